@@ -1,0 +1,333 @@
+"""Validate a dataset directory against the contract in dashboard.schema.
+
+    python -m dashboard.validate DIR [--countries data/countries.parquet]
+
+Every problem is reported at once, each naming the file, the column, the rows and the rule.
+Nothing is dropped or coerced: a dataset either passes whole or is refused with its problems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from dashboard import schema
+
+DEFAULT_COUNTRIES = Path(__file__).resolve().parent.parent / "data" / schema.COUNTRIES_FILE
+ROWS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule: where it is broken (file, column, example rows, how many) and what it says."""
+
+    file: str
+    column: str | None
+    rule: str
+    rows: tuple[str, ...] = ()
+    count: int = 0
+
+    def __str__(self) -> str:
+        where = self.file + (f", column '{self.column}'" if self.column else "")
+        if not self.rows:
+            return f"{where}: {self.rule}"
+        shown = ", ".join(self.rows)
+        more = f" and {self.count - len(self.rows):,} more" if self.count > len(self.rows) else ""
+        noun = "row" if self.count == 1 else "rows"
+        return f"{where}, {noun} {shown}{more}: {self.rule}"
+
+
+class DatasetError(Exception):
+    """A dataset that breaks the contract; carries every problem found."""
+
+    def __init__(self, directory: Path, problems: list[Problem]):
+        self.directory = directory
+        self.problems = problems
+        super().__init__(f"{directory} fails validation:\n" + "\n".join(f"- {p}" for p in problems))
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What the datasets may refer to: country codes and M49 area names."""
+
+    iso3: frozenset[str]
+    areas: frozenset[str]
+
+
+def load_reference(countries_path: Path = DEFAULT_COUNTRIES) -> Reference:
+    """Read the ISO3 codes and M49 area names that initiatives may name."""
+    table = pq.read_table(countries_path, columns=["iso3", "region", "subregion", "intermediate_region"])
+    areas = {schema.WORLD}
+    for column in ("region", "subregion", "intermediate_region"):
+        areas.update(v for v in table.column(column).to_pylist() if v)
+    return Reference(frozenset(table.column("iso3").to_pylist()), frozenset(areas))
+
+
+# --- type checks --------------------------------------------------------------------------
+
+
+def _is_string(t: pa.DataType) -> bool:
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t)
+
+
+def _type_ok(kind: str, t: pa.DataType) -> bool:
+    if kind == "string":
+        return _is_string(t)
+    if kind == "int":
+        return pa.types.is_integer(t) or pa.types.is_null(t)
+    if kind == "float":
+        return pa.types.is_floating(t) or pa.types.is_integer(t) or pa.types.is_null(t)
+    if kind == "bool":
+        return pa.types.is_boolean(t)
+    if kind == "list":
+        return (pa.types.is_list(t) or pa.types.is_large_list(t)) and _is_string(t.value_type)
+    return True
+
+
+TYPE_WORDS = {
+    "string": "text",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "true/false",
+    "list": "a list of text",
+}
+
+
+# --- the checker --------------------------------------------------------------------------
+
+
+class _Checker:
+    """Collects problems for one file; rows are named by initiative id where there is one."""
+
+    def __init__(self, file: str, table: pa.Table):
+        self.file = file
+        self.table = table
+        self.problems: list[Problem] = []
+        ids = table.column("initiative_id") if "initiative_id" in table.column_names else None
+        self.ids = ids.cast(pa.string()).to_numpy(zero_copy_only=False) if ids is not None else None
+
+    def row_name(self, index: int) -> str:
+        """'row 12 (initiative X)': the position (1-based) and, where readable, the id."""
+        ident = self.ids[index] if self.ids is not None else None
+        return f"{index + 1} ({ident!r})" if ident is not None else str(index + 1)
+
+    def report(self, column: str | None, mask: np.ndarray, rule: str) -> None:
+        """Add a problem for every row where mask is true (nothing if none is)."""
+        bad = np.flatnonzero(mask)
+        if bad.size:
+            rows = tuple(self.row_name(int(i)) for i in bad[:ROWS_SHOWN])
+            self.problems.append(Problem(self.file, column, rule, rows, int(bad.size)))
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        col = self.table.column(name)
+        return col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col
+
+    def nulls(self, name: str) -> np.ndarray:
+        return self.table.column(name).is_null().to_numpy(zero_copy_only=False)
+
+    def not_in(self, name: str, allowed: frozenset[str] | set[str], rule: str) -> None:
+        """Report non-null values of a text column that are outside the allowed set."""
+        col = self.column(name)
+        outside = pc.invert(pc.is_in(col, value_set=pa.array(sorted(allowed), pa.string())))
+        mask = pc.and_(outside, pc.is_valid(col)).to_numpy(zero_copy_only=False)
+        for value in sorted(set(pc.filter(col, mask).to_pylist()))[:ROWS_SHOWN]:
+            self.report(name, mask & (col.to_numpy(zero_copy_only=False) == value), f"{value!r} {rule}")
+
+    def list_values_not_in(self, name: str, allowed: frozenset[str] | set[str], rule: str) -> None:
+        """Report rows of a list column holding a null or a value outside the allowed set."""
+        flat, parents = _flatten(self.column(name))
+        null_rows = np.zeros(self.table.num_rows, bool)
+        null_rows[parents[pc.is_null(flat).to_numpy(zero_copy_only=False)]] = True
+        self.report(name, null_rows, "a list may not contain null")
+        known = pc.is_in(flat, value_set=pa.array(sorted(allowed), pa.string()))
+        outside = pc.and_(pc.invert(known), pc.is_valid(flat))
+        bad_values = pc.filter(flat, outside)
+        bad_parents = parents[outside.to_numpy(zero_copy_only=False)]
+        for value in sorted(set(bad_values.to_pylist()))[:ROWS_SHOWN]:
+            mask = np.zeros(self.table.num_rows, bool)
+            mask[bad_parents[bad_values.to_numpy(zero_copy_only=False) == value]] = True
+            self.report(name, mask, f"{value!r} {rule}")
+
+    def list_lengths(self, name: str) -> np.ndarray:
+        return pc.fill_null(pc.list_value_length(self.column(name)), 0).to_numpy(zero_copy_only=False)
+
+
+def _read(directory: Path, file: str, problems: list[Problem]) -> pa.Table | None:
+    path = directory / file
+    if not path.exists():
+        problems.append(Problem(file, None, f"file is missing from {directory}"))
+        return None
+    try:
+        return pq.read_table(path)
+    except Exception as error:  # any reader failure means the same thing to the user
+        problems.append(Problem(file, None, f"cannot be read as Parquet ({type(error).__name__}: {error})"))
+        return None
+
+
+def _check_columns(checker: _Checker, columns: tuple[schema.Column, ...]) -> set[str]:
+    """Report missing and mistyped columns and nulls in non-nullable ones; return the usable columns."""
+    usable = set()
+    present = dict(zip(checker.table.column_names, checker.table.schema.types, strict=False))
+    for col in columns:
+        if col.name not in present:
+            checker.problems.append(Problem(checker.file, col.name, "required column is missing"))
+            continue
+        if not _type_ok(col.kind, present[col.name]):
+            rule = f"must be {TYPE_WORDS[col.kind]}, found {present[col.name]}"
+            checker.problems.append(Problem(checker.file, col.name, rule))
+            continue
+        usable.add(col.name)
+        if not col.nullable:
+            checker.report(col.name, checker.nulls(col.name), "may not be null")
+        if col.codelist and col.kind == "string":
+            checker.not_in(col.name, set(schema.CODELISTS[col.codelist]), f"is not in the {col.codelist} codelist")
+        if col.codelist and col.kind == "list":
+            checker.list_values_not_in(col.name, set(schema.CODELISTS[col.codelist]), "is not a known theme code")
+    return usable
+
+
+def _check_years(checker: _Checker, name: str) -> np.ndarray:
+    years = checker.column(name).to_numpy(zero_copy_only=False).astype("float64")
+    outside = ~np.isnan(years) & ((years < schema.YEAR_MIN) | (years > schema.YEAR_MAX))
+    checker.report(name, outside, f"year must be between {schema.YEAR_MIN} and {schema.YEAR_MAX}")
+    return years
+
+
+def _check_initiatives(table: pa.Table, ref: Reference) -> tuple[list[Problem], set[str]]:
+    checker = _Checker(schema.INITIATIVES_FILE, table)
+    usable = _check_columns(checker, schema.INITIATIVE_COLUMNS)
+    ids: set[str] = set()
+    if "initiative_id" in usable:
+        ids_arr = checker.column("initiative_id")
+        counts = pc.value_counts(ids_arr.combine_chunks())
+        dupes = {v["values"] for v in counts.to_pylist() if v["counts"] > 1 and v["values"] is not None}
+        if dupes:
+            mask = pc.is_in(ids_arr, value_set=pa.array(sorted(dupes), pa.string())).to_numpy(zero_copy_only=False)
+            checker.report("initiative_id", mask, "initiative_id must be unique")
+        ids = {v for v in ids_arr.to_pylist() if v is not None}
+    if "start_year" in usable:
+        start = _check_years(checker, "start_year")
+        if "end_year" in usable:
+            end = _check_years(checker, "end_year")
+            checker.report("end_year", end < start, "end_year is before start_year")
+    if "themes" in usable:
+        checker.report("themes", checker.list_lengths("themes") == 0, "needs at least one theme")
+    for side in ("provider", "receiver"):
+        countries, areas = f"{side}s", f"{side}_regions"
+        if countries in usable:
+            checker.list_values_not_in(countries, ref.iso3, "is not an ISO3 code in countries.parquet")
+        if areas in usable:
+            checker.list_values_not_in(areas, ref.areas, "is not a UN M49 region name")
+        if countries in usable and areas in usable:
+            empty = (checker.list_lengths(countries) == 0) & (checker.list_lengths(areas) == 0)
+            checker.report(countries, empty, f"no {side} named: {countries} may be empty only if {areas} is not")
+    for name in ("providers", "receivers", "provider_regions", "receiver_regions", "themes", "facilitators"):
+        if name in usable:
+            keys, width = _row_keys(checker.column(name))
+            unique, counts = np.unique(keys, return_counts=True)
+            twice = np.zeros(table.num_rows, bool)
+            twice[unique[counts > 1] // width] = True
+            checker.report(name, twice, "lists the same value twice")
+    if {"providers", "receivers", "provider_regions", "receiver_regions"} <= usable:
+        checker.report("receivers", _no_pair_mask(checker), "every provider is also the only receiver: no "
+                       "provider→receiver pair other than a country with itself")
+    return checker.problems, ids
+
+
+def _flatten(lists: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """The values of a list column, as text, and the row each value belongs to."""
+    array = pa.concat_arrays(lists.chunks) if lists.num_chunks else pa.array([], lists.type)
+    flat = pc.list_flatten(array)
+    if pa.types.is_dictionary(flat.type):
+        flat = flat.cast(flat.type.value_type)
+    return flat.cast(pa.string()), pc.list_parent_indices(array).to_numpy().astype(np.int64)
+
+
+def _row_keys(lists: pa.ChunkedArray, vocabulary: pa.Array | None = None) -> tuple[np.ndarray, int]:
+    """Encode each (row, value) of a list column as one integer: row * width + value index."""
+    flat, parents = _flatten(lists)
+    if vocabulary is None:
+        vocabulary = pc.unique(flat)
+    width = max(len(vocabulary), 1)
+    index = pc.fill_null(pc.index_in(flat, value_set=vocabulary), -1).to_numpy()
+    return parents * width + index, width
+
+
+def _no_pair_mask(checker: _Checker) -> np.ndarray:
+    """Rows whose provider→receiver pairs are all self-pairs (so value could not be allocated)."""
+    n_prov = checker.list_lengths("providers") + checker.list_lengths("provider_regions")
+    n_recv = checker.list_lengths("receivers") + checker.list_lengths("receiver_regions")
+    providers, receivers = checker.column("providers"), checker.column("receivers")
+    vocabulary = pc.unique(pa.concat_arrays([_flatten(providers)[0], _flatten(receivers)[0]]))
+    p_keys, width = _row_keys(providers, vocabulary)
+    r_keys, _ = _row_keys(receivers, vocabulary)
+    shared_rows = np.intersect1d(p_keys, r_keys) // width
+    self_pairs = np.bincount(shared_rows, minlength=checker.table.num_rows)
+    pairs = n_prov * n_recv
+    return (pairs > 0) & (pairs - self_pairs <= 0)
+
+
+def _check_funding(table: pa.Table, ref: Reference, ids: set[str] | None) -> list[Problem]:
+    checker = _Checker(schema.FUNDING_FILE, table)
+    usable = _check_columns(checker, schema.FUNDING_COLUMNS)
+    if "initiative_id" in usable and ids is not None:
+        checker.not_in("initiative_id", ids, "is not an initiative_id in initiatives.parquet")
+    if "funder_iso3" in usable:
+        checker.not_in("funder_iso3", ref.iso3, "is not an ISO3 code in countries.parquet")
+    if "amount_usd" in usable:
+        amounts = checker.column("amount_usd").to_numpy(zero_copy_only=False).astype("float64")
+        valid = checker.table.column("amount_usd").is_valid().to_numpy(zero_copy_only=False)
+        checker.report("amount_usd", valid & np.isnan(amounts), "NaN is not an amount: use null for not reported")
+        checker.report("amount_usd", valid & np.isinf(amounts), "amount must be finite")
+        checker.report("amount_usd", valid & (amounts < 0), "amount may not be negative")
+    if "year" in usable:
+        _check_years(checker, "year")
+    return checker.problems
+
+
+def validate_dataset(directory: Path, countries_path: Path = DEFAULT_COUNTRIES) -> list[Problem]:
+    """Check a dataset directory against the contract; return every problem (empty when valid)."""
+    directory = Path(directory)
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        return [Problem(str(directory), None, "is not a directory")]
+    ref = load_reference(countries_path)
+    initiatives = _read(directory, schema.INITIATIVES_FILE, problems)
+    funding = _read(directory, schema.FUNDING_FILE, problems)
+    ids = None
+    if initiatives is not None:
+        found, ids = _check_initiatives(initiatives, ref)
+        problems += found
+        if "initiative_id" not in initiatives.column_names:
+            ids = None
+    if funding is not None:
+        problems += _check_funding(funding, ref, ids)
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Validate an SSC Flows dataset directory.")
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--countries", type=Path, default=DEFAULT_COUNTRIES)
+    args = parser.parse_args(argv)
+    problems = validate_dataset(args.directory, args.countries)
+    if problems:
+        print(f"{args.directory}: {len(problems)} problem(s)")
+        for problem in problems:
+            print(f"- {problem}")
+        return 1
+    print(f"{args.directory}: valid")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

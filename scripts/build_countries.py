@@ -1,0 +1,170 @@
+"""Build data/countries.parquet (GeoParquet) from ../shared/reference and Natural Earth shapes.
+
+Inputs:
+- country-codes.csv (datasets/country-codes, ODC-PDDL): ISO codes, UN M49 regions, LDC/LLDC/SIDS.
+- CLASS_FY2026.xlsx (World Bank, CC BY 4.0): income group per ISO3 code.
+- world-atlas 2.0.2 (npm, Natural Earth, public domain): countries-110m.json for polygons,
+  countries-50m.json and countries-10m.json for label points of states too small for 110m.
+
+Rebuild (needs the dev requirements and npm):
+    python scripts/build_countries.py --reference ../shared/reference --out data/countries.parquet
+The world-atlas package is fetched with `npm pack` unless --world-atlas DIR points at an
+unpacked copy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+
+WORLD_ATLAS = "world-atlas@2.0.2"
+SIMPLIFY_DEGREES = 0.05  # 110m shapes are already coarse; this trims the map payload further
+# CLDR short names read well in charts; these few are abbreviations or disambiguations a reader
+# of a ministry dashboard should not have to decode.
+NAME_OVERRIDES = {
+    "COD": "DR Congo",
+    "COG": "Congo",
+    "GBR": "United Kingdom",
+    "USA": "United States",
+    "MMR": "Myanmar",
+    "HKG": "Hong Kong, China",
+    "MAC": "Macao, China",
+    "PSE": "Palestine",
+}
+INCOME_CODES = {
+    "Low income": "L",
+    "Lower middle income": "LM",
+    "Upper middle income": "UM",
+    "High income": "H",
+}
+
+
+def _decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
+    """Decode quantized, delta-encoded TopoJSON arcs into absolute lon/lat coordinates."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+    return arcs
+
+
+def _ring(arcs: list[list[tuple[float, float]]], indexes: list[int]) -> list[tuple[float, float]]:
+    """Join the arcs of one ring; a negative index (~i) means arc i reversed."""
+    points: list[tuple[float, float]] = []
+    for index in indexes:
+        arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+        points.extend(arc[1:] if points else arc)
+    return points
+
+
+def topojson_shapes(path: Path) -> dict[int, MultiPolygon]:
+    """Return {ISO numeric code: geometry} for every feature with an id in a world-atlas file."""
+    topology = json.loads(path.read_text())
+    arcs = _decode_arcs(topology)
+    shapes: dict[int, MultiPolygon] = {}
+    for geom in topology["objects"]["countries"]["geometries"]:
+        if "id" not in geom or geom["type"] not in ("Polygon", "MultiPolygon"):
+            continue
+        polygons = [geom["arcs"]] if geom["type"] == "Polygon" else geom["arcs"]
+        parts = [
+            Polygon(_ring(arcs, rings[0]), [h for h in (_ring(arcs, r) for r in rings[1:]) if len(h) >= 4])
+            for rings in polygons
+            if len(_ring(arcs, rings[0])) >= 4  # islands quantized to a point at this scale
+        ]
+        if parts:
+            shapes[int(geom["id"])] = shapely.make_valid(MultiPolygon(parts))
+    return shapes
+
+
+def label_point(geometry) -> tuple[float, float]:
+    """A point inside the largest part of a shape, where a name or a dot is drawn."""
+    parts = getattr(geometry, "geoms", [geometry])
+    largest = max(parts, key=lambda g: g.area)
+    point = largest.representative_point()
+    return round(point.x, 3), round(point.y, 3)
+
+
+def fetch_world_atlas(workdir: Path) -> Path:
+    """Download and unpack the world-atlas npm package; return its folder."""
+    subprocess.run(["npm", "pack", WORLD_ATLAS, "--silent"], cwd=workdir, check=True, capture_output=True)
+    tarball = next(workdir.glob("world-atlas-*.tgz"))
+    with tarfile.open(tarball) as tar:
+        tar.extractall(workdir, filter="data")
+    return workdir / "package"
+
+
+def income_groups(xlsx: Path) -> dict[str, str]:
+    """Map ISO3 → World Bank FY2026 income code (L, LM, UM, H); unclassified economies are absent."""
+    table = pd.read_excel(xlsx, sheet_name="List of economies")
+    table = table[table["Income group"].isin(INCOME_CODES)]
+    return dict(zip(table["Code"], table["Income group"].map(INCOME_CODES), strict=False))
+
+
+def build(reference: Path, atlas: Path) -> gpd.GeoDataFrame:
+    """Assemble the countries table: one row per entry of country-codes.csv."""
+    codes = pd.read_csv(reference / "country-codes.csv", keep_default_na=False, dtype=str)
+    income = income_groups(reference / "CLASS_FY2026.xlsx")
+    polygons = topojson_shapes(atlas / "countries-110m.json")
+    finer = {**topojson_shapes(atlas / "countries-10m.json"), **topojson_shapes(atlas / "countries-50m.json")}
+
+    rows = []
+    for _, c in codes.iterrows():
+        numeric = int(c["ISO3166-1-numeric"])
+        shape = polygons.get(numeric)
+        point_source = shape if shape is not None else finer.get(numeric)
+        lon, lat = label_point(point_source) if point_source is not None else (None, None)
+        if shape is not None:
+            shape = shapely.set_precision(shape.simplify(SIMPLIFY_DEGREES, preserve_topology=True), 0.001)
+        rows.append(
+            {
+                "iso3": c["ISO3166-1-Alpha-3"],
+                "iso_numeric": numeric,
+                "name": NAME_OVERRIDES.get(c["ISO3166-1-Alpha-3"], c["CLDR display name"]),
+                "official_name": c["UNTERM English Short"] or c["official_name_en"] or c["CLDR display name"],
+                "region": c["Region Name"] or None,
+                "subregion": c["Sub-region Name"] or None,
+                "intermediate_region": c["Intermediate Region Name"] or None,
+                "income_group": income.get(c["ISO3166-1-Alpha-3"]),
+                "ldc": c["Least Developed Countries (LDC)"] == "x",
+                "lldc": c["Land Locked Developing Countries (LLDC)"] == "x",
+                "sids": c["Small Island Developing States (SIDS)"] == "x",
+                "lon": lon,
+                "lat": lat,
+                "geometry": shape,
+            }
+        )
+    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    frame["iso_numeric"] = frame["iso_numeric"].astype("int16")
+    return frame.sort_values("iso3").reset_index(drop=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reference", type=Path, default=Path("../shared/reference"))
+    parser.add_argument("--world-atlas", type=Path, help="an unpacked world-atlas package folder")
+    parser.add_argument("--out", type=Path, default=Path("data/countries.parquet"))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        atlas = args.world_atlas or fetch_world_atlas(Path(tmp))
+        frame = build(args.reference, atlas)
+    frame.to_parquet(args.out, index=False)
+    missing = frame["lon"].isna().sum()
+    print(f"wrote {args.out}: {len(frame)} rows, {frame.geometry.notna().sum()} polygons, {missing} without a point")
+
+
+if __name__ == "__main__":
+    main()
