@@ -39,9 +39,9 @@ def from_columns(data: Mapping[str, object], arrow: pa.Schema) -> pa.Table:
     for field in arrow:
         values = data[field.name]
         if pa.types.is_dictionary(field.type):
-            arrays.append(pa.array(values, pa.string()).dictionary_encode().cast(field.type))
+            arrays.append(pa.array(values, pa.string(), from_pandas=True).dictionary_encode().cast(field.type))
         else:
-            arrays.append(values if isinstance(values, pa.Array) else pa.array(values, field.type))
+            arrays.append(values if isinstance(values, pa.Array) else pa.array(values, field.type, from_pandas=True))
     return pa.Table.from_arrays(arrays, schema=arrow)
 
 

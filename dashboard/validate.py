@@ -134,10 +134,11 @@ class _Checker:
     def nulls(self, name: str) -> np.ndarray:
         return self.table.column(name).is_null().to_numpy(zero_copy_only=False)
 
-    def not_in(self, name: str, allowed: frozenset[str] | set[str], rule: str) -> None:
+    def not_in(self, name: str, allowed: frozenset[str] | set[str] | pa.Array, rule: str) -> None:
         """Report non-null values of a text column that are outside the allowed set."""
         col = self.column(name)
-        outside = pc.invert(pc.is_in(col, value_set=pa.array(sorted(allowed), pa.string())))
+        values = allowed if isinstance(allowed, pa.Array) else pa.array(sorted(allowed), pa.string())
+        outside = pc.invert(pc.is_in(col, value_set=values))
         mask = pc.and_(outside, pc.is_valid(col)).to_numpy(zero_copy_only=False)
         for value in sorted(set(pc.filter(col, mask).to_pylist()))[:ROWS_SHOWN]:
             self.report(name, mask & (col.to_numpy(zero_copy_only=False) == value), f"{value!r} {rule}")
@@ -202,18 +203,18 @@ def _check_years(checker: _Checker, name: str) -> np.ndarray:
     return years
 
 
-def _check_initiatives(table: pa.Table, ref: Reference) -> tuple[list[Problem], set[str]]:
+def _check_initiatives(table: pa.Table, ref: Reference) -> tuple[list[Problem], pa.Array | None]:
     checker = _Checker(schema.INITIATIVES_FILE, table)
     usable = _check_columns(checker, schema.INITIATIVE_COLUMNS)
-    ids: set[str] = set()
+    ids = None
     if "initiative_id" in usable:
         ids_arr = checker.column("initiative_id")
         counts = pc.value_counts(ids_arr.combine_chunks())
-        dupes = {v["values"] for v in counts.to_pylist() if v["counts"] > 1 and v["values"] is not None}
-        if dupes:
-            mask = pc.is_in(ids_arr, value_set=pa.array(sorted(dupes), pa.string())).to_numpy(zero_copy_only=False)
+        dupes = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
+        if len(dupes):
+            mask = pc.is_in(ids_arr, value_set=dupes).to_numpy(zero_copy_only=False)
             checker.report("initiative_id", mask, "initiative_id must be unique")
-        ids = {v for v in ids_arr.to_pylist() if v is not None}
+        ids = pc.drop_null(counts.field("values"))
     if "start_year" in usable:
         start = _check_years(checker, "start_year")
         if "end_year" in usable:
@@ -233,9 +234,9 @@ def _check_initiatives(table: pa.Table, ref: Reference) -> tuple[list[Problem], 
     for name in ("providers", "receivers", "provider_regions", "receiver_regions", "themes", "facilitators"):
         if name in usable:
             keys, width = _row_keys(checker.column(name))
-            unique, counts = np.unique(keys, return_counts=True)
+            keys.sort()
             twice = np.zeros(table.num_rows, bool)
-            twice[unique[counts > 1] // width] = True
+            twice[keys[1:][keys[1:] == keys[:-1]] // width] = True
             checker.report(name, twice, "lists the same value twice")
     if {"providers", "receivers", "provider_regions", "receiver_regions"} <= usable:
         checker.report("receivers", _no_pair_mask(checker), "every provider is also the only receiver: no "
@@ -262,6 +263,12 @@ def _row_keys(lists: pa.ChunkedArray, vocabulary: pa.Array | None = None) -> tup
     return parents * width + index, width
 
 
+def _sorted_unique(keys: np.ndarray) -> np.ndarray:
+    """Unique values by sorting (much faster than hashing for large integer keys)."""
+    keys = np.sort(keys)
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if keys.size else keys
+
+
 def _no_pair_mask(checker: _Checker) -> np.ndarray:
     """Rows whose provider→receiver pairs are all self-pairs (so value could not be allocated)."""
     n_prov = checker.list_lengths("providers") + checker.list_lengths("provider_regions")
@@ -270,13 +277,13 @@ def _no_pair_mask(checker: _Checker) -> np.ndarray:
     vocabulary = pc.unique(pa.concat_arrays([_flatten(providers)[0], _flatten(receivers)[0]]))
     p_keys, width = _row_keys(providers, vocabulary)
     r_keys, _ = _row_keys(receivers, vocabulary)
-    shared_rows = np.intersect1d(p_keys, r_keys) // width
+    shared_rows = np.intersect1d(_sorted_unique(p_keys), _sorted_unique(r_keys), assume_unique=True) // width
     self_pairs = np.bincount(shared_rows, minlength=checker.table.num_rows)
     pairs = n_prov * n_recv
     return (pairs > 0) & (pairs - self_pairs <= 0)
 
 
-def _check_funding(table: pa.Table, ref: Reference, ids: set[str] | None) -> list[Problem]:
+def _check_funding(table: pa.Table, ref: Reference, ids: pa.Array | None) -> list[Problem]:
     checker = _Checker(schema.FUNDING_FILE, table)
     usable = _check_columns(checker, schema.FUNDING_COLUMNS)
     if "initiative_id" in usable and ids is not None:
@@ -294,24 +301,33 @@ def _check_funding(table: pa.Table, ref: Reference, ids: set[str] | None) -> lis
     return checker.problems
 
 
-def validate_dataset(directory: Path, countries_path: Path = DEFAULT_COUNTRIES) -> list[Problem]:
-    """Check a dataset directory against the contract; return every problem (empty when valid)."""
+def read_tables(directory: Path) -> tuple[pa.Table | None, pa.Table | None, list[Problem]]:
+    """Read a dataset directory's two Parquet files; a file that cannot be read is a problem."""
     directory = Path(directory)
-    problems: list[Problem] = []
     if not directory.is_dir():
-        return [Problem(str(directory), None, "is not a directory")]
-    ref = load_reference(countries_path)
+        return None, None, [Problem(str(directory), None, "is not a directory")]
+    problems: list[Problem] = []
     initiatives = _read(directory, schema.INITIATIVES_FILE, problems)
     funding = _read(directory, schema.FUNDING_FILE, problems)
+    return initiatives, funding, problems
+
+
+def check_tables(initiatives: pa.Table | None, funding: pa.Table | None, ref: Reference) -> list[Problem]:
+    """Every rule of the contract, checked on tables already read."""
+    problems: list[Problem] = []
     ids = None
     if initiatives is not None:
         found, ids = _check_initiatives(initiatives, ref)
         problems += found
-        if "initiative_id" not in initiatives.column_names:
-            ids = None
     if funding is not None:
         problems += _check_funding(funding, ref, ids)
     return problems
+
+
+def validate_dataset(directory: Path, countries_path: Path = DEFAULT_COUNTRIES) -> list[Problem]:
+    """Check a dataset directory against the contract; return every problem (empty when valid)."""
+    initiatives, funding, problems = read_tables(directory)
+    return problems + check_tables(initiatives, funding, load_reference(countries_path))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,153 @@
+"""The Filters value: what the user has narrowed the data to, and its SQL.
+
+Filters is frozen and hashable (it keys the query cache). Within one field the selected values
+are alternatives (OR); different fields must all hold (AND). Places on one side (regions,
+sub-regions, countries) are alternatives too: "providers in Africa or in Brazil".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+from dashboard import schema
+
+TUPLE_FIELDS = (
+    "provider_regions",
+    "provider_subregions",
+    "provider_countries",
+    "receiver_regions",
+    "receiver_subregions",
+    "receiver_countries",
+    "themes",
+    "cooperation_types",
+    "lead_actors",
+    "activity_types",
+    "source_types",
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A frozen selection; the default selects everything."""
+
+    years: tuple[int, int] | None = None
+    provider_regions: tuple[str, ...] = ()
+    provider_subregions: tuple[str, ...] = ()
+    provider_countries: tuple[str, ...] = ()
+    receiver_regions: tuple[str, ...] = ()
+    receiver_subregions: tuple[str, ...] = ()
+    receiver_countries: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    cooperation_types: tuple[str, ...] = ()
+    lead_actors: tuple[str, ...] = ()
+    activity_types: tuple[str, ...] = ()
+    source_types: tuple[str, ...] = ()
+    search: str = ""
+    include_unreported: bool = True
+
+    def __post_init__(self) -> None:
+        # Normalise so that equal selections are equal values (and share one cache entry).
+        for name in TUPLE_FIELDS:
+            object.__setattr__(self, name, tuple(sorted(set(getattr(self, name)))))
+        object.__setattr__(self, "search", self.search.strip())
+        if self.years is not None:
+            low, high = self.years
+            object.__setattr__(self, "years", (int(min(low, high)), int(max(low, high))))
+
+    def is_default(self) -> bool:
+        return self == Filters()
+
+    def changed(self) -> list[str]:
+        """Names of the fields that differ from the default."""
+        default = Filters()
+        return [f.name for f in fields(self) if getattr(self, f.name) != getattr(default, f.name)]
+
+
+# Bit layouts of the sets the store precomputes per initiative (see dashboard.store).
+THEME_BITS = {code: 1 << i for i, code in enumerate(schema.THEMES)}
+SOURCE_BITS = {code: 1 << i for i, code in enumerate(schema.SOURCE_TYPES)}
+CODE_FIELDS = (
+    ("cooperation_types", "cooperation_type", schema.COOPERATION_TYPES),
+    ("lead_actors", "lead_actor", schema.LEAD_ACTORS),
+    ("activity_types", "activity_type", schema.ACTIVITY_TYPES),
+)
+CODE_BITS: dict[str, dict[str, int]] = {}
+for _offset, (_field, _column, _codes) in enumerate(CODE_FIELDS):
+    _start = sum(len(c) for _, _, c in CODE_FIELDS[:_offset])
+    CODE_BITS[_column] = {code: 1 << (_start + i) for i, code in enumerate(_codes)}
+
+
+@dataclass(frozen=True)
+class Places:
+    """The dataset's place vocabulary: the bit of every M49 area and the node id of every country
+    (country nodes come first: every node from first_region_node on is an area)."""
+
+    area_bits: Mapping[str, int]
+    country_nodes: Mapping[str, int]
+    first_region_node: int
+
+
+def mask(bits: Mapping[str, int], codes: tuple[str, ...]) -> int:
+    """The union of the codes' bits; an unknown code adds nothing (and so matches nothing)."""
+    out = 0
+    for code in codes:
+        out |= bits.get(code, 0)
+    return out
+
+
+def search_cte(f: Filters) -> tuple[str, list]:
+    """The CTE `search_hits` (rids whose title or description contains the search text), or nothing."""
+    if not f.search:
+        return "", []
+    return "search_hits AS MATERIALIZED (SELECT rid FROM initiatives WHERE contains(search_text, lower(?)))", [
+        f.search
+    ]
+
+
+def where(f: Filters, places: Places, alias: str = "i", table: str = "initiatives") -> tuple[str, list]:
+    """Compile Filters to a WHERE condition and its parameters, on the initiatives table or on any
+    table that carries the store's FILTER_COLUMNS and rid (search needs search_cte in the query).
+
+    User values only ever travel as parameters (codes become integer bit masks or node ids first).
+    Countries are tested through the participation table. Text is tested in place on initiatives,
+    and elsewhere through search_hits, which the query defines with search_cte() so the texts are
+    scanned once per query.
+    """
+    clauses: list[str] = []
+    params: list = []
+
+    def add(sql: str, *values) -> None:
+        clauses.append(sql.format(a=alias))
+        params.extend(values)
+
+    if f.years is not None:
+        add("{a}.start_year BETWEEN ? AND ?", *f.years)
+    for side, areas, countries in (
+        ("provider", f.provider_regions + f.provider_subregions, f.provider_countries),
+        ("receiver", f.receiver_regions + f.receiver_subregions, f.receiver_countries),
+    ):
+        tests, values = [], []
+        if areas:
+            tests.append(f"({{a}}.{side}_bits & ?) <> 0")
+            values.append(mask(places.area_bits, areas))
+        if countries:
+            nodes = sorted({places.country_nodes[c] for c in countries if c in places.country_nodes})
+            tests.append(f"{{a}}.rid IN (SELECT rid FROM participation WHERE as_{side} AND list_contains(?, node))")
+            values.append(nodes or [-1])
+        if tests:
+            add("(" + " OR ".join(tests) + ")", *values)
+    if f.themes:
+        add("({a}.theme_bits & ?) <> 0", mask(THEME_BITS, f.themes))
+    if f.source_types:
+        add("({a}.source_bits & ?) <> 0", mask(SOURCE_BITS, f.source_types))
+    for field_name, column, _ in CODE_FIELDS:
+        if getattr(f, field_name):
+            add("({a}.code_bits & ?) <> 0", mask(CODE_BITS[column], getattr(f, field_name)))
+    if f.search and table == "initiatives":
+        add("contains({a}.search_text, lower(?))", f.search)
+    elif f.search:
+        add("{a}.rid IN (SELECT rid FROM search_hits)")
+    if not f.include_unreported:
+        add("NOT {a}.has_unreported")
+    return (" AND ".join(clauses) or "TRUE"), params

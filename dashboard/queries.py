@@ -1,0 +1,250 @@
+"""One function per question: (Store, Filters) → a small, aggregated DataFrame.
+
+Money follows the contract's rules: amounts not reported stay out of sums and are counted
+instead (unreported), and an initiative's reported funding is split evenly across its
+provider→receiver pairs, so flows, provided and received totals reconcile to the reported total.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import schema
+from dashboard.filters import Filters, Places, search_cte, where
+from dashboard.store import Store
+
+SORTABLE = {
+    "start_year": "i.start_year",
+    "title": "i.title",
+    "reported_usd": "i.reported_usd",
+    "initiative_id": "i.initiative_id",
+    "status": "i.status",
+    "cooperation_type": "i.cooperation_type",
+}
+MIX_DIMENSIONS = ("year", "theme", "cooperation_type", "lead_actor", "receiver_region")
+
+
+def _on(table: str, f: Filters, places: Places) -> tuple[str, list]:
+    """`table i WHERE <filters>`: a filtered scan of one table, with its parameters."""
+    condition, params = where(f, places, "i", table)
+    return f"{table} i WHERE {condition}", params
+
+
+def _df(store: Store, sql: str, params: list, f: Filters | None = None) -> pd.DataFrame:
+    """Run a query; with a text search, first define the search_hits CTE its filters refer to."""
+    cte, cte_params = search_cte(f) if f is not None and "search_hits" in sql else ("", [])
+    if cte:
+        sql = sql.lstrip()
+        sql = f"WITH {cte}, {sql[4:]}" if sql[:4].upper() == "WITH" else f"WITH {cte} {sql}"
+    return store.cursor().execute(sql, cte_params + params).df()
+
+
+def kpis(store: Store, f: Filters) -> pd.DataFrame:
+    """One row: initiatives, providers, receivers, countries, reported_usd, unreported, unreported_share."""
+    initiatives, p1 = _on("initiatives", f, store.places)
+    participation, p2 = _on("participation", f, store.places)
+    sql = f"""
+    WITH c AS (
+        SELECT count(*) FILTER (WHERE provides) AS providers, count(*) FILTER (WHERE receives) AS receivers,
+               count(*) AS countries
+        FROM (SELECT node, bool_or(as_provider) AS provides, bool_or(as_receiver) AS receives
+              FROM {participation} AND i.node < ? GROUP BY node)
+    ),
+    s AS (
+        SELECT count(*) AS initiatives, coalesce(sum(reported_usd), 0) AS reported_usd,
+               count(*) FILTER (WHERE has_unreported) AS unreported
+        FROM {initiatives}
+    )
+    SELECT s.initiatives, c.providers, c.receivers, c.countries, s.reported_usd, s.unreported FROM s, c
+    """
+    out = _df(store, sql, p2 + [store.places.first_region_node] + p1, f)
+    total = int(out.at[0, "initiatives"])
+    out["unreported_share"] = out["unreported"] / total if total else None
+    return out
+
+
+def per_year(store: Store, f: Filters) -> pd.DataFrame:
+    """Per start year (null = year not reported): initiatives, reported_usd, unreported."""
+    initiatives, params = _on("initiatives", f, store.places)
+    sql = f"""
+    SELECT start_year AS year, count(*) AS initiatives, coalesce(sum(reported_usd), 0) AS reported_usd,
+           count(*) FILTER (WHERE has_unreported) AS unreported
+    FROM {initiatives} GROUP BY start_year ORDER BY start_year NULLS LAST
+    """
+    return _df(store, sql, params, f)
+
+
+def _pair_totals(store: Store, f: Filters) -> tuple[str, list]:
+    """A CTE fl: the filtered pairs summed per (provider node, receiver node)."""
+    pairs, params = _on("pairs", f, store.places)
+    return f"""WITH fl AS MATERIALIZED (
+        SELECT p, r, coalesce(sum(value_usd), 0) AS value_usd, count(*) AS initiatives,
+               count(*) FILTER (WHERE two_way) AS two_way_initiatives,
+               count(*) FILTER (WHERE has_unreported) AS unreported
+        FROM {pairs} GROUP BY p, r
+    )""", params
+
+
+def per_country(store: Store, f: Filters) -> pd.DataFrame:
+    """Per country or named region: provided/received/net US$, initiatives by role, distinct partners.
+
+    kind is 'country' or 'region' (a partner the source names only by region); unreported counts
+    the initiatives a place takes part in whose amounts are not (fully) reported.
+    """
+    cte, p1 = _pair_totals(store, f)
+    participation, p2 = _on("participation", f, store.places)
+    sql = f"""{cte},
+    money AS (
+        SELECT node, sum(provided) AS provided_usd, sum(received) AS received_usd,
+               count(DISTINCT other) AS partners
+        FROM (SELECT p AS node, r AS other, value_usd AS provided, 0 AS received FROM fl
+              UNION ALL SELECT r, p, 0, value_usd FROM fl)
+        GROUP BY node
+    ),
+    roles AS (
+        SELECT node, count(*) FILTER (WHERE as_provider) AS initiatives_as_provider,
+               count(*) FILTER (WHERE as_receiver) AS initiatives_as_receiver,
+               count(*) AS initiatives, count(*) FILTER (WHERE has_unreported) AS unreported
+        FROM {participation} GROUP BY node
+    )
+    SELECT n.code, n.kind, n.name, n.region,
+           coalesce(m.provided_usd, 0) AS provided_usd, coalesce(m.received_usd, 0) AS received_usd,
+           coalesce(m.provided_usd, 0) - coalesce(m.received_usd, 0) AS net_usd,
+           r.initiatives_as_provider, r.initiatives_as_receiver, r.initiatives, r.unreported,
+           coalesce(m.partners, 0) AS partners
+    FROM roles r JOIN nodes n USING (node) LEFT JOIN money m USING (node)
+    ORDER BY r.initiatives DESC, n.code
+    """
+    return _df(store, sql, p1 + p2, f)
+
+
+def flows(store: Store, f: Filters, top: int | None = None, by: str = "value") -> pd.DataFrame:
+    """Provider→receiver flows under the allocation rule, largest first (by value or by count)."""
+    if by not in ("value", "count"):
+        raise ValueError(f"flows are ranked by 'value' or 'count', not {by!r}")
+    order = "value_usd DESC, initiatives DESC" if by == "value" else "initiatives DESC, value_usd DESC"
+    cte, params = _pair_totals(store, f)
+    limit = " LIMIT ?" if top is not None else ""
+    sql = f"""{cte}
+    SELECT np.code AS provider, np.kind AS provider_kind, np.name AS provider_name,
+           nr.code AS receiver, nr.kind AS receiver_kind, nr.name AS receiver_name,
+           fl.value_usd, fl.initiatives, fl.two_way_initiatives, fl.unreported
+    FROM fl JOIN nodes np ON np.node = fl.p JOIN nodes nr ON nr.node = fl.r
+    ORDER BY {order}, provider, receiver{limit}
+    """
+    return _df(store, sql, params + ([int(top)] if top is not None else []), f)
+
+
+def per_theme(store: Store, f: Filters) -> pd.DataFrame:
+    """Per theme: initiatives, reported_usd (an initiative counts in each of its themes), unreported."""
+    themes, params = _on("themes", f, store.places)
+    sql = f"""
+    SELECT theme, count(*) AS initiatives, coalesce(sum(reported_usd), 0) AS reported_usd,
+           count(*) FILTER (WHERE has_unreported) AS unreported
+    FROM {themes} GROUP BY theme ORDER BY initiatives DESC, theme
+    """
+    out = _df(store, sql, params, f)
+    out.insert(1, "label", out["theme"].map(lambda c: schema.label("themes", c)))
+    return out
+
+
+def funding_mix(store: Store, f: Filters, by: str | None = None) -> pd.DataFrame:
+    """Funding by source type, overall or by one dimension (see MIX_DIMENSIONS).
+
+    amount_usd sums reported amounts; not_reported counts contributions without an amount. If the
+    filters name source types, only those contributions are counted. By receiver_region, each
+    contribution is split across the initiative's pairs like all value (contributions counts it
+    in every region it reaches); by theme, it counts in each of the initiative's themes.
+    """
+    if by is not None and by not in MIX_DIMENSIONS:
+        raise ValueError(f"funding mix cannot be broken down by {by!r}; use one of {MIX_DIMENSIONS}")
+    scan, params = _on("funding_regions" if by == "receiver_region" else "funding", f, store.places)
+    if f.source_types:
+        scan += " AND list_contains(?::VARCHAR[], i.source_type)"
+        params = params + [list(f.source_types)]
+    share = "i.weight" if by == "receiver_region" else "1.0"
+    # By theme: sum per (theme set, source type) first, then spread each set over its themes.
+    group = {None: "", "theme": "i.theme_bits, "}.get(by, f"i.{by} AS {by}, ")
+    sql = f"""
+    SELECT {group}i.source_type,
+           coalesce(sum(i.amount_usd * {share}), 0) AS amount_usd,
+           count(*) AS contributions,
+           count(*) FILTER (WHERE i.amount_usd IS NULL) AS not_reported,
+           count(*) FILTER (WHERE i.in_kind) AS in_kind
+    FROM {scan}
+    GROUP BY ALL ORDER BY ALL
+    """
+    if by == "theme":
+        sql = f"""
+        SELECT t.code AS theme, g.source_type, sum(g.amount_usd) AS amount_usd,
+               sum(g.contributions)::BIGINT AS contributions, sum(g.not_reported)::BIGINT AS not_reported,
+               sum(g.in_kind)::BIGINT AS in_kind
+        FROM ({sql}) g JOIN theme_codes t ON (g.theme_bits & t.bit) <> 0
+        GROUP BY ALL ORDER BY ALL
+        """
+    out = _df(store, sql, params, f)
+    out.insert(out.columns.get_loc("source_type") + 1, "label",
+               out["source_type"].map(lambda c: schema.label("source_type", c)))
+    return out
+
+
+def initiatives_page(
+    store: Store, f: Filters, sort: str = "start_year", descending: bool = True, limit: int = 50, offset: int = 0
+) -> pd.DataFrame:
+    """One page of the filtered initiatives, sorted on the server; countries by name."""
+    if sort not in SORTABLE:
+        raise ValueError(f"cannot sort by {sort!r}; use one of {sorted(SORTABLE)}")
+    direction = "DESC" if descending else "ASC"
+    initiatives, params = _on("initiatives", f, store.places)
+    sql = f"""
+    SELECT i.initiative_id, i.title, i.start_year, i.end_year, i.status, i.cooperation_type, i.lead_actor,
+           i.activity_type, i.themes, i.providers, i.provider_regions, i.receivers, i.receiver_regions,
+           i.two_way, i.reported_usd, i.has_unreported, i.evidence
+    FROM {initiatives}
+    ORDER BY {SORTABLE[sort]} {direction} NULLS LAST, i.initiative_id
+    LIMIT ? OFFSET ?
+    """
+    page = _df(store, sql, params + [int(limit), int(offset)], f)
+    names = country_names(store)
+    for side in ("providers", "receivers"):
+        regions = side[:-1] + "_regions"
+        page[side + "_names"] = [
+            ", ".join([names.get(c, c) for c in countries] + list(areas))
+            for countries, areas in zip(page[side], page[regions], strict=True)
+        ]
+    return page
+
+
+def country_names(store: Store) -> dict[str, str]:
+    """ISO3 → display name, for every country in the reference table."""
+    return dict(store.cursor().execute("SELECT iso3, name FROM countries").fetchall())
+
+
+@dataclass(frozen=True)
+class InitiativeDetail:
+    """One initiative's record (a dict of its columns) and its funding rows."""
+
+    record: dict
+    funding: pd.DataFrame
+
+
+def initiative_detail(store: Store, initiative_id: str) -> InitiativeDetail | None:
+    """Everything about one initiative, or None if the id is unknown."""
+    cursor = store.cursor()
+    rows = cursor.execute(
+        "SELECT * EXCLUDE (search_text, theme_bits, source_bits, provider_bits, receiver_bits) "
+        "FROM initiatives WHERE initiative_id = ?",
+        [initiative_id],
+    ).df()
+    if rows.empty:
+        return None
+    record = rows.iloc[0].to_dict()
+    funding = cursor.execute(
+        """SELECT source_type, funder, funder_iso3, amount_usd, in_kind, year FROM funding
+           WHERE rid = ? ORDER BY fid""",
+        [int(record["rid"])],
+    ).df()
+    funding.insert(1, "label", funding["source_type"].map(lambda c: schema.label("source_type", c)))
+    return InitiativeDetail(record=record, funding=funding)

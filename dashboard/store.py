@@ -1,0 +1,241 @@
+"""Load a dataset directory into an in-process DuckDB database, once per process.
+
+Tables (rid is a dense integer row key, node a small integer for a country or an M49 area):
+- nodes(node, code, kind, name, region): every country (kind 'country') and every M49 area
+  name (kind 'region'; "World" stands for a partner the source does not place).
+- initiatives: the contract's columns plus reported_usd, has_unreported, search_text and the
+  bit sets dashboard.filters tests (code_bits, theme_bits, source_bits, provider_bits and
+  receiver_bits: every M49 area a side lies in or names).
+- participation(rid, node, as_provider, as_receiver): one row per initiative and place.
+- pairs(rid, p, r, weight, value_usd, two_way): the allocation rule's provider→receiver pairs
+  (country self-pairs excluded); an initiative's weights sum to 1, value_usd = reported_usd × weight.
+- themes(rid, theme, reported_usd); funding(fid, rid, source_type, ..., cooperation_type,
+  lead_actor); funding_regions: each contribution once per receiving M49 region, with the weight
+  of the initiative's pairs that go there.
+- participation, pairs, themes, funding and funding_regions also carry FILTER_COLUMNS, so a
+  filter runs on the table a query reads, without a join.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dashboard.filters import CODE_BITS, SOURCE_BITS, THEME_BITS, Places
+from dashboard.validate import DEFAULT_COUNTRIES, DatasetError, check_tables, load_reference, read_tables
+
+DUCKDB_THREADS = int(os.environ.get("SSC_DUCKDB_THREADS", "2"))
+DUCKDB_MEMORY = os.environ.get("SSC_DUCKDB_MEMORY", "3GB")
+FILTER_COLUMNS = ("start_year", "code_bits", "theme_bits", "source_bits", "provider_bits", "receiver_bits",
+                  "has_unreported")
+
+
+@dataclass
+class Store:
+    """One loaded dataset. Share the Store; give every caller (thread, session) its own cursor()."""
+
+    directory: Path
+    connection: duckdb.DuckDBPyConnection = field(repr=False)
+    places: Places = field(repr=False)
+    synthetic: bool
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self.connection.cursor()
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal for operator-supplied text (paths, codelists), never for user input."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _bit_table(name: str, bits: dict[str, int]) -> str:
+    rows = ", ".join(f"({_literal(code)}, {bit})" for code, bit in bits.items())
+    return f"CREATE TABLE {name} AS SELECT code, bit::BIGINT AS bit FROM (VALUES {rows}) t(code, bit);"
+
+
+def _code_bits_sql() -> str:
+    """The expression that sets one bit per scalar codelist column (see filters.CODE_BITS)."""
+    cases = []
+    for column, bits in CODE_BITS.items():
+        whens = " ".join(f"WHEN {_literal(code)} THEN {bit}" for code, bit in bits.items())
+        cases.append(f"(CASE i.{column}::VARCHAR {whens} ELSE 0 END)")
+    return "(" + " | ".join(cases) + ")::BIGINT"
+
+
+LOAD_SQL = """
+CREATE TABLE countries AS
+SELECT iso3, name, official_name, region, subregion, intermediate_region, income_group,
+       ldc, lldc, sids, lon, lat
+FROM read_parquet({countries});
+
+CREATE TABLE nodes AS
+WITH places AS (
+    SELECT iso3 AS code, 'country' AS kind, name, coalesce(region, 'World') AS region FROM countries
+    UNION SELECT region, 'region', region, region FROM countries WHERE region IS NOT NULL
+    UNION SELECT subregion, 'region', subregion, region FROM countries WHERE subregion IS NOT NULL
+    UNION SELECT intermediate_region, 'region', intermediate_region, region
+          FROM countries WHERE intermediate_region IS NOT NULL
+    UNION SELECT 'World', 'region', 'World', 'World'
+)
+SELECT (row_number() OVER (ORDER BY kind, code) - 1)::SMALLINT AS node, * FROM places;
+
+CREATE TABLE area_codes AS
+SELECT code, (1::BIGINT << (row_number() OVER (ORDER BY code) - 1)::INTEGER) AS bit
+FROM nodes WHERE kind = 'region';
+
+-- The area bits of every place: the areas it lies in, itself included.
+CREATE TABLE node_bits AS
+WITH ancestors AS (
+    SELECT iso3 AS code, unnest([intermediate_region, subregion, region]) AS area FROM countries
+    UNION ALL SELECT intermediate_region, unnest([intermediate_region, subregion, region])
+          FROM countries WHERE intermediate_region IS NOT NULL
+    UNION ALL SELECT subregion, unnest([subregion, region]) FROM countries WHERE subregion IS NOT NULL
+    UNION ALL SELECT region, region FROM countries WHERE region IS NOT NULL
+    UNION ALL SELECT 'World', 'World'
+)
+SELECT n.node, coalesce(bit_or(a.bit), 0) AS bits
+FROM nodes n LEFT JOIN ancestors USING (code) LEFT JOIN area_codes a ON a.code = ancestors.area
+GROUP BY n.node;
+
+CREATE TEMP TABLE participation_base AS
+WITH named AS (
+    SELECT rid, unnest(providers) AS code, true AS p, false AS r FROM arrow_initiatives
+    UNION ALL SELECT rid, unnest(provider_regions), true, false FROM arrow_initiatives
+    UNION ALL SELECT rid, unnest(receivers), false, true FROM arrow_initiatives
+    UNION ALL SELECT rid, unnest(receiver_regions), false, true FROM arrow_initiatives
+)
+SELECT rid, node, bool_or(p) AS as_provider, bool_or(r) AS as_receiver
+FROM named JOIN nodes USING (code) GROUP BY rid, node;
+
+CREATE TABLE initiatives AS
+WITH money AS (
+    SELECT rid, sum(amount_usd) AS reported_usd, bool_or(amount_usd IS NULL) AS any_null,
+           bit_or(s.bit) AS source_bits
+    FROM arrow_funding f JOIN source_codes s ON s.code = f.source_type::VARCHAR GROUP BY rid
+),
+sides AS (
+    SELECT rid, bit_or(CASE WHEN as_provider THEN bits ELSE 0 END) AS provider_bits,
+           bit_or(CASE WHEN as_receiver THEN bits ELSE 0 END) AS receiver_bits
+    FROM participation_base JOIN node_bits USING (node) GROUP BY rid
+),
+topics AS (
+    SELECT rid, bit_or(c.bit) AS theme_bits
+    FROM (SELECT rid, unnest(themes) AS theme FROM arrow_initiatives) t JOIN theme_codes c ON c.code = t.theme
+    GROUP BY rid
+)
+SELECT i.rid, i.initiative_id, i.title, i.description,
+       i.start_year::SMALLINT AS start_year, i.end_year::SMALLINT AS end_year,
+       i.status::VARCHAR AS status, i.cooperation_type::VARCHAR AS cooperation_type,
+       i.lead_actor::VARCHAR AS lead_actor, i.activity_type::VARCHAR AS activity_type,
+       i.themes, i.providers, i.receivers, i.provider_regions, i.receiver_regions, i.two_way,
+       i.facilitators, i.evidence::VARCHAR AS evidence, i.source, i.synthetic,
+       m.reported_usd, (m.rid IS NULL OR m.any_null) AS has_unreported,
+       {code_bits} AS code_bits, coalesce(t.theme_bits, 0) AS theme_bits, coalesce(m.source_bits, 0) AS source_bits,
+       coalesce(s.provider_bits, 0) AS provider_bits, coalesce(s.receiver_bits, 0) AS receiver_bits,
+       lower(i.title || ' ' || coalesce(i.description, '')) AS search_text
+FROM arrow_initiatives i
+LEFT JOIN money m USING (rid) LEFT JOIN sides s USING (rid) LEFT JOIN topics t USING (rid);
+
+-- The filter columns travel with every large table, so a filter never needs a join.
+CREATE TABLE participation AS
+SELECT pa.rid, pa.node, pa.as_provider, pa.as_receiver, {filter_columns}
+FROM participation_base pa JOIN initiatives i USING (rid);
+
+CREATE TABLE themes AS
+SELECT i.rid, unnest(i.themes) AS theme, i.reported_usd, {filter_columns} FROM initiatives i;
+
+CREATE TABLE funding AS
+SELECT (row_number() OVER ())::INTEGER AS fid, g.rid, g.source_type::VARCHAR AS source_type, g.funder,
+       g.funder_iso3::VARCHAR AS funder_iso3, g.amount_usd::DOUBLE AS amount_usd, g.in_kind,
+       g.year::SMALLINT AS year, i.cooperation_type, i.lead_actor, {filter_columns}
+FROM arrow_funding g JOIN initiatives i USING (rid);
+
+CREATE TABLE pairs AS
+WITH x AS (
+    SELECT p.rid, p.node AS p, r.node AS r, count(*) OVER (PARTITION BY p.rid) AS n
+    FROM participation_base p JOIN participation_base r ON p.rid = r.rid
+    WHERE p.as_provider AND r.as_receiver
+      AND NOT (p.node = r.node AND p.node < (SELECT min(node) FROM nodes WHERE kind = 'region'))
+)
+SELECT x.rid, x.p, x.r, 1.0 / x.n AS weight, i.reported_usd / x.n AS value_usd, i.two_way, {filter_columns}
+FROM x JOIN initiatives i USING (rid);
+
+-- Each contribution once per receiving M49 region, with the share of its value that goes there.
+CREATE TABLE funding_regions AS
+WITH rr AS (
+    SELECT p.rid, n.region, sum(p.weight) AS weight FROM pairs p JOIN nodes n ON n.node = p.r GROUP BY p.rid, n.region
+)
+SELECT g.fid, g.rid, g.source_type, g.amount_usd, g.in_kind, rr.region AS receiver_region, rr.weight,
+       {g_filter_columns}
+FROM funding g JOIN rr USING (rid);
+
+DROP TABLE participation_base;
+"""
+
+
+def _with_rids(initiatives: pa.Table, funding: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """Give initiatives a dense integer rid (1..n) and funding rows the rid of their initiative."""
+    rid = pa.array(range(1, initiatives.num_rows + 1), pa.int32())
+    ids = initiatives.column("initiative_id").combine_chunks()
+    position = pc.index_in(funding.column("initiative_id"), value_set=ids)
+    return (initiatives.append_column("rid", rid),
+            funding.append_column("rid", pc.add(position, pa.scalar(1, pa.int32())).cast(pa.int32())))
+
+
+def _load(initiatives: pa.Table, funding: pa.Table, countries: Path) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(":memory:", config={"threads": DUCKDB_THREADS, "memory_limit": DUCKDB_MEMORY})
+    connection.execute("SET enable_progress_bar = false")
+    arrow_initiatives, arrow_funding = _with_rids(initiatives, funding)
+    connection.register("arrow_initiatives", arrow_initiatives)
+    connection.register("arrow_funding", arrow_funding)
+    connection.execute(_bit_table("theme_codes", THEME_BITS))
+    connection.execute(_bit_table("source_codes", SOURCE_BITS))
+    connection.execute(
+        LOAD_SQL.format(
+            countries=_literal(str(countries)),
+            code_bits=_code_bits_sql(),
+            filter_columns=", ".join(f"i.{c}" for c in FILTER_COLUMNS),
+            g_filter_columns=", ".join(f"g.{c}" for c in FILTER_COLUMNS),
+        )
+    )
+    connection.unregister("arrow_initiatives")
+    connection.unregister("arrow_funding")
+    return connection
+
+
+def open_store(directory: Path, countries: Path = DEFAULT_COUNTRIES) -> Store:
+    """Validate a dataset directory and load it; raise DatasetError with every problem if it is broken.
+
+    The files are read once; the contract is checked in a second thread while DuckDB loads the
+    same Arrow tables, and the database is thrown away if any rule is broken.
+    """
+    directory = Path(directory)
+    initiatives, funding, problems = read_tables(directory)
+    if problems:
+        raise DatasetError(directory, problems)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checking = pool.submit(check_tables, initiatives, funding, load_reference(countries))
+        try:
+            connection, load_error = _load(initiatives, funding, countries), None
+        except (duckdb.Error, pa.ArrowException) as error:  # a broken file; the checker names the rule
+            connection, load_error = None, error
+        problems = checking.result()
+    if problems or load_error is not None:
+        if connection is not None:
+            connection.close()
+        if problems:
+            raise DatasetError(directory, problems)
+        raise load_error
+    places = Places(
+        area_bits=dict(connection.execute("SELECT code, bit FROM area_codes").fetchall()),
+        country_nodes=dict(connection.execute("SELECT code, node FROM nodes WHERE kind = 'country'").fetchall()),
+        first_region_node=connection.execute("SELECT min(node) FROM nodes WHERE kind = 'region'").fetchone()[0],
+    )
+    synthetic = bool(connection.execute("SELECT coalesce(bool_or(synthetic), false) FROM initiatives").fetchone()[0])
+    return Store(directory=directory, connection=connection, places=places, synthetic=synthetic)
