@@ -151,7 +151,7 @@ CREATE TABLE themes AS
 SELECT i.rid, unnest(i.themes) AS theme, i.reported_usd, {filter_columns} FROM initiatives i;
 
 CREATE TABLE funding AS
-SELECT (row_number() OVER ())::INTEGER AS fid, g.rid, g.source_type::VARCHAR AS source_type, g.funder,
+SELECT g.fid, g.rid, g.source_type::VARCHAR AS source_type, g.funder,
        g.funder_iso3::VARCHAR AS funder_iso3, g.amount_usd::DOUBLE AS amount_usd, g.in_kind,
        g.year::SMALLINT AS year, i.cooperation_type, i.lead_actor, {filter_columns}
 FROM arrow_funding g JOIN initiatives i USING (rid);
@@ -180,12 +180,13 @@ DROP TABLE participation_base;
 
 
 def _with_rids(initiatives: pa.Table, funding: pa.Table) -> tuple[pa.Table, pa.Table]:
-    """Give initiatives a dense integer rid (1..n) and funding rows the rid of their initiative."""
+    """Number initiatives (rid) and funding rows (fid) in file order; give funding rows their rid."""
     rid = pa.array(range(1, initiatives.num_rows + 1), pa.int32())
+    fid = pa.array(range(1, funding.num_rows + 1), pa.int32())
     ids = initiatives.column("initiative_id").combine_chunks()
     position = pc.index_in(funding.column("initiative_id"), value_set=ids)
-    return (initiatives.append_column("rid", rid),
-            funding.append_column("rid", pc.add(position, pa.scalar(1, pa.int32())).cast(pa.int32())))
+    parent = pc.add(position, pa.scalar(1, pa.int32())).cast(pa.int32())
+    return initiatives.append_column("rid", rid), funding.append_column("rid", parent).append_column("fid", fid)
 
 
 def _load(initiatives: pa.Table, funding: pa.Table, countries: Path) -> duckdb.DuckDBPyConnection:

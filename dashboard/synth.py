@@ -220,7 +220,7 @@ def generate(n: int, seed: int, countries_path: Path = DEFAULT_COUNTRIES) -> tup
     # Names for titles and funders: the first named country of each side, else its region.
     first_name = {}
     for side, rows, idx, regions in (("p", p_rows, p_idx, provider_regions), ("r", r_rows, r_idx, receiver_regions)):
-        names = np.array(pd.Series(regions.to_pylist()).str[0].fillna(schema.WORLD), dtype=object)
+        names = np.array([r[0] if r else schema.WORLD for r in regions.to_pylist()], dtype=object)
         codes = np.full(n, None, dtype=object)
         starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
         vague = p_vague if side == "p" else r_vague

@@ -1,0 +1,36 @@
+"""Shared fixtures: the committed datasets, a small generated dataset, and their stores."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from dashboard import synth, tables  # noqa: E402
+from dashboard.store import open_store  # noqa: E402
+
+REFERENCE = ROOT / "data" / "reference"
+DEMO = ROOT / "data" / "demo"
+COUNTRIES = ROOT / "data" / "countries.parquet"
+
+
+@pytest.fixture(scope="session")
+def reference_store():
+    return open_store(REFERENCE)
+
+
+@pytest.fixture(scope="session")
+def generated_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("generated")
+    tables.write_dataset(*synth.generate(2_000, seed=11), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def generated_store(generated_dir):
+    return open_store(generated_dir)

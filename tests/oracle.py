@@ -1,0 +1,230 @@
+"""A deliberately plain re-implementation of the query layer, to check it against.
+
+Everything here works row by row on pandas objects and Python sets, sharing no code with
+dashboard.store, dashboard.filters or dashboard.queries (only the contract's codelists).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.filters import Filters
+
+
+@dataclass
+class Row:
+    initiative_id: str
+    title: str
+    text: str
+    start_year: int | None
+    cooperation_type: str
+    lead_actor: str
+    activity_type: str
+    themes: list[str]
+    providers: list[tuple[str, str]]  # (kind, code), kind country or region
+    receivers: list[tuple[str, str]]
+    provider_places: set[str]
+    receiver_places: set[str]
+    two_way: bool
+    funding: list[dict]
+
+    @property
+    def reported(self) -> float:
+        return sum(f["amount_usd"] for f in self.funding if f["amount_usd"] is not None)
+
+    @property
+    def has_unreported(self) -> bool:
+        return not self.funding or any(f["amount_usd"] is None for f in self.funding)
+
+    def pairs(self) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+        return [(p, r) for p in self.providers for r in self.receivers
+                if not (p[0] == "country" and r[0] == "country" and p[1] == r[1])]
+
+
+class Oracle:
+    """The dataset as Python rows, and each question answered the long way."""
+
+    def __init__(self, directory: Path, countries: Path):
+        c = pd.read_parquet(countries, columns=["iso3", "name", "region", "subregion", "intermediate_region"])
+        self.country_region = {r.iso3: (r.region or "World") for r in c.itertuples()}
+        self.parents: dict[str, set[str]] = defaultdict(set)  # place -> itself and the areas above it
+        for r in c.itertuples():
+            chain = [x for x in (r.iso3, r.intermediate_region, r.subregion, r.region) if x]
+            for i, place in enumerate(chain):
+                self.parents[place].update(chain[i:])
+        self.parents["World"] = {"World"}
+        self.area_region = {}
+        for r in c.itertuples():
+            for area in (r.region, r.subregion, r.intermediate_region):
+                if area:
+                    self.area_region[area] = r.region
+        self.area_region["World"] = "World"
+
+        initiatives = pd.read_parquet(directory / "initiatives.parquet")
+        funding = pd.read_parquet(directory / "funding_sources.parquet")
+        by_id: dict[str, list[dict]] = defaultdict(list)
+        for f in funding.itertuples():
+            amount = None if pd.isna(f.amount_usd) else float(f.amount_usd)
+            year = None if pd.isna(f.year) else int(f.year)
+            by_id[f.initiative_id].append({"source_type": str(f.source_type), "amount_usd": amount,
+                                           "in_kind": bool(f.in_kind), "year": year})
+        self.rows = []
+        for i in initiatives.itertuples():
+            providers = [("country", c) for c in i.providers] + [("region", r) for r in i.provider_regions]
+            receivers = [("country", c) for c in i.receivers] + [("region", r) for r in i.receiver_regions]
+            self.rows.append(Row(
+                initiative_id=i.initiative_id,
+                title=i.title,
+                text=(i.title + " " + (i.description if isinstance(i.description, str) else "")).lower(),
+                start_year=None if pd.isna(i.start_year) else int(i.start_year),
+                cooperation_type=str(i.cooperation_type), lead_actor=str(i.lead_actor),
+                activity_type=str(i.activity_type), themes=list(i.themes),
+                providers=providers, receivers=receivers,
+                provider_places=set().union(*[self.parents[c] for _, c in providers]) if providers else set(),
+                receiver_places=set().union(*[self.parents[c] for _, c in receivers]) if receivers else set(),
+                two_way=bool(i.two_way), funding=by_id[i.initiative_id],
+            ))
+
+    # --- filtering ---------------------------------------------------------------------------
+
+    def matches(self, row: Row, f: Filters) -> bool:
+        if f.years is not None and (row.start_year is None or not f.years[0] <= row.start_year <= f.years[1]):
+            return False
+        for side, places, named in (("provider", row.provider_places, row.providers),
+                                    ("receiver", row.receiver_places, row.receivers)):
+            areas = set(getattr(f, f"{side}_regions")) | set(getattr(f, f"{side}_subregions"))
+            countries = set(getattr(f, f"{side}_countries"))
+            if areas or countries:
+                named_countries = {c for kind, c in named if kind == "country"}
+                if not (areas & places or countries & named_countries):
+                    return False
+        if f.themes and not set(f.themes) & set(row.themes):
+            return False
+        if f.source_types and not set(f.source_types) & {x["source_type"] for x in row.funding}:
+            return False
+        if f.cooperation_types and row.cooperation_type not in f.cooperation_types:
+            return False
+        if f.lead_actors and row.lead_actor not in f.lead_actors:
+            return False
+        if f.activity_types and row.activity_type not in f.activity_types:
+            return False
+        if f.search and f.search.lower() not in row.text:
+            return False
+        return f.include_unreported or not row.has_unreported
+
+    def select(self, f: Filters) -> list[Row]:
+        return [r for r in self.rows if self.matches(r, f)]
+
+    # --- questions ---------------------------------------------------------------------------
+
+    def kpis(self, f: Filters) -> dict:
+        rows = self.select(f)
+        providers = {c for r in rows for kind, c in r.providers if kind == "country"}
+        receivers = {c for r in rows for kind, c in r.receivers if kind == "country"}
+        return {
+            "initiatives": len(rows),
+            "providers": len(providers),
+            "receivers": len(receivers),
+            "countries": len(providers | receivers),
+            "reported_usd": sum(r.reported for r in rows),
+            "unreported": sum(r.has_unreported for r in rows),
+        }
+
+    def per_year(self, f: Filters) -> dict:
+        out: dict = defaultdict(lambda: [0, 0.0, 0])
+        for r in self.select(f):
+            out[r.start_year][0] += 1
+            out[r.start_year][1] += r.reported
+            out[r.start_year][2] += r.has_unreported
+        return {k: tuple(v) for k, v in out.items()}
+
+    def flows(self, f: Filters) -> dict:
+        out: dict = defaultdict(lambda: [0.0, 0, 0, 0])
+        for r in self.select(f):
+            pairs = r.pairs()
+            for p, q in pairs:
+                cell = out[(p[1], q[1])]
+                cell[0] += r.reported / len(pairs)
+                cell[1] += 1
+                cell[2] += r.two_way
+                cell[3] += r.has_unreported
+        return {k: tuple(v) for k, v in out.items()}
+
+    def per_country(self, f: Filters) -> dict:
+        provided: dict = defaultdict(float)
+        received: dict = defaultdict(float)
+        partners: dict = defaultdict(set)
+        roles: dict = defaultdict(lambda: [0, 0, 0, 0])
+        for r in self.select(f):
+            pairs = r.pairs()
+            for p, q in pairs:
+                provided[p[1]] += r.reported / len(pairs)
+                received[q[1]] += r.reported / len(pairs)
+                partners[p[1]].add(q[1])
+                partners[q[1]].add(p[1])
+            as_p = {c for _, c in r.providers}
+            as_r = {c for _, c in r.receivers}
+            for code in as_p | as_r:
+                cell = roles[code]
+                cell[0] += code in as_p
+                cell[1] += code in as_r
+                cell[2] += 1
+                cell[3] += r.has_unreported
+        return {
+            code: (provided[code], received[code], provided[code] - received[code], *roles[code], len(partners[code]))
+            for code in roles
+        }
+
+    def per_theme(self, f: Filters) -> dict:
+        out: dict = defaultdict(lambda: [0, 0.0, 0])
+        for r in self.select(f):
+            for t in set(r.themes):
+                out[t][0] += 1
+                out[t][1] += r.reported
+                out[t][2] += r.has_unreported
+        return {k: tuple(v) for k, v in out.items()}
+
+    def funding_mix(self, f: Filters, by: str | None) -> dict:
+        out: dict = defaultdict(lambda: [0.0, 0, 0, 0])
+        for r in self.select(f):
+            for x in r.funding:
+                if f.source_types and x["source_type"] not in f.source_types:
+                    continue
+                for key, share in self._mix_keys(r, x, by):
+                    cell = out[(key, x["source_type"])]
+                    cell[0] += (x["amount_usd"] or 0.0) * share
+                    cell[1] += 1
+                    cell[2] += x["amount_usd"] is None
+                    cell[3] += x["in_kind"]
+        return {k: tuple(v) for k, v in out.items()}
+
+    def _mix_keys(self, r: Row, x: dict, by: str | None) -> list[tuple]:
+        if by is None:
+            return [(None, 1.0)]
+        if by == "year":
+            return [(x["year"], 1.0)]
+        if by in ("cooperation_type", "lead_actor"):
+            return [(getattr(r, by), 1.0)]
+        if by == "theme":
+            return [(t, 1.0) for t in set(r.themes)]
+        shares: dict = defaultdict(float)  # receiver_region
+        pairs = r.pairs()
+        for _, (kind, code) in pairs:
+            region = self.country_region[code] if kind == "country" else self.area_region[code]
+            shares[region] += 1 / len(pairs)
+        return list(shares.items())
+
+    def page_ids(self, f: Filters, sort: str, descending: bool, limit: int, offset: int) -> list[str]:
+        rows = self.select(f)
+        key = {"start_year": lambda r: r.start_year, "title": lambda r: r.title,
+               "reported_usd": lambda r: None if r.has_unreported and not any(
+                   x["amount_usd"] is not None for x in r.funding) else r.reported,
+               "initiative_id": lambda r: r.initiative_id}[sort]
+        known = sorted((r for r in rows if key(r) is not None), key=lambda r: r.initiative_id)
+        known.sort(key=key, reverse=descending)  # stable: ties stay in id order
+        unknown = sorted((r for r in rows if key(r) is None), key=lambda r: r.initiative_id)
+        return [r.initiative_id for r in known + unknown][offset:offset + limit]

@@ -1,0 +1,224 @@
+"""Every query against a plain-Python computation of the same question, over random Filters."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from oracle import Oracle
+
+from dashboard import queries, schema
+from dashboard.filters import Filters
+
+REGIONS = ["Africa", "Americas", "Asia", "Europe", "Oceania", "World"]
+SUBREGIONS = ["Sub-Saharan Africa", "Latin America and the Caribbean", "South-eastern Asia", "Southern Asia",
+              "Western Asia", "Eastern Africa", "Caribbean", "South America", "Melanesia"]
+COUNTRIES = ["BRA", "CHN", "IND", "ZAF", "MEX", "HTI", "KHM", "PER", "MOZ", "LAO", "BGD", "NPL", "FRA", "XXX"]
+# Letters and the characters SQL injection and LIKE patterns are made of.
+SEARCH = st.text(alphabet="abcdeghilnortuy ;'\"%_-\\*()", max_size=6)
+
+
+def codes(values, max_size=3):
+    return st.lists(st.sampled_from(list(values)), max_size=max_size).map(tuple)
+
+
+@st.composite
+def filters(draw) -> Filters:
+    years = draw(st.none() | st.tuples(st.integers(1985, 2030), st.integers(1985, 2030)))
+    return Filters(
+        years=years,
+        provider_regions=draw(codes(REGIONS, 2)),
+        provider_subregions=draw(codes(SUBREGIONS, 2)),
+        provider_countries=draw(codes(COUNTRIES, 3)),
+        receiver_regions=draw(codes(REGIONS, 2)),
+        receiver_subregions=draw(codes(SUBREGIONS, 2)),
+        receiver_countries=draw(codes(COUNTRIES, 3)),
+        themes=draw(codes(schema.THEMES, 3)),
+        cooperation_types=draw(codes(schema.COOPERATION_TYPES, 2)),
+        lead_actors=draw(codes(schema.LEAD_ACTORS, 2)),
+        activity_types=draw(codes(schema.ACTIVITY_TYPES, 3)),
+        source_types=draw(codes(schema.SOURCE_TYPES, 2)),
+        search=draw(st.sampled_from(["", "", "", "train", "to haiti", "gender"]) | SEARCH),
+        include_unreported=draw(st.booleans()),
+    )
+
+
+# Most random combinations select nothing; half the examples narrow only one or two fields.
+@st.composite
+def light_filters(draw) -> Filters:
+    full = draw(filters())
+    keep = draw(st.sets(st.sampled_from(full.changed() or ["years"]), max_size=2))
+    return Filters(**{name: getattr(full, name) for name in keep})
+
+
+FILTERS = light_filters() | filters()
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture(scope="module")
+def oracle(generated_dir):
+    from conftest import COUNTRIES as countries_path
+
+    return Oracle(generated_dir, countries_path)
+
+
+def close(a: float, b: float) -> bool:
+    return a == pytest.approx(b, rel=1e-9, abs=1e-6)
+
+
+def assert_same(actual: dict, expected: dict) -> None:
+    assert actual.keys() == expected.keys()
+    for key, values in expected.items():
+        got = actual[key]
+        assert len(got) == len(values), key
+        for g, e in zip(got, values, strict=True):
+            assert close(g, e), (key, got, values)
+
+
+@SETTINGS
+@given(f=FILTERS)
+def test_kpis(generated_store, oracle, f):
+    got = queries.kpis(generated_store, f).iloc[0]
+    want = oracle.kpis(f)
+    for name, value in want.items():
+        assert close(got[name], value), name
+    if want["initiatives"]:
+        assert close(got["unreported_share"], want["unreported"] / want["initiatives"])
+
+
+@SETTINGS
+@given(f=FILTERS)
+def test_per_year(generated_store, oracle, f):
+    df = queries.per_year(generated_store, f)
+    got = {(None if y != y or y is None else int(y)): (a, b, c) for y, a, b, c in
+           df[["year", "initiatives", "reported_usd", "unreported"]].itertuples(index=False)}
+    assert_same(got, oracle.per_year(f))
+
+
+@SETTINGS
+@given(f=FILTERS)
+def test_flows(generated_store, oracle, f):
+    df = queries.flows(generated_store, f)
+    got = {(r.provider, r.receiver): (r.value_usd, r.initiatives, r.two_way_initiatives, r.unreported)
+           for r in df.itertuples()}
+    assert_same(got, oracle.flows(f))
+
+
+@SETTINGS
+@given(f=FILTERS)
+def test_per_country(generated_store, oracle, f):
+    df = queries.per_country(generated_store, f)
+    columns = ["provided_usd", "received_usd", "net_usd", "initiatives_as_provider", "initiatives_as_receiver",
+               "initiatives", "unreported", "partners"]
+    got = {r[0]: tuple(r[1:]) for r in df[["code", *columns]].itertuples(index=False)}
+    assert_same(got, oracle.per_country(f))
+
+
+@SETTINGS
+@given(f=FILTERS)
+def test_per_theme(generated_store, oracle, f):
+    df = queries.per_theme(generated_store, f)
+    got = {r.theme: (r.initiatives, r.reported_usd, r.unreported) for r in df.itertuples()}
+    assert_same(got, oracle.per_theme(f))
+    assert all(df["label"] == df["theme"].map(schema.THEMES))
+
+
+@SETTINGS
+@given(f=FILTERS, by=st.sampled_from([None, *queries.MIX_DIMENSIONS]))
+def test_funding_mix(generated_store, oracle, f, by):
+    df = queries.funding_mix(generated_store, f, by)
+    key = (lambda r: None) if by is None else (lambda r: getattr(r, by))
+    got = {}
+    for r in df.itertuples():
+        k = key(r)
+        k = None if k != k else (int(k) if by == "year" and k is not None else k)  # NaN year → None
+        got[(k, r.source_type)] = (r.amount_usd, r.contributions, r.not_reported, r.in_kind)
+    assert_same(got, oracle.funding_mix(f, by))
+
+
+@SETTINGS
+@given(f=FILTERS, sort=st.sampled_from(["start_year", "title", "reported_usd", "initiative_id"]),
+       descending=st.booleans(), offset=st.integers(0, 60))
+def test_initiatives_page(generated_store, oracle, f, sort, descending, offset):
+    page = queries.initiatives_page(generated_store, f, sort=sort, descending=descending, limit=25, offset=offset)
+    assert list(page["initiative_id"]) == oracle.page_ids(f, sort, descending, 25, offset)
+
+
+def test_reconciliation(generated_store):
+    """Flows, provided and received totals all add up to the reported total."""
+    for f in (Filters(), Filters(receiver_regions=("Africa",)), Filters(themes=("gender", "health"))):
+        total = queries.kpis(generated_store, f).at[0, "reported_usd"]
+        countries = queries.per_country(generated_store, f)
+        assert total > 0
+        assert close(queries.flows(generated_store, f)["value_usd"].sum(), total)
+        assert close(countries["provided_usd"].sum(), total)
+        assert close(countries["received_usd"].sum(), total)
+        assert close(countries["net_usd"].sum(), 0)
+        by_region = queries.funding_mix(generated_store, f, "receiver_region")["amount_usd"].sum()
+        assert close(by_region, queries.funding_mix(generated_store, f)["amount_usd"].sum())
+
+
+def test_reference_reconciles_to_its_documents(reference_store):
+    kpis = queries.kpis(reference_store, Filters()).iloc[0]
+    countries = queries.per_country(reference_store, Filters())
+    # 16 annex-table contributions (US$6,544,000) plus the others the boxes report.
+    assert kpis["reported_usd"] == 6_544_000 + 1_500_000 + 560_000 + 142_000 + 130_000
+    assert countries["provided_usd"].sum() == pytest.approx(kpis["reported_usd"])
+    brazil = countries.set_index("code").loc["BRA"]
+    assert brazil["name"] == "Brazil" and brazil["initiatives_as_provider"] >= 5
+
+
+@pytest.mark.parametrize("text", ["'", "%", "_", ";", "--", "' OR 1=1 --", "'; DROP TABLE initiatives; --",
+                                  "\\", "%'--", "IFAD's", "(a)"])
+def test_injection_like_search_is_literal(reference_store, generated_store, text):
+    for store in (reference_store, generated_store):
+        frame = pd.read_parquet(store.directory / "initiatives.parquet")
+        texts = (frame["title"] + " " + frame["description"].fillna("")).str.lower()
+        expected = int(texts.str.contains(text.lower(), regex=False).sum())
+        f = Filters(search=text)
+        assert queries.kpis(store, f).at[0, "initiatives"] == expected
+        assert len(queries.initiatives_page(store, f, limit=1000)) == expected
+    assert queries.kpis(reference_store, Filters()).at[0, "initiatives"] == 36  # the table is still there
+
+
+def test_search_matches_literally_and_case_insensitively(reference_store):
+    ids = set(queries.initiatives_page(reference_store, Filters(search="SEED BANK"))["initiative_id"])
+    assert ids == {"CSO-01"}
+    percent = queries.initiatives_page(reference_store, Filters(search="35 per cent"))["initiative_id"]
+    assert list(percent) == ["IFAD-03"]
+
+
+def test_top_flows_and_ranking(generated_store):
+    top = queries.flows(generated_store, Filters(), top=10)
+    every = queries.flows(generated_store, Filters())
+    assert len(top) == 10
+    assert list(top["value_usd"]) == sorted(every["value_usd"], reverse=True)[:10]
+    by_count = queries.flows(generated_store, Filters(), top=5, by="count")
+    assert list(by_count["initiatives"]) == sorted(every["initiatives"], reverse=True)[:5]
+    with pytest.raises(ValueError):
+        queries.flows(generated_store, Filters(), by="colour")
+
+
+def test_bad_arguments_are_refused(generated_store):
+    with pytest.raises(ValueError):
+        queries.funding_mix(generated_store, Filters(), by="favourite_colour")
+    with pytest.raises(ValueError):
+        queries.initiatives_page(generated_store, Filters(), sort="title; DROP TABLE initiatives")
+
+
+def test_initiative_detail(reference_store):
+    detail = queries.initiative_detail(reference_store, "IFAD-13")
+    assert detail.record["title"] == "Africa-Brazil Agricultural Innovation Marketplace"
+    assert list(detail.funding["amount_usd"]) == [500_000, 1_500_000]
+    assert list(detail.funding["label"]) == ["Multilateral organisation", "Other contributors (type not stated)"]
+    unreported = queries.initiative_detail(reference_store, "CSO-04")
+    assert unreported.funding["amount_usd"].isna().all()
+    assert queries.initiative_detail(reference_store, "NOPE") is None
+    assert queries.initiative_detail(reference_store, "' OR 1=1 --") is None
+
+
+def test_page_names_countries(reference_store):
+    page = queries.initiatives_page(reference_store, Filters(search="Terra Madre"))
+    assert page.at[0, "providers_names"] == "Brazil, India"
+    assert "Nepal" in page.at[0, "receivers_names"]

@@ -1,0 +1,174 @@
+"""One broken dataset per contract rule, each producing its own clear message."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from conftest import DEMO, REFERENCE
+
+from dashboard import schema, tables, validate
+from dashboard.store import open_store
+from dashboard.validate import DatasetError, validate_dataset
+
+Rows = list[dict]
+
+
+def nullable(arrow: pa.Schema) -> pa.Schema:
+    """The contract's schema with every field nullable, so broken rows can be written."""
+    return pa.schema([f.with_nullable(True) for f in arrow])
+
+
+def write(directory: Path, initiatives: Rows | pa.Table, funding: Rows | pa.Table) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    if isinstance(initiatives, list):
+        initiatives = pa.Table.from_pylist(initiatives, schema=nullable(tables.INITIATIVES_SCHEMA))
+    if isinstance(funding, list):
+        funding = pa.Table.from_pylist(funding, schema=nullable(tables.FUNDING_SCHEMA))
+    tables.write_dataset(initiatives, funding, directory)
+    return directory
+
+
+def reference_rows() -> tuple[Rows, Rows]:
+    return (pq.read_table(REFERENCE / schema.INITIATIVES_FILE).to_pylist(),
+            pq.read_table(REFERENCE / schema.FUNDING_FILE).to_pylist())
+
+
+def broken(tmp_path: Path, change: Callable[[Rows, Rows], None]) -> list[str]:
+    initiatives, funding = reference_rows()
+    change(initiatives, funding)
+    return [str(p) for p in validate_dataset(write(tmp_path / "data", initiatives, funding))]
+
+
+def edit(index: int, **values) -> Callable[[Rows, Rows], None]:
+    def change(initiatives: Rows, funding: Rows) -> None:
+        initiatives[index].update(values)
+    return change
+
+
+def edit_funding(index: int, **values) -> Callable[[Rows, Rows], None]:
+    def change(initiatives: Rows, funding: Rows) -> None:
+        funding[index].update(values)
+    return change
+
+
+def test_committed_datasets_are_valid():
+    assert validate_dataset(REFERENCE) == []
+    assert validate_dataset(DEMO) == []
+
+
+# (rule, change, words the message must contain)
+CASES = [
+    ("duplicate id", lambda i, f: i.append(dict(i[0])),
+     ["column 'initiative_id'", "rows 1 ('IFAD-01'), 37 ('IFAD-01')", "must be unique"]),
+    ("null title", edit(0, title=None), ["column 'title'", "row 1 ('IFAD-01')", "may not be null"]),
+    ("unknown theme", edit(2, themes=["astrology"]), ["column 'themes'", "'astrology' is not a known theme code"]),
+    ("no theme", edit(2, themes=[]), ["column 'themes'", "needs at least one theme"]),
+    ("unknown ISO3", edit(3, providers=["XYZ"]), ["column 'providers'", "'XYZ' is not an ISO3 code"]),
+    ("unknown region", edit(3, receiver_regions=["Atlantis"]),
+     ["column 'receiver_regions'", "'Atlantis' is not a UN M49 region name"]),
+    ("no provider", edit(4, providers=[], provider_regions=[]), ["no provider named"]),
+    ("end before start", edit(0, start_year=2010, end_year=2001), ["column 'end_year'", "before start_year"]),
+    ("year out of range", edit(0, start_year=1900), ["column 'start_year'", "between 1950 and 2100"]),
+    ("bad status", edit(0, status="done"), ["column 'status'", "'done' is not in the status codelist"]),
+    ("bad evidence", edit(0, evidence="proven"), ["column 'evidence'", "'proven' is not in the evidence codelist"]),
+    ("value listed twice", edit(6, receivers=["KHM", "KHM"]), ["column 'receivers'", "the same value twice"]),
+    ("only a self-pair", edit(6, providers=["KHM"], receivers=["KHM"]), ["no provider→receiver pair"]),
+    ("null inside a list", edit(6, receivers=["KHM", None]), ["column 'receivers'", "may not contain null"]),
+    ("funding for unknown initiative", edit_funding(0, initiative_id="GHOST-1"),
+     ["funding_sources.parquet", "column 'initiative_id'", "'GHOST-1' is not an initiative_id"]),
+    ("negative amount", edit_funding(0, amount_usd=-5.0), ["column 'amount_usd'", "may not be negative"]),
+    ("NaN amount", edit_funding(0, amount_usd=float("nan")), ["NaN is not an amount"]),
+    ("infinite amount", edit_funding(0, amount_usd=float("inf")), ["must be finite"]),
+    ("unknown funder country", edit_funding(0, funder_iso3="ZZZ"), ["column 'funder_iso3'", "'ZZZ' is not an ISO3"]),
+    ("bad source type", edit_funding(0, source_type="lottery"),
+     ["column 'source_type'", "'lottery' is not in the source_type codelist"]),
+    ("funding year out of range", edit_funding(0, year=2200), ["column 'year'", "between 1950 and 2100"]),
+    ("null funder", edit_funding(0, funder=None), ["column 'funder'", "may not be null"]),
+]
+
+
+@pytest.mark.parametrize(("rule", "change", "words"), CASES, ids=[c[0] for c in CASES])
+def test_each_rule_has_its_message(tmp_path, rule, change, words):
+    problems = broken(tmp_path, change)
+    assert len(problems) == 1, problems
+    for word in words:
+        assert word in problems[0], (word, problems[0])
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    def many(initiatives: Rows, funding: Rows) -> None:
+        for change in (edit(0, status="done"), edit(1, themes=["x"]), edit(2, start_year=1800),
+                       edit_funding(3, amount_usd=-1.0), edit_funding(4, initiative_id="NOPE")):
+            change(initiatives, funding)
+
+    problems = broken(tmp_path, many)
+    assert len(problems) == 5
+
+
+def test_many_rows_are_counted_not_listed(tmp_path):
+    def all_bad(initiatives: Rows, funding: Rows) -> None:
+        for row in initiatives:
+            row["evidence"] = "proven"
+
+    [problem] = broken(tmp_path, all_bad)
+    assert "and 31 more" in problem  # 36 rows: five named, the rest counted
+
+
+def replace_column(table: pa.Table, name: str, array: pa.Array) -> pa.Table:
+    return table.set_column(table.schema.get_field_index(name), name, array)
+
+
+def test_missing_column(tmp_path):
+    initiatives = pq.read_table(REFERENCE / schema.INITIATIVES_FILE).drop_columns(["evidence"])
+    funding = pq.read_table(REFERENCE / schema.FUNDING_FILE)
+    problems = [str(p) for p in validate_dataset(write(tmp_path, initiatives, funding))]
+    assert problems == ["initiatives.parquet, column 'evidence': required column is missing"]
+
+
+def test_wrong_type(tmp_path):
+    initiatives = pq.read_table(REFERENCE / schema.INITIATIVES_FILE)
+    years = pa.array([str(y) for y in initiatives.column("start_year").to_pylist()], pa.string())
+    funding = pq.read_table(REFERENCE / schema.FUNDING_FILE)
+    amounts = pa.array(["a lot"] * funding.num_rows, pa.string())
+    directory = write(tmp_path, replace_column(initiatives, "start_year", years),
+                      replace_column(funding, "amount_usd", amounts))
+    problems = [str(p) for p in validate_dataset(directory)]
+    assert "initiatives.parquet, column 'start_year': must be an integer, found string" in problems
+    assert "funding_sources.parquet, column 'amount_usd': must be a number, found string" in problems
+
+
+def test_unreadable_and_missing_files(tmp_path):
+    shutil.copytree(REFERENCE, tmp_path / "d")
+    (tmp_path / "d" / schema.INITIATIVES_FILE).write_text("this is not parquet")
+    (tmp_path / "d" / schema.FUNDING_FILE).unlink()
+    problems = [str(p) for p in validate_dataset(tmp_path / "d")]
+    assert len(problems) == 2
+    assert problems[0].startswith("initiatives.parquet: cannot be read as Parquet")
+    assert problems[1].startswith("funding_sources.parquet: file is missing")
+    assert [str(p) for p in validate_dataset(tmp_path / "nowhere")] == [f"{tmp_path / 'nowhere'}: is not a directory"]
+
+
+def test_store_refuses_a_broken_dataset(tmp_path):
+    initiatives = pq.read_table(REFERENCE / schema.INITIATIVES_FILE).drop_columns(["providers"])
+    directory = write(tmp_path, initiatives, pq.read_table(REFERENCE / schema.FUNDING_FILE))
+    with pytest.raises(DatasetError) as caught:
+        open_store(directory)
+    assert [str(p) for p in caught.value.problems] == [
+        "initiatives.parquet, column 'providers': required column is missing"
+    ]
+    assert "fails validation" in str(caught.value)
+
+
+def test_cli(tmp_path, capsys):
+    assert validate.main([str(REFERENCE)]) == 0
+    assert "valid" in capsys.readouterr().out
+    initiatives, funding = reference_rows()
+    initiatives[0]["status"] = "done"
+    assert validate.main([str(write(tmp_path, initiatives, funding))]) == 1
+    out = capsys.readouterr().out
+    assert "1 problem(s)" in out and "'done' is not in the status codelist" in out
