@@ -151,3 +151,132 @@ def where(f: Filters, places: Places, alias: str = "i", table: str = "initiative
     if not f.include_unreported:
         add("NOT {a}.has_unreported")
     return (" AND ".join(clauses) or "TRUE"), params
+
+
+# --- The URL vocabulary -------------------------------------------------------------------
+# One explicit mapping between Filters and query parameters: short, stable keys; lists as
+# comma-separated codes; defaults never written. Documented in the README.
+URL_KEYS = {
+    "years": "yr",
+    "provider_regions": "pr",
+    "provider_subregions": "ps",
+    "provider_countries": "pc",
+    "receiver_regions": "rr",
+    "receiver_subregions": "rs",
+    "receiver_countries": "rc",
+    "themes": "th",
+    "cooperation_types": "ct",
+    "lead_actors": "la",
+    "activity_types": "at",
+    "source_types": "fs",
+    "search": "q",
+    "include_unreported": "unrep",
+}
+URL_FIELDS = {key: name for name, key in URL_KEYS.items()}
+SEARCH_MAX = 200
+FIELD_WORDS = {
+    "provider_regions": "provider region", "provider_subregions": "provider sub-region",
+    "provider_countries": "provider country", "receiver_regions": "receiver region",
+    "receiver_subregions": "receiver sub-region", "receiver_countries": "receiver country",
+    "themes": "theme", "cooperation_types": "cooperation type", "lead_actors": "lead actor",
+    "activity_types": "activity type", "source_types": "funding source type",
+}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The values a link may name for one dataset."""
+
+    regions: frozenset[str]
+    subregions: frozenset[str]
+    countries: frozenset[str]
+    year_bounds: tuple[int, int] | None  # None when no initiative reports a year
+
+    def allowed(self, name: str) -> frozenset[str]:
+        if name.endswith("_regions"):
+            return self.regions
+        if name.endswith("_subregions"):
+            return self.subregions
+        if name.endswith("_countries"):
+            return self.countries
+        return frozenset({
+            "themes": schema.THEMES, "cooperation_types": schema.COOPERATION_TYPES,
+            "lead_actors": schema.LEAD_ACTORS, "activity_types": schema.ACTIVITY_TYPES,
+            "source_types": schema.SOURCE_TYPES,
+        }[name])
+
+
+def to_query(f: Filters) -> dict[str, str]:
+    """The query parameters of a Filters value (fields at their default are left out)."""
+    out: dict[str, str] = {}
+    for name in f.changed():
+        value = getattr(f, name)
+        key = URL_KEYS[name]
+        if name == "years":
+            out[key] = f"{value[0]}-{value[1]}"
+        elif name == "include_unreported":
+            out[key] = "exclude"
+        elif name == "search":
+            out[key] = value
+        else:
+            out[key] = ",".join(value)
+    return out
+
+
+def _years(text: str, vocab: Vocabulary) -> tuple[tuple[int, int] | None, str | None]:
+    parts = text.split("-")
+    if len(parts) == 1:
+        parts = [parts[0], parts[0]]
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        return None, f"Ignored the year range '{text}' in the link: write it as 2005-2014."
+    low, high = int(parts[0]), int(parts[1])
+    if low > high:
+        return None, f"Ignored the year range '{text}' in the link: the first year is after the last."
+    if not (schema.YEAR_MIN <= low <= schema.YEAR_MAX and schema.YEAR_MIN <= high <= schema.YEAR_MAX):
+        return None, f"Ignored the year range '{text}' in the link: years run from {schema.YEAR_MIN} to " \
+                     f"{schema.YEAR_MAX}."
+    if vocab.year_bounds is not None and (low, high) == vocab.year_bounds:
+        return None, None  # the whole range is the default
+    return (low, high), None
+
+
+def from_query(params: Mapping[str, str | list[str]], vocab: Vocabulary) -> tuple[Filters, list[str]]:
+    """Read Filters from query parameters; every value that cannot be used is named in a notice.
+
+    Unknown keys are left alone (other parts of the app own them); a bad value never raises.
+    """
+    values: dict = {}
+    notices: list[str] = []
+    for key, raw in params.items():
+        name = URL_FIELDS.get(key)
+        if name is None:
+            continue
+        texts = raw if isinstance(raw, list) else [raw]
+        if name == "years":
+            years, notice = _years(texts[-1].strip(), vocab)
+            if years is not None:
+                values["years"] = years
+            if notice:
+                notices.append(notice)
+        elif name == "search":
+            text = texts[-1].strip()
+            if len(text) > SEARCH_MAX:
+                notices.append(f"Shortened the search text in the link to {SEARCH_MAX} characters.")
+                text = text[:SEARCH_MAX]
+            values["search"] = text
+        elif name == "include_unreported":
+            flag = texts[-1].strip().lower()
+            if flag in ("exclude", "0", "false", "no"):
+                values["include_unreported"] = False
+            elif flag not in ("include", "1", "true", "yes", ""):
+                notices.append(f"Ignored '{texts[-1]}' for unreported amounts in the link: use 'exclude'.")
+        else:
+            items = [item.strip() for text in texts for item in text.split(",") if item.strip()]
+            allowed = vocab.allowed(name)
+            unknown = [item for item in items if item not in allowed]
+            if unknown:
+                quoted = ", ".join(f"'{item}'" for item in unknown[:5])
+                more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+                notices.append(f"Ignored unknown {FIELD_WORDS[name]} {quoted}{more} in the link.")
+            values[name] = tuple(item for item in items if item in allowed)
+    return Filters(**values), notices

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import schema
-from dashboard.filters import Filters, Places, search_cte, where
+from dashboard.filters import Filters, Places, Vocabulary, search_cte, where
 from dashboard.store import Store
 
 SORTABLE = {
@@ -150,6 +150,19 @@ def per_theme(store: Store, f: Filters) -> pd.DataFrame:
     return out
 
 
+def per_code(store: Store, f: Filters, column: str) -> pd.DataFrame:
+    """Per code of cooperation_type, lead_actor or activity_type: initiatives, reported_usd, unreported."""
+    if column not in ("cooperation_type", "lead_actor", "activity_type"):
+        raise ValueError(f"cannot count initiatives by {column!r}")
+    initiatives, params = _on("initiatives", f, store.places)
+    sql = f"""
+    SELECT i.{column}, count(*) AS initiatives, coalesce(sum(i.reported_usd), 0) AS reported_usd,
+           count(*) FILTER (WHERE i.has_unreported) AS unreported
+    FROM {initiatives} GROUP BY ALL ORDER BY initiatives DESC, i.{column}
+    """
+    return _df(store, sql, params, f)
+
+
 def funding_mix(store: Store, f: Filters, by: str | None = None) -> pd.DataFrame:
     """Funding by source type, overall or by one dimension (see MIX_DIMENSIONS).
 
@@ -248,3 +261,74 @@ def initiative_detail(store: Store, initiative_id: str) -> InitiativeDetail | No
     ).df()
     funding.insert(1, "label", funding["source_type"].map(lambda c: schema.label("source_type", c)))
     return InitiativeDetail(record=record, funding=funding)
+
+
+def place_options(store: Store) -> pd.DataFrame:
+    """Every place a filter can name: code, name, kind (region, subregion, country), region."""
+    return store.cursor().execute(
+        """SELECT n.code, n.name, CASE WHEN n.kind = 'country' THEN 'country'
+                  WHEN n.code IN (SELECT region FROM countries) OR n.code = 'World' THEN 'region'
+                  ELSE 'subregion' END AS kind, n.region
+           FROM nodes n ORDER BY kind, n.name"""
+    ).df()
+
+
+def vocabulary(store: Store) -> Vocabulary:
+    """The regions, sub-regions, countries and year span a link may name for this dataset."""
+    places = place_options(store)
+
+    def codes(kind: str) -> frozenset[str]:
+        return frozenset(places.loc[places["kind"] == kind, "code"])
+
+    low, high = store.cursor().execute("SELECT min(start_year), max(start_year) FROM initiatives").fetchone()
+    return Vocabulary(regions=codes("region"), subregions=codes("subregion"), countries=codes("country"),
+                      year_bounds=None if low is None else (int(low), int(high)))
+
+
+def coverage(store: Store, f: Filters, by: str) -> pd.DataFrame:
+    """How well documented the filtered initiatives are, per start year or per cooperation type:
+    initiatives, with_amounts (all amounts reported), with_evidence (evidence above 'none')."""
+    if by not in ("year", "cooperation_type"):
+        raise ValueError(f"coverage is reported by 'year' or 'cooperation_type', not {by!r}")
+    column = "start_year" if by == "year" else "cooperation_type"
+    initiatives, params = _on("initiatives", f, store.places)
+    sql = f"""
+    SELECT i.{column} AS {by}, count(*) AS initiatives,
+           count(*) FILTER (WHERE NOT i.has_unreported) AS with_amounts,
+           count(*) FILTER (WHERE i.evidence <> 'none') AS with_evidence
+    FROM {initiatives} GROUP BY ALL ORDER BY ALL NULLS LAST
+    """
+    out = _df(store, sql, params, f)
+    out["amounts_share"] = out["with_amounts"] / out["initiatives"]
+    out["evidence_share"] = out["with_evidence"] / out["initiatives"]
+    return out
+
+
+EXPORT_COLUMNS = """i.initiative_id, i.title, i.description, i.start_year, i.end_year, i.status, i.cooperation_type,
+    i.lead_actor, i.activity_type, i.themes, i.providers, i.provider_regions, i.receivers, i.receiver_regions,
+    i.two_way, i.facilitators, i.reported_usd, i.has_unreported, i.evidence, i.source, i.synthetic"""
+
+
+def export_rows(store: Store, f: Filters, limit: int) -> pd.DataFrame:
+    """The filtered initiatives for download (at most limit rows), lists joined and countries named."""
+    initiatives, params = _on("initiatives", f, store.places)
+    sql = f"SELECT {EXPORT_COLUMNS} FROM {initiatives} ORDER BY i.initiative_id LIMIT ?"
+    rows = _df(store, sql, params + [int(limit)], f)
+    names = country_names(store)
+    for side in ("providers", "receivers"):
+        regions = rows.pop(side[:-1] + "_regions")
+        rows[side] = [", ".join([names.get(c, c) for c in countries] + list(areas))
+                      for countries, areas in zip(rows[side], regions, strict=True)]
+    for column in ("themes", "facilitators"):
+        rows[column] = [", ".join(values) for values in rows[column]]
+    return rows.rename(columns={"has_unreported": "amounts_not_reported"})
+
+
+def export_parquet(store: Store, f: Filters, path: str) -> None:
+    """Write every filtered initiative to a Parquet file (path is ours: a temporary file, never user input)."""
+    initiatives, params = _on("initiatives", f, store.places)
+    escaped = path.replace("'", "''")
+    store.cursor().execute(
+        f"COPY (SELECT {EXPORT_COLUMNS} FROM {initiatives} ORDER BY i.initiative_id) TO '{escaped}' (FORMAT parquet)",
+        params,
+    )

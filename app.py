@@ -1,0 +1,20 @@
+"""SSC Flows: the router. Page config, the shared sidebar (dataset and filters), navigation."""
+
+import streamlit as st
+
+from dashboard import ui
+
+st.set_page_config(page_title="SSC Flows: South-South cooperation", page_icon=":material/swap_horiz:",
+                   layout="wide")
+st.sidebar.markdown("### SSC Flows\nSouth-South cooperation: who works with whom, on what, and how it is funded.")
+
+dataset = ui.choose_dataset()
+store = ui.open_dataset(dataset)
+ui.filter_sidebar(dataset, store)
+
+pages = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/initiatives.py", title="Initiatives", icon=":material/list_alt:", url_path="initiatives"),
+    st.Page("pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
+]
+st.navigation(pages, position="top").run()

@@ -1,0 +1,191 @@
+"""Chart functions: a small DataFrame in, an Altair chart out. No Streamlit, no queries.
+
+One visual language: categories take Okabe-Ito colours (the same category keeps its colour
+on every page), measures a single blue, "not reported" a light neutral grey named as such.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from dashboard import schema, text
+
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
+BLUE = "#0072B2"
+NO_DATA = "#D9D9D9"
+NOT_REPORTED = "Not reported"
+REGION_COLOURS = {"Africa": "#E69F00", "Americas": "#009E73", "Asia": "#56B4E9", "Europe": "#CC79A7",
+                  "Oceania": "#D55E00", "World": "#999999"}
+COOPERATION_COLOURS = dict(zip(schema.COOPERATION_TYPES, ["#0072B2", "#E69F00", "#009E73"], strict=True))
+LEAD_ACTOR_COLOURS = dict(zip(schema.LEAD_ACTORS, OKABE_ITO[:5], strict=True))
+SOURCE_COLOURS = {**dict(zip(list(schema.SOURCE_TYPES)[:8], OKABE_ITO, strict=True)), "unspecified": "#999999"}
+MEASURES = {"initiatives": "Initiatives", "value": "Reported funding (US$)"}
+USD_AXIS = "'US$' + replace(format(datum.value, '.2~s'), 'G', 'B')"
+
+
+def _scale(colours: dict[str, str], labels: dict[str, str] | None = None) -> alt.Scale:
+    names = [labels.get(k, k) for k in colours] if labels else list(colours)
+    return alt.Scale(domain=names, range=list(colours.values()))
+
+
+def _frame(title: str, subtitle: str | None = None) -> alt.TitleParams:
+    return alt.TitleParams(title, subtitle=subtitle or "", anchor="start", fontSize=15, subtitleColor="#555")
+
+
+def per_year(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
+    """Initiatives (or reported funding) per start year; initiatives with no year as their own grey bar."""
+    data = df.assign(
+        year_label=[NOT_REPORTED if pd.isna(y) else str(int(y)) for y in df["year"]],
+        funding=[text.usd(v) for v in df["reported_usd"]],
+    )
+    if measure == "value":
+        data = data[data["year_label"] != NOT_REPORTED]  # no year, no place on a time axis for money
+    order = [y for y in data["year_label"] if y != NOT_REPORTED] + [NOT_REPORTED]
+    field = "initiatives" if measure == "initiatives" else "reported_usd"
+    axis = alt.Axis(title="Initiatives", format=",d") if measure == "initiatives" else alt.Axis(
+        title="Reported funding (US$)", labelExpr=USD_AXIS)
+    title = "Initiatives per start year" if measure == "initiatives" else "Reported funding per start year"
+    subtitle = ("Grey: initiatives whose start year is not reported" if measure == "initiatives"
+                else "Amounts not reported are not counted; see the tooltip for how many")
+    return (
+        alt.Chart(data, title=_frame(title, subtitle))
+        .mark_bar()
+        .encode(
+            x=alt.X("year_label:O", sort=order, title="Start year", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(f"{field}:Q", axis=axis),
+            color=alt.condition(alt.datum.year_label == NOT_REPORTED, alt.value(NO_DATA), alt.value(BLUE)),
+            tooltip=[
+                alt.Tooltip("year_label:N", title="Start year"),
+                alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
+                alt.Tooltip("funding:N", title="Reported funding"),
+                alt.Tooltip("unreported:Q", title="With amounts not reported", format=","),
+            ],
+        )
+        .properties(height=260)
+    )
+
+
+def top_places(df: pd.DataFrame, role: str, measure: str = "value", n: int = 10) -> alt.Chart:
+    """The places that provide (role 'provider') or receive most, by reported value or initiatives."""
+    value_col = "provided_usd" if role == "provider" else "received_usd"
+    count_col = f"initiatives_as_{role}"
+    field = value_col if measure == "value" else count_col
+    data = df[df[count_col] > 0].sort_values([field, count_col], ascending=False).head(n)
+    data = data.assign(
+        place=[f"{name} (partners not named)" if kind == "region" else name
+               for name, kind in zip(data["name"], data["kind"], strict=True)],
+        funding=[text.usd(v) for v in data[value_col]],
+        region=data["region"].fillna("World"),
+    )
+    verb = "provide" if role == "provider" else "receive"
+    title = f"Top {len(data)} {role}s" + (" by reported funding" if measure == "value" else " by initiatives")
+    subtitle = (f"US$ each place {verb}s, shared evenly across each initiative's pairs"
+                if measure == "value" else f"Initiatives in which each place {verb}s")
+    axis = alt.Axis(title="Reported funding (US$)", labelExpr=USD_AXIS) if measure == "value" else alt.Axis(
+        title="Initiatives", format=",d")
+    return (
+        alt.Chart(data, title=_frame(title, subtitle))
+        .mark_bar()
+        .encode(
+            y=alt.Y("place:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
+            x=alt.X(f"{field}:Q", axis=axis),
+            color=alt.Color("region:N", scale=_scale(REGION_COLOURS),
+                            legend=alt.Legend(title="Region", orient="bottom", columns=3)),
+            tooltip=[
+                alt.Tooltip("place:N", title="Place"),
+                alt.Tooltip("region:N", title="Region"),
+                alt.Tooltip("funding:N", title=f"Reported funding {verb}d"),
+                alt.Tooltip(f"{count_col}:Q", title=f"Initiatives as {role}", format=","),
+                alt.Tooltip("partners:Q", title="Distinct partners", format=","),
+                alt.Tooltip("unreported:Q", title="Initiatives with amounts not reported", format=","),
+            ],
+        )
+        .properties(height=alt.Step(26))
+    )
+
+
+def themes(df: pd.DataFrame, n: int = 12) -> alt.Chart:
+    """Initiatives per theme (an initiative counts once in each of its themes)."""
+    data = df.head(n).assign(funding=[text.usd(v) for v in df.head(n)["reported_usd"]])
+    return (
+        alt.Chart(data, title=_frame("Themes", "Initiatives per theme; an initiative can have several themes"))
+        .mark_bar(color=BLUE)
+        .encode(
+            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("initiatives:Q", title="Initiatives", axis=alt.Axis(format=",d")),
+            tooltip=[
+                alt.Tooltip("label:N", title="Theme"),
+                alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
+                alt.Tooltip("funding:N", title="Reported funding of these initiatives"),
+                alt.Tooltip("unreported:Q", title="With amounts not reported", format=","),
+            ],
+        )
+        .properties(height=alt.Step(24))
+    )
+
+
+def categories(df: pd.DataFrame, column: str, title: str) -> alt.Chart:
+    """Initiatives per code of a categorical column (cooperation type, lead actor), in its fixed colours."""
+    codelist = schema.CODELISTS[column]
+    colours = {"cooperation_type": COOPERATION_COLOURS, "lead_actor": LEAD_ACTOR_COLOURS}[column]
+    data = df.assign(label=[codelist.get(c, c) for c in df[column]], funding=[text.usd(v) for v in df["reported_usd"]])
+    return (
+        alt.Chart(data, title=_frame(title, "Initiatives of each kind"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
+            x=alt.X("initiatives:Q", title="Initiatives", axis=alt.Axis(format=",d")),
+            color=alt.Color("label:N", scale=_scale(colours, codelist), legend=None),
+            tooltip=[
+                alt.Tooltip("label:N", title=title),
+                alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
+                alt.Tooltip("funding:N", title="Reported funding"),
+                alt.Tooltip("unreported:Q", title="With amounts not reported", format=","),
+            ],
+        )
+        .properties(height=alt.Step(30))
+    )
+
+
+def coverage(df: pd.DataFrame, by: str) -> alt.Chart:
+    """Share of initiatives with all amounts reported and with evidence of results, per year or type."""
+    if by == "year":
+        keys = [NOT_REPORTED if pd.isna(y) else str(int(y)) for y in df["year"]]
+    else:
+        keys = [schema.COOPERATION_TYPES.get(c, c) for c in df[by]]
+    long = pd.concat([
+        pd.DataFrame({"key": keys, "measure": "All amounts reported", "share": df["amounts_share"],
+                      "initiatives": df["initiatives"]}),
+        pd.DataFrame({"key": keys, "measure": "Evidence of results", "share": df["evidence_share"],
+                      "initiatives": df["initiatives"]}),
+    ])
+    label = "Start year" if by == "year" else "Cooperation type"
+    tooltip = [alt.Tooltip("key:N", title=label), alt.Tooltip("measure:N", title="Measure"),
+               alt.Tooltip("share:Q", title="Share", format=".0%"),
+               alt.Tooltip("initiatives:Q", title="Initiatives", format=",")]
+    share = alt.X("share:Q", title="Share of initiatives", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
+    colour = alt.Color("measure:N", scale=alt.Scale(range=[BLUE, "#E69F00"]),
+                       legend=alt.Legend(title=None, orient="bottom"))
+    subtitle = "Share with all amounts reported, and with evidence of results above 'none'"
+    if by == "year":
+        dated = long[long["key"] != NOT_REPORTED]
+        undated = int(df.loc[df["year"].isna(), "initiatives"].sum())
+        if undated:
+            subtitle += f"; {text.count(undated)} initiatives with no start year are not shown"
+        return (
+            alt.Chart(dated, title=_frame(f"Coverage by {label.lower()}", subtitle))
+            .mark_line(point=True)
+            .encode(x=alt.X("key:O", title=label, axis=alt.Axis(labelAngle=0)),
+                    y=alt.Y("share:Q", title="Share of initiatives", axis=alt.Axis(format="%"),
+                            scale=alt.Scale(domain=[0, 1])),
+                    color=colour, tooltip=tooltip)
+            .properties(height=260)
+        )
+    return (
+        alt.Chart(long, title=_frame(f"Coverage by {label.lower()}", subtitle))
+        .mark_bar()
+        .encode(y=alt.Y("key:N", title=None, sort=keys, axis=alt.Axis(labelLimit=320)), yOffset="measure:N",
+                x=share, color=colour, tooltip=tooltip)
+        .properties(height=alt.Step(14))
+    )

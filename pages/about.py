@@ -1,0 +1,33 @@
+"""About the data: provenance, the rules behind the numbers, coverage, the dictionary, your own data."""
+
+import streamlit as st
+
+from dashboard import charts, ui
+
+v = ui.view()
+ui.header("About the data", v)
+
+st.subheader("Where this data comes from")
+ui.provenance(v)
+
+st.subheader("How the numbers are made")
+ui.method()
+
+st.subheader("How well documented it is")
+if ui.initiative_count(v):
+    left, right = st.columns(2)
+    with left:
+        ui.chart(charts.coverage(v.query("coverage", "year"), "year"))
+    with right:
+        ui.chart(charts.coverage(v.query("coverage", "cooperation_type"), "cooperation_type"))
+else:
+    ui.empty_state()
+
+st.subheader("Data dictionary")
+ui.data_dictionary()
+
+st.subheader("Links")
+ui.link_reference()
+
+st.subheader("Use your own data")
+ui.own_data_help()

@@ -1,0 +1,18 @@
+"""Initiatives: the filtered list, paged on the server, each initiative's detail, and downloads."""
+
+import streamlit as st
+
+from dashboard import ui
+
+v = ui.view()
+ui.header("Initiatives", v)
+detail = st.container()
+total = ui.initiative_count(v)
+if not total:
+    ui.empty_state()
+else:
+    sort, descending, size, page = ui.table_controls(total)
+    ui.initiatives_table(v, sort, descending, size, page)
+    ui.download_buttons(v, total)
+with detail:
+    ui.initiative_detail(v, st.query_params.get("initiative"))
