@@ -31,8 +31,12 @@ BUILTIN = (
 
 
 def available(argv: Sequence[str], environ: Mapping[str, str]) -> dict[str, Dataset]:
-    """The datasets to offer, the user's own first (from `streamlit run app.py -- DIR` or SSC_DATA_DIR)."""
-    custom = next((a for a in argv if not a.startswith("-")), None) or environ.get(ENV_VAR)
+    """The datasets to offer, the user's own first (from `streamlit run app.py -- DIR` or SSC_DATA_DIR).
+
+    argv is sys.argv: its arguments count only when its script is app.py (not, say, under pytest).
+    """
+    args = list(argv[1:]) if argv and Path(argv[0]).name == "app.py" else []
+    custom = next((a for a in args if not a.startswith("-")), None) or environ.get(ENV_VAR)
     found = {d.key: d for d in BUILTIN}
     if custom:
         path = Path(custom).expanduser().resolve()

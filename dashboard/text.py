@@ -31,6 +31,20 @@ def share(part: int, whole: int) -> str:
     return f"{part / whole:.0%}" if whole else "–"
 
 
+def funding_line(amounts: list[float | None]) -> str:
+    """What an initiative's contributions add up to, saying how many amounts are not reported."""
+    known = [a for a in amounts if a is not None and not (isinstance(a, float) and math.isnan(a))]
+    missing = len(amounts) - len(known)
+    if not amounts:
+        return "not reported (no contribution recorded)."
+    if not known:
+        return f"amounts not reported ({missing} contribution{'s' if missing > 1 else ''})."
+    line = f"{usd(sum(known))} reported"
+    if missing:
+        line += f"; {missing} more contribution{'s' if missing > 1 else ''} with amount not reported"
+    return line + "."
+
+
 def names_list(names: list[str], limit: int = 3) -> str:
     """'Brazil, China and India' (and 'Brazil, China, India and 4 others' past the limit)."""
     if len(names) > limit:

@@ -27,10 +27,6 @@ SYNTHETIC_BANNER = "Synthetic demonstration data, not real cooperation flows."
 EMPTY = "No initiatives match these filters: widen the years, clear a theme or a region, or press Reset filters."
 
 
-def widget(name: str) -> str:
-    return f"w_{name}"
-
-
 @st.cache_resource(max_entries=4, show_spinner="Loading the dataset…")
 def load_store(path: str) -> Store:
     return open_store(Path(path))
@@ -64,18 +60,24 @@ class View:
 
 def view() -> View:
     """The current View, set by app.py before it runs the page."""
-    if "view" not in st.session_state:
-        # On a fresh server, a first request straight to a page URL makes Streamlit run that page in its
-        # legacy pages/ mode, without app.py. app.py's st.navigation switches that mode off; do it here and
-        # run again, so the page runs through app.py (once per server process).
-        from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.pages_manager import PagesManager
 
+    if PagesManager.uses_pages_directory or "view" not in st.session_state:
+        # Until some run has called st.navigation, Streamlit treats a pages/ folder as its legacy multipage
+        # mode and runs a requested page without app.py (a fresh server's first request to a page URL; every
+        # AppTest run). Switch that mode off, as app.py's st.navigation would, and run again through app.py.
         PagesManager.uses_pages_directory = False
         st.rerun()
     return st.session_state["view"]
 
 
 # --- URL ⇄ widgets -------------------------------------------------------------------------
+# Widgets take their starting values from a "seed" (the link, or the defaults after Reset). Their
+# keys carry the seed's generation, so a new seed makes new widgets; nothing writes to a widget's state.
+
+
+def widget(name: str) -> str:
+    return f"w_{name}_{st.session_state.get('generation', 0)}"
 
 
 def _managed_params() -> dict[str, str]:
@@ -91,14 +93,12 @@ def _link_changed() -> bool:
     return bool(current) and current != st.session_state["url_written"]
 
 
-def _seed_widgets(f: Filters, vocab: Vocabulary) -> None:
-    for name in URL_KEYS:
-        value = getattr(f, name)
-        if name == "years":
-            value = value or vocab.year_bounds
-        elif isinstance(value, tuple):
-            value = list(value)
-        st.session_state[widget(name)] = value
+def _seed(f: Filters, dataset_key: str | None = None) -> None:
+    """Start a new generation of widgets at these filters (and dataset)."""
+    st.session_state["generation"] = st.session_state.get("generation", 0) + 1
+    st.session_state["seed"] = f
+    if dataset_key is not None:
+        st.session_state["seed_dataset"] = dataset_key
 
 
 def _read_widgets(vocab: Vocabulary) -> Filters:
@@ -126,24 +126,28 @@ def _write_url(params: dict[str, str]) -> None:
 
 
 def reset_filters() -> None:
-    vocab = st.session_state["view"].vocabulary
-    _seed_widgets(Filters(), vocab)
+    _seed(Filters())
     st.session_state["notices"] = []
 
 
 def choose_dataset() -> Dataset:
-    """The dataset selector (URL key 'ds'); its choice seeds from the link on a session's first run."""
-    datasets = available(sys.argv[1:], os.environ)
+    """The dataset selector (URL key 'ds'), seeded from the link on a session's first run."""
+    datasets = available(sys.argv, os.environ)
     default = next(iter(datasets))
     if _link_changed():
-        st.session_state["reseed"] = True
+        params = {k: st.query_params.get_all(k) for k in st.query_params}
         wanted = st.query_params.get(DATASET_KEY, default)
+        notices = []
         if wanted not in datasets:
-            st.session_state["dataset_notice"] = f"Ignored unknown dataset '{wanted}' in the link."
+            notices.append(f"Ignored unknown dataset '{wanted}' in the link.")
             wanted = default
-        st.session_state[widget("dataset")] = wanted
-    key = st.sidebar.selectbox("Dataset", list(datasets), format_func=lambda k: datasets[k].label,
-                               key=widget("dataset"), help="Which data the whole dashboard shows.")
+        st.session_state["link"] = (params, notices)
+        _seed(Filters(), wanted)
+    keys = list(datasets)
+    seeded = st.session_state.get("seed_dataset", default)
+    key = st.sidebar.selectbox("Dataset", keys, index=keys.index(seeded) if seeded in keys else 0,
+                               format_func=lambda k: datasets[k].label, key=widget("dataset"),
+                               help="Which data the whole dashboard shows.")
     return datasets[key]
 
 
@@ -161,33 +165,48 @@ def open_dataset(dataset: Dataset) -> Store:
         st.stop()
 
 
+def _fit(f: Filters, vocab: Vocabulary) -> Filters:
+    """Filters fitted to a dataset: years inside its span (the whole span is no filter)."""
+    if f.years is None or vocab.year_bounds is None:
+        return f
+    low, high = max(f.years[0], vocab.year_bounds[0]), min(f.years[1], vocab.year_bounds[1])
+    years = None if low > high or (low, high) == vocab.year_bounds else (low, high)
+    return Filters(**{**{n: getattr(f, n) for n in URL_KEYS}, "years": years})
+
+
 def filter_sidebar(dataset: Dataset, store: Store) -> View:
     """Every filter of Filters in the sidebar, synced with the URL; returns the page's View."""
     vocab, places, names = dataset_facts(str(dataset.path))
-    if st.session_state.pop("reseed", False):
-        params = {k: st.query_params.get_all(k) for k in st.query_params}
-        f, notices = from_query(params, vocab)
-        _seed_widgets(f, vocab)
-        st.session_state["notices"] = [n for n in [st.session_state.pop("dataset_notice", None)] if n] + notices
-    for name in URL_KEYS:  # a dataset switch can leave values the new dataset lacks
-        st.session_state.setdefault(widget(name), _default_widget(name, vocab))
-    _clamp_years(vocab)
+    if "link" in st.session_state:  # a new link: read its filters against this dataset's vocabulary
+        params, notices = st.session_state.pop("link")
+        f, more = from_query(params, vocab)
+        st.session_state["notices"] = notices + more
+        _seed(f)
+    elif st.session_state.get("seed_dataset") != dataset.key:  # the dataset changed: keep what still fits
+        _seed(_fit(st.session_state.get("current", Filters()), vocab), dataset.key)
+    seed: Filters = st.session_state["seed"]
+
+    def start(name: str):
+        value = getattr(seed, name)
+        return list(value) if isinstance(value, tuple) else value
 
     sidebar = st.sidebar
     if vocab.year_bounds and vocab.year_bounds[0] < vocab.year_bounds[1]:
-        sidebar.slider("Start years", *vocab.year_bounds, key=widget("years"),
+        sidebar.slider("Start years", *vocab.year_bounds, value=seed.years or vocab.year_bounds, key=widget("years"),
                        help="Initiatives whose start year is not reported are included only while the full "
                             "range is selected.")
     label = dict(zip(places["code"], places["name"], strict=True))
     options = {kind: list(places.loc[places["kind"] == kind, "code"]) for kind in ("region", "subregion", "country")}
     for side, title in (("provider", "Providers"), ("receiver", "Receivers")):
-        with sidebar.expander(title, expanded=any(st.session_state[widget(f"{side}_{k}")]
-                                                  for k in ("regions", "subregions", "countries"))):
-            st.multiselect("Regions", options["region"], key=widget(f"{side}_regions"),
+        chosen = any(getattr(seed, f"{side}_{kind}") for kind in ("regions", "subregions", "countries"))
+        with sidebar.expander(title, expanded=chosen):
+            st.multiselect("Regions", options["region"], default=start(f"{side}_regions"),
+                           key=widget(f"{side}_regions"),
                            help="UN M49 regions; 'World' selects partners the source does not place.")
-            st.multiselect("Sub-regions", options["subregion"], key=widget(f"{side}_subregions"),
-                           help="UN M49 sub-regions and intermediate regions.")
-            st.multiselect("Countries", options["country"], format_func=label.get, key=widget(f"{side}_countries"))
+            st.multiselect("Sub-regions", options["subregion"], default=start(f"{side}_subregions"),
+                           key=widget(f"{side}_subregions"), help="UN M49 sub-regions and intermediate regions.")
+            st.multiselect("Countries", options["country"], default=start(f"{side}_countries"),
+                           format_func=label.get, key=widget(f"{side}_countries"))
     for name, title, codelist in (
         ("themes", "Themes", schema.THEMES),
         ("cooperation_types", "Cooperation type", schema.COOPERATION_TYPES),
@@ -195,14 +214,16 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
         ("activity_types", "Activity type", schema.ACTIVITY_TYPES),
         ("source_types", "Funding source type", schema.SOURCE_TYPES),
     ):
-        sidebar.multiselect(title, list(codelist), format_func=codelist.get, key=widget(name))
-    sidebar.text_input("Search titles and descriptions", key=widget("search"), max_chars=200,
+        sidebar.multiselect(title, list(codelist), default=start(name), format_func=codelist.get, key=widget(name))
+    sidebar.text_input("Search titles and descriptions", value=seed.search, key=widget("search"), max_chars=200,
                        help="Matches the exact text, in any case.")
-    sidebar.checkbox("Include initiatives with amounts not reported", key=widget("include_unreported"),
+    sidebar.checkbox("Include initiatives with amounts not reported", value=seed.include_unreported,
+                     key=widget("include_unreported"),
                      help="Unchecked: only initiatives whose every contribution has a reported amount.")
     f = _read_widgets(vocab)
+    st.session_state["current"] = f
     params = to_query(f)
-    if dataset.key != next(iter(available(sys.argv[1:], os.environ))):
+    if dataset.key != next(iter(available(sys.argv, os.environ))):
         params[DATASET_KEY] = dataset.key
     _write_url(params)
     current = View(dataset=dataset, store=store, filters=f, vocabulary=vocab, names=names)
@@ -214,21 +235,6 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
         st.caption("Copy this link: it opens exactly this view.")
         st.code(share_link(), language=None, wrap_lines=True)
     return current
-
-
-def _default_widget(name: str, vocab: Vocabulary):
-    value = getattr(Filters(), name)
-    if name == "years":
-        return vocab.year_bounds
-    return list(value) if isinstance(value, tuple) else value
-
-
-def _clamp_years(vocab: Vocabulary) -> None:
-    value = st.session_state.get(widget("years"))
-    if vocab.year_bounds is None or value is None:
-        return
-    low, high = max(value[0], vocab.year_bounds[0]), min(value[1], vocab.year_bounds[1])
-    st.session_state[widget("years")] = (low, high) if low <= high else vocab.year_bounds
 
 
 def share_link() -> str:
@@ -427,12 +433,8 @@ def initiative_detail(v: View, initiative_id: str | None) -> None:
         if isinstance(r["description"], str):
             st.write(r["description"])
         funding = found.funding
-        if funding.empty:
-            st.markdown("**Funding:** not reported.")
-        else:
-            st.markdown(f"**Funding:** {text.usd(funding['amount_usd'].sum(min_count=1))} reported"
-                        + (f"; {int(funding['amount_usd'].isna().sum())} contribution(s) not reported"
-                           if funding["amount_usd"].isna().any() else ""))
+        st.markdown(f"**Funding:** {text.funding_line(list(funding['amount_usd']))}")
+        if not funding.empty:
             st.dataframe(pd.DataFrame({
                 "Source type": funding["label"], "Funder": funding["funder"],
                 "Amount": [text.usd(x) for x in funding["amount_usd"]],

@@ -7,16 +7,13 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from paths import REFERENCE  # noqa: E402
 
 from dashboard import synth, tables  # noqa: E402
 from dashboard.store import open_store  # noqa: E402
-
-REFERENCE = ROOT / "data" / "reference"
-DEMO = ROOT / "data" / "demo"
-COUNTRIES = ROOT / "data" / "countries.parquet"
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 import pytest
-from conftest import COUNTRIES, ROOT
+from paths import COUNTRIES, ROOT
 
 REFERENCE_CODES = ROOT.parent / "shared" / "reference" / "country-codes.csv"
 

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from oracle import Oracle
+from paths import COUNTRIES as COUNTRIES_FILE
 
 from dashboard import queries, schema
 from dashboard.filters import Filters
@@ -14,7 +15,7 @@ from dashboard.filters import Filters
 REGIONS = ["Africa", "Americas", "Asia", "Europe", "Oceania", "World"]
 SUBREGIONS = ["Sub-Saharan Africa", "Latin America and the Caribbean", "South-eastern Asia", "Southern Asia",
               "Western Asia", "Eastern Africa", "Caribbean", "South America", "Melanesia"]
-COUNTRIES = ["BRA", "CHN", "IND", "ZAF", "MEX", "HTI", "KHM", "PER", "MOZ", "LAO", "BGD", "NPL", "FRA", "XXX"]
+COUNTRY_CODES = ["BRA", "CHN", "IND", "ZAF", "MEX", "HTI", "KHM", "PER", "MOZ", "LAO", "BGD", "NPL", "FRA", "XXX"]
 # Letters and the characters SQL injection and LIKE patterns are made of.
 SEARCH = st.text(alphabet="abcdeghilnortuy ;'\"%_-\\*()", max_size=6)
 
@@ -30,10 +31,10 @@ def filters(draw) -> Filters:
         years=years,
         provider_regions=draw(codes(REGIONS, 2)),
         provider_subregions=draw(codes(SUBREGIONS, 2)),
-        provider_countries=draw(codes(COUNTRIES, 3)),
+        provider_countries=draw(codes(COUNTRY_CODES, 3)),
         receiver_regions=draw(codes(REGIONS, 2)),
         receiver_subregions=draw(codes(SUBREGIONS, 2)),
-        receiver_countries=draw(codes(COUNTRIES, 3)),
+        receiver_countries=draw(codes(COUNTRY_CODES, 3)),
         themes=draw(codes(schema.THEMES, 3)),
         cooperation_types=draw(codes(schema.COOPERATION_TYPES, 2)),
         lead_actors=draw(codes(schema.LEAD_ACTORS, 2)),
@@ -58,9 +59,7 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 @pytest.fixture(scope="module")
 def oracle(generated_dir):
-    from conftest import COUNTRIES as countries_path
-
-    return Oracle(generated_dir, countries_path)
+    return Oracle(generated_dir, COUNTRIES_FILE)
 
 
 def close(a: float, b: float) -> bool:

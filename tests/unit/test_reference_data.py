@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import REFERENCE
+from paths import REFERENCE
 
 from dashboard import reference, schema
 

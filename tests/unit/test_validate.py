@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import DEMO, REFERENCE
+from paths import DEMO, REFERENCE
 
 from dashboard import schema, tables, validate
 from dashboard.store import open_store

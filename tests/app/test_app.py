@@ -1,0 +1,156 @@
+"""AppTest, from app.py, for every page on both datasets: rendering, links, notices, detail, errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pyarrow.parquet as pq
+import pytest
+from paths import REFERENCE, ROOT
+from streamlit.testing.v1 import AppTest
+
+from dashboard import queries, schema, text
+from dashboard.filters import Filters
+from dashboard.store import open_store
+
+PAGES = ["pages/overview.py", "pages/initiatives.py", "pages/about.py"]
+DATASETS = {"reference": REFERENCE, "demo": ROOT / "data" / "demo"}
+
+
+def app(params: dict | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update(params or {})
+    if page:
+        at.switch_page(page)
+    return at.run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def sidebar_select(at: AppTest, label: str):
+    return next(m for m in at.sidebar.multiselect if m.label == label)
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "warning", "info", "error", "title", "subheader")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("dataset", list(DATASETS))
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_both_datasets(page, dataset):
+    at = app({"ds": dataset} if dataset != "reference" else {}, page)
+    assert not at.exception, at.exception
+    body = texts(at)
+    banner = "Synthetic demonstration data, not real cooperation flows."
+    assert (banner in body) == (dataset == "demo")
+    assert "All initiatives" in body
+
+
+@pytest.mark.parametrize("dataset", list(DATASETS))
+def test_link_filters_set_the_kpis(dataset):
+    params = {"th": "gender,food_security", "rr": "Africa", "ct": "triangular,bilateral,regional"}
+    if dataset == "demo":
+        params |= {"ds": "demo", "yr": "2005-2015"}
+    at = app(params)
+    assert not at.exception
+    f = Filters(themes=("gender", "food_security"), receiver_regions=("Africa",),
+                cooperation_types=("triangular", "bilateral", "regional"),
+                years=(2005, 2015) if dataset == "demo" else None)
+    expected = queries.kpis(open_store(DATASETS[dataset]), f).iloc[0]
+    assert expected["initiatives"] > 0
+    assert metric(at, "Initiatives") == text.count(expected["initiatives"])
+    assert metric(at, "Providing countries") == text.count(expected["providers"])
+    assert metric(at, "Reported funding") == text.usd(expected["reported_usd"])
+    assert "Themes: Food security and sovereignty, Gender" in texts(at)
+    assert sidebar_select(at, "Themes").value == ["food_security", "gender"]
+
+
+def test_invalid_link_values_are_ignored_with_a_notice():
+    at = app({"yr": "abc", "th": "gender,astrology", "ds": "nope", "unrep": "maybe", "rc": "XXX",
+              "q": "x" * 300})
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Ignored the year range 'abc'" in warnings
+    assert "Ignored unknown theme 'astrology'" in warnings
+    assert "Ignored unknown dataset 'nope'" in warnings
+    assert "Ignored 'maybe' for unreported amounts" in warnings
+    assert "Ignored unknown receiver country 'XXX'" in warnings
+    assert "Shortened the search text" in warnings
+    assert sidebar_select(at, "Themes").value == ["gender"]  # the valid part is kept
+
+
+def test_reversed_year_range_is_ignored():
+    at = app({"ds": "demo", "yr": "2014-2005"})
+    assert "the first year is after the last" in " ".join(w.value for w in at.warning)
+    assert metric(at, "Initiatives") == "20,000"
+
+
+def test_initiative_link_opens_its_detail():
+    at = app({"initiative": "IFAD-13"}, "pages/initiatives.py")
+    assert not at.exception
+    assert "Africa-Brazil Agricultural Innovation Marketplace" in [s.value for s in at.subheader]
+    body = texts(at)
+    assert "**Receivers:** Africa (partners not named)" in body
+    assert "Source: IFAD REPL.IX/3/R.3" in body
+    missing = app({"initiative": "NOPE-1"}, "pages/initiatives.py")
+    assert "There is no initiative 'NOPE-1' in this dataset." in [w.value for w in missing.warning]
+
+
+def test_unreported_amounts_read_not_reported():
+    body = texts(app({"initiative": "CSO-04"}, "pages/initiatives.py"))
+    assert "**Funding:** amounts not reported (1 contribution)." in body
+    assert "**Years**  \nnot reported" in body
+    assert "**Funding:** not reported (no contribution recorded)." in texts(
+        app({"initiative": "SSC-01"}, "pages/initiatives.py"))
+
+
+def test_widgets_write_the_link_and_reset_clears_it():
+    at = app()
+    sidebar_select(at, "Themes").set_value(["gender"]).run()
+    assert at.query_params.get("th") in ("gender", ["gender"])
+    assert "Themes: Gender" in texts(at)
+    at.button[0].click().run()  # Reset filters
+    assert "th" not in at.query_params
+    assert metric(at, "Initiatives") == "36"
+
+
+def test_filters_survive_a_page_switch():
+    at = app({"th": "gender"})
+    at.switch_page("pages/about.py").run()
+    assert "Themes: Gender" in texts(at)
+
+
+def test_empty_state():
+    at = app({"q": "no initiative has this in its title"})
+    assert metric(at, "Initiatives") == "0"
+    assert any("No initiatives match these filters" in i.value for i in at.info)
+    listing = app({"q": "no initiative has this in its title"}, "pages/initiatives.py")
+    assert any("No initiatives match these filters" in i.value for i in listing.info)
+
+
+def test_a_dataset_that_fails_validation_shows_the_error_page(tmp_path, monkeypatch):
+    initiatives = pq.read_table(REFERENCE / schema.INITIATIVES_FILE).drop_columns(["themes"])
+    pq.write_table(initiatives, tmp_path / schema.INITIATIVES_FILE)
+    pq.write_table(pq.read_table(REFERENCE / schema.FUNDING_FILE), tmp_path / schema.FUNDING_FILE)
+    monkeypatch.setenv("SSC_DATA_DIR", str(tmp_path))
+    at = app()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "breaks the data contract" in errors
+    assert "initiatives.parquet, column 'themes': required column is missing" in texts(at)
+
+
+def test_the_repository_config_is_what_streamlit_loads():
+    assert (ROOT / ".streamlit").resolve() == (ROOT / "streamlit_config").resolve()
+    code = ("from streamlit import config; config.get_config_options(force_reparse=True); "
+            "print(config.get_option('theme.primaryColor'), config.get_option('browser.gatherUsageStats'), "
+            "config.get_option('server.headless'))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                         env={**os.environ, "HOME": str(ROOT / "tests")})
+    assert out.stdout.split() == ["#0072B2", "False", "True"]
