@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -44,3 +45,73 @@ def test_code_bits_do_not_overlap():
 
 def test_default_is_true():
     assert where(Filters(), PLACES) == ("TRUE", [])
+
+
+# --- The URL mapping -------------------------------------------------------------------------
+
+from dashboard import schema  # noqa: E402
+from dashboard.filters import URL_KEYS, Vocabulary, from_query, to_query  # noqa: E402
+
+VOCAB = Vocabulary(
+    regions=frozenset({"Africa", "Americas", "Asia", "Europe", "Oceania", "World"}),
+    subregions=frozenset({"Sub-Saharan Africa", "Latin America and the Caribbean", "Eastern Africa"}),
+    countries=frozenset({"BRA", "CHN", "IND", "ZAF", "HTI"}),
+    year_bounds=(1990, 2025),
+)
+
+
+def picks(values) -> st.SearchStrategy:
+    return st.lists(st.sampled_from(sorted(values)), max_size=3).map(tuple)
+
+
+@st.composite
+def any_filters(draw) -> Filters:
+    years = draw(st.none() | st.tuples(st.integers(1950, 2100), st.integers(1950, 2100)))
+    if years == VOCAB.year_bounds or (years and tuple(sorted(years)) == VOCAB.year_bounds):
+        years = None  # the whole span is the default, which is not a filter
+    return Filters(
+        years=years,
+        provider_regions=draw(picks(VOCAB.regions)), provider_subregions=draw(picks(VOCAB.subregions)),
+        provider_countries=draw(picks(VOCAB.countries)), receiver_regions=draw(picks(VOCAB.regions)),
+        receiver_subregions=draw(picks(VOCAB.subregions)), receiver_countries=draw(picks(VOCAB.countries)),
+        themes=draw(picks(schema.THEMES)), cooperation_types=draw(picks(schema.COOPERATION_TYPES)),
+        lead_actors=draw(picks(schema.LEAD_ACTORS)), activity_types=draw(picks(schema.ACTIVITY_TYPES)),
+        source_types=draw(picks(schema.SOURCE_TYPES)),
+        search=draw(st.text(max_size=40)).strip()[:200],
+        include_unreported=draw(st.booleans()),
+    )
+
+
+@given(any_filters())
+def test_url_round_trip(f):
+    params = to_query(f)
+    assert set(params) <= set(URL_KEYS.values())
+    assert from_query(params, VOCAB) == (f, [])
+
+
+def test_defaults_are_not_written():
+    assert to_query(Filters()) == {}
+    assert to_query(Filters(years=(2005, 2014), themes=("ict",))) == {"yr": "2005-2014", "th": "ict"}
+
+
+@pytest.mark.parametrize(("params", "notice"), [
+    ({"yr": "abc"}, "Ignored the year range 'abc' in the link: write it as 2005-2014."),
+    ({"yr": "2014-2005"}, "the first year is after the last"),
+    ({"yr": "1200-1300"}, "years run from 1950 to 2100"),
+    ({"th": "gender,telepathy"}, "Ignored unknown theme 'telepathy' in the link."),
+    ({"pc": "BRA,ATL"}, "Ignored unknown provider country 'ATL' in the link."),
+    ({"rr": "Atlantis"}, "Ignored unknown receiver region 'Atlantis' in the link."),
+    ({"unrep": "sometimes"}, "Ignored 'sometimes' for unreported amounts"),
+    ({"q": "x" * 500}, "Shortened the search text"),
+    ({"th": "'; DROP TABLE initiatives; --"}, "Ignored unknown theme"),
+])
+def test_bad_values_are_ignored_with_a_notice(params, notice):
+    f, notices = from_query(params, VOCAB)
+    assert any(notice in n for n in notices), notices
+    assert f.years is None and "telepathy" not in f.themes
+
+
+def test_other_keys_and_repeats():
+    f, notices = from_query({"initiative": "X", "th": ["gender", "ict"], "yr": "2010"}, VOCAB)
+    assert notices == [] and f.themes == ("gender", "ict") and f.years == (2010, 2010)
+    assert from_query({"yr": "1990-2025"}, VOCAB)[0].years is None  # the whole span is no filter

@@ -1,0 +1,68 @@
+"""Chart functions, checked through their Vega-Lite specs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard import charts, queries
+from dashboard.filters import Filters
+
+
+@pytest.fixture(scope="module")
+def countries(reference_store):
+    return queries.per_country(reference_store, Filters())
+
+
+def rows(chart) -> list[dict]:
+    spec = chart.to_dict()
+    return next(iter(spec["datasets"].values()))
+
+
+def test_per_year_shows_unknown_years_in_grey(reference_store):
+    chart = charts.per_year(queries.per_year(reference_store, Filters()))
+    spec = chart.to_dict()
+    labels = [r["year_label"] for r in rows(chart)]
+    assert labels[-1] == charts.NOT_REPORTED and labels[0] == "2005"
+    assert spec["encoding"]["x"]["type"] == "ordinal" and spec["encoding"]["y"]["type"] == "quantitative"
+    assert spec["encoding"]["color"]["condition"]["value"] == charts.NO_DATA
+    assert "Grey" in spec["title"]["subtitle"]
+    money = charts.per_year(queries.per_year(reference_store, Filters()), "value")
+    assert charts.NOT_REPORTED not in [r["year_label"] for r in rows(money)]
+    assert "US$" in money.to_dict()["encoding"]["y"]["axis"]["labelExpr"]
+
+
+def test_top_places_marks_unnamed_partners_and_keeps_region_colours(countries):
+    chart = charts.top_places(countries, "receiver", "initiatives", n=5)
+    data = rows(chart)
+    assert len(data) == 5
+    assert data[0]["place"] == "Asia (partners not named)"
+    assert [r["initiatives_as_receiver"] for r in data] == sorted((r["initiatives_as_receiver"] for r in data),
+                                                                  reverse=True)
+    scale = chart.to_dict()["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == charts.REGION_COLOURS
+    by_value = rows(charts.top_places(countries, "provider", "value", n=3))
+    assert [r["name"] for r in by_value] == ["Brazil", "World", "China"]
+    assert by_value[0]["funding"] == "US$2.3M"
+
+
+def test_categories_use_fixed_colours(reference_store):
+    chart = charts.categories(queries.per_code(reference_store, Filters(), "cooperation_type"), "cooperation_type",
+                              "Cooperation type")
+    scale = chart.to_dict()["encoding"]["color"]["scale"]
+    assert scale["range"] == list(charts.COOPERATION_COLOURS.values())
+    assert {r["label"] for r in rows(chart)} <= set(scale["domain"])
+
+
+def test_themes_and_coverage(reference_store):
+    themes = charts.themes(queries.per_theme(reference_store, Filters()), n=5)
+    assert len(rows(themes)) == 5 and themes.to_dict()["encoding"]["x"]["type"] == "quantitative"
+    by_year = charts.coverage(queries.coverage(reference_store, Filters(), "year"), "year")
+    assert "15 initiatives with no start year are not shown" in by_year.to_dict()["title"]["subtitle"]
+    by_type = charts.coverage(queries.coverage(reference_store, Filters(), "cooperation_type"), "cooperation_type")
+    assert by_type.to_dict()["encoding"]["x"]["scale"]["domain"] == [0, 1]
+
+
+def test_charts_cope_with_empty_frames():
+    empty = pd.DataFrame({"year": [], "initiatives": [], "reported_usd": [], "unreported": []})
+    assert rows(charts.per_year(empty)) == []

@@ -1,0 +1,49 @@
+"""How numbers and filters read."""
+
+import math
+
+import pytest
+
+from dashboard import text
+from dashboard.filters import Filters
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (1_500_000, "US$1.5M"), (640_000, "US$640k"), (2_300_000_000, "US$2.3B"), (900, "US$900"),
+    (6_544_000, "US$6.5M"), (1_000_000, "US$1M"), (0, "US$0"), (None, "not reported"), (math.nan, "not reported"),
+])
+def test_usd(value, shown):
+    assert text.usd(value) == shown
+
+
+def test_counts_and_lists():
+    assert text.count(1234) == "1,234"
+    assert text.share(20, 36) == "56%" and text.share(1, 0) == "–"
+    assert text.names_list(["Brazil", "China", "India"]) == "Brazil, China and India"
+    assert text.names_list(["Brazil"]) == "Brazil"
+    assert text.names_list(list("abcde")) == "a, b, c and 2 others"
+
+
+def test_funding_line():
+    assert text.funding_line([]) == "not reported (no contribution recorded)."
+    assert text.funding_line([None]) == "amounts not reported (1 contribution)."
+    assert text.funding_line([500_000.0, 1_500_000.0]) == "US$2M reported."
+    assert text.funding_line([100_000.0, math.nan]) == "US$100k reported; 1 more contribution with amount not reported."
+
+
+def test_filter_line():
+    f = Filters(themes=("gender",), receiver_regions=("Africa",), years=(2008, 2012), provider_countries=("BRA",))
+    line = text.filter_line(f, {"BRA": "Brazil"})
+    assert line == "Providers: Brazil · Receivers: Africa · Themes: Gender · 2008–2012"
+    assert text.filter_line(Filters(), {}) == "All initiatives"
+    assert text.filter_line(Filters(include_unreported=False, search="seed"), {}) == (
+        "Text: “seed” · Only initiatives with all amounts reported")
+
+
+def test_overview_summary():
+    kpis = {"initiatives": 42, "countries": 38, "reported_usd": 2_500_000, "unreported": 12}
+    summary = text.overview_summary(kpis, (2005, 2014), ["Brazil", "China", "India"], ["Mozambique"])
+    assert summary == ("42 initiatives between 2005 and 2014 link 38 countries; Brazil, China and India provide most, "
+                       "and Mozambique receives most. Reported funding totals US$2.5M; 12 of the initiatives (29%) "
+                       "have amounts that are not reported and are not counted in that total.")
+    assert text.overview_summary({**kpis, "initiatives": 0}, None, [], []) == "No initiatives match these filters."
