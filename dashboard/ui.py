@@ -228,10 +228,9 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
     _write_url(params)
     current = View(dataset=dataset, store=store, filters=f, vocabulary=vocab, names=names)
     st.session_state["view"] = current
-    left, right = sidebar.columns(2)
-    left.button("Reset filters", on_click=reset_filters, width="stretch")
-    with right.popover("Share", icon=":material/link:", width="stretch",
-                       help="The full link of this view, to paste in a message or a slide."):
+    sidebar.button("Reset filters", on_click=reset_filters, icon=":material/restart_alt:", width="stretch")
+    with sidebar.popover("Share this view", icon=":material/link:", width="stretch",
+                         help="The full link of this view, to paste in a message or a slide."):
         st.caption("Copy this link: it opens exactly this view.")
         st.code(share_link(), language=None, wrap_lines=True)
     return current

@@ -1,0 +1,129 @@
+"""Benchmark the app: page script runs, and server start to a rendered Overview in a browser.
+
+    python bench/bench_app.py [--data bench/out/1m] [--runs 9]
+
+1. Script run of every page (AppTest, in process), median after warm-up        [< 500 ms]
+   - "cached": the same view again (query results come from the cache)
+   - "new filters": a different year range every run (every query runs)
+2. Server start to the first rendered Overview (KPIs and a chart drawn) in headless Chromium,
+   on the reference data, median of --starts runs                              [< 5 s]
+The data for (1) defaults to the 1,000,000-initiative set from bench/bench_data.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["pages/overview.py", "pages/initiatives.py", "pages/about.py"]
+
+
+def script_runs(data: Path, runs: int) -> dict[str, dict[str, float]]:
+    from streamlit.runtime import pages_manager
+    from streamlit.testing.v1 import AppTest
+
+    # As a running server is after its first run (see tests/app/conftest.py).
+    original = pages_manager.PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        pages_manager.PagesManager.uses_pages_directory = False
+
+    pages_manager.PagesManager.__init__ = init
+    os.environ["SSC_DATA_DIR"] = str(data)
+    out: dict[str, dict[str, float]] = {}
+    for page in PAGES:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        at.switch_page(page).run()  # warm-up: loads the store once per process, fills caches
+        at.run()
+        cached, fresh = [], []
+        for _ in range(runs):
+            start = time.perf_counter()
+            at.run()
+            cached.append(time.perf_counter() - start)
+        for i in range(runs):
+            slider = next(s for s in at.sidebar.slider if s.label == "Start years")
+            low, high = slider.min, slider.max
+            slider.set_range(low + i + 1, high - 1)
+            start = time.perf_counter()
+            at.run()
+            fresh.append(time.perf_counter() - start)
+            assert not at.exception, at.exception
+        out[page] = {"cached_ms": round(statistics.median(cached) * 1000, 1),
+                     "new_filters_ms": round(statistics.median(fresh) * 1000, 1)}
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_healthy(port: int, start: float) -> None:
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+            return
+        except OSError:
+            if time.perf_counter() - start > 60:
+                raise
+            time.sleep(0.02)
+
+
+def first_render(starts: int) -> list[float]:
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    env = {k: v for k, v in os.environ.items() if k != "SSC_DATA_DIR"}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for _ in range(starts):
+            port = free_port()
+            start = time.perf_counter()
+            server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                                       "--server.headless", "true"], cwd=ROOT, env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                page = browser.new_page()
+                wait_until_healthy(port, start)  # as a person would: open the link once the server says so
+                page.goto(f"http://127.0.0.1:{port}/")
+                page.wait_for_selector("[data-testid='stMetricValue']", timeout=60000)
+                page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=60000)
+                times.append(round(time.perf_counter() - start, 2))
+                page.close()
+            finally:
+                server.terminate()
+                server.wait()
+        browser.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "1m")
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--starts", type=int, default=5)
+    args = parser.parse_args()
+    if not (args.data / "initiatives.parquet").exists():
+        sys.exit(f"{args.data} has no dataset: run bench/bench_data.py first (or pass --data)")
+    times = first_render(args.starts)
+    print(f"server start → first rendered Overview (reference data): median {statistics.median(times)} s "
+          f"of {times}   [target < 5 s]")
+    print(f"page script runs on {args.data} (median of {args.runs} after warm-up)   [target < 500 ms]")
+    for page, row in script_runs(args.data, args.runs).items():
+        print(f"  {page:24} cached {row['cached_ms']:7.1f} ms   new filters {row['new_filters_ms']:7.1f} ms")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
