@@ -154,3 +154,14 @@ def test_the_repository_config_is_what_streamlit_loads():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
                          env={**os.environ, "HOME": str(ROOT / "tests")})
     assert out.stdout.split() == ["#0072B2", "False", "True"]
+
+
+def test_downloads_offer_csv_then_parquet_beyond_the_limit(monkeypatch):
+    at = app({}, "pages/initiatives.py")
+    assert any("Download 36 initiatives (CSV)" in str(b.proto.label) for b in at.get("download_button"))
+    from dashboard import ui
+
+    monkeypatch.setattr(ui, "CSV_LIMIT", 1_000)
+    big = app({"ds": "demo"}, "pages/initiatives.py")
+    assert any("more than the 1,000 a CSV file holds" in i.value for i in big.info)
+    assert any("(Parquet)" in str(b.proto.label) for b in big.get("download_button"))

@@ -221,3 +221,17 @@ def test_page_names_countries(reference_store):
     page = queries.initiatives_page(reference_store, Filters(search="Terra Madre"))
     assert page.at[0, "providers_names"] == "Brazil, India"
     assert "Nepal" in page.at[0, "receivers_names"]
+
+
+def test_exports(reference_store, tmp_path):
+    rows = queries.export_rows(reference_store, Filters(themes=("housing_urban",)), limit=10)
+    assert list(rows["initiative_id"]) == ["CSO-04"]
+    assert rows.at[0, "providers"] == "India, South Africa" and rows.at[0, "amounts_not_reported"]
+    assert queries.export_rows(reference_store, Filters(), limit=5).shape[0] == 5
+    path = tmp_path / "all.parquet"
+    queries.export_parquet(reference_store, Filters(search="learning route"), str(path))
+    exported = pd.read_parquet(path)
+    source = pd.read_parquet(reference_store.directory / "initiatives.parquet")
+    texts = (source["title"] + " " + source["description"].fillna("")).str.lower()
+    expected = sorted(source.loc[texts.str.contains("learning route", regex=False), "initiative_id"])
+    assert sorted(exported["initiative_id"]) == expected and "IFAD-03" in expected
