@@ -12,12 +12,13 @@ NOT_REPORTED = "not reported"
 
 
 def usd(value: float | None) -> str:
-    """US$1.5M, US$640k, US$2.3B, US$900; None or NaN reads 'not reported'."""
+    """US$1.5M, US$640k, US$476M, US$2.3B, US$900; None or NaN reads 'not reported'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return NOT_REPORTED
     for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if abs(value) >= size:
-            shown = f"{value / size:.1f}".rstrip("0").rstrip(".")
+            scaled = value / size
+            shown = f"{scaled:.0f}" if abs(scaled) >= 100 else f"{scaled:.1f}".rstrip("0").rstrip(".")
             return f"US${shown}{suffix}"
     return f"US${value:,.0f}"
 
@@ -25,6 +26,11 @@ def usd(value: float | None) -> str:
 def count(value: int | float) -> str:
     """1,234."""
     return f"{int(value):,}"
+
+
+def initiatives(n: int) -> str:
+    """'1 initiative', '1,234 initiatives'."""
+    return f"{count(n)} initiative{'' if n == 1 else 's'}"
 
 
 def share(part: int, whole: int) -> str:

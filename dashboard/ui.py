@@ -271,8 +271,8 @@ def kpi_row(v: View) -> dict:
                     help="Sum of the amounts the sources report, in nominal US$. Amounts not reported are not "
                          "counted as zero: they are left out, and counted on the right.")
     cells[5].metric("Not reported", text.count(k["unreported"]),
-                    delta=f"{text.share(int(k['unreported']), int(k['initiatives']))} of initiatives",
-                    delta_color="off", delta_arrow="off",
+                    delta=f"{text.share(int(k['unreported']), int(k['initiatives']))} of initiatives"
+                    if k["initiatives"] else None, delta_color="off", delta_arrow="off",
                     help="Initiatives with no amount, or with a contribution whose amount is not reported, and "
                          "their share of all initiatives. Their unknown amounts are not in Reported funding.")
     return k
@@ -291,7 +291,7 @@ def download_buttons(v: View, total: int) -> None:
     stamp = f"ssc-flows-{v.dataset.key}"
     if total <= CSV_LIMIT:
         st.download_button(
-            f"Download {text.count(total)} initiatives (CSV)",
+            f"Download {text.initiatives(total)} (CSV)",
             data=lambda: _csv_with_citation(v),
             file_name=f"{stamp}.csv", mime="text/csv", on_click="ignore", icon=":material/download:",
         )
@@ -382,7 +382,7 @@ def initiatives_table(v: View, sort: str, descending: bool, size: int, page: int
     event = st.dataframe(
         _display(rows), hide_index=True, width="stretch", height=36 * (len(rows) + 1) + 4, on_select="rerun",
         selection_mode="single-row", key=f"table-{sort}-{descending}-{size}-{page}",
-        column_config={"ID": st.column_config.TextColumn(width="small"),
+        column_config={"ID": st.column_config.TextColumn(width=110),
                        "Title": st.column_config.TextColumn(width="large"),
                        "Start year": st.column_config.TextColumn(width="small")},
     )

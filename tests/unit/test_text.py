@@ -10,7 +10,8 @@ from dashboard.filters import Filters
 
 @pytest.mark.parametrize(("value", "shown"), [
     (1_500_000, "US$1.5M"), (640_000, "US$640k"), (2_300_000_000, "US$2.3B"), (900, "US$900"),
-    (6_544_000, "US$6.5M"), (1_000_000, "US$1M"), (0, "US$0"), (None, "not reported"), (math.nan, "not reported"),
+    (6_544_000, "US$6.5M"), (1_000_000, "US$1M"), (0, "US$0"), (476_200_000, "US$476M"), (99_960, "US$100k"),
+    (None, "not reported"), (math.nan, "not reported"),
 ])
 def test_usd(value, shown):
     assert text.usd(value) == shown
@@ -18,6 +19,7 @@ def test_usd(value, shown):
 
 def test_counts_and_lists():
     assert text.count(1234) == "1,234"
+    assert text.initiatives(1) == "1 initiative" and text.initiatives(2_000) == "2,000 initiatives"
     assert text.share(20, 36) == "56%" and text.share(1, 0) == "–"
     assert text.names_list(["Brazil", "China", "India"]) == "Brazil, China and India"
     assert text.names_list(["Brazil"]) == "Brazil"
