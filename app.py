@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import sidebar
 
 st.set_page_config(page_title="SSC Flows: South-South cooperation", page_icon=":material/swap_horiz:",
                    layout="wide")
 st.sidebar.markdown("### SSC Flows\nSouth-South cooperation: who works with whom, on what, and how it is funded.")
 
-dataset = ui.choose_dataset()
-store = ui.open_dataset(dataset)
-ui.filter_sidebar(dataset, store)
+dataset = sidebar.choose_dataset()
+store = sidebar.open_dataset(dataset)
+sidebar.filter_sidebar(dataset, store)
 
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),

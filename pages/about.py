@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from dashboard import charts, ui
+from dashboard import charts, ui, ui_about
 
 v = ui.view()
 ui.header("About the data", v)
 
 st.subheader("Where this data comes from")
-ui.provenance(v)
+ui_about.provenance(v)
 
 st.subheader("How the numbers are made")
-ui.method()
+ui_about.method()
 
 st.subheader("How well documented it is")
 if ui.initiative_count(v):
@@ -24,10 +24,10 @@ else:
     ui.empty_state()
 
 st.subheader("Data dictionary")
-ui.data_dictionary()
+ui_about.data_dictionary()
 
 st.subheader("Links")
-ui.link_reference()
+ui_about.link_reference()
 
 st.subheader("Use your own data")
-ui.own_data_help()
+ui_about.own_data_help()

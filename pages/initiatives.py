@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import ui, ui_initiatives
 
 v = ui.view()
 ui.header("Initiatives", v)
@@ -11,8 +11,8 @@ total = ui.initiative_count(v)
 if not total:
     ui.empty_state()
 else:
-    sort, descending, size, page = ui.table_controls(total)
-    ui.initiatives_table(v, sort, descending, size, page)
+    sort, descending, size, page = ui_initiatives.table_controls(total)
+    ui_initiatives.initiatives_table(v, sort, descending, size, page)
     ui.download_buttons(v, total)
 with detail:
-    ui.initiative_detail(v, st.query_params.get("initiative"))
+    ui_initiatives.initiative_detail(v, st.query_params.get("initiative"))

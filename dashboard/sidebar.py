@@ -1,0 +1,182 @@
+"""The shared sidebar: the dataset selector and every filter, kept in sync with the link.
+
+Widgets take their starting values from a seed (the link, or the defaults after Reset). Their keys
+carry the seed's generation, so a new seed makes new widgets and nothing writes to a widget's state.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import streamlit as st
+
+from dashboard import schema
+from dashboard.datasets import Dataset, available
+from dashboard.filters import URL_FIELDS, URL_KEYS, Filters, Vocabulary, from_query, to_query
+from dashboard.store import Store
+from dashboard.ui import View, dataset_facts, load_store, share_link
+from dashboard.validate import DatasetError
+
+DATASET_KEY = "ds"
+MANAGED_KEYS = (DATASET_KEY, *URL_FIELDS)  # the query parameters the sidebar owns
+
+
+def widget(name: str) -> str:
+    return f"w_{name}_{st.session_state.get('generation', 0)}"
+
+
+def _managed_params() -> dict[str, str]:
+    return {k: ",".join(st.query_params.get_all(k)) for k in st.query_params if k in MANAGED_KEYS}
+
+
+def _link_changed() -> bool:
+    """True on a session's first run, and when the URL's filters differ from what we last wrote
+    (a link pasted or edited, the browser's back button). A URL emptied by a page switch is not a change."""
+    current = _managed_params()
+    if "url_written" not in st.session_state:
+        return True
+    return bool(current) and current != st.session_state["url_written"]
+
+
+def _seed(f: Filters, dataset_key: str | None = None) -> None:
+    """Start a new generation of widgets at these filters (and dataset)."""
+    st.session_state["generation"] = st.session_state.get("generation", 0) + 1
+    st.session_state["seed"] = f
+    if dataset_key is not None:
+        st.session_state["seed_dataset"] = dataset_key
+
+
+def _read_widgets(vocab: Vocabulary) -> Filters:
+    values = {}
+    for name in URL_KEYS:
+        value = st.session_state.get(widget(name))
+        if value is None:
+            continue
+        if name == "years":
+            value = tuple(value) if vocab.year_bounds and tuple(value) != vocab.year_bounds else None
+        elif isinstance(value, list):
+            value = tuple(value)
+        values[name] = value
+    return Filters(**values)
+
+
+def _write_url(params: dict[str, str]) -> None:
+    """Make the URL's managed parameters exactly params; leave the others (a page's own) alone."""
+    for key in MANAGED_KEYS:
+        if key in params and st.query_params.get(key) != params[key]:
+            st.query_params[key] = params[key]
+        elif key not in params and key in st.query_params:
+            del st.query_params[key]
+    st.session_state["url_written"] = params
+
+
+def reset_filters() -> None:
+    _seed(Filters())
+    st.session_state["notices"] = []
+
+
+def choose_dataset() -> Dataset:
+    """The dataset selector (URL key 'ds'), seeded from the link on a session's first run."""
+    datasets = available(sys.argv, os.environ)
+    default = next(iter(datasets))
+    if _link_changed():
+        params = {k: st.query_params.get_all(k) for k in st.query_params}
+        wanted = st.query_params.get(DATASET_KEY, default)
+        notices = []
+        if wanted not in datasets:
+            notices.append(f"Ignored unknown dataset '{wanted}' in the link.")
+            wanted = default
+        st.session_state["link"] = (params, notices)
+        _seed(Filters(), wanted)
+    keys = list(datasets)
+    seeded = st.session_state.get("seed_dataset", default)
+    key = st.sidebar.selectbox("Dataset", keys, index=keys.index(seeded) if seeded in keys else 0,
+                               format_func=lambda k: datasets[k].label, key=widget("dataset"),
+                               help="Which data the whole dashboard shows.")
+    return datasets[key]
+
+
+def open_dataset(dataset: Dataset) -> Store:
+    """The dataset's store; a dataset that breaks the contract stops the app with its problems listed."""
+    try:
+        return load_store(str(dataset.path))
+    except DatasetError as error:
+        st.error(f"**The dataset in `{dataset.path}` cannot be shown: it breaks the data contract.**\n\n"
+                 f"Fix these problems (or choose another dataset in the sidebar), then reload:")
+        st.markdown("\n".join(f"- `{p}`" for p in error.problems[:200]))
+        if len(error.problems) > 200:
+            st.caption(f"…and {len(error.problems) - 200:,} more.")
+        st.caption("Check a directory from the command line with `python -m dashboard.validate DIR`.")
+        st.stop()
+
+
+def _fit(f: Filters, vocab: Vocabulary) -> Filters:
+    """Filters fitted to a dataset: years inside its span (the whole span is no filter)."""
+    if f.years is None or vocab.year_bounds is None:
+        return f
+    low, high = max(f.years[0], vocab.year_bounds[0]), min(f.years[1], vocab.year_bounds[1])
+    years = None if low > high or (low, high) == vocab.year_bounds else (low, high)
+    return Filters(**{**{n: getattr(f, n) for n in URL_KEYS}, "years": years})
+
+
+def filter_sidebar(dataset: Dataset, store: Store) -> View:
+    """Every filter of Filters in the sidebar, synced with the URL; returns the page's View."""
+    vocab, places, names = dataset_facts(str(dataset.path))
+    if "link" in st.session_state:  # a new link: read its filters against this dataset's vocabulary
+        params, notices = st.session_state.pop("link")
+        f, more = from_query(params, vocab)
+        st.session_state["notices"] = notices + more
+        _seed(f)
+    elif st.session_state.get("seed_dataset") != dataset.key:  # the dataset changed: keep what still fits
+        _seed(_fit(st.session_state.get("current", Filters()), vocab), dataset.key)
+    seed: Filters = st.session_state["seed"]
+
+    def start(name: str):
+        value = getattr(seed, name)
+        return list(value) if isinstance(value, tuple) else value
+
+    sidebar = st.sidebar
+    if vocab.year_bounds and vocab.year_bounds[0] < vocab.year_bounds[1]:
+        sidebar.slider("Start years", *vocab.year_bounds, value=seed.years or vocab.year_bounds, key=widget("years"),
+                       help="Initiatives whose start year is not reported are included only while the full "
+                            "range is selected.")
+    label = dict(zip(places["code"], places["name"], strict=True))
+    options = {kind: list(places.loc[places["kind"] == kind, "code"]) for kind in ("region", "subregion", "country")}
+    for side, title in (("provider", "Providers"), ("receiver", "Receivers")):
+        chosen = any(getattr(seed, f"{side}_{kind}") for kind in ("regions", "subregions", "countries"))
+        with sidebar.expander(title, expanded=chosen):
+            st.multiselect("Regions", options["region"], default=start(f"{side}_regions"),
+                           key=widget(f"{side}_regions"),
+                           help="UN M49 regions; 'World' selects partners the source does not place.")
+            st.multiselect("Sub-regions", options["subregion"], default=start(f"{side}_subregions"),
+                           key=widget(f"{side}_subregions"), help="UN M49 sub-regions and intermediate regions.")
+            st.multiselect("Countries", options["country"], default=start(f"{side}_countries"),
+                           format_func=label.get, key=widget(f"{side}_countries"))
+    for name, title, codelist in (
+        ("themes", "Themes", schema.THEMES),
+        ("cooperation_types", "Cooperation type", schema.COOPERATION_TYPES),
+        ("lead_actors", "Lead actor", schema.LEAD_ACTORS),
+        ("activity_types", "Activity type", schema.ACTIVITY_TYPES),
+        ("source_types", "Funding source type", schema.SOURCE_TYPES),
+    ):
+        sidebar.multiselect(title, list(codelist), default=start(name), format_func=codelist.get, key=widget(name))
+    sidebar.text_input("Search titles and descriptions", value=seed.search, key=widget("search"), max_chars=200,
+                       help="Matches the exact text, in any case.")
+    sidebar.checkbox("Include initiatives with amounts not reported", value=seed.include_unreported,
+                     key=widget("include_unreported"),
+                     help="Unchecked: only initiatives whose every contribution has a reported amount.")
+    f = _read_widgets(vocab)
+    st.session_state["current"] = f
+    params = to_query(f)
+    if dataset.key != next(iter(available(sys.argv, os.environ))):
+        params[DATASET_KEY] = dataset.key
+    _write_url(params)
+    current = View(dataset=dataset, store=store, filters=f, vocabulary=vocab, names=names)
+    st.session_state["view"] = current
+    sidebar.button("Reset filters", on_click=reset_filters, icon=":material/restart_alt:", width="stretch")
+    with sidebar.popover("Share this view", icon=":material/link:", width="stretch",
+                         help="The full link of this view, to paste in a message or a slide."):
+        st.caption("Copy this link: it opens exactly this view.")
+        st.code(share_link(), language=None, wrap_lines=True)
+    return current

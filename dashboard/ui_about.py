@@ -1,0 +1,71 @@
+"""The About page's content: provenance, method, the data dictionary, the link keys, own data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import schema
+from dashboard.ui import View
+
+
+def provenance(v: View) -> None:
+    st.write(v.dataset.about)
+    st.caption(f"Loaded from `{v.dataset.path}`.")
+
+
+def method() -> None:
+    st.markdown(
+        "- **Unknown is not zero.** An amount a source does not report stays empty. Totals add up only the "
+        "amounts that are reported and always say how many initiatives have amounts that are not; charts show "
+        "*not reported* as a category of its own, in grey.\n"
+        "- **How value is allocated.** An initiative's reported funding is split evenly across its "
+        "provider→receiver pairs. A country paired with itself is skipped; a partner named only by region stands "
+        "for one unnamed partner. A country's *provided* value is the sum of its shares as provider, *received* "
+        "likewise, so flows, provided totals and received totals all add up to the reported total.\n"
+        "- **Two-way exchanges** list every country on both sides: each gives and receives.\n"
+        "- **Themes overlap.** An initiative with three themes counts once in each.\n"
+        "- **Years.** An initiative's year is its start year. Initiatives whose start year is not reported are "
+        "included while the whole year range is selected, and left out when it is narrowed.\n"
+        "- **Money** is nominal US$ as the source states it, not adjusted for inflation."
+    )
+
+
+def data_dictionary() -> None:
+    for file, columns in ((schema.INITIATIVES_FILE, schema.INITIATIVE_COLUMNS),
+                          (schema.FUNDING_FILE, schema.FUNDING_COLUMNS),
+                          (schema.COUNTRIES_FILE, schema.COUNTRY_COLUMNS)):
+        with st.expander(f"`{file}`: {len(columns)} columns", expanded=file == schema.INITIATIVES_FILE):
+            st.dataframe(pd.DataFrame([{"Column": c.name, "Type": c.kind, "May be empty": "yes" if c.nullable else "no",
+                                        "Rule": c.rule} for c in columns]), hide_index=True, width="stretch")
+    with st.expander("Codelists"):
+        for name, codes in schema.CODELISTS.items():
+            st.markdown(f"**{name}**")
+            st.dataframe(pd.DataFrame({"Code": list(codes), "Label": list(codes.values())}), hide_index=True,
+                         width="stretch")
+
+
+LINK_KEYS = {
+    "ds": "dataset (reference, demo, custom)", "yr": "start years, e.g. 2005-2014",
+    "pr / ps / pc": "provider regions / sub-regions / countries (comma-separated names or ISO3 codes)",
+    "rr / rs / rc": "receiver regions / sub-regions / countries", "th": "theme codes", "ct": "cooperation types",
+    "la": "lead actors", "at": "activity types", "fs": "funding source types", "q": "search text",
+    "unrep": "'exclude' leaves out initiatives with amounts not reported",
+    "initiative": "opens one initiative (Initiatives page)",
+}
+
+
+def link_reference() -> None:
+    st.write("Every view is a link: the sidebar's filters and each page's controls live in the address, and "
+             "opening the address shows the same view. Values at their default are left out. The keys:")
+    st.dataframe(pd.DataFrame({"Key": list(LINK_KEYS), "Meaning": list(LINK_KEYS.values())}), hide_index=True,
+                 width="stretch")
+
+
+def own_data_help() -> None:
+    st.markdown(
+        "Put `initiatives.parquet` and `funding_sources.parquet`, following the dictionary above, in a folder, "
+        "check it with `python -m dashboard.validate FOLDER`, then start the app on it with "
+        "`SSC_DATA_DIR=FOLDER streamlit run app.py` (or `streamlit run app.py -- FOLDER`). A folder that breaks "
+        "the contract is refused with a list of every problem: file, column, rows and rule."
+    )
