@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 
 import streamlit as st
 
@@ -76,10 +77,15 @@ def reset_filters() -> None:
     st.session_state["notices"] = []
 
 
+def _datasets() -> tuple[dict[str, Dataset], str]:
+    """The datasets on offer and the default one (the user's own if given, else the reference data)."""
+    datasets = available(sys.argv, os.environ)
+    return datasets, next(iter(datasets))
+
+
 def choose_dataset() -> Dataset:
     """The dataset selector (URL key 'ds'), seeded from the link on a session's first run."""
-    datasets = available(sys.argv, os.environ)
-    default = next(iter(datasets))
+    datasets, default = _datasets()
     if _link_changed():
         params = {k: st.query_params.get_all(k) for k in st.query_params}
         wanted = st.query_params.get(DATASET_KEY, default)
@@ -116,8 +122,7 @@ def _fit(f: Filters, vocab: Vocabulary) -> Filters:
     if f.years is None or vocab.year_bounds is None:
         return f
     low, high = max(f.years[0], vocab.year_bounds[0]), min(f.years[1], vocab.year_bounds[1])
-    years = None if low > high or (low, high) == vocab.year_bounds else (low, high)
-    return Filters(**{**{n: getattr(f, n) for n in URL_KEYS}, "years": years})
+    return replace(f, years=None if low > high or (low, high) == vocab.year_bounds else (low, high))
 
 
 def filter_sidebar(dataset: Dataset, store: Store) -> View:
@@ -169,7 +174,7 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
     f = _read_widgets(vocab)
     st.session_state["current"] = f
     params = to_query(f)
-    if dataset.key != next(iter(available(sys.argv, os.environ))):
+    if dataset.key != _datasets()[1]:
         params[DATASET_KEY] = dataset.key
     _write_url(params)
     current = View(dataset=dataset, store=store, filters=f, vocabulary=vocab, names=names)
