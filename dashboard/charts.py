@@ -22,6 +22,8 @@ LEAD_ACTOR_COLOURS = dict(zip(schema.LEAD_ACTORS, OKABE_ITO[:5], strict=True))
 SOURCE_COLOURS = {**dict(zip(list(schema.SOURCE_TYPES)[:8], OKABE_ITO, strict=True)), "unspecified": "#999999"}
 MEASURES = {"initiatives": "Initiatives", "value": "Reported funding (US$)"}
 USD_AXIS = "'US$' + replace(format(datum.value, '.2~s'), 'G', 'B')"
+# Fit the width to the page; the height is the plot's own, so titles and legends never squeeze it.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 def _scale(colours: dict[str, str], labels: dict[str, str] | None = None) -> alt.Scale:
@@ -62,7 +64,7 @@ def per_year(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
                 alt.Tooltip("unreported:Q", title="With amounts not reported", format=","),
             ],
         )
-        .properties(height=260)
+        .properties(height=220, autosize=FIT_WIDTH)
     )
 
 
@@ -101,7 +103,7 @@ def top_places(df: pd.DataFrame, role: str, measure: str = "value", n: int = 10)
                 alt.Tooltip("unreported:Q", title="Initiatives with amounts not reported", format=","),
             ],
         )
-        .properties(height=alt.Step(26))
+        .properties(height=alt.Step(26), autosize=FIT_WIDTH)
     )
 
 
@@ -121,7 +123,7 @@ def themes(df: pd.DataFrame, n: int = 12) -> alt.Chart:
                 alt.Tooltip("unreported:Q", title="With amounts not reported", format=","),
             ],
         )
-        .properties(height=alt.Step(24))
+        .properties(height=alt.Step(24), autosize=FIT_WIDTH)
     )
 
 
@@ -144,7 +146,7 @@ def categories(df: pd.DataFrame, column: str, title: str) -> alt.Chart:
                 alt.Tooltip("unreported:Q", title="With amounts not reported", format=","),
             ],
         )
-        .properties(height=alt.Step(30))
+        .properties(height=alt.Step(30), autosize=FIT_WIDTH)
     )
 
 
@@ -166,7 +168,7 @@ def coverage(df: pd.DataFrame, by: str) -> alt.Chart:
                alt.Tooltip("initiatives:Q", title="Initiatives", format=",")]
     share = alt.X("share:Q", title="Share of initiatives", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
     colour = alt.Color("measure:N", scale=alt.Scale(range=[BLUE, "#E69F00"]),
-                       legend=alt.Legend(title=None, orient="bottom"))
+                       legend=alt.Legend(title=None, orient="bottom", columns=1))
     subtitle = "Share with all amounts reported, and with evidence of results above 'none'"
     if by == "year":
         dated = long[long["key"] != NOT_REPORTED]
@@ -180,12 +182,12 @@ def coverage(df: pd.DataFrame, by: str) -> alt.Chart:
                     y=alt.Y("share:Q", title="Share of initiatives", axis=alt.Axis(format="%"),
                             scale=alt.Scale(domain=[0, 1])),
                     color=colour, tooltip=tooltip)
-            .properties(height=260)
+            .properties(height=220, autosize=FIT_WIDTH)
         )
     return (
         alt.Chart(long, title=_frame(f"Coverage by {label.lower()}", subtitle))
         .mark_bar()
         .encode(y=alt.Y("key:N", title=None, sort=keys, axis=alt.Axis(labelLimit=320)), yOffset="measure:N",
                 x=share, color=colour, tooltip=tooltip)
-        .properties(height=alt.Step(14))
+        .properties(height=alt.Step(14), autosize=FIT_WIDTH)
     )
