@@ -26,15 +26,19 @@ SORTABLE = {
 MIX_DIMENSIONS = ("year", "theme", "cooperation_type", "lead_actor", "receiver_region")
 
 
-def _on(table: str, f: Filters, places: Places) -> tuple[str, list]:
-    """`table i WHERE <filters>`: a filtered scan of one table, with its parameters."""
-    condition, params = where(f, places, "i", table)
+def _on(table: str, f: Filters, places: Places, shared_search: bool = False) -> tuple[str, list]:
+    """`table i WHERE <filters>`: a filtered scan of one table, with its parameters.
+
+    shared_search: test text through search_hits even on initiatives, when the query's other
+    scans do too (the texts are then scanned once, not twice).
+    """
+    condition, params = where(f, places, "i", "search_hits" if shared_search else table)
     return f"{table} i WHERE {condition}", params
 
 
-def _df(store: Store, sql: str, params: list, f: Filters | None = None) -> pd.DataFrame:
+def _df(store: Store, sql: str, params: list, f: Filters) -> pd.DataFrame:
     """Run a query; with a text search, first define the search_hits CTE its filters refer to."""
-    cte, cte_params = search_cte(f) if f is not None and "search_hits" in sql else ("", [])
+    cte, cte_params = search_cte(f) if "search_hits" in sql else ("", [])
     if cte:
         sql = sql.lstrip()
         sql = f"WITH {cte}, {sql[4:]}" if sql[:4].upper() == "WITH" else f"WITH {cte} {sql}"
@@ -43,7 +47,7 @@ def _df(store: Store, sql: str, params: list, f: Filters | None = None) -> pd.Da
 
 def kpis(store: Store, f: Filters) -> pd.DataFrame:
     """One row: initiatives, providers, receivers, countries, reported_usd, unreported, unreported_share."""
-    initiatives, p1 = _on("initiatives", f, store.places)
+    initiatives, p1 = _on("initiatives", f, store.places, shared_search=True)
     participation, p2 = _on("participation", f, store.places)
     sql = f"""
     WITH c AS (
