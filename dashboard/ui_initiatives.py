@@ -41,7 +41,7 @@ def _display(page: pd.DataFrame) -> pd.DataFrame:
 
 def initiatives_table(v: View, sort: str, descending: bool, size: int, page: int) -> None:
     """One page of the filtered initiatives; selecting a row opens its detail (?initiative=ID)."""
-    rows = queries.initiatives_page(v.store, v.filters, sort, descending, size, (page - 1) * size)
+    rows = v.query("initiatives_page", sort, descending, size, (page - 1) * size)
     st.caption(f"Rows {text.count((page - 1) * size + 1)}–{text.count((page - 1) * size + len(rows))} of "
                f"{text.count(initiative_count(v))}. Select a row to see the initiative.")
     event = st.dataframe(

@@ -165,3 +165,13 @@ def test_downloads_offer_csv_then_parquet_beyond_the_limit(monkeypatch):
     big = app({"ds": "demo"}, "pages/initiatives.py")
     assert any("more than the 1,000 a CSV file holds" in i.value for i in big.info)
     assert any("(Parquet)" in str(b.proto.label) for b in big.get("download_button"))
+
+
+def test_a_page_number_past_the_end_falls_back_to_the_first_page():
+    at = app({"page": "999"}, "pages/initiatives.py")
+    assert not at.exception
+    assert "Rows 1–25 of 36. Select a row to see the initiative." in texts(at)
+    demo = app({"ds": "demo", "page": "50"}, "pages/initiatives.py")
+    assert "Rows 1,226–1,250 of 20,000" in texts(demo)
+    next(t for t in demo.sidebar.text_input if t.label.startswith("Search")).set_value("haiti to").run()
+    assert not demo.exception and "Rows 1–25 of" in texts(demo)
