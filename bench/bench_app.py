@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,48 +59,24 @@ def script_runs(data: Path, runs: int) -> dict[str, dict[str, float]]:
     return out
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_healthy(port: int, start: float) -> None:
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-            return
-        except OSError:
-            if time.perf_counter() - start > 60:
-                raise
-            time.sleep(0.02)
-
-
 def first_render(starts: int) -> list[float]:
+    """Seconds from spawning the server to KPIs and a chart drawn in Chromium, once per start."""
+    from live import running_server
     from playwright.sync_api import sync_playwright
 
     times = []
-    env = {k: v for k, v in os.environ.items() if k != "SSC_DATA_DIR"}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         for _ in range(starts):
-            port = free_port()
+            page = browser.new_page()
             start = time.perf_counter()
-            server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                                       "--server.headless", "true"], cwd=ROOT, env=env,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            try:
-                page = browser.new_page()
-                wait_until_healthy(port, start)  # as a person would: open the link once the server says so
-                page.goto(f"http://127.0.0.1:{port}/")
+            with running_server() as base:  # opens the link once the server says it is healthy
+                page.goto(base + "/")
                 page.wait_for_selector("[data-testid='stMetricValue']", timeout=60000)
                 page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=60000)
                 times.append(round(time.perf_counter() - start, 2))
-                page.close()
-            finally:
-                server.terminate()
-                server.wait()
+            page.close()
         browser.close()
     return times
 
@@ -125,5 +98,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
+    sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
     main()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from live import running_server
 from paths import REFERENCE
 
 from dashboard import queries, text
@@ -95,3 +96,12 @@ def test_every_page_draws_on_both_datasets(page, server, dataset, path, charts):
     assert page.locator("[data-testid='stException']").count() == 0
     banner = page.get_by_text("Synthetic demonstration data, not real cooperation flows.")
     assert (banner.count() > 0) == (dataset == "demo")
+
+
+def test_a_fresh_servers_first_request_can_be_a_page_link(page):
+    """Streamlit's legacy pages/ mode would run the page without app.py; the app must still work."""
+    with running_server() as fresh:
+        open_view(page, fresh, "/about?ds=demo&th=gender")
+        assert page.locator("h1").first.inner_text() == "About the data"
+        assert caption(page).endswith("Themes: Gender")
+        assert page.locator("[data-testid='stException']").count() == 0
