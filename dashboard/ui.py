@@ -11,6 +11,7 @@ from urllib.parse import urlencode, urlsplit
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard import queries, text
 from dashboard.datasets import Dataset
@@ -55,12 +56,10 @@ class View:
 
 def view() -> View:
     """The current View, set by app.py before it runs the page."""
-    from streamlit.runtime.pages_manager import PagesManager
-
     if PagesManager.uses_pages_directory or "view" not in st.session_state:
         # Until some run has called st.navigation, Streamlit treats a pages/ folder as its legacy multipage
-        # mode and runs a requested page without app.py (a fresh server's first request to a page URL; every
-        # AppTest run). Switch that mode off, as app.py's st.navigation would, and run again through app.py.
+        # mode and runs a requested page without app.py (a fresh server's first request to a page URL).
+        # Switch that mode off, as app.py's st.navigation would, and run again through app.py.
         PagesManager.uses_pages_directory = False
         st.rerun()
     return st.session_state["view"]
