@@ -64,18 +64,35 @@ class Filters:
         return [f.name for f in fields(self) if getattr(self, f.name) != getattr(default, f.name)]
 
 
+# The filter fields that select codes, and each field's codelist.
+CODE_FILTERS: dict[str, dict[str, str]] = {
+    "themes": schema.THEMES,
+    "cooperation_types": schema.COOPERATION_TYPES,
+    "lead_actors": schema.LEAD_ACTORS,
+    "activity_types": schema.ACTIVITY_TYPES,
+    "source_types": schema.SOURCE_TYPES,
+}
+
 # Bit layouts of the sets the store precomputes per initiative (see dashboard.store).
 THEME_BITS = {code: 1 << i for i, code in enumerate(schema.THEMES)}
 SOURCE_BITS = {code: 1 << i for i, code in enumerate(schema.SOURCE_TYPES)}
-CODE_FIELDS = (
-    ("cooperation_types", "cooperation_type", schema.COOPERATION_TYPES),
-    ("lead_actors", "lead_actor", schema.LEAD_ACTORS),
-    ("activity_types", "activity_type", schema.ACTIVITY_TYPES),
+CODE_FIELDS = (  # scalar codes, all in one integer: (filter field, initiatives column)
+    ("cooperation_types", "cooperation_type"),
+    ("lead_actors", "lead_actor"),
+    ("activity_types", "activity_type"),
 )
-CODE_BITS: dict[str, dict[str, int]] = {}
-for _offset, (_field, _column, _codes) in enumerate(CODE_FIELDS):
-    _start = sum(len(c) for _, _, c in CODE_FIELDS[:_offset])
-    CODE_BITS[_column] = {code: 1 << (_start + i) for i, code in enumerate(_codes)}
+
+
+def _code_bits() -> dict[str, dict[str, int]]:
+    """Column → code → bit, numbering the codes of CODE_FIELDS one after another."""
+    codes = [(column, code) for field, column in CODE_FIELDS for code in CODE_FILTERS[field]]
+    out: dict[str, dict[str, int]] = {column: {} for _, column in CODE_FIELDS}
+    for i, (column, code) in enumerate(codes):
+        out[column][code] = 1 << i
+    return out
+
+
+CODE_BITS = _code_bits()
 
 
 @dataclass(frozen=True)
@@ -141,7 +158,7 @@ def where(f: Filters, places: Places, alias: str = "i", table: str = "initiative
         add("({a}.theme_bits & ?) <> 0", mask(THEME_BITS, f.themes))
     if f.source_types:
         add("({a}.source_bits & ?) <> 0", mask(SOURCE_BITS, f.source_types))
-    for field_name, column, _ in CODE_FIELDS:
+    for field_name, column in CODE_FIELDS:
         if getattr(f, field_name):
             add("({a}.code_bits & ?) <> 0", mask(CODE_BITS[column], getattr(f, field_name)))
     if f.search and table == "initiatives":
@@ -199,11 +216,7 @@ class Vocabulary:
             return self.subregions
         if name.endswith("_countries"):
             return self.countries
-        return frozenset({
-            "themes": schema.THEMES, "cooperation_types": schema.COOPERATION_TYPES,
-            "lead_actors": schema.LEAD_ACTORS, "activity_types": schema.ACTIVITY_TYPES,
-            "source_types": schema.SOURCE_TYPES,
-        }[name])
+        return frozenset(CODE_FILTERS[name])
 
 
 def to_query(f: Filters) -> dict[str, str]:

@@ -12,15 +12,16 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import schema
 from dashboard.datasets import Dataset, available
-from dashboard.filters import URL_FIELDS, URL_KEYS, Filters, Vocabulary, from_query, to_query
+from dashboard.filters import CODE_FILTERS, URL_FIELDS, URL_KEYS, Filters, Vocabulary, from_query, to_query
 from dashboard.store import Store
 from dashboard.ui import View, dataset_facts, load_store, share_link
 from dashboard.validate import DatasetError
 
 DATASET_KEY = "ds"
 MANAGED_KEYS = (DATASET_KEY, *URL_FIELDS)  # the query parameters the sidebar owns
+CODE_TITLES = {"themes": "Themes", "cooperation_types": "Cooperation type", "lead_actors": "Lead actor",
+               "activity_types": "Activity type", "source_types": "Funding source type"}
 
 
 def widget(name: str) -> str:
@@ -158,13 +159,8 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
                            key=widget(f"{side}_subregions"), help="UN M49 sub-regions and intermediate regions.")
             st.multiselect("Countries", options["country"], default=start(f"{side}_countries"),
                            format_func=label.get, key=widget(f"{side}_countries"))
-    for name, title, codelist in (
-        ("themes", "Themes", schema.THEMES),
-        ("cooperation_types", "Cooperation type", schema.COOPERATION_TYPES),
-        ("lead_actors", "Lead actor", schema.LEAD_ACTORS),
-        ("activity_types", "Activity type", schema.ACTIVITY_TYPES),
-        ("source_types", "Funding source type", schema.SOURCE_TYPES),
-    ):
+    for name, title in CODE_TITLES.items():
+        codelist = CODE_FILTERS[name]
         sidebar.multiselect(title, list(codelist), default=start(name), format_func=codelist.get, key=widget(name))
     sidebar.text_input("Search titles and descriptions", value=seed.search, key=widget("search"), max_chars=200,
                        help="Matches the exact text, in any case.")

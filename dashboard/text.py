@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from dashboard import schema
-from dashboard.filters import Filters
+from dashboard.filters import CODE_FILTERS, Filters
 
 NOT_REPORTED = "not reported"
+FILTER_WORDS = {"themes": "Themes", "cooperation_types": "Cooperation", "lead_actors": "Led by",
+                "activity_types": "Activities", "source_types": "Funded by"}
 
 
 def usd(value: float | None) -> str:
@@ -63,19 +64,13 @@ def names_list(names: list[str], limit: int = 3) -> str:
 def filter_line(f: Filters, country_names: Mapping[str, str]) -> str:
     """One line that says what the filters select, e.g. 'Themes: Gender · Receivers: Africa · 2008–2012'."""
     parts = []
-    labels = {
-        "themes": ("Themes", schema.THEMES),
-        "cooperation_types": ("Cooperation", schema.COOPERATION_TYPES),
-        "lead_actors": ("Led by", schema.LEAD_ACTORS),
-        "activity_types": ("Activities", schema.ACTIVITY_TYPES),
-        "source_types": ("Funded by", schema.SOURCE_TYPES),
-    }
     for side, word in (("provider", "Providers"), ("receiver", "Receivers")):
         places = (list(getattr(f, f"{side}_regions")) + list(getattr(f, f"{side}_subregions"))
                   + [country_names.get(c, c) for c in getattr(f, f"{side}_countries")])
         if places:
             parts.append(f"{word}: {', '.join(places)}")
-    for name, (word, codes) in labels.items():
+    for name, word in FILTER_WORDS.items():
+        codes = CODE_FILTERS[name]
         if getattr(f, name):
             parts.append(f"{word}: {', '.join(codes.get(c, c) for c in getattr(f, name))}")
     if f.years:
