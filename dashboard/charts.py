@@ -45,7 +45,7 @@ def per_year(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
         data = data[data["year_label"] != NOT_REPORTED]  # no year, no place on a time axis for money
     order = [y for y in data["year_label"] if y != NOT_REPORTED] + [NOT_REPORTED]
     field = "initiatives" if measure == "initiatives" else "reported_usd"
-    axis = alt.Axis(title="Initiatives", format=",d") if measure == "initiatives" else alt.Axis(
+    axis = alt.Axis(title="Initiatives", format=",d", tickMinStep=1) if measure == "initiatives" else alt.Axis(
         title="Reported funding (US$)", labelExpr=USD_AXIS)
     title = "Initiatives per start year" if measure == "initiatives" else "Reported funding per start year"
     subtitle = ("Grey: initiatives whose start year is not reported" if measure == "initiatives"
@@ -85,7 +85,7 @@ def top_places(df: pd.DataFrame, role: str, measure: str = "value", n: int = 10)
     subtitle = (f"US$ each place {verb}s, shared evenly across each initiative's pairs"
                 if measure == "value" else f"Initiatives in which each place {verb}s")
     axis = alt.Axis(title="Reported funding (US$)", labelExpr=USD_AXIS) if measure == "value" else alt.Axis(
-        title="Initiatives", format=",d")
+        title="Initiatives", format=",d", tickMinStep=1)
     return (
         alt.Chart(data, title=_frame(title, subtitle))
         .mark_bar()
@@ -115,7 +115,7 @@ def themes(df: pd.DataFrame, n: int = 12) -> alt.Chart:
         .mark_bar(color=BLUE)
         .encode(
             y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("initiatives:Q", title="Initiatives", axis=alt.Axis(format=",d")),
+            x=alt.X("initiatives:Q", title="Initiatives", axis=alt.Axis(format=",d", tickMinStep=1)),
             tooltip=[
                 alt.Tooltip("label:N", title="Theme"),
                 alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
@@ -137,7 +137,7 @@ def categories(df: pd.DataFrame, column: str, title: str) -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
-            x=alt.X("initiatives:Q", title="Initiatives", axis=alt.Axis(format=",d")),
+            x=alt.X("initiatives:Q", title="Initiatives", axis=alt.Axis(format=",d", tickMinStep=1)),
             color=alt.Color("label:N", scale=_scale(colours, codelist), legend=None),
             tooltip=[
                 alt.Tooltip("label:N", title=title),
