@@ -45,6 +45,9 @@ class Filters:
     source_types: tuple[str, ...] = ()
     search: str = ""
     include_unreported: bool = True
+    # A country taking part in either role: the subject of the Country profile, which owns it in
+    # the link as ?country=ISO3 (it is page state, so the sidebar and URL_KEYS leave it out).
+    involving: str | None = None
 
     def __post_init__(self) -> None:
         # Normalise so that equal selections are equal values (and share one cache entry).
@@ -154,6 +157,8 @@ def where(f: Filters, places: Places, alias: str = "i", table: str = "initiative
             values.append(nodes or [-1])
         if tests:
             add("(" + " OR ".join(tests) + ")", *values)
+    if f.involving is not None:
+        add("{a}.rid IN (SELECT rid FROM participation WHERE node = ?)", places.country_nodes.get(f.involving, -1))
     if f.themes:
         add("({a}.theme_bits & ?) <> 0", mask(THEME_BITS, f.themes))
     if f.source_types:
@@ -220,9 +225,11 @@ class Vocabulary:
 
 
 def to_query(f: Filters) -> dict[str, str]:
-    """The query parameters of a Filters value (fields at their default are left out)."""
+    """The sidebar's query parameters of a Filters value (fields at their default are left out)."""
     out: dict[str, str] = {}
     for name in f.changed():
+        if name not in URL_KEYS:
+            continue  # page state (involving), written by its page
         value = getattr(f, name)
         key = URL_KEYS[name]
         if name == "years":

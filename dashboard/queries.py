@@ -95,7 +95,7 @@ def per_country(store: Store, f: Filters) -> pd.DataFrame:
     """Per country or named region: provided/received/net US$, initiatives by role, distinct partners.
 
     kind is 'country' or 'region' (a partner the source names only by region); unreported counts
-    the initiatives a place takes part in whose amounts are not (fully) reported.
+    the initiatives a place takes part in whose amounts are not (fully) reported (in all, and by role).
     """
     cte, p1 = _pair_totals(store, f)
     participation, p2 = _on("participation", f, store.places)
@@ -110,14 +110,16 @@ def per_country(store: Store, f: Filters) -> pd.DataFrame:
     roles AS (
         SELECT node, count(*) FILTER (WHERE as_provider) AS initiatives_as_provider,
                count(*) FILTER (WHERE as_receiver) AS initiatives_as_receiver,
-               count(*) AS initiatives, count(*) FILTER (WHERE has_unreported) AS unreported
+               count(*) AS initiatives, count(*) FILTER (WHERE has_unreported) AS unreported,
+               count(*) FILTER (WHERE has_unreported AND as_provider) AS unreported_as_provider,
+               count(*) FILTER (WHERE has_unreported AND as_receiver) AS unreported_as_receiver
         FROM {participation} GROUP BY node
     )
     SELECT n.code, n.kind, n.name, n.region,
            coalesce(m.provided_usd, 0) AS provided_usd, coalesce(m.received_usd, 0) AS received_usd,
            coalesce(m.provided_usd, 0) - coalesce(m.received_usd, 0) AS net_usd,
            r.initiatives_as_provider, r.initiatives_as_receiver, r.initiatives, r.unreported,
-           coalesce(m.partners, 0) AS partners
+           r.unreported_as_provider, r.unreported_as_receiver, coalesce(m.partners, 0) AS partners
     FROM roles r JOIN nodes n USING (node) LEFT JOIN money m USING (node)
     ORDER BY r.initiatives DESC, n.code
     """
@@ -125,7 +127,10 @@ def per_country(store: Store, f: Filters) -> pd.DataFrame:
 
 
 def flows(store: Store, f: Filters, top: int | None = None, by: str = "value") -> pd.DataFrame:
-    """Provider→receiver flows under the allocation rule, largest first (by value or by count)."""
+    """Provider→receiver flows under the allocation rule, largest first (by value or by count).
+
+    reverse: whether the opposite flow (receiver→provider) exists under the same filters.
+    """
     if by not in ("value", "count"):
         raise ValueError(f"flows are ranked by 'value' or 'count', not {by!r}")
     order = "value_usd DESC, initiatives DESC" if by == "value" else "initiatives DESC, value_usd DESC"
@@ -134,11 +139,51 @@ def flows(store: Store, f: Filters, top: int | None = None, by: str = "value") -
     sql = f"""{cte}
     SELECT np.code AS provider, np.kind AS provider_kind, np.name AS provider_name,
            nr.code AS receiver, nr.kind AS receiver_kind, nr.name AS receiver_name,
-           fl.value_usd, fl.initiatives, fl.two_way_initiatives, fl.unreported
+           fl.value_usd, fl.initiatives, fl.two_way_initiatives, fl.unreported,
+           EXISTS (SELECT 1 FROM fl b WHERE b.p = fl.r AND b.r = fl.p) AS reverse
     FROM fl JOIN nodes np ON np.node = fl.p JOIN nodes nr ON nr.node = fl.r
     ORDER BY {order}, provider, receiver{limit}
     """
     return _df(store, sql, params + ([int(top)] if top is not None else []), f)
+
+
+def top_partners(store: Store, f: Filters, n: int = 3) -> pd.DataFrame:
+    """Per place: its n largest partners either way (by value, then initiatives), largest first, as one
+    line of names ('Brazil, partners in Africa not named, India')."""
+    cte, params = _pair_totals(store, f)
+    sql = f"""{cte},
+    either AS (
+        SELECT node, other, sum(value_usd) AS value_usd, sum(initiatives) AS initiatives
+        FROM (SELECT p AS node, r AS other, value_usd, initiatives FROM fl
+              UNION ALL SELECT r, p, value_usd, initiatives FROM fl)
+        GROUP BY node, other
+    ),
+    ranked AS (
+        SELECT node, other, value_usd, initiatives,
+               row_number() OVER (PARTITION BY node ORDER BY value_usd DESC, initiatives DESC, other) AS rank
+        FROM either QUALIFY rank <= ?
+    )
+    SELECT n.code,
+           string_agg(CASE WHEN o.kind = 'country' THEN o.name WHEN o.code = 'World' THEN 'partners not named'
+                           ELSE 'partners in ' || o.name || ' not named' END, ', ' ORDER BY r.rank) AS top_partners
+    FROM ranked r JOIN nodes n ON n.node = r.node JOIN nodes o ON o.node = r.other
+    GROUP BY n.code ORDER BY n.code
+    """
+    return _df(store, sql, params + [int(n)], f)
+
+
+def roles_per_year(store: Store, f: Filters, code: str) -> pd.DataFrame:
+    """One country's initiatives per start year and role ('provider', 'receiver' or 'both')."""
+    participation, params = _on("participation", f, store.places)
+    sql = f"""
+    SELECT i.start_year AS year,
+           CASE WHEN i.as_provider AND i.as_receiver THEN 'both' WHEN i.as_provider THEN 'provider'
+                ELSE 'receiver' END AS role,
+           count(*) AS initiatives
+    FROM {participation} AND i.node = ?
+    GROUP BY ALL ORDER BY year NULLS LAST, role
+    """
+    return _df(store, sql, params + [store.places.country_nodes.get(code, -1)], f)
 
 
 def per_theme(store: Store, f: Filters) -> pd.DataFrame:

@@ -102,6 +102,8 @@ class Oracle:
                 named_countries = {c for kind, c in named if kind == "country"}
                 if not (areas & places or countries & named_countries):
                     return False
+        if f.involving is not None and ("country", f.involving) not in row.providers + row.receivers:
+            return False
         if f.themes and not set(f.themes) & set(row.themes):
             return False
         if f.source_types and not set(f.source_types) & {x["source_type"] for x in row.funding}:
@@ -152,13 +154,13 @@ class Oracle:
                 cell[1] += 1
                 cell[2] += r.two_way
                 cell[3] += r.has_unreported
-        return {k: tuple(v) for k, v in out.items()}
+        return {k: (*v, (k[1], k[0]) in out) for k, v in out.items()}
 
     def per_country(self, f: Filters) -> dict:
         provided: dict = defaultdict(float)
         received: dict = defaultdict(float)
         partners: dict = defaultdict(set)
-        roles: dict = defaultdict(lambda: [0, 0, 0, 0])
+        roles: dict = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
         for r in self.select(f):
             pairs = r.pairs()
             for p, q in pairs:
@@ -174,10 +176,34 @@ class Oracle:
                 cell[1] += code in as_r
                 cell[2] += 1
                 cell[3] += r.has_unreported
+                cell[4] += r.has_unreported and code in as_p
+                cell[5] += r.has_unreported and code in as_r
         return {
             code: (provided[code], received[code], provided[code] - received[code], *roles[code], len(partners[code]))
             for code in roles
         }
+
+    def top_partners(self, f: Filters, n: int) -> dict:
+        """Place → its n largest partners either way as (value, initiatives, partner), largest first
+        (partners that tie on both may come in any order)."""
+        flows = self.flows(f)
+        weight: dict = defaultdict(lambda: [0.0, 0])
+        for (p, q), (value, count, *_rest) in flows.items():
+            for a, b in ((p, q), (q, p)):
+                weight[(a, b)][0] += value
+                weight[(a, b)][1] += count
+        out: dict = defaultdict(list)
+        for (a, b), (value, count) in weight.items():
+            out[a].append((value, count, b))
+        return {a: sorted(items, key=lambda x: (-x[0], -x[1]))[:n] for a, items in out.items()}
+
+    def roles_per_year(self, f: Filters, code: str) -> dict:
+        out: dict = defaultdict(int)
+        for r in self.select(f):
+            as_p, as_r = ("country", code) in r.providers, ("country", code) in r.receivers
+            if as_p or as_r:
+                out[(r.start_year, "both" if as_p and as_r else "provider" if as_p else "receiver")] += 1
+        return dict(out)
 
     def per_theme(self, f: Filters) -> dict:
         out: dict = defaultdict(lambda: [0, 0.0, 0])

@@ -42,6 +42,7 @@ def filters(draw) -> Filters:
         source_types=draw(codes(schema.SOURCE_TYPES, 2)),
         search=draw(st.sampled_from(["", "", "", "train", "to haiti", "gender"]) | SEARCH),
         include_unreported=draw(st.booleans()),
+        involving=draw(st.none() | st.sampled_from(COUNTRY_CODES)),
     )
 
 
@@ -99,7 +100,7 @@ def test_per_year(generated_store, oracle, f):
 @given(f=FILTERS)
 def test_flows(generated_store, oracle, f):
     df = queries.flows(generated_store, f)
-    got = {(r.provider, r.receiver): (r.value_usd, r.initiatives, r.two_way_initiatives, r.unreported)
+    got = {(r.provider, r.receiver): (r.value_usd, r.initiatives, r.two_way_initiatives, r.unreported, r.reverse)
            for r in df.itertuples()}
     assert_same(got, oracle.flows(f))
 
@@ -109,9 +110,36 @@ def test_flows(generated_store, oracle, f):
 def test_per_country(generated_store, oracle, f):
     df = queries.per_country(generated_store, f)
     columns = ["provided_usd", "received_usd", "net_usd", "initiatives_as_provider", "initiatives_as_receiver",
-               "initiatives", "unreported", "partners"]
+               "initiatives", "unreported", "unreported_as_provider", "unreported_as_receiver", "partners"]
     got = {r[0]: tuple(r[1:]) for r in df[["code", *columns]].itertuples(index=False)}
     assert_same(got, oracle.per_country(f))
+
+
+@SETTINGS
+@given(f=FILTERS)
+def test_top_partners(generated_store, oracle, f):
+    df = queries.top_partners(generated_store, f, 3)
+    names = queries.country_names(generated_store)
+    flows = oracle.flows(f)
+    want = oracle.top_partners(f, 3)
+    assert set(df["code"]) == set(want)
+    for code, line in zip(df["code"], df["top_partners"], strict=True):
+        def shown(partner: str) -> str:
+            if partner in names:
+                return names[partner]
+            return "partners not named" if partner == "World" else f"partners in {partner} not named"
+        by_name = {shown(partner): (value, count) for value, count, partner in oracle.top_partners(f, 10_000)[code]}
+        got = [by_name[name] for name in line.split(", ")]
+        assert_same(dict(enumerate(got)), {i: (v, c) for i, (v, c, _) in enumerate(want[code])})
+    assert flows or df.empty
+
+
+@SETTINGS
+@given(f=FILTERS, code=st.sampled_from(COUNTRY_CODES))
+def test_roles_per_year(generated_store, oracle, f, code):
+    df = queries.roles_per_year(generated_store, f, code)
+    got = {(None if pd.isna(y) else int(y), role): (n,) for y, role, n in df.itertuples(index=False)}
+    assert_same(got, {k: (v,) for k, v in oracle.roles_per_year(f, code).items()})
 
 
 @SETTINGS
