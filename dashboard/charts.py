@@ -31,7 +31,7 @@ def _scale(colours: dict[str, str], labels: dict[str, str] | None = None) -> alt
     return alt.Scale(domain=names, range=list(colours.values()))
 
 
-def _frame(title: str, subtitle: str | None = None) -> alt.TitleParams:
+def frame(title: str, subtitle: str | None = None) -> alt.TitleParams:
     return alt.TitleParams(title, subtitle=subtitle or "", anchor="start", fontSize=15, subtitleColor="#555")
 
 
@@ -51,7 +51,7 @@ def per_year(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
     subtitle = ("Grey: initiatives whose start year is not reported" if measure == "initiatives"
                 else "Amounts not reported are not counted; see the tooltip for how many")
     return (
-        alt.Chart(data, title=_frame(title, subtitle))
+        alt.Chart(data, title=frame(title, subtitle))
         .mark_bar()
         .encode(
             x=alt.X("year_label:O", sort=order, title="Start year", axis=alt.Axis(labelAngle=0)),
@@ -87,7 +87,7 @@ def top_places(df: pd.DataFrame, role: str, measure: str = "value", n: int = 10)
     axis = alt.Axis(title="Reported funding (US$)", labelExpr=USD_AXIS) if measure == "value" else alt.Axis(
         title="Initiatives", format=",d", tickMinStep=1)
     return (
-        alt.Chart(data, title=_frame(title, subtitle))
+        alt.Chart(data, title=frame(title, subtitle))
         .mark_bar()
         .encode(
             y=alt.Y("place:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
@@ -111,7 +111,7 @@ def themes(df: pd.DataFrame, n: int = 12) -> alt.Chart:
     """Initiatives per theme (an initiative counts once in each of its themes)."""
     data = df.head(n).assign(funding=[text.usd(v) for v in df.head(n)["reported_usd"]])
     return (
-        alt.Chart(data, title=_frame("Themes", "Initiatives per theme; an initiative can have several themes"))
+        alt.Chart(data, title=frame("Themes", "Initiatives per theme; an initiative can have several themes"))
         .mark_bar(color=BLUE)
         .encode(
             y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
@@ -133,7 +133,7 @@ def categories(df: pd.DataFrame, column: str, title: str) -> alt.Chart:
     colours = {"cooperation_type": COOPERATION_COLOURS, "lead_actor": LEAD_ACTOR_COLOURS}[column]
     data = df.assign(label=[codelist.get(c, c) for c in df[column]], funding=[text.usd(v) for v in df["reported_usd"]])
     return (
-        alt.Chart(data, title=_frame(title, "Initiatives of each kind"))
+        alt.Chart(data, title=frame(title, "Initiatives of each kind"))
         .mark_bar()
         .encode(
             y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
@@ -176,7 +176,7 @@ def coverage(df: pd.DataFrame, by: str) -> alt.Chart:
         if undated:
             subtitle += f"; {text.count(undated)} initiatives with no start year are not shown"
         return (
-            alt.Chart(dated, title=_frame(f"Coverage by {label.lower()}", subtitle))
+            alt.Chart(dated, title=frame(f"Coverage by {label.lower()}", subtitle))
             .mark_line(point=True)
             .encode(x=alt.X("key:O", title=label, axis=alt.Axis(labelAngle=0)),
                     y=alt.Y("share:Q", title="Share of initiatives", axis=alt.Axis(format="%"),
@@ -185,9 +185,92 @@ def coverage(df: pd.DataFrame, by: str) -> alt.Chart:
             .properties(height=220, autosize=FIT_WIDTH)
         )
     return (
-        alt.Chart(long, title=_frame(f"Coverage by {label.lower()}", subtitle))
+        alt.Chart(long, title=frame(f"Coverage by {label.lower()}", subtitle))
         .mark_bar()
         .encode(y=alt.Y("key:N", title=None, sort=keys, axis=alt.Axis(labelLimit=320)), yOffset="measure:N",
                 x=share, color=colour, tooltip=tooltip)
         .properties(height=alt.Step(14), autosize=FIT_WIDTH)
+    )
+
+
+ROLE_COLOURS = {"As provider": "#E69F00", "As receiver": "#56B4E9", "Both (two-way)": "#009E73"}
+ROLE_LABELS = {"provider": "As provider", "receiver": "As receiver", "both": "Both (two-way)"}
+
+
+def partners(df: pd.DataFrame, direction: str, measure: str = "value", n: int = 10) -> alt.Chart:
+    """One country's largest partners in one direction ('to': receivers of its cooperation, 'from':
+    providers to it), by reported value or initiatives; region-named partners marked as such."""
+    value, count_col = (f"{direction}_usd", f"{direction}_initiatives")
+    field = value if measure == "value" else count_col
+    data = df[df[count_col] > 0].sort_values([field, count_col], ascending=False).head(n)
+    data = data.assign(funding=[text.usd(v) for v in data[value]], region=data["region"].fillna("World"))
+    title = ("Top receivers of its cooperation" if direction == "to" else "Top providers to it")
+    axis = alt.Axis(title="Reported value (US$)", labelExpr=USD_AXIS) if measure == "value" else alt.Axis(
+        title="Initiatives", format=",d", tickMinStep=1)
+    return (
+        alt.Chart(data, title=frame(title, "By reported value, shared evenly across each initiative's pairs"
+                                    if measure == "value" else "By number of initiatives"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
+            x=alt.X(f"{field}:Q", axis=axis),
+            color=alt.Color("region:N", scale=_scale(REGION_COLOURS),
+                            legend=alt.Legend(title="Region", orient="bottom", columns=3)),
+            tooltip=[alt.Tooltip("label:N", title="Partner"), alt.Tooltip("funding:N", title="Reported value"),
+                     alt.Tooltip(f"{count_col}:Q", title="Initiatives", format=",")],
+        )
+        .properties(height=alt.Step(24), autosize=FIT_WIDTH)
+    )
+
+
+def roles_per_year(df: pd.DataFrame) -> alt.Chart:
+    """One country's initiatives per start year, stacked by its role; no start year as its own bar."""
+    data = df.assign(
+        year_label=[NOT_REPORTED if pd.isna(y) else str(int(y)) for y in df["year"]],
+        role_label=[ROLE_LABELS[r] for r in df["role"]],
+    )
+    years = [y for y in dict.fromkeys(data["year_label"]) if y != NOT_REPORTED]
+    order = years + ([NOT_REPORTED] if (data["year_label"] == NOT_REPORTED).any() else [])
+    return (
+        alt.Chart(data, title=frame("Its initiatives per start year", "Stacked by the country's role"))
+        .mark_bar()
+        .encode(
+            x=alt.X("year_label:O", sort=order, title="Start year", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("sum(initiatives):Q", title="Initiatives", axis=alt.Axis(format=",d", tickMinStep=1)),
+            color=alt.Color("role_label:N", title="Role", scale=_scale(ROLE_COLOURS),
+                            legend=alt.Legend(orient="bottom")),
+            order=alt.Order("role_label:N"),
+            tooltip=[alt.Tooltip("year_label:N", title="Start year"), alt.Tooltip("role_label:N", title="Role"),
+                     alt.Tooltip("sum(initiatives):Q", title="Initiatives", format=",")],
+        )
+        .properties(height=220, autosize=FIT_WIDTH)
+    )
+
+
+def source_mix(df: pd.DataFrame) -> alt.Chart:
+    """Contributions per funding source type, split into amount reported and amount not reported;
+    the tooltip adds the reported value."""
+    rows = df.groupby(["source_type", "label"], as_index=False)[["amount_usd", "contributions", "not_reported"]].sum()
+    long = pd.concat([
+        rows.assign(status="Amount reported", n=rows["contributions"] - rows["not_reported"]),
+        rows.assign(status=f"Amount {NOT_REPORTED.lower()}", n=rows["not_reported"]),
+    ])
+    long = long[long["n"] > 0]
+    long = long.assign(funding=[text.usd(v) for v in long["amount_usd"]])
+    order = list(rows.sort_values("contributions", ascending=False)["label"])
+    return (
+        alt.Chart(long, title=frame("Funding mix", "Contributions by source type; grey: amount not reported"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("n:Q", title="Contributions", axis=alt.Axis(format=",d", tickMinStep=1)),
+            color=alt.Color("status:N", title=None, scale=alt.Scale(
+                domain=["Amount reported", f"Amount {NOT_REPORTED.lower()}"], range=[BLUE, NO_DATA]),
+                legend=alt.Legend(orient="bottom", labelLimit=200)),
+            order=alt.Order("status:N"),
+            tooltip=[alt.Tooltip("label:N", title="Source type"), alt.Tooltip("status:N", title="Contributions"),
+                     alt.Tooltip("n:Q", title="Number", format=","),
+                     alt.Tooltip("funding:N", title="Reported value of this source type")],
+        )
+        .properties(height=alt.Step(26), autosize=FIT_WIDTH)
     )

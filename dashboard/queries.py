@@ -129,7 +129,8 @@ def per_country(store: Store, f: Filters) -> pd.DataFrame:
 def flows(store: Store, f: Filters, top: int | None = None, by: str = "value") -> pd.DataFrame:
     """Provider→receiver flows under the allocation rule, largest first (by value or by count).
 
-    reverse: whether the opposite flow (receiver→provider) exists under the same filters.
+    reverse: whether the opposite flow (receiver→provider) exists under the same filters;
+    all_flows: how many flows there are before the top N are taken.
     """
     if by not in ("value", "count"):
         raise ValueError(f"flows are ranked by 'value' or 'count', not {by!r}")
@@ -140,7 +141,8 @@ def flows(store: Store, f: Filters, top: int | None = None, by: str = "value") -
     SELECT np.code AS provider, np.kind AS provider_kind, np.name AS provider_name,
            nr.code AS receiver, nr.kind AS receiver_kind, nr.name AS receiver_name,
            fl.value_usd, fl.initiatives, fl.two_way_initiatives, fl.unreported,
-           EXISTS (SELECT 1 FROM fl b WHERE b.p = fl.r AND b.r = fl.p) AS reverse
+           EXISTS (SELECT 1 FROM fl b WHERE b.p = fl.r AND b.r = fl.p) AS reverse,
+           count(*) OVER () AS all_flows
     FROM fl JOIN nodes np ON np.node = fl.p JOIN nodes nr ON nr.node = fl.r
     ORDER BY {order}, provider, receiver{limit}
     """

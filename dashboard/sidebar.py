@@ -13,13 +13,11 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard.datasets import Dataset, available
-from dashboard.filters import CODE_FILTERS, URL_FIELDS, URL_KEYS, Filters, Vocabulary, from_query, to_query
+from dashboard.filters import CODE_FILTERS, URL_KEYS, Filters, Vocabulary, from_query, to_query
 from dashboard.store import Store
-from dashboard.ui import View, dataset_facts, load_store, share_link
+from dashboard.ui import DATASET_KEY, MANAGED_KEYS, View, dataset_facts, load_store, share_link
 from dashboard.validate import DatasetError
 
-DATASET_KEY = "ds"
-MANAGED_KEYS = (DATASET_KEY, *URL_FIELDS)  # the query parameters the sidebar owns
 CODE_TITLES = {"themes": "Themes", "cooperation_types": "Cooperation type", "lead_actors": "Lead actor",
                "activity_types": "Activity type", "source_types": "Funding source type"}
 

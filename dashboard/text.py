@@ -102,3 +102,51 @@ def overview_summary(kpis: Mapping, years: tuple[int, int] | None, top_providers
         text += (f"; {count(unreported)} of the {noun} ({share(unreported, n)}) have amounts that are not "
                  "reported and are not counted in that total")
     return text + "."
+
+
+def map_summary(measure_title: str, leaders: list[tuple[str, str]], countries: int, drawn: int, all_flows: int,
+                drawn_usd: float, reported_usd: float, largest: str | None, unnamed: tuple[float, float],
+                not_drawn: int) -> str:
+    """The map's content in one paragraph: who leads on the measure, what the lines cover and what
+    has no place on a map (unnamed: US$ to and from partners the sources name only by region)."""
+    if not countries:
+        return "No country takes part in an initiative under these filters."
+    out = f"{count(countries)} countries take part under these filters."
+    named = names_list([f"{name} ({value})" for name, value in leaders])
+    if leaders and measure_title.startswith("Net"):
+        out += f" The largest net provider{'s are' if len(leaders) > 1 else ' is'} {named}."
+    elif leaders:
+        out += f" By {measure_title[0].lower()}{measure_title[1:].split(' (')[0]}, {named} lead."
+    if drawn:
+        out += (f" The lines show the {count(drawn)} largest of {count(all_flows)} provider→receiver flows"
+                if drawn < all_flows else f" The lines show all {count(all_flows)} provider→receiver flows")
+        if reported_usd:
+            out += f", carrying {usd(drawn_usd)} of the {usd(reported_usd)} reported"
+        out += (f"; the largest is {largest}" if largest else "") + "."
+    if not_drawn:
+        out += (f" {count(not_drawn)} of them {'has' if not_drawn == 1 else 'have'} a partner named only by region "
+                "or with no map position, so no line; the flows table lists them.")
+    to_unnamed, from_unnamed = unnamed
+    if to_unnamed or from_unnamed:
+        parts = ([f"{usd(to_unnamed)} went to partners"] if to_unnamed else []) + (
+            [f"{usd(from_unnamed)} came from providers"] if from_unnamed else [])
+        out += " " + " and ".join(parts) + " that the sources name only by region (listed below the map)."
+    return out
+
+
+def country_summary(name: str, k: Mapping, to_partners: list[str], from_partners: list[str], two_way: int) -> str:
+    """One country's cooperation in a few plain sentences."""
+    n = int(k["initiatives"])
+    out = (f"{name} takes part in {initiatives(n)} under these filters: {count(k['initiatives_as_provider'])} as "
+           f"provider ({usd(k['provided_usd'])} reported) and {count(k['initiatives_as_receiver'])} as receiver "
+           f"({usd(k['received_usd'])} reported).")
+    if to_partners:
+        out += f" It provides most to {names_list(to_partners)}."
+    if from_partners:
+        out += f" It receives most from {names_list(from_partners)}."
+    if two_way:
+        out += f" With {count(two_way)} partner{'s' if two_way != 1 else ''} cooperation runs both ways."
+    if int(k["unreported"]):
+        out += (f" {count(k['unreported'])} of its initiatives ({share(int(k['unreported']), n)}) have amounts that "
+                "are not reported and are not counted in these values.")
+    return out

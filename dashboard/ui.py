@@ -15,9 +15,11 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard import queries, text
 from dashboard.datasets import Dataset
-from dashboard.filters import Filters, Vocabulary
+from dashboard.filters import URL_FIELDS, Filters, Vocabulary
 from dashboard.store import Store, open_store
 
+DATASET_KEY = "ds"
+MANAGED_KEYS = (DATASET_KEY, *URL_FIELDS)  # the query parameters the sidebar owns: dataset and filters
 CSV_LIMIT = 100_000
 SYNTHETIC_BANNER = "Synthetic demonstration data, not real cooperation flows."
 EMPTY = "No initiatives match these filters: widen the years, clear a theme or a region, or press Reset filters."
@@ -63,6 +65,39 @@ def view() -> View:
         PagesManager.uses_pages_directory = False
         st.rerun()
     return st.session_state["view"]
+
+
+def filter_params() -> dict[str, str]:
+    """The current link's dataset and filter parameters (not a page's own)."""
+    return {k: st.query_params.get_all(k)[-1] for k in st.query_params if k in MANAGED_KEYS}
+
+
+def open_country(code: str) -> None:
+    """Go to a country's profile, keeping the dataset and filters."""
+    st.switch_page("pages/country.py", query_params={**filter_params(), "country": code})
+
+
+def open_initiative(initiative_id: str) -> None:
+    """Go to one initiative's detail, keeping the dataset and filters."""
+    st.switch_page("pages/initiatives.py", query_params={**filter_params(), "initiative": initiative_id})
+
+
+def linked_choice(widget, label: str, options: dict, param: str, default, **kwargs):
+    """A selectbox or radio whose choice lives in the link as ?param=<option key> (the default is
+    not written); an unknown value in the link gets a notice and the default."""
+    keys = list(options)
+    raw = st.query_params.get(param)
+    wanted = next((k for k in keys if str(k) == raw), None)
+    if raw is not None and wanted is None:
+        st.warning(f"Ignored '{raw}' for {label.lower()} in the link.", icon=":material/link_off:")
+    start = default if wanted is None else wanted
+    # The key follows the link's value, so a changed link (or the back button) re-seeds the widget.
+    chosen = widget(label, keys, index=keys.index(start), format_func=options.get, key=f"{param}-{raw}", **kwargs)
+    if chosen == default and param in st.query_params:
+        del st.query_params[param]
+    elif chosen != default and raw != str(chosen):
+        st.query_params[param] = str(chosen)
+    return chosen
 
 
 def share_link() -> str:
@@ -133,11 +168,20 @@ def download_buttons(v: View, total: int) -> None:
                        icon=":material/download:")
 
 
-def _csv_with_citation(v: View) -> bytes:
-    rows = queries.export_rows(v.store, v.filters, CSV_LIMIT)
+def _with_citation(v: View, rows: pd.DataFrame) -> bytes:
     head = (f"# SSC Flows export: {v.dataset.label}. Filters: {text.filter_line(v.filters, v.names)}. "
             f"Link: {share_link()}\n")
     return (head + rows.to_csv(index=False)).encode("utf-8")
+
+
+def _csv_with_citation(v: View) -> bytes:
+    return _with_citation(v, queries.export_rows(v.store, v.filters, CSV_LIMIT))
+
+
+def csv_button(v: View, rows: pd.DataFrame, stem: str, label: str) -> None:
+    """Download a small table as CSV, its first line naming the dataset, the filters and the link."""
+    st.download_button(label, data=lambda: _with_citation(v, rows), file_name=f"ssc-flows-{v.dataset.key}-{stem}.csv",
+                       mime="text/csv", on_click="ignore", icon=":material/download:", key=f"csv-{stem}")
 
 
 def _parquet(v: View) -> bytes:

@@ -24,6 +24,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import shapely
+import shapely.affinity
 from shapely.geometry import MultiPolygon, Polygon
 
 WORLD_ATLAS = "world-atlas@2.0.2"
@@ -63,12 +64,35 @@ def _decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
 
 
 def _ring(arcs: list[list[tuple[float, float]]], indexes: list[int]) -> list[tuple[float, float]]:
-    """Join the arcs of one ring; a negative index (~i) means arc i reversed."""
+    """Join the arcs of one ring; a negative index (~i) means arc i reversed.
+
+    Longitudes are unwrapped (a step of more than 180° is taken the short way round, past ±180°),
+    so a ring that crosses the antimeridian is a proper planar ring; _split_antimeridian cuts it back.
+    """
     points: list[tuple[float, float]] = []
     for index in indexes:
         arc = arcs[index] if index >= 0 else arcs[~index][::-1]
         points.extend(arc[1:] if points else arc)
-    return points
+    unwrapped: list[tuple[float, float]] = []
+    for x, y in points:
+        if unwrapped:
+            while x - unwrapped[-1][0] > 180:
+                x -= 360
+            while x - unwrapped[-1][0] < -180:
+                x += 360
+        unwrapped.append((x, y))
+    return unwrapped
+
+
+def _split_antimeridian(shape):
+    """Cut a shape whose unwrapped longitudes run past ±180° into parts inside [-180°, 180°]."""
+    parts = [shape.intersection(shapely.box(-180, -90, 180, 90))]
+    for shift, window in ((360, shapely.box(-540, -90, -180, 90)), (-360, shapely.box(180, -90, 540, 90))):
+        outside = shape.intersection(window)
+        if not outside.is_empty:
+            parts.append(shapely.affinity.translate(outside, xoff=shift))
+    polygons = [p for part in parts for p in getattr(part, "geoms", [part]) if p.geom_type == "Polygon"]
+    return MultiPolygon(polygons)
 
 
 def topojson_shapes(path: Path) -> dict[int, MultiPolygon]:
@@ -86,7 +110,7 @@ def topojson_shapes(path: Path) -> dict[int, MultiPolygon]:
             if len(_ring(arcs, rings[0])) >= 4  # islands quantized to a point at this scale
         ]
         if parts:
-            shapes[int(geom["id"])] = shapely.make_valid(MultiPolygon(parts))
+            shapes[int(geom["id"])] = _split_antimeridian(shapely.make_valid(MultiPolygon(parts)))
     return shapes
 
 

@@ -1,0 +1,201 @@
+"""Shapes for maps: country outlines as GeoJSON, label points, value classes and flow arcs.
+
+Pure functions on small frames, except world(), which reads the countries GeoParquet once.
+The map receives plain GeoJSON features (never a GeoDataFrame), rounded to 0.01° so the
+whole world weighs under 200 KB.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dashboard import text
+
+PRECISION = 0.01  # degrees; about 1 km, far below a pixel on a world map
+NO_INITIATIVES = "No initiatives under these filters"
+AMOUNT_NOT_REPORTED = "Amounts not reported"
+
+
+@dataclass(frozen=True)
+class World:
+    """Every country's outline (features, for those with a polygon at this scale) and label point."""
+
+    features: tuple[dict, ...]
+    points: pd.DataFrame  # iso3, name, lon, lat (null where unknown), has_shape
+
+
+def world(path: Path) -> World:
+    """Read the countries GeoParquet into GeoJSON features and a points table."""
+    import geopandas  # only the map needs it; imported here to keep other pages' start fast
+    import shapely
+
+    frame = geopandas.read_parquet(path, columns=["iso3", "name", "lon", "lat", "geometry"])
+    # Antarctica takes no part in cooperation; leaving it out gives the inhabited world more room.
+    shaped = frame[frame.geometry.notna() & (frame["iso3"] != "ATA")]
+    # d3 (Vega's projections) wants exterior rings clockwise; otherwise a country fills the rest of the sphere.
+    geometry = shapely.orient_polygons(shapely.set_precision(shaped.geometry.values, PRECISION), exterior_cw=True)
+    features = tuple(
+        {"type": "Feature", "geometry": shapely.geometry.mapping(g), "properties": {"iso3": code}}
+        for code, g in zip(shaped["iso3"], geometry, strict=True)
+        if not g.is_empty
+    )
+    with_shape = {f["properties"]["iso3"] for f in features}
+    points = pd.DataFrame({
+        "iso3": frame["iso3"], "name": frame["name"], "lon": frame["lon"], "lat": frame["lat"],
+        "has_shape": frame["iso3"].isin(with_shape),
+    })
+    return World(features=features, points=points)
+
+
+# --- Value classes -------------------------------------------------------------------------
+
+
+def nice(value: float) -> float:
+    """The nearest 'round' number at or above value: 1, 2 or 5 times a power of ten."""
+    if value <= 0:
+        return 0.0
+    power = 10 ** math.floor(math.log10(value))
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= value * (1 - 1e-9))
+
+
+def breaks(values: pd.Series, k: int = 5) -> list[float]:
+    """Up to k-1 round upper bounds splitting the positive values into classes of similar size."""
+    positive = np.sort(values[values > 0].to_numpy(dtype=float))
+    if positive.size == 0:
+        return []
+    cuts = sorted({nice(q) for q in np.quantile(positive, [i / k for i in range(1, k)])})
+    return [c for c in cuts if c < positive[-1]]
+
+
+def _bounds_labels(cuts: list[float], money: bool, prefix: str = "") -> list[str]:
+    """One label per class that _assign gives: 'under US$1M', 'US$1M–5M', 'US$5M and more'; for
+    counts (whole numbers from 1) '1–4', '5–9', '10 and more'."""
+    if not cuts:
+        return [prefix + ("any amount" if money else "any number")]
+    if money:
+        inner = [f"{text.usd(a)}–{text.usd(b).removeprefix('US$')}" for a, b in zip(cuts, cuts[1:], strict=False)]
+        return [prefix + label for label in [f"under {text.usd(cuts[0])}", *inner, f"{text.usd(cuts[-1])} and more"]]
+
+    def span(low: float, high: float) -> str:
+        return text.count(low) if low == high else f"{text.count(low)}–{text.count(high)}"
+
+    lows = [1, *cuts[:-1]]
+    inner = [span(low, high - 1) for low, high in zip(lows, cuts, strict=True)]
+    return [prefix + label for label in [*inner, f"{text.count(cuts[-1])} and more"]]
+
+
+@dataclass(frozen=True)
+class Classes:
+    """A map legend: class labels in order and their colours, plus each place's class."""
+
+    domain: list[str]
+    colours: list[str]
+    labels: pd.Series  # one per place, aligned with the values given
+
+
+# Sequential (viridis, light to dark) and diverging (ColorBrewer PuOr) schemes, both colour-blind safe.
+SEQUENTIAL = ["#fde725", "#7ad151", "#22a884", "#2a788e", "#414487", "#440154"]
+DIVERGING_RECEIVES = ["#542788", "#998ec3", "#d8daeb"]  # most received first
+DIVERGING_PROVIDES = ["#fee0b6", "#f1a340", "#b35806"]  # least provided first
+ZERO = "#ffffff"
+BALANCED = "#f7f7f7"
+BALANCED_LABEL = "Balanced (net zero)"
+NOT_REPORTED_GREY = "#969696"
+NO_DATA_GREY = "#d9d9d9"
+
+
+def _assign(values: np.ndarray, cuts: list[float]) -> np.ndarray:
+    """The class index of each positive value: 0 below cuts[0], …, len(cuts) at or above the last."""
+    return np.searchsorted(np.asarray(cuts, dtype=float), values, side="right" if cuts else "left")
+
+
+def _spread(colours: list[str], n: int) -> list[str]:
+    """n colours spread evenly over a scheme, so two classes do not both look pale."""
+    if n <= 1:
+        return colours[len(colours) // 2:][:n]
+    return [colours[round(i)] for i in np.linspace(0, len(colours) - 1, n)]
+
+
+def classify(values: pd.Series, unreported: pd.Series, money: bool, k: int = 5) -> Classes:
+    """Sequential classes of non-negative values: 'None' for zero, up to k round-bounded classes,
+    and (for money) 'Amounts not reported' where the value is zero but some amounts are unknown."""
+    cuts = breaks(values, k) if money else [c for c in breaks(values, k) if c > 1]
+    labels = [label[0].upper() + label[1:] for label in _bounds_labels(cuts, money)]
+    out = pd.Series("None", index=values.index, dtype=object)
+    positive = values > 0
+    out[positive] = [labels[i] for i in _assign(values[positive].to_numpy(dtype=float), cuts)]
+    if money:
+        out[~positive & (unreported > 0)] = AMOUNT_NOT_REPORTED
+    domain = ["None", *labels] + ([AMOUNT_NOT_REPORTED] if money else []) + [NO_INITIATIVES]
+    colours = [ZERO, *_spread(SEQUENTIAL, len(labels))] + ([NOT_REPORTED_GREY] if money else []) + [NO_DATA_GREY]
+    return Classes(domain=domain, colours=colours, labels=out)
+
+
+def classify_net(net: pd.Series, unreported: pd.Series, reported: pd.Series) -> Classes:
+    """Diverging classes of net value: net receivers (purple) ← balanced → net providers (orange).
+
+    reported: whether the place has any reported amount either way; one with none but some
+    amounts not reported is 'Amounts not reported', not 'Balanced'."""
+    cuts = breaks(net.abs(), 3)[:2]
+    provides = _bounds_labels(cuts, money=True, prefix="Net provider: ")
+    receives = _bounds_labels(cuts, money=True, prefix="Net receiver: ")
+    out = pd.Series(BALANCED_LABEL, index=net.index, dtype=object)
+    for sign, names in ((1, provides), (-1, receives)):
+        side = (net * sign) > 0
+        out[side] = [names[i] for i in _assign((net[side] * sign).to_numpy(dtype=float), cuts)]
+    out[(net == 0) & ~reported & (unreported > 0)] = AMOUNT_NOT_REPORTED
+    n = len(provides)
+    domain = [*receives[::-1], BALANCED_LABEL, *provides, AMOUNT_NOT_REPORTED, NO_INITIATIVES]
+    colours = [*DIVERGING_RECEIVES[3 - n:], BALANCED, *DIVERGING_PROVIDES[:n], NOT_REPORTED_GREY, NO_DATA_GREY]
+    return Classes(domain=domain, colours=colours, labels=out)
+
+
+# --- Flow arcs -----------------------------------------------------------------------------
+
+
+def arcs(flows: pd.DataFrame, points: pd.DataFrame, widths: pd.Series, steps: int = 16,
+         bend: float = 0.2) -> pd.DataFrame:
+    """Each drawable flow as a curved, tapering path: one row per point along it.
+
+    The curve bends to the left of its direction, so A→B and B→A are two separate arcs; the
+    width falls from `width` at the provider to a fifth of it at the receiver, showing direction.
+    Flows whose ends have no label point (regions, unplaced territories) are left out; the
+    caller lists them. Columns: flow (index), step, lon, lat, size, plus the flow's own columns.
+    """
+    where = points.dropna(subset=["lon", "lat"]).set_index("iso3")[["lon", "lat"]]
+    drawable = flows["provider"].isin(where.index) & flows["receiver"].isin(where.index)
+    chosen = flows[drawable]
+    if chosen.empty:
+        return pd.DataFrame(columns=["flow", "step", "lon", "lat", "size", *flows.columns])
+    a = where.loc[chosen["provider"]].to_numpy()
+    b = where.loc[chosen["receiver"]].to_numpy()
+    middle = (a + b) / 2
+    along = b - a
+    normal = np.column_stack([-along[:, 1], along[:, 0]])  # a quarter turn to the left
+    control = middle + bend * normal
+    t = np.linspace(0, 1, steps)[:, None, None]
+    curve = (1 - t) ** 2 * a + 2 * (1 - t) * t * control + t**2 * b  # quadratic Bézier, steps × flows × 2
+    width = widths[drawable].to_numpy(dtype=float)
+    size = width[None, :] * (1 - 0.8 * t[:, :, 0])
+    flow_ids = np.tile(np.arange(len(chosen)), steps)
+    out = pd.DataFrame({
+        "flow": flow_ids,
+        "step": np.repeat(np.arange(steps), len(chosen)),
+        "lon": curve[:, :, 0].ravel(),
+        "lat": curve[:, :, 1].ravel(),
+        "size": size.ravel(),
+    })
+    return out.join(chosen.reset_index(drop=True), on="flow").sort_values(["flow", "step"], ignore_index=True)
+
+
+def line_widths(values: pd.Series, thickest: float = 9.0, thinnest: float = 1.2) -> pd.Series:
+    """Pixel widths proportional to the square root of values (areas, not lengths, carry weight)."""
+    top = float(values.max()) if len(values) else 0.0
+    if top <= 0:
+        return pd.Series(thinnest, index=values.index)
+    return thinnest + (thickest - thinnest) * np.sqrt(values.clip(lower=0) / top)

@@ -1,0 +1,188 @@
+"""The map: what it measures, the table it draws, and the layered Altair chart.
+
+No Streamlit and no queries: small frames in (per-country values, flows, top partners), a
+table or a chart out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from dashboard import geo, text
+from dashboard.charts import frame
+
+
+@dataclass(frozen=True)
+class Measure:
+    column: str
+    title: str
+    kind: str  # 'usd', 'count' or 'net'
+    role: str | None = None  # the role whose amounts a money measure sums
+
+
+MEASURES = {
+    "provided": Measure("provided_usd", "Value provided (US$)", "usd", "provider"),
+    "received": Measure("received_usd", "Value received (US$)", "usd", "receiver"),
+    "net": Measure("net_usd", "Net: provided − received (US$)", "net"),
+    "as_provider": Measure("initiatives_as_provider", "Initiatives as provider", "count"),
+    "as_receiver": Measure("initiatives_as_receiver", "Initiatives as receiver", "count"),
+    "initiatives": Measure("initiatives", "Initiatives, either role", "count"),
+    "partners": Measure("partners", "Distinct partners", "count"),
+}
+WIDTH_BY = {"value": "Reported value", "count": "Number of initiatives"}
+ONE_WAY, BOTH_WAYS = "One way", "Both ways (a return flow, or two-way initiatives)"
+# Hues no map scheme uses (viridis, purple-orange), so lines never blend into the countries.
+FLOW_COLOURS = {ONE_WAY: "#333333", BOTH_WAYS: "#CC79A7"}
+OCEAN = "#eef4f8"
+
+
+def mapped_values(points: pd.DataFrame, places: pd.DataFrame, partners: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """One row per country with a label point or an outline: its measure, its class and what a
+    tooltip shows. Countries with no initiative under the filters get the 'no data' class."""
+    m = MEASURES[measure]
+    countries = places[places["kind"] == "country"].drop(columns=["name", "kind"])
+    table = points.merge(countries, left_on="iso3", right_on="code", how="left").drop(columns="code")
+    table = table.merge(partners.rename(columns={"code": "iso3"}), on="iso3", how="left")
+    active = table["initiatives"].fillna(0) > 0
+    values = table.loc[active, m.column]
+    if m.kind == "net":
+        reported = (table.loc[active, "provided_usd"] > 0) | (table.loc[active, "received_usd"] > 0)
+        classes = geo.classify_net(values, table.loc[active, "unreported"], reported)
+    else:
+        unreported = table.loc[active, f"unreported_as_{m.role}"] if m.role else table.loc[active, "unreported"]
+        classes = geo.classify(values, unreported, money=m.kind == "usd")
+    table["class"] = geo.NO_INITIATIVES
+    table.loc[active, "class"] = classes.labels
+    table["value"] = table[m.column]
+    table["shown"] = [_show(v, m.kind) if a else "no initiatives" for v, a in zip(table["value"], active, strict=True)]
+    for column in ("initiatives_as_provider", "initiatives_as_receiver", "initiatives", "partners", "unreported"):
+        table[column] = table[column].fillna(0).astype(int)
+    table["top_partners"] = table["top_partners"].fillna("none")
+    table.attrs["classes"] = classes
+    return table
+
+
+def _show(value: float, kind: str) -> str:
+    if kind == "count":
+        return text.count(value)
+    shown = text.usd(abs(value)) if kind == "net" and value < 0 else text.usd(value)
+    return f"−{shown}" if kind == "net" and value < 0 else shown
+
+
+def table_for_people(table: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The mapped values as a table to read and download: countries with initiatives, largest first."""
+    m = MEASURES[measure]
+    rows = table[table["class"] != geo.NO_INITIATIVES].sort_values(["value", "initiatives"], ascending=False)
+    return pd.DataFrame({
+        "Country": rows["name"], "ISO3": rows["iso3"], m.title: rows["value"], "Class": rows["class"],
+        "Value provided (US$)": rows["provided_usd"], "Value received (US$)": rows["received_usd"],
+        "Initiatives as provider": rows["initiatives_as_provider"],
+        "Initiatives as receiver": rows["initiatives_as_receiver"],
+        "Distinct partners": rows["partners"], "Initiatives with amounts not reported": rows["unreported"],
+        "Top partners": rows["top_partners"],
+    })
+
+
+def flows_for_people(flows: pd.DataFrame) -> pd.DataFrame:
+    """The drawn (top N) flows as a table to read and download."""
+    return pd.DataFrame({
+        "Provider": flows["provider_name"], "Receiver": flows["receiver_name"],
+        "Value (US$)": flows["value_usd"], "Initiatives": flows["initiatives"],
+        "Return flow exists": flows["reverse"], "Two-way initiatives": flows["two_way_initiatives"],
+        "Initiatives with amounts not reported": flows["unreported"],
+    })
+
+
+def flow_paths(flows: pd.DataFrame, points: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The flows as tapering arcs with tooltip text; width by value or count."""
+    if flows.empty:
+        return geo.arcs(flows, points, pd.Series(dtype=float))
+    widths = geo.line_widths(flows["value_usd"] if by == "value" else flows["initiatives"])
+    both = flows["reverse"] | (flows["two_way_initiatives"] > 0)
+    described = flows.assign(
+        direction=[BOTH_WAYS if b else ONE_WAY for b in both],
+        funding=[text.usd(v) for v in flows["value_usd"]],
+        route=[f"{p} → {r}" for p, r in zip(flows["provider_name"], flows["receiver_name"], strict=True)],
+    )
+    return geo.arcs(described, points, widths)
+
+
+def flow_map(world: geo.World, table: pd.DataFrame, paths: pd.DataFrame, measure: str,
+             subtitle: str = "") -> alt.LayerChart:
+    """The choropleth (with dots for states too small for an outline) and the flow arcs on top."""
+    m = MEASURES[measure]
+    classes: geo.Classes = table.attrs["classes"]
+    colour = alt.Color("class:N", title=m.title, scale=alt.Scale(domain=classes.domain, range=classes.colours),
+                       legend=alt.Legend(orient="bottom", columns=3, symbolType="square", symbolStrokeColor="#999",
+                                         symbolStrokeWidth=0.5, labelLimit=260, titleLimit=400))
+    tooltip = [
+        alt.Tooltip("name:N", title="Country"),
+        alt.Tooltip("shown:N", title=m.title),
+        alt.Tooltip("initiatives_as_provider:Q", title="Initiatives as provider", format=","),
+        alt.Tooltip("initiatives_as_receiver:Q", title="Initiatives as receiver", format=","),
+        alt.Tooltip("top_partners:N", title="Top partners"),
+    ]
+    fields = ["iso3", "name", "class", "shown", "initiatives_as_provider", "initiatives_as_receiver", "top_partners"]
+    info = table.set_index("iso3")[fields[1:]].to_dict("index")
+    shapes = [{**f, "iso3": f["properties"]["iso3"], **info[f["properties"]["iso3"]]}
+              for f in world.features if f["properties"]["iso3"] in info]
+    dots = table[~table["has_shape"] & table["lon"].notna()][[*fields, "lon", "lat"]]
+    pick = alt.selection_point(name="country", fields=["iso3"], on="click")
+    pick_dot = alt.selection_point(name="dot", fields=["iso3"], on="click")
+
+    sphere = alt.Chart(alt.sphere()).mark_geoshape(fill=OCEAN, stroke="#c9d6df", strokeWidth=0.5)
+    countries = (
+        alt.Chart(alt.Data(values=shapes))
+        .mark_geoshape(stroke="#ffffff", strokeWidth=0.4, cursor="pointer")
+        .encode(color=colour, tooltip=tooltip)
+        .add_params(pick)
+    )
+    small = (
+        alt.Chart(dots)
+        .mark_circle(size=28, stroke="#666666", strokeWidth=0.5, opacity=1, cursor="pointer")
+        .encode(longitude="lon:Q", latitude="lat:Q", color=colour.legend(None), tooltip=tooltip)
+        .add_params(pick_dot)
+    )
+    layers = [sphere, countries, small]
+    if not paths.empty:
+        flow_tooltip = [
+            alt.Tooltip("route:N", title="Flow"),
+            alt.Tooltip("funding:N", title="Reported value"),
+            alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
+            alt.Tooltip("direction:N", title="Direction"),
+            alt.Tooltip("unreported:Q", title="Initiatives with amounts not reported", format=","),
+        ]
+        base = alt.Chart(paths).encode(longitude="lon:Q", latitude="lat:Q", detail="flow:N", order="step:Q")
+        halo = base.mark_trail(color="#ffffff", opacity=0.8).encode(
+            size=alt.Size("halo:Q", scale=None, legend=None)).transform_calculate(halo="datum.size + 1.5")
+        lines = base.mark_trail(opacity=0.85).encode(
+            size=alt.Size("size:Q", scale=None, legend=None),
+            color=alt.Color("direction:N", title="Flows (wide at the provider, narrow at the receiver)",
+                            scale=alt.Scale(domain=list(FLOW_COLOURS), range=list(FLOW_COLOURS.values())),
+                            legend=alt.Legend(orient="bottom", direction="vertical", symbolType="stroke",
+                                              symbolStrokeWidth=4, labelLimit=420, titleLimit=420)),
+            tooltip=flow_tooltip,
+        )
+        layers += [halo, lines]
+    return (
+        alt.layer(*layers, title=frame(f"{m.title.split(' (')[0]} by country", subtitle))
+        .project(type="equalEarth")
+        .resolve_scale(color="independent")
+        .properties(height=560, width="container", autosize=alt.AutoSizeParams(type="fit", contains="padding"))
+        .configure_view(stroke=None)
+    )
+
+
+def selected_country(event) -> str | None:
+    """The ISO3 a click on the map selected (an outline or a dot), if any."""
+    if not event:
+        return None
+    selection = event.get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {})
+    for name in ("country", "dot"):
+        picked = selection.get(name) or []
+        if picked and picked[0].get("iso3"):
+            return str(picked[0]["iso3"])
+    return None

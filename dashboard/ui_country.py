@@ -1,0 +1,124 @@
+"""The Country profile's pieces: choosing the country (?country=ISO3), its KPIs by role, its
+partners both ways, themes, funding mix, timeline and initiatives."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, profile, text
+from dashboard.ui import View, chart, csv_button, dataset_facts, open_initiative
+
+PARAM = "country"
+
+
+def choose(v: View) -> str | None:
+    """The country in the link, or chosen here; an unknown code in the link gets a notice."""
+    wanted = st.query_params.get(PARAM)
+    countries = sorted(v.vocabulary.countries, key=lambda c: v.names.get(c, c))
+    if wanted and wanted not in v.vocabulary.countries:
+        st.warning(f"There is no country '{wanted}' in this dataset's reference table: choose one below.",
+                   icon=":material/link_off:")
+        wanted = None
+    chosen = st.selectbox("Country", countries, index=countries.index(wanted) if wanted else None,
+                          format_func=lambda c: v.names.get(c, c), placeholder="Type a country's name…",
+                          key=f"country-{wanted}", help="Or click a country on the Map.")
+    if chosen != wanted and chosen is not None:
+        st.query_params[PARAM] = chosen
+    return chosen
+
+
+def of(v: View, code: str) -> View:
+    """The View narrowed to the initiatives a country takes part in."""
+    return replace(v, filters=replace(v.filters, involving=code))
+
+
+def kpis(v: View, code: str) -> dict | None:
+    """The country's row of per_country (None if it takes part in no initiative under the filters)."""
+    rows = v.query("per_country")
+    row = rows[rows["code"] == code]
+    return None if row.empty else row.iloc[0].to_dict()
+
+
+def kpi_rows(k: dict, partners: pd.DataFrame) -> None:
+    """Two KPI rows: as provider and as receiver."""
+    for role, verb, value, side in (("provider", "provided", "provided_usd", "to"),
+                                    ("receiver", "received", "received_usd", "from")):
+        cells = st.columns(4)
+        cells[0].metric(f"Initiatives as {role}", text.count(k[f"initiatives_as_{role}"]))
+        cells[1].metric(f"Value {verb}", text.usd(k[value]),
+                        help="Reported funding, shared evenly across each initiative's provider→receiver pairs. "
+                             "Amounts not reported are not counted.")
+        cells[2].metric("Partners " + ("it provides to" if role == "provider" else "providing to it"),
+                        text.count((partners[f"{side}_initiatives"] > 0).sum()))
+        cells[3].metric(f"Not reported (as {role})", text.count(k[f"unreported_as_{role}"]),
+                        help=f"Initiatives in which it is a {role} with an amount not reported.")
+
+
+def no_initiatives(v: View, name: str) -> None:
+    if v.filters.is_default():
+        st.info(f"{name} takes part in no initiative in this dataset.", icon=":material/travel_explore:")
+    else:
+        st.info(f"{name} takes part in no initiative under these filters: widen the years, clear a theme or a "
+                "region, or press Reset filters.", icon=":material/filter_alt_off:")
+
+
+def partners_section(v: View, code: str, partners: pd.DataFrame) -> None:
+    measure = st.radio("Rank partners by", ["Reported value", "Initiatives"], horizontal=True, key="rank",
+                       bind="query-params")
+    by = "value" if measure == "Reported value" else "initiatives"
+    left, right = st.columns(2)
+    for side, column in (("to", left), ("from", right)):
+        with column:
+            if (partners[f"{side}_initiatives"] > 0).any():
+                chart(charts.partners(partners, side, by))
+            else:
+                st.caption(f"It {'provides to' if side == 'to' else 'receives from'} no partner under these "
+                           "filters.")
+    mutual = profile.two_way(partners)
+    st.markdown(f"**Two-way partners** ({len(mutual)}): countries it both provides to and receives from. "
+                + (text.names_list(list(mutual["label"]), 12) + "." if len(mutual) else "None under these filters."))
+    with st.expander(f"All {len(partners)} partners (table)"):
+        people = pd.DataFrame({
+            "Partner": partners["label"], "Region": partners["region"],
+            "Provided to them (US$)": partners["to_usd"], "Initiatives providing": partners["to_initiatives"],
+            "Received from them (US$)": partners["from_usd"], "Initiatives receiving": partners["from_initiatives"],
+        })
+        st.dataframe(people, hide_index=True, width="stretch",
+                     column_config={c: st.column_config.NumberColumn(format="compact") for c in people.columns
+                                    if "US$" in c})
+        csv_button(v, people, f"partners-{code}", "Download partners (CSV)")
+
+
+def partner_table(v: View, code: str) -> pd.DataFrame:
+    _, places, _ = dataset_facts(str(v.dataset.path))
+    return profile.partners(v.query("flows"), code, dict(zip(places["code"], places["region"], strict=True)))
+
+
+def initiatives_list(v: View, total: int, limit: int = 200) -> None:
+    """Its initiatives, most recent first; selecting one opens its detail on the Initiatives page."""
+    rows = v.query("initiatives_page", "start_year", True, limit, 0)
+    shown = f"the {text.count(len(rows))} most recent of {text.initiatives(total)}" if total > len(rows) else (
+        f"all {text.initiatives(total)}")
+    st.caption(f"Showing {shown}. Select a row to open the initiative.")
+    event = st.dataframe(pd.DataFrame({
+        "ID": rows["initiative_id"], "Title": rows["title"],
+        "Start year": [text.NOT_REPORTED if pd.isna(y) else str(int(y)) for y in rows["start_year"]],
+        "Providers": rows["providers_names"], "Receivers": rows["receivers_names"],
+        "Reported funding": [text.usd(x) for x in rows["reported_usd"]],
+    }), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="country-initiatives",
+        column_config={"Title": st.column_config.TextColumn(width="large")})
+    if event and event.selection.rows:
+        open_initiative(rows["initiative_id"].iloc[event.selection.rows[0]])
+
+
+def summary(name: str, k: dict, partners: pd.DataFrame) -> str:
+    def top(side: str) -> list[str]:
+        ranked = partners[partners[f"{side}_initiatives"] > 0].sort_values(
+            [f"{side}_usd", f"{side}_initiatives"], ascending=False)
+        return [label if kind == "country" else label[0].lower() + label[1:]
+                for label, kind in zip(ranked["label"].head(3), ranked["kind"].head(3), strict=True)]
+
+    return text.country_summary(name, k, top("to"), top("from"), len(profile.two_way(partners)))

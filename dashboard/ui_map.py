@@ -1,0 +1,111 @@
+"""The Map page's pieces: its controls (in the link), the map itself, the text that says what it
+shows, the tables behind it and the partners no map can place."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import geo, maps, text
+from dashboard.ui import View, csv_button, linked_choice, open_country
+from dashboard.validate import DEFAULT_COUNTRIES
+
+TOP_CHOICES = [25, 50, 100, 200]
+
+
+@st.cache_resource(show_spinner="Loading country outlines…")
+def load_world() -> geo.World:
+    return geo.world(DEFAULT_COUNTRIES)
+
+
+def controls() -> tuple[str, str, int]:
+    """Measure, line width and number of flows (all in the link); returns (measure, by, top)."""
+    a, b, c = st.columns([3, 2, 1])
+    with a:
+        measure = linked_choice(st.selectbox, "Colour countries by", {k: m.title for k, m in maps.MEASURES.items()},
+                                "measure", "provided",
+                                help="Values follow the allocation rule: an initiative's reported funding is shared "
+                                     "evenly across its provider→receiver pairs.")
+    with b:
+        by = linked_choice(st.radio, "Line width by", maps.WIDTH_BY, "width", "value", horizontal=True,
+                           help="Also decides which flows are the largest.")
+    with c:
+        top = linked_choice(st.selectbox, "Flows drawn", {n: str(n) for n in TOP_CHOICES}, "flows", 50,
+                            help="Only the largest flows are drawn, so the map stays legible; the table lists them.")
+    return measure, by, int(top)
+
+
+def unnamed_partners(places: pd.DataFrame) -> pd.DataFrame:
+    """Partners the sources name only by region: per region and role, value and initiatives."""
+    regions = places[places["kind"] == "region"]
+    rows = []
+    for role, value, n in (("Receivers", "received_usd", "initiatives_as_receiver"),
+                           ("Providers", "provided_usd", "initiatives_as_provider")):
+        side = regions[regions[n] > 0]
+        rows += [{"Partners named only as": name if name != "World" else "(no region given)", "Role": role,
+                  "Value (US$)": v, "Initiatives": int(k)} for name, v, k in zip(side["name"], side[value], side[n],
+                                                                                   strict=True)]
+    return pd.DataFrame(rows, columns=["Partners named only as", "Role", "Value (US$)", "Initiatives"])
+
+
+def show(v: View, measure: str, by: str, top: int) -> None:
+    """The map, its summary, and the tables behind it."""
+    world = load_world()
+    places = v.query("per_country")
+    flows = v.query("flows", top, by)
+    table = maps.mapped_values(world.points, places, v.query("top_partners"), measure)
+    paths = maps.flow_paths(flows, world.points, by)
+    drawn = paths["flow"].nunique() if not paths.empty else 0
+    kpis = v.query("kpis").iloc[0]
+    unnamed = unnamed_partners(places)
+    st.markdown(_summary(table, flows, measure, by, drawn, float(kpis["reported_usd"]), unnamed))
+    subtitle = (f"Lines: the {len(flows)} largest flows by {maps.WIDTH_BY[by].lower()}, wide at the provider and "
+                "narrow at the receiver; click a country for its profile")
+    event = st.altair_chart(maps.flow_map(world, table, paths, measure, subtitle), width="stretch", key="map",
+                            on_select="rerun", selection_mode=["country", "dot"])
+    chosen = maps.selected_country(event)
+    if chosen:
+        open_country(chosen)
+    _tables(v, table, flows, measure, unnamed)
+
+
+def _summary(table: pd.DataFrame, flows: pd.DataFrame, measure: str, by: str, drawn: int, reported: float,
+             unnamed: pd.DataFrame) -> str:
+    m = maps.MEASURES[measure]
+    active = table[table["class"] != geo.NO_INITIATIVES].sort_values(["value", "initiatives"], ascending=False)
+    leaders = [(name, shown) for name, value, shown in zip(active["name"], active["value"], active["shown"],
+                                                           strict=True) if value > 0][:3]
+    largest = None
+    if len(flows):
+        first = flows.iloc[0]
+        largest = (f"{first['provider_name']} → {first['receiver_name']} ("
+                   + (text.usd(first["value_usd"]) if by == "value" else text.initiatives(first["initiatives"]))
+                   + ")")
+    by_role = unnamed.groupby("Role")["Value (US$)"].sum() if len(unnamed) else pd.Series(dtype=float)
+    return text.map_summary(
+        m.title, leaders, len(active), len(flows), int(flows["all_flows"].iloc[0]) if len(flows) else 0,
+        float(flows["value_usd"].sum()), reported, largest,
+        (float(by_role.get("Receivers", 0)), float(by_role.get("Providers", 0))), len(flows) - drawn,
+    )
+
+
+def _tables(v: View, table: pd.DataFrame, flows: pd.DataFrame, measure: str, unnamed: pd.DataFrame) -> None:
+    values, lines, regions = st.tabs(["Mapped values", f"Drawn flows ({len(flows)})",
+                                      f"Partners named only by region ({len(unnamed)})"])
+    usd = st.column_config.NumberColumn(format="compact", help="US$, nominal")
+    with values:
+        people = maps.table_for_people(table, measure)
+        st.dataframe(people, hide_index=True, width="stretch", height=360,
+                     column_config={c: usd for c in people.columns if "US$" in c})
+        csv_button(v, people, f"map-{measure}", "Download these values (CSV)")
+    with lines:
+        people = maps.flows_for_people(flows)
+        st.dataframe(people, hide_index=True, width="stretch", height=360, column_config={"Value (US$)": usd})
+        csv_button(v, people, "map-flows", "Download these flows (CSV)")
+    with regions:
+        if unnamed.empty:
+            st.caption("Every partner under these filters is a named country.")
+        else:
+            st.caption("Value and initiatives with partners the sources name only by region: counted in every "
+                       "total, but with no place on the map.")
+            st.dataframe(unnamed, hide_index=True, width="stretch", column_config={"Value (US$)": usd})

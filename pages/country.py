@@ -1,0 +1,35 @@
+"""Country profile: one country's cooperation as provider and as receiver (?country=ISO3)."""
+
+import streamlit as st
+
+from dashboard import charts, ui, ui_country
+
+v = ui.view()
+ui.header("Country profile", v)
+code = ui_country.choose(v)
+if code is None:
+    st.info("Choose a country above, or click one on the Map.", icon=":material/flag:")
+    st.stop()
+
+name = v.names.get(code, code)
+mine = ui_country.of(v, code)
+k = ui_country.kpis(mine, code)
+st.subheader(name)
+if k is None:
+    ui_country.no_initiatives(v, name)
+    st.stop()
+
+partners = ui_country.partner_table(mine, code)
+ui_country.kpi_rows(k, partners)
+st.markdown(ui_country.summary(name, k, partners))
+ui_country.partners_section(mine, code, partners)
+
+left, right = st.columns(2)
+with left:
+    ui.chart(charts.roles_per_year(mine.query("roles_per_year", code)))
+    ui.chart(charts.source_mix(mine.query("funding_mix")))
+with right:
+    ui.chart(charts.themes(mine.query("per_theme")))
+
+st.subheader("Its initiatives")
+ui_country.initiatives_list(mine, int(k["initiatives"]))

@@ -1,0 +1,14 @@
+"""Map: where cooperation comes from and goes to — a choropleth of one measure, the largest flows
+drawn on top, and the tables behind both."""
+
+import streamlit as st
+
+from dashboard import ui, ui_map
+
+v = ui.view()
+ui.header("Map of cooperation flows", v)
+if not ui.initiative_count(v):
+    ui.empty_state()
+    st.stop()
+measure, by, top = ui_map.controls()
+ui_map.show(v, measure, by, top)

@@ -1,0 +1,126 @@
+"""AppTest for the Map and the Country profile on both datasets: links, notices, empty states,
+and numbers equal to what the query layer computes for the same Filters."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_app import DATASETS, app, metric, texts
+
+from dashboard import queries, text
+from dashboard.filters import Filters
+from dashboard.store import open_store
+
+
+def map_spec(at) -> dict:
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.spec)
+
+
+def busiest_country(dataset: str) -> tuple[str, dict]:
+    places = queries.per_country(open_store(DATASETS[dataset]), Filters())
+    row = places[places["kind"] == "country"].iloc[0]
+    return row["code"], row.to_dict()
+
+
+@pytest.mark.parametrize("dataset", list(DATASETS))
+def test_map_draws_the_filtered_countries_and_flows(dataset):
+    params = {"measure": "received", "width": "count", "flows": "25", "rr": "Africa"}
+    if dataset == "demo":
+        params["ds"] = "demo"
+    at = app(params, "pages/map.py")
+    assert not at.exception, at.exception
+    assert [s.value for s in at.selectbox if s.label in ("Colour countries by", "Flows drawn")] == ["received", 25]
+    assert next(r for r in at.radio if r.label == "Line width by").value == "count"
+    store = open_store(DATASETS[dataset])
+    f = Filters(receiver_regions=("Africa",))
+    expected = queries.per_country(store, f)
+    expected = expected[(expected["kind"] == "country") & (expected["received_usd"] > 0)]
+    spec = map_spec(at)
+    shapes = next(layer for layer in spec["layer"] if "values" in layer.get("data", {}))
+    classes = {row["iso3"]: row["class"] for row in shapes["data"]["values"]}
+    shown = {row["iso3"]: row["shown"] for row in shapes["data"]["values"]}
+    with_shape = [c for c in expected["code"] if c in shown]
+    assert with_shape
+    for code, value in zip(expected["code"], expected["received_usd"], strict=True):
+        if code in shown:
+            assert shown[code] == text.usd(value) and classes[code] != "No initiatives under these filters"
+    flows = queries.flows(store, f, 25, "count")
+    body = texts(at)
+    assert f"largest of {text.count(flows['all_flows'].iloc[0])} provider→receiver flows" in body \
+        or f"all {text.count(flows['all_flows'].iloc[0])} provider→receiver flows" in body
+    drawn = at.dataframe[1].value
+    assert list(drawn["Provider"]) == list(flows["provider_name"])
+    assert list(drawn["Initiatives"]) == list(flows["initiatives"])
+
+
+def test_map_link_values_that_make_no_sense_get_a_notice():
+    at = app({"measure": "astrology", "flows": "9999", "width": "<script>"}, "pages/map.py")
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Ignored 'astrology' for colour countries by" in warnings
+    assert "Ignored '9999' for flows drawn" in warnings and "Ignored '<script>' for line width by" in warnings
+    assert [s.value for s in at.selectbox if s.label == "Colour countries by"] == ["provided"]
+
+
+def test_map_empty_state():
+    at = app({"q": "no initiative mentions this zzqx"}, "pages/map.py")
+    assert not at.exception
+    assert "No initiatives match these filters" in texts(at) and not at.get("vega_lite_chart")
+
+
+def test_map_lists_partners_named_only_by_region():
+    at = app({}, "pages/map.py")
+    unnamed = at.dataframe[2].value
+    places = queries.per_country(open_store(DATASETS["reference"]), Filters())
+    regions = places[(places["kind"] == "region") & (places["initiatives_as_receiver"] > 0)]
+    got = unnamed[unnamed["Role"] == "Receivers"]["Value (US$)"].sum()
+    assert got == pytest.approx(regions["received_usd"].sum()) and got > 0
+
+
+@pytest.mark.parametrize("dataset", list(DATASETS))
+def test_country_profile_numbers(dataset):
+    code, row = busiest_country(dataset)
+    params = {"country": code} | ({"ds": "demo"} if dataset == "demo" else {})
+    at = app(params, "pages/country.py")
+    assert not at.exception, at.exception
+    assert metric(at, "Initiatives as provider") == text.count(row["initiatives_as_provider"])
+    assert metric(at, "Initiatives as receiver") == text.count(row["initiatives_as_receiver"])
+    assert metric(at, "Value provided") == text.usd(row["provided_usd"])
+    assert metric(at, "Value received") == text.usd(row["received_usd"])
+    assert at.subheader[0].value == queries.country_names(open_store(DATASETS[dataset]))[code]
+    assert f"takes part in {text.initiatives(row['initiatives'])}" in texts(at)
+    assert len(at.get("vega_lite_chart")) >= 4  # partners both ways, timeline, themes, funding mix
+
+
+def test_country_profile_with_filters_counts_only_the_filtered_initiatives():
+    store = open_store(DATASETS["reference"])
+    f = Filters(years=(2009, 2010), involving="CHN")
+    row = queries.per_country(store, f).set_index("code").loc["CHN"]
+    at = app({"country": "CHN", "yr": "2009-2010"}, "pages/country.py")
+    assert metric(at, "Initiatives as provider") == text.count(row["initiatives_as_provider"])
+    assert "2009–2010" in texts(at)
+
+
+def test_country_profile_unknown_code_gets_a_notice():
+    at = app({"country": "XXX"}, "pages/country.py")
+    assert not at.exception
+    assert "There is no country 'XXX'" in " ".join(w.value for w in at.warning)
+    assert "Choose a country" in texts(at)
+
+
+def test_country_with_no_initiatives_gets_an_empty_state():
+    at = app({"country": "FRA"}, "pages/country.py")
+    assert not at.exception
+    assert "France takes part in no initiative in this dataset." in texts(at)
+    at = app({"country": "BRA", "yr": "2005-2006"}, "pages/country.py")
+    assert "Brazil takes part in no initiative under these filters" in texts(at)
+
+
+def test_country_selector_writes_the_link():
+    at = app({}, "pages/country.py")
+    at.selectbox[0].set_value("IND").run()
+    assert at.query_params["country"] == ["IND"] or at.query_params["country"] == "IND"
+    assert at.subheader[0].value == "India"

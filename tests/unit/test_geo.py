@@ -1,0 +1,92 @@
+"""Map shapes: outlines ready for d3, value classes with a no-data class, and directed flow arcs."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+import shapely
+from paths import COUNTRIES
+
+from dashboard import geo
+
+
+@pytest.fixture(scope="module")
+def world():
+    return geo.world(COUNTRIES)
+
+
+def test_world_outlines_are_light_and_drawable(world):
+    codes = [f["properties"]["iso3"] for f in world.features]
+    assert len(codes) == len(set(codes)) == 173 and "ATA" not in codes and "BRA" in codes
+    assert len(json.dumps(world.features)) < 200_000
+    for feature in world.features:
+        shape = shapely.geometry.shape(feature["geometry"])
+        parts = getattr(shape, "geoms", [shape])
+        # d3 reads a counter-clockwise ring as "everything but this country"; and no part may wrap the globe.
+        assert all(not shapely.is_ccw(p.exterior) for p in parts), feature["properties"]["iso3"]
+        assert all(p.bounds[2] - p.bounds[0] < 180 for p in parts), feature["properties"]["iso3"]
+    fiji = world.points.set_index("iso3").loc["FJI"]
+    assert 170 < fiji["lon"] <= 180 and -20 < fiji["lat"] < -15  # not the antimeridian artefact at lon 0
+    assert not world.points.set_index("iso3").loc["MDV", "has_shape"]  # a dot, drawn at its point
+
+
+def test_nice_and_breaks():
+    assert [geo.nice(v) for v in (0, 0.3, 1, 1.2, 3, 7, 120_000)] == [0, 0.5, 1, 2, 5, 10, 200_000]
+    values = pd.Series([0, 0, 5e3, 2e4, 1e5, 3e5, 1e6, 2.5e6, 9e6, 4e7])
+    cuts = geo.breaks(values)
+    assert cuts == sorted(set(cuts)) and all(c < 4e7 for c in cuts) and len(cuts) <= 4
+    assert geo.breaks(pd.Series([0.0, 0.0])) == []
+
+
+def test_money_classes_keep_zero_unknown_and_no_data_apart():
+    values = pd.Series([0.0, 0.0, 5e3, 2e4, 1e5, 3e5, 1e6, 2.5e6, 9e6, 4e7])
+    unreported = pd.Series([0, 2, 0, 0, 0, 0, 0, 0, 0, 0])
+    c = geo.classify(values, unreported, money=True)
+    assert list(c.labels[:2]) == ["None", geo.AMOUNT_NOT_REPORTED]
+    assert c.domain[0] == "None" and c.domain[-2:] == [geo.AMOUNT_NOT_REPORTED, geo.NO_INITIATIVES]
+    assert c.colours[-1] == geo.NO_DATA_GREY and geo.NO_DATA_GREY not in c.colours[:-1]
+    assert len(c.domain) == len(c.colours)
+    assert set(c.labels) <= set(c.domain)
+    # classes follow the values: a larger value never falls in an earlier class
+    order = [c.domain.index(label) for label in c.labels[2:]]
+    assert order == sorted(order) and c.labels.iloc[-1].endswith("and more")
+
+
+def test_count_classes_read_as_whole_number_ranges():
+    c = geo.classify(pd.Series([1, 1, 2, 3, 4, 7, 12, 30, 55, 100]), pd.Series([0] * 10), money=False)
+    assert c.labels.iloc[0] == "1" and c.labels.iloc[-1] == "50 and more"
+    assert geo.AMOUNT_NOT_REPORTED not in c.domain
+    assert list(c.labels[[2, 3, 4]]) == ["2–4"] * 3
+
+
+def test_net_classes_diverge_around_balanced():
+    net = pd.Series([-4e6, -2e5, 0.0, 0.0, 3e3, 5e5, 8e6])
+    c = geo.classify_net(net, pd.Series([0, 0, 1, 0, 0, 0, 0]), pd.Series([True, True, False, True, True, True, True]))
+    assert list(c.labels[[2, 3]]) == [geo.AMOUNT_NOT_REPORTED, geo.BALANCED_LABEL]
+    assert c.labels[0].startswith("Net receiver") and c.labels[6].startswith("Net provider")
+    middle = c.domain.index(geo.BALANCED_LABEL)
+    assert all(d.startswith("Net receiver") for d in c.domain[:middle])
+    assert all(d.startswith("Net provider") for d in c.domain[middle + 1:middle + 4])
+    assert c.colours[middle] == geo.BALANCED
+
+
+def test_arcs_taper_towards_the_receiver_and_separate_two_ways():
+    points = pd.DataFrame({"iso3": ["BRA", "MOZ", "FRA"], "lon": [-50.0, 35.0, None], "lat": [-10.0, -18.0, None]})
+    flows = pd.DataFrame({"provider": ["BRA", "MOZ", "BRA", "BRA"], "receiver": ["MOZ", "BRA", "Africa", "FRA"],
+                          "value_usd": [3.0, 1.0, 5.0, 1.0]})
+    arcs = geo.arcs(flows, points, geo.line_widths(flows["value_usd"]), steps=8)
+    assert sorted(arcs["flow"].unique()) == [0, 1]  # region and point-less partners are not drawn
+    out, back = (arcs[arcs["flow"] == i].sort_values("step") for i in (0, 1))
+    assert (out.iloc[0]["lon"], out.iloc[0]["lat"]) == (-50.0, -10.0)
+    assert (out.iloc[-1]["lon"], out.iloc[-1]["lat"]) == (35.0, -18.0)
+    assert out["size"].is_monotonic_decreasing and out.iloc[0]["size"] > back.iloc[0]["size"]
+    # each arc bends to its own left, so A→B and B→A do not overlap
+    assert abs(out.iloc[4]["lat"] - back.iloc[3]["lat"]) > 5
+
+
+def test_line_widths_scale_with_the_square_root():
+    w = geo.line_widths(pd.Series([100.0, 25.0, 0.0]), thickest=9, thinnest=1)
+    assert list(w) == [9.0, 5.0, 1.0]
+    assert list(geo.line_widths(pd.Series([0.0, 0.0]))) == [1.2, 1.2]
