@@ -20,10 +20,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/overview.py", "pages/initiatives.py", "pages/about.py"]
+PAGES = {"pages/overview.py": {}, "pages/map.py": {}, "pages/country.py": {"country": "BRA"},
+         "pages/initiatives.py": {}, "pages/about.py": {}}
 
 
-def script_runs(data: Path, runs: int) -> dict[str, dict[str, float]]:
+def script_runs(data: Path, runs: int, pages: dict[str, dict] = PAGES) -> dict[str, dict[str, float]]:
     from streamlit.runtime import pages_manager
     from streamlit.testing.v1 import AppTest
 
@@ -37,8 +38,9 @@ def script_runs(data: Path, runs: int) -> dict[str, dict[str, float]]:
     pages_manager.PagesManager.__init__ = init
     os.environ["SSC_DATA_DIR"] = str(data)
     out: dict[str, dict[str, float]] = {}
-    for page in PAGES:
+    for page, params in pages.items():
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        at.query_params.update(params)
         at.switch_page(page).run()  # warm-up: loads the store once per process, fills caches
         at.run()
         cached, fresh = [], []

@@ -1,12 +1,14 @@
 """Shapes for maps: country outlines as GeoJSON, label points, value classes and flow arcs.
 
 Pure functions on small frames, except world(), which reads the countries GeoParquet once.
-The map receives plain GeoJSON features (never a GeoDataFrame), rounded to 0.01° so the
-whole world weighs under 200 KB.
+The outlines are plain GeoJSON (never a GeoDataFrame), rounded to 0.01° so the whole world
+weighs under 200 KB, written once to static/ (`python -m dashboard.geo`): the browser fetches
+them by URL and caches them, and the map's messages carry only values.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,8 @@ import pandas as pd
 from dashboard import text
 
 PRECISION = 0.01  # degrees; about 1 km, far below a pixel on a world map
+OUTLINES = Path(__file__).resolve().parent.parent / "static" / "countries.geojson"
+OUTLINES_URL = "/app/static/countries.geojson"  # where Streamlit's static serving puts it
 NO_INITIATIVES = "No initiatives under these filters"
 AMOUNT_NOT_REPORTED = "Amounts not reported"
 
@@ -50,6 +54,11 @@ def world(path: Path) -> World:
         "has_shape": frame["iso3"].isin(with_shape),
     })
     return World(features=features, points=points)
+
+
+def outlines_json(w: World) -> str:
+    """The outlines as one GeoJSON FeatureCollection (properties: iso3), compact."""
+    return json.dumps({"type": "FeatureCollection", "features": list(w.features)}, separators=(",", ":"))
 
 
 # --- Value classes -------------------------------------------------------------------------
@@ -158,39 +167,35 @@ def classify_net(net: pd.Series, unreported: pd.Series, reported: pd.Series) -> 
 # --- Flow arcs -----------------------------------------------------------------------------
 
 
-def arcs(flows: pd.DataFrame, points: pd.DataFrame, widths: pd.Series, steps: int = 16,
+def arcs(flows: pd.DataFrame, points: pd.DataFrame, widths: pd.Series, steps: int = 12,
          bend: float = 0.2) -> pd.DataFrame:
     """Each drawable flow as a curved, tapering path: one row per point along it.
 
     The curve bends to the left of its direction, so A→B and B→A are two separate arcs; the
-    width falls from `width` at the provider to a fifth of it at the receiver, showing direction.
-    Flows whose ends have no label point (regions, unplaced territories) are left out; the
-    caller lists them. Columns: flow (index), step, lon, lat, size, plus the flow's own columns.
+    width falls from its value at the provider to a fifth of it at the receiver, showing the
+    direction. Flows whose ends have no label point (regions, unplaced territories) are left out;
+    the caller lists them. Columns: flow (the flow's position in flows), step, lon, lat, size.
     """
     where = points.dropna(subset=["lon", "lat"]).set_index("iso3")[["lon", "lat"]]
-    drawable = flows["provider"].isin(where.index) & flows["receiver"].isin(where.index)
+    drawable = (flows["provider"].isin(where.index) & flows["receiver"].isin(where.index)).to_numpy()
     chosen = flows[drawable]
     if chosen.empty:
-        return pd.DataFrame(columns=["flow", "step", "lon", "lat", "size", *flows.columns])
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in ("flow", "step", "lon", "lat", "size")})
     a = where.loc[chosen["provider"]].to_numpy()
     b = where.loc[chosen["receiver"]].to_numpy()
-    middle = (a + b) / 2
     along = b - a
-    normal = np.column_stack([-along[:, 1], along[:, 0]])  # a quarter turn to the left
-    control = middle + bend * normal
+    control = (a + b) / 2 + bend * np.column_stack([-along[:, 1], along[:, 0]])  # a quarter turn to the left
     t = np.linspace(0, 1, steps)[:, None, None]
-    curve = (1 - t) ** 2 * a + 2 * (1 - t) * t * control + t**2 * b  # quadratic Bézier, steps × flows × 2
-    width = widths[drawable].to_numpy(dtype=float)
-    size = width[None, :] * (1 - 0.8 * t[:, :, 0])
-    flow_ids = np.tile(np.arange(len(chosen)), steps)
+    curve = (1 - t) ** 2 * a + 2 * (1 - t) * t * control + t**2 * b  # quadratic Bézier: steps × flows × 2
+    size = np.asarray(widths, dtype=float)[drawable][None, :] * (1 - 0.8 * t[:, :, 0])
     out = pd.DataFrame({
-        "flow": flow_ids,
+        "flow": np.tile(np.flatnonzero(drawable), steps),
         "step": np.repeat(np.arange(steps), len(chosen)),
-        "lon": curve[:, :, 0].ravel(),
-        "lat": curve[:, :, 1].ravel(),
-        "size": size.ravel(),
+        "lon": curve[:, :, 0].ravel().round(2),
+        "lat": curve[:, :, 1].ravel().round(2),
+        "size": size.ravel().round(2),
     })
-    return out.join(chosen.reset_index(drop=True), on="flow").sort_values(["flow", "step"], ignore_index=True)
+    return out.sort_values(["flow", "step"], ignore_index=True)
 
 
 def line_widths(values: pd.Series, thickest: float = 9.0, thinnest: float = 1.2) -> pd.Series:
@@ -199,3 +204,11 @@ def line_widths(values: pd.Series, thickest: float = 9.0, thinnest: float = 1.2)
     if top <= 0:
         return pd.Series(thinnest, index=values.index)
     return thinnest + (thickest - thinnest) * np.sqrt(values.clip(lower=0) / top)
+
+
+if __name__ == "__main__":
+    from dashboard.validate import DEFAULT_COUNTRIES
+
+    OUTLINES.parent.mkdir(exist_ok=True)
+    OUTLINES.write_text(outlines_json(world(DEFAULT_COUNTRIES)))
+    print(f"wrote {OUTLINES} ({OUTLINES.stat().st_size:,} bytes)")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
+from altair.utils.schemapi import debug_mode
 
 from dashboard import geo, text
 from dashboard.charts import frame
@@ -39,13 +40,12 @@ FLOW_COLOURS = {ONE_WAY: "#333333", BOTH_WAYS: "#CC79A7"}
 OCEAN = "#eef4f8"
 
 
-def mapped_values(points: pd.DataFrame, places: pd.DataFrame, partners: pd.DataFrame, measure: str) -> pd.DataFrame:
+def mapped_values(points: pd.DataFrame, places: pd.DataFrame, measure: str) -> pd.DataFrame:
     """One row per country with a label point or an outline: its measure, its class and what a
     tooltip shows. Countries with no initiative under the filters get the 'no data' class."""
     m = MEASURES[measure]
     countries = places[places["kind"] == "country"].drop(columns=["name", "kind"])
     table = points.merge(countries, left_on="iso3", right_on="code", how="left").drop(columns="code")
-    table = table.merge(partners.rename(columns={"code": "iso3"}), on="iso3", how="left")
     active = table["initiatives"].fillna(0) > 0
     values = table.loc[active, m.column]
     if m.kind == "net":
@@ -96,23 +96,38 @@ def flows_for_people(flows: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def flow_paths(flows: pd.DataFrame, points: pd.DataFrame, by: str) -> pd.DataFrame:
-    """The flows as tapering arcs with tooltip text; width by value or count."""
-    if flows.empty:
-        return geo.arcs(flows, points, pd.Series(dtype=float))
+def flow_paths(flows: pd.DataFrame, points: pd.DataFrame, by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The flows as tapering arcs (width by value or count), and one row per flow of what its
+    tooltip says (joined to the arcs in the browser, so the words are not repeated per point)."""
     widths = geo.line_widths(flows["value_usd"] if by == "value" else flows["initiatives"])
     both = flows["reverse"] | (flows["two_way_initiatives"] > 0)
-    described = flows.assign(
-        direction=[BOTH_WAYS if b else ONE_WAY for b in both],
-        funding=[text.usd(v) for v in flows["value_usd"]],
-        route=[f"{p} → {r}" for p, r in zip(flows["provider_name"], flows["receiver_name"], strict=True)],
-    )
-    return geo.arcs(described, points, widths)
+    info = pd.DataFrame({
+        "flow": range(len(flows)),
+        "route": [f"{p} → {r}" for p, r in zip(flows["provider_name"], flows["receiver_name"], strict=True)],
+        "funding": [text.usd(v) for v in flows["value_usd"]],
+        "initiatives": flows["initiatives"].to_numpy(),
+        "unreported": flows["unreported"].to_numpy(),
+        "direction": [BOTH_WAYS if b else ONE_WAY for b in both],
+    })
+    return geo.arcs(flows, points, widths), info
 
 
-def flow_map(world: geo.World, table: pd.DataFrame, paths: pd.DataFrame, measure: str,
-             subtitle: str = "") -> alt.LayerChart:
-    """The choropleth (with dots for states too small for an outline) and the flow arcs on top."""
+TOOLTIP_FIELDS = ["iso3", "name", "class", "shown", "initiatives_as_provider", "initiatives_as_receiver",
+                  "top_partners"]
+
+
+def flow_map(table: pd.DataFrame, paths: pd.DataFrame, info: pd.DataFrame, measure: str,
+             subtitle: str = "", outlines: str = geo.OUTLINES_URL) -> alt.LayerChart:
+    """The choropleth (outlines fetched from a URL, values joined by ISO3; dots for states too small
+    for an outline) and the flow arcs on top."""
+    # Altair checks every part against the schema as it is built, then the whole spec again in to_dict();
+    # for this many-layered chart the first pass costs ~0.3 s a run, and the second still catches any error.
+    with debug_mode(False):
+        return _flow_map(table, paths, info, measure, subtitle, outlines)
+
+
+def _flow_map(table: pd.DataFrame, paths: pd.DataFrame, info: pd.DataFrame, measure: str, subtitle: str,
+              outlines: str) -> alt.LayerChart:
     m = MEASURES[measure]
     classes: geo.Classes = table.attrs["classes"]
     colour = alt.Color("class:N", title=m.title, scale=alt.Scale(domain=classes.domain, range=classes.colours),
@@ -125,17 +140,16 @@ def flow_map(world: geo.World, table: pd.DataFrame, paths: pd.DataFrame, measure
         alt.Tooltip("initiatives_as_receiver:Q", title="Initiatives as receiver", format=","),
         alt.Tooltip("top_partners:N", title="Top partners"),
     ]
-    fields = ["iso3", "name", "class", "shown", "initiatives_as_provider", "initiatives_as_receiver", "top_partners"]
-    info = table.set_index("iso3")[fields[1:]].to_dict("index")
-    shapes = [{**f, "iso3": f["properties"]["iso3"], **info[f["properties"]["iso3"]]}
-              for f in world.features if f["properties"]["iso3"] in info]
-    dots = table[~table["has_shape"] & table["lon"].notna()][[*fields, "lon", "lat"]]
+    values = pd.DataFrame(table[TOOLTIP_FIELDS])
+    dots = pd.DataFrame(table.loc[~table["has_shape"] & table["lon"].notna(), [*TOOLTIP_FIELDS, "lon", "lat"]])
     pick = alt.selection_point(name="country", fields=["iso3"], on="click")
     pick_dot = alt.selection_point(name="dot", fields=["iso3"], on="click")
 
     sphere = alt.Chart(alt.sphere()).mark_geoshape(fill=OCEAN, stroke="#c9d6df", strokeWidth=0.5)
     countries = (
-        alt.Chart(alt.Data(values=shapes))
+        alt.Chart(alt.UrlData(outlines, format=alt.DataFormat(property="features", type="json")))
+        .transform_lookup(lookup="properties.iso3",
+                          from_=alt.LookupData(values, key="iso3", fields=TOOLTIP_FIELDS))
         .mark_geoshape(stroke="#ffffff", strokeWidth=0.4, cursor="pointer")
         .encode(color=colour, tooltip=tooltip)
         .add_params(pick)
@@ -143,7 +157,7 @@ def flow_map(world: geo.World, table: pd.DataFrame, paths: pd.DataFrame, measure
     small = (
         alt.Chart(dots)
         .mark_circle(size=28, stroke="#666666", strokeWidth=0.5, opacity=1, cursor="pointer")
-        .encode(longitude="lon:Q", latitude="lat:Q", color=colour.legend(None), tooltip=tooltip)
+        .encode(alt.Longitude("lon:Q"), alt.Latitude("lat:Q"), color=colour.legend(None), tooltip=tooltip)
         .add_params(pick_dot)
     )
     layers = [sphere, countries, small]
@@ -155,7 +169,11 @@ def flow_map(world: geo.World, table: pd.DataFrame, paths: pd.DataFrame, measure
             alt.Tooltip("direction:N", title="Direction"),
             alt.Tooltip("unreported:Q", title="Initiatives with amounts not reported", format=","),
         ]
-        base = alt.Chart(paths).encode(longitude="lon:Q", latitude="lat:Q", detail="flow:N", order="step:Q")
+        base = (
+            alt.Chart(paths)
+            .transform_lookup(lookup="flow", from_=alt.LookupData(info, key="flow", fields=list(info.columns[1:])))
+            .encode(alt.Longitude("lon:Q"), alt.Latitude("lat:Q"), alt.Detail("flow:N"), alt.Order("step:Q"))
+        )
         halo = base.mark_trail(color="#ffffff", opacity=0.8).encode(
             size=alt.Size("halo:Q", scale=None, legend=None)).transform_calculate(halo="datum.size + 1.5")
         lines = base.mark_trail(opacity=0.85).encode(

@@ -95,17 +95,34 @@ def per_country(store: Store, f: Filters) -> pd.DataFrame:
     """Per country or named region: provided/received/net US$, initiatives by role, distinct partners.
 
     kind is 'country' or 'region' (a partner the source names only by region); unreported counts
-    the initiatives a place takes part in whose amounts are not (fully) reported (in all, and by role).
+    the initiatives a place takes part in whose amounts are not (fully) reported (in all, and by role);
+    top_partners names its 3 largest partners either way (by value, then initiatives), largest first.
     """
     cte, p1 = _pair_totals(store, f)
     participation, p2 = _on("participation", f, store.places)
     sql = f"""{cte},
+    either AS (
+        SELECT node, other, sum(provided) AS provided, sum(received) AS received, sum(initiatives) AS initiatives
+        FROM (SELECT p AS node, r AS other, value_usd AS provided, 0 AS received, initiatives FROM fl
+              UNION ALL SELECT r, p, 0, value_usd, initiatives FROM fl)
+        GROUP BY node, other
+    ),
     money AS (
-        SELECT node, sum(provided) AS provided_usd, sum(received) AS received_usd,
-               count(DISTINCT other) AS partners
-        FROM (SELECT p AS node, r AS other, value_usd AS provided, 0 AS received FROM fl
-              UNION ALL SELECT r, p, 0, value_usd FROM fl)
-        GROUP BY node
+        SELECT node, sum(provided) AS provided_usd, sum(received) AS received_usd, count(*) AS partners
+        FROM either GROUP BY node
+    ),
+    ranked AS (
+        SELECT e.node, e.provided + e.received AS value_usd, e.initiatives, o.kind, o.code, o.name,
+               row_number() OVER (PARTITION BY e.node ORDER BY e.provided + e.received DESC, e.initiatives DESC,
+                                  e.other) AS rank
+        FROM either e JOIN nodes o ON o.node = e.other
+        QUALIFY rank <= 3
+    ),
+    best AS (
+        SELECT node,
+               string_agg(CASE WHEN kind = 'country' THEN name WHEN code = 'World' THEN 'partners not named'
+                               ELSE 'partners in ' || name || ' not named' END, ', ' ORDER BY rank) AS top_partners
+        FROM ranked GROUP BY node
     ),
     roles AS (
         SELECT node, count(*) FILTER (WHERE as_provider) AS initiatives_as_provider,
@@ -119,8 +136,9 @@ def per_country(store: Store, f: Filters) -> pd.DataFrame:
            coalesce(m.provided_usd, 0) AS provided_usd, coalesce(m.received_usd, 0) AS received_usd,
            coalesce(m.provided_usd, 0) - coalesce(m.received_usd, 0) AS net_usd,
            r.initiatives_as_provider, r.initiatives_as_receiver, r.initiatives, r.unreported,
-           r.unreported_as_provider, r.unreported_as_receiver, coalesce(m.partners, 0) AS partners
-    FROM roles r JOIN nodes n USING (node) LEFT JOIN money m USING (node)
+           r.unreported_as_provider, r.unreported_as_receiver, coalesce(m.partners, 0) AS partners,
+           b.top_partners
+    FROM roles r JOIN nodes n USING (node) LEFT JOIN money m USING (node) LEFT JOIN best b USING (node)
     ORDER BY r.initiatives DESC, n.code
     """
     return _df(store, sql, p1 + p2, f)
@@ -147,31 +165,6 @@ def flows(store: Store, f: Filters, top: int | None = None, by: str = "value") -
     ORDER BY {order}, provider, receiver{limit}
     """
     return _df(store, sql, params + ([int(top)] if top is not None else []), f)
-
-
-def top_partners(store: Store, f: Filters, n: int = 3) -> pd.DataFrame:
-    """Per place: its n largest partners either way (by value, then initiatives), largest first, as one
-    line of names ('Brazil, partners in Africa not named, India')."""
-    cte, params = _pair_totals(store, f)
-    sql = f"""{cte},
-    either AS (
-        SELECT node, other, sum(value_usd) AS value_usd, sum(initiatives) AS initiatives
-        FROM (SELECT p AS node, r AS other, value_usd, initiatives FROM fl
-              UNION ALL SELECT r, p, value_usd, initiatives FROM fl)
-        GROUP BY node, other
-    ),
-    ranked AS (
-        SELECT node, other, value_usd, initiatives,
-               row_number() OVER (PARTITION BY node ORDER BY value_usd DESC, initiatives DESC, other) AS rank
-        FROM either QUALIFY rank <= ?
-    )
-    SELECT n.code,
-           string_agg(CASE WHEN o.kind = 'country' THEN o.name WHEN o.code = 'World' THEN 'partners not named'
-                           ELSE 'partners in ' || o.name || ' not named' END, ', ' ORDER BY r.rank) AS top_partners
-    FROM ranked r JOIN nodes n ON n.node = r.node JOIN nodes o ON o.node = r.other
-    GROUP BY n.code ORDER BY n.code
-    """
-    return _df(store, sql, params + [int(n)], f)
 
 
 def roles_per_year(store: Store, f: Filters, code: str) -> pd.DataFrame:

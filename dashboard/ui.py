@@ -150,6 +150,12 @@ def chart(spec: alt.Chart) -> None:
     st.altair_chart(spec, width="stretch")
 
 
+def large_chart(spec: alt.TopLevelMixin, **kwargs):
+    """Draw a many-layered chart without Altair's run-time schema pass (~0.1 s a run for the map);
+    the chart functions' specs are validated by their tests (to_dict() validates)."""
+    return st.vega_lite_chart(spec.to_dict(validate=False), width="stretch", **kwargs)
+
+
 def download_buttons(v: View, total: int) -> None:
     """CSV of the filtered list up to CSV_LIMIT rows; beyond that, a message and Parquet instead."""
     stamp = f"ssc-flows-{v.dataset.key}"

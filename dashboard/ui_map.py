@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import geo, maps, text
-from dashboard.ui import View, csv_button, linked_choice, open_country
+from dashboard.ui import View, csv_button, large_chart, linked_choice, open_country
 from dashboard.validate import DEFAULT_COUNTRIES
 
 TOP_CHOICES = [25, 50, 100, 200]
@@ -53,16 +53,16 @@ def show(v: View, measure: str, by: str, top: int) -> None:
     world = load_world()
     places = v.query("per_country")
     flows = v.query("flows", top, by)
-    table = maps.mapped_values(world.points, places, v.query("top_partners"), measure)
-    paths = maps.flow_paths(flows, world.points, by)
-    drawn = paths["flow"].nunique() if not paths.empty else 0
+    table = maps.mapped_values(world.points, places, measure)
+    paths, info = maps.flow_paths(flows, world.points, by)
+    drawn = paths["flow"].nunique()
     kpis = v.query("kpis").iloc[0]
     unnamed = unnamed_partners(places)
     st.markdown(_summary(table, flows, measure, by, drawn, float(kpis["reported_usd"]), unnamed))
     subtitle = (f"Lines: the {len(flows)} largest flows by {maps.WIDTH_BY[by].lower()}, wide at the provider and "
                 "narrow at the receiver; click a country for its profile")
-    event = st.altair_chart(maps.flow_map(world, table, paths, measure, subtitle), width="stretch", key="map",
-                            on_select="rerun", selection_mode=["country", "dot"])
+    event = large_chart(maps.flow_map(table, paths, info, measure, subtitle), key="map", on_select="rerun",
+                        selection_mode=["country", "dot"])
     chosen = maps.selected_country(event)
     if chosen:
         open_country(chosen)

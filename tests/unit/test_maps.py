@@ -18,11 +18,12 @@ def place(code, kind, name, region, provided, received, as_p, as_r, unreported=0
     return {"code": code, "kind": kind, "name": name, "region": region, "provided_usd": provided,
             "received_usd": received, "net_usd": provided - received, "initiatives_as_provider": as_p,
             "initiatives_as_receiver": as_r, "initiatives": max(as_p, as_r), "unreported": unreported,
-            "unreported_as_provider": up, "unreported_as_receiver": ur, "partners": partners}
+            "unreported_as_provider": up, "unreported_as_receiver": ur, "partners": partners, "top_partners": None}
 
 
 PLACES = pd.DataFrame([
-    place("BRA", "country", "Brazil", "Americas", 900.0, 100.0, 3, 1, partners=3),
+    place("BRA", "country", "Brazil", "Americas", 900.0, 100.0, 3, 1, partners=3) | {
+        "top_partners": "Mozambique, Africa, India"},
     place("MOZ", "country", "Mozambique", "Africa", 0.0, 600.0, 0, 2),
     place("MDV", "country", "Maldives", "Asia", 0.0, 0.0, 0, 1, unreported=1, ur=1),
     place("IND", "country", "India", "Asia", 0.0, 200.0, 1, 1, unreported=1, up=1),
@@ -36,11 +37,10 @@ FLOWS = pd.DataFrame({
     "value_usd": [600.0, 200.0, 100.0, 0.0], "initiatives": [2, 1, 1, 1], "two_way_initiatives": [0, 0, 1, 0],
     "unreported": [0, 0, 0, 1], "reverse": [False, False, True, True], "all_flows": [4] * 4,
 })
-PARTNERS = pd.DataFrame({"code": ["BRA"], "top_partners": ["Mozambique, Africa, India"]})
 
 
 def test_mapped_values_give_each_country_its_value_and_class(world):
-    table = maps.mapped_values(world.points, PLACES, PARTNERS, "provided").set_index("iso3")
+    table = maps.mapped_values(world.points, PLACES, "provided").set_index("iso3")
     assert table.loc["BRA", "value"] == 900.0 and table.loc["BRA", "shown"] == "US$900"
     assert table.loc["MOZ", "class"] == "None"  # takes part, provides nothing: zero, not 'no data'
     assert table.loc["IND", "class"] == geo.AMOUNT_NOT_REPORTED  # provides, amount unknown
@@ -54,11 +54,11 @@ def test_mapped_values_give_each_country_its_value_and_class(world):
 
 
 def test_net_and_count_measures(world):
-    net = maps.mapped_values(world.points, PLACES, PARTNERS, "net").set_index("iso3")
+    net = maps.mapped_values(world.points, PLACES, "net").set_index("iso3")
     assert net.loc["BRA", "value"] == 800.0 and net.loc["MOZ", "shown"] == "−US$600"
     assert net.loc["BRA", "class"].startswith("Net provider") and net.loc["MOZ", "class"].startswith("Net receiver")
     assert net.loc["MDV", "class"] == geo.AMOUNT_NOT_REPORTED
-    partners = maps.mapped_values(world.points, PLACES, PARTNERS, "partners").set_index("iso3")
+    partners = maps.mapped_values(world.points, PLACES, "partners").set_index("iso3")
     assert partners.loc["BRA", "shown"] == "3" and geo.AMOUNT_NOT_REPORTED not in partners.attrs["classes"].domain
 
 
@@ -68,18 +68,21 @@ def layer(spec: dict, mark: str, field: str | None = None) -> dict:
 
 
 def test_flow_map_spec(world):
-    table = maps.mapped_values(world.points, PLACES, PARTNERS, "provided")
-    paths = maps.flow_paths(FLOWS.head(3), world.points, "value")
-    spec = maps.flow_map(world, table, paths, "provided", "subtitle").to_dict()
+    table = maps.mapped_values(world.points, PLACES, "provided")
+    paths, info = maps.flow_paths(FLOWS.head(3), world.points, "value")
+    spec = maps.flow_map(table, paths, info, "provided", "subtitle").to_dict()  # validates against the schema
     assert spec["projection"]["type"] == "equalEarth"
     datasets = spec["datasets"]
     shapes = layer(spec, "geoshape", "class")
+    assert shapes["data"]["url"] == geo.OUTLINES_URL  # outlines by URL: never in the chart's message
     colour = shapes["encoding"]["color"]
     assert colour["field"] == "class" and geo.NO_INITIATIVES in colour["scale"]["domain"]
     assert colour["scale"]["range"][colour["scale"]["domain"].index(geo.NO_INITIATIVES)] == geo.NO_DATA_GREY
-    features = {row["iso3"]: row for row in shapes["data"]["values"]}
-    assert features["BRA"]["class"] == table.set_index("iso3").loc["BRA", "class"]
-    assert features["FRA"]["class"] == geo.NO_INITIATIVES
+    lookup = shapes["transform"][0]
+    assert lookup["lookup"] == "properties.iso3" and lookup["from"]["key"] == "iso3"
+    values = {row["iso3"]: row for row in datasets[lookup["from"]["data"]["name"]]}
+    assert values["BRA"]["class"] == table.set_index("iso3").loc["BRA", "class"]
+    assert values["FRA"]["class"] == geo.NO_INITIATIVES
     params = spec.get("params", []) + [p for x in spec["layer"] for p in x.get("params", [])]
     assert {p["name"] for p in params} == {"country", "dot"}  # a click selects an outline or a dot by iso3
     assert all(p["select"]["fields"] == ["iso3"] for p in params)
@@ -87,7 +90,9 @@ def test_flow_map_spec(world):
     assert {row["iso3"] for row in datasets[dots["data"]["name"]]} >= {"MDV"}
     trails = layer(spec, "trail", "direction")
     assert trails["encoding"]["size"]["scale"] is None and trails["encoding"]["order"]["field"] == "step"
-    rows = pd.DataFrame(datasets[trails["data"]["name"]])
+    points = pd.DataFrame(datasets[trails["data"]["name"]])
+    about = pd.DataFrame(datasets[trails["transform"][0]["from"]["data"]["name"]]).set_index("flow")
+    rows = points.join(about, on="flow")
     assert set(rows["route"]) == {"Brazil → Mozambique", "Brazil → India"}  # the region partner is not drawn
     first = rows[rows["route"] == "Brazil → Mozambique"].sort_values("step")
     assert first["size"].is_monotonic_decreasing  # wide at the provider: the direction
@@ -96,9 +101,14 @@ def test_flow_map_spec(world):
 
 
 def test_flow_map_without_flows(world):
-    table = maps.mapped_values(world.points, PLACES.iloc[:0], PARTNERS.iloc[:0], "received")
-    spec = maps.flow_map(world, table, maps.flow_paths(FLOWS.iloc[:0], world.points, "count"), "received").to_dict()
+    table = maps.mapped_values(world.points, PLACES.iloc[:0], "received")
+    paths, info = maps.flow_paths(FLOWS.iloc[:0], world.points, "count")
+    spec = maps.flow_map(table, paths, info, "received").to_dict()
     assert not [x for x in spec["layer"] if x["mark"] == "trail" or x["mark"].get("type") == "trail"]
+
+
+def test_outlines_file_is_the_countries_table():
+    assert geo.OUTLINES.read_text() == geo.outlines_json(geo.world(COUNTRIES))  # rebuild: python -m dashboard.geo
 
 
 def test_selected_country():
