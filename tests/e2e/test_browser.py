@@ -87,9 +87,10 @@ def test_share_this_view_gives_the_full_link(page, server):
 
 
 @pytest.mark.parametrize("dataset", ["reference", "demo"])
-@pytest.mark.parametrize(("path", "charts"), [("/", 6), ("/initiatives", 0), ("/about", 2)])
+@pytest.mark.parametrize(("path", "charts"), [("/", 6), ("/map", 1), ("/country?country=IND", 4),
+                                             ("/initiatives", 0), ("/about", 2)])
 def test_every_page_draws_on_both_datasets(page, server, dataset, path, charts):
-    open_view(page, server, path + ("?ds=demo" if dataset == "demo" else ""))
+    open_view(page, server, path + (("&" if "?" in path else "?") + "ds=demo" if dataset == "demo" else ""))
     if charts:
         page.wait_for_function(f"() => document.querySelectorAll('.vega-embed').length >= {charts}")
         page.wait_for_selector(CHARTS)
@@ -105,3 +106,29 @@ def test_a_fresh_servers_first_request_can_be_a_page_link(page):
         assert page.locator("h1").first.inner_text() == "About the data"
         assert caption(page).endswith("Themes: Gender")
         assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_the_map_draws_its_outlines_and_a_click_opens_the_country(page, server):
+    failed = []
+    page.on("requestfailed", lambda r: failed.append(r.url) if "countries.geojson" in r.url else None)
+    open_view(page, server, "/map?th=gender&measure=received")
+    page.wait_for_selector(CHARTS)
+    # The outlines come from static/ by URL: Vega draws one path per country once they have arrived.
+    page.wait_for_function("() => document.querySelectorAll('.vega-embed path[aria-label*=\"Country:\"]').length > 150")
+    assert not failed
+    # Vega labels every outline for screen readers with its tooltip text; click Australia (no lines cross it).
+    page.locator(".vega-embed path[aria-label*='Country: Australia;']").click()
+    url = wait_for_href(page, contains="/country?")
+    assert "/country?" in url and "th=gender" in url
+    page.wait_for_selector("h3:has-text('Australia')")
+    assert page.get_by_text("Australia takes part in no initiative under these filters").count() > 0
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_a_country_link_opens_its_profile(page, server):
+    open_view(page, server, "/country?country=BRA&ds=demo")
+    page.wait_for_selector("h3:has-text('Brazil')")
+    assert page.get_by_text("Initiatives as provider").count() > 0
+    page.goto(server + "/country?country=XXX")
+    page.wait_for_selector("text=There is no country 'XXX'")
+    assert page.locator("[data-testid='stException']").count() == 0
