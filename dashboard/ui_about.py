@@ -52,6 +52,9 @@ LINK_KEYS = {
     "la": "lead actors", "at": "activity types", "fs": "funding source types", "q": "search text",
     "unrep": "'exclude' leaves out initiatives with amounts not reported",
     "initiative": "opens one initiative (Initiatives page)",
+    "country": "the country of the Country profile (ISO3 code)",
+    "measure / width / flows": "the Map's measure (provided, received, net, as_provider, as_receiver, initiatives, "
+                               "partners), line width (value, count) and number of flows drawn (25, 50, 100, 200)",
 }
 
 
