@@ -1,6 +1,6 @@
 """Shapes for maps: country outlines as GeoJSON, label points, value classes and flow arcs.
 
-Pure functions on small frames, except world(), which reads the countries GeoParquet once.
+Pure functions on small frames, except points() and outlines(), which read the countries file.
 The outlines are plain GeoJSON (never a GeoDataFrame), rounded to 0.01° so the whole world
 weighs under 200 KB, written once to static/ (`python -m dashboard.geo`): the browser fetches
 them by URL and caches them, and the map's messages carry only values.
@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from dashboard import text
 
@@ -25,40 +27,34 @@ NO_INITIATIVES = "No initiatives under these filters"
 AMOUNT_NOT_REPORTED = "Amounts not reported"
 
 
-@dataclass(frozen=True)
-class World:
-    """Every country's outline (features, for those with a polygon at this scale) and label point."""
-
-    features: tuple[dict, ...]
-    points: pd.DataFrame  # iso3, name, lon, lat (null where unknown), has_shape
+# Antarctica takes no part in cooperation; leaving it out gives the inhabited world more room.
+LEFT_OUT = ("ATA",)
 
 
-def world(path: Path) -> World:
-    """Read the countries GeoParquet into GeoJSON features and a points table."""
-    import geopandas  # only the map needs it; imported here to keep other pages' start fast
+def points(path: Path) -> pd.DataFrame:
+    """Every country's label point: iso3, name, lon, lat (null where unknown), has_shape (an outline
+    in the outlines file; the map draws the others as dots). No geometry is parsed."""
+    table = pq.read_table(path, columns=["iso3", "name", "lon", "lat", "geometry"])
+    frame = table.drop(["geometry"]).to_pandas().assign(has_shape=pc.is_valid(table["geometry"]).to_numpy())
+    return frame[~frame["iso3"].isin(LEFT_OUT)].reset_index(drop=True)
+
+
+def outlines(path: Path) -> list[dict]:
+    """The outlines as GeoJSON features (properties: iso3), rounded and with rings as d3 wants them."""
+    import geopandas  # only the outlines file needs it (python -m dashboard.geo), not the app
     import shapely
 
-    frame = geopandas.read_parquet(path, columns=["iso3", "name", "lon", "lat", "geometry"])
-    # Antarctica takes no part in cooperation; leaving it out gives the inhabited world more room.
-    shaped = frame[frame.geometry.notna() & (frame["iso3"] != "ATA")]
+    frame = geopandas.read_parquet(path, columns=["iso3", "geometry"])
+    shaped = frame[frame.geometry.notna() & ~frame["iso3"].isin(LEFT_OUT)]
     # d3 (Vega's projections) wants exterior rings clockwise; otherwise a country fills the rest of the sphere.
     geometry = shapely.orient_polygons(shapely.set_precision(shaped.geometry.values, PRECISION), exterior_cw=True)
-    features = tuple(
-        {"type": "Feature", "geometry": shapely.geometry.mapping(g), "properties": {"iso3": code}}
-        for code, g in zip(shaped["iso3"], geometry, strict=True)
-        if not g.is_empty
-    )
-    with_shape = {f["properties"]["iso3"] for f in features}
-    points = pd.DataFrame({
-        "iso3": frame["iso3"], "name": frame["name"], "lon": frame["lon"], "lat": frame["lat"],
-        "has_shape": frame["iso3"].isin(with_shape),
-    })
-    return World(features=features, points=points)
+    return [{"type": "Feature", "geometry": shapely.geometry.mapping(g), "properties": {"iso3": code}}
+            for code, g in zip(shaped["iso3"], geometry, strict=True)]
 
 
-def outlines_json(w: World) -> str:
-    """The outlines as one GeoJSON FeatureCollection (properties: iso3), compact."""
-    return json.dumps({"type": "FeatureCollection", "features": list(w.features)}, separators=(",", ":"))
+def outlines_json(features: list[dict]) -> str:
+    """The outlines as one GeoJSON FeatureCollection, compact."""
+    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
 
 
 # --- Value classes -------------------------------------------------------------------------
@@ -210,5 +206,5 @@ if __name__ == "__main__":
     from dashboard.validate import DEFAULT_COUNTRIES
 
     OUTLINES.parent.mkdir(exist_ok=True)
-    OUTLINES.write_text(outlines_json(world(DEFAULT_COUNTRIES)))
+    OUTLINES.write_text(outlines_json(outlines(DEFAULT_COUNTRIES)))
     print(f"wrote {OUTLINES} ({OUTLINES.stat().st_size:,} bytes)")

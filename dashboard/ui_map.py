@@ -13,9 +13,9 @@ from dashboard.validate import DEFAULT_COUNTRIES
 TOP_CHOICES = [25, 50, 100, 200]
 
 
-@st.cache_resource(show_spinner="Loading country outlines…")
-def load_world() -> geo.World:
-    return geo.world(DEFAULT_COUNTRIES)
+@st.cache_resource(show_spinner=False)
+def load_points() -> pd.DataFrame:
+    return geo.points(DEFAULT_COUNTRIES)
 
 
 def controls() -> tuple[str, str, int]:
@@ -50,11 +50,11 @@ def unnamed_partners(places: pd.DataFrame) -> pd.DataFrame:
 
 def show(v: View, measure: str, by: str, top: int) -> None:
     """The map, its summary, and the tables behind it."""
-    world = load_world()
+    points = load_points()
     places = v.query("per_country")
     flows = v.query("flows", top, by)
-    table = maps.mapped_values(world.points, places, measure)
-    paths, info = maps.flow_paths(flows, world.points, by)
+    table = maps.mapped_values(points, places, measure)
+    paths, info = maps.flow_paths(flows, points, by)
     drawn = paths["flow"].nunique()
     kpis = v.query("kpis").iloc[0]
     unnamed = unnamed_partners(places)

@@ -13,23 +13,25 @@ from dashboard import geo
 
 
 @pytest.fixture(scope="module")
-def world():
-    return geo.world(COUNTRIES)
+def outlines():
+    return geo.outlines(COUNTRIES)
 
 
-def test_world_outlines_are_light_and_drawable(world):
-    codes = [f["properties"]["iso3"] for f in world.features]
+def test_world_outlines_are_light_and_drawable(outlines):
+    codes = [f["properties"]["iso3"] for f in outlines]
     assert len(codes) == len(set(codes)) == 173 and "ATA" not in codes and "BRA" in codes
-    assert len(json.dumps(world.features)) < 200_000
-    for feature in world.features:
+    assert len(json.dumps(outlines)) < 200_000
+    for feature in outlines:
         shape = shapely.geometry.shape(feature["geometry"])
         parts = getattr(shape, "geoms", [shape])
         # d3 reads a counter-clockwise ring as "everything but this country"; and no part may wrap the globe.
         assert all(not shapely.is_ccw(p.exterior) for p in parts), feature["properties"]["iso3"]
         assert all(p.bounds[2] - p.bounds[0] < 180 for p in parts), feature["properties"]["iso3"]
-    fiji = world.points.set_index("iso3").loc["FJI"]
+    points = geo.points(COUNTRIES).set_index("iso3")
+    fiji = points.loc["FJI"]
     assert 170 < fiji["lon"] <= 180 and -20 < fiji["lat"] < -15  # not the antimeridian artefact at lon 0
-    assert not world.points.set_index("iso3").loc["MDV", "has_shape"]  # a dot, drawn at its point
+    assert not points.loc["MDV", "has_shape"]  # a dot, drawn at its point
+    assert set(points.index[points["has_shape"]]) == set(codes)  # every outline, and only those, drawn as a shape
 
 
 def test_nice_and_breaks():

@@ -10,8 +10,8 @@ from dashboard import charts, geo, maps, profile, text
 
 
 @pytest.fixture(scope="module")
-def world():
-    return geo.world(COUNTRIES)
+def points():
+    return geo.points(COUNTRIES)
 
 
 def place(code, kind, name, region, provided, received, as_p, as_r, unreported=0, up=0, ur=0, partners=1):
@@ -39,8 +39,8 @@ FLOWS = pd.DataFrame({
 })
 
 
-def test_mapped_values_give_each_country_its_value_and_class(world):
-    table = maps.mapped_values(world.points, PLACES, "provided").set_index("iso3")
+def test_mapped_values_give_each_country_its_value_and_class(points):
+    table = maps.mapped_values(points, PLACES, "provided").set_index("iso3")
     assert table.loc["BRA", "value"] == 900.0 and table.loc["BRA", "shown"] == "US$900"
     assert table.loc["MOZ", "class"] == "None"  # takes part, provides nothing: zero, not 'no data'
     assert table.loc["IND", "class"] == geo.AMOUNT_NOT_REPORTED  # provides, amount unknown
@@ -53,12 +53,12 @@ def test_mapped_values_give_each_country_its_value_and_class(world):
     assert set(people["ISO3"]) == {"BRA", "MOZ", "MDV", "IND"}  # only countries with initiatives
 
 
-def test_net_and_count_measures(world):
-    net = maps.mapped_values(world.points, PLACES, "net").set_index("iso3")
+def test_net_and_count_measures(points):
+    net = maps.mapped_values(points, PLACES, "net").set_index("iso3")
     assert net.loc["BRA", "value"] == 800.0 and net.loc["MOZ", "shown"] == "−US$600"
     assert net.loc["BRA", "class"].startswith("Net provider") and net.loc["MOZ", "class"].startswith("Net receiver")
     assert net.loc["MDV", "class"] == geo.AMOUNT_NOT_REPORTED
-    partners = maps.mapped_values(world.points, PLACES, "partners").set_index("iso3")
+    partners = maps.mapped_values(points, PLACES, "partners").set_index("iso3")
     assert partners.loc["BRA", "shown"] == "3" and geo.AMOUNT_NOT_REPORTED not in partners.attrs["classes"].domain
 
 
@@ -67,9 +67,9 @@ def layer(spec: dict, mark: str, field: str | None = None) -> dict:
     return found[-1] if field is None else next(x for x in found if field in str(x.get("encoding")))
 
 
-def test_flow_map_spec(world):
-    table = maps.mapped_values(world.points, PLACES, "provided")
-    paths, info = maps.flow_paths(FLOWS.head(3), world.points, "value")
+def test_flow_map_spec(points):
+    table = maps.mapped_values(points, PLACES, "provided")
+    paths, info = maps.flow_paths(FLOWS.head(3), points, "value")
     spec = maps.flow_map(table, paths, info, "provided", "subtitle").to_dict()  # validates against the schema
     assert spec["projection"]["type"] == "equalEarth"
     datasets = spec["datasets"]
@@ -100,15 +100,15 @@ def test_flow_map_spec(world):
     assert set(first["direction"]) == {maps.ONE_WAY}
 
 
-def test_flow_map_without_flows(world):
-    table = maps.mapped_values(world.points, PLACES.iloc[:0], "received")
-    paths, info = maps.flow_paths(FLOWS.iloc[:0], world.points, "count")
+def test_flow_map_without_flows(points):
+    table = maps.mapped_values(points, PLACES.iloc[:0], "received")
+    paths, info = maps.flow_paths(FLOWS.iloc[:0], points, "count")
     spec = maps.flow_map(table, paths, info, "received").to_dict()
     assert not [x for x in spec["layer"] if x["mark"] == "trail" or x["mark"].get("type") == "trail"]
 
 
 def test_outlines_file_is_the_countries_table():
-    assert geo.OUTLINES.read_text() == geo.outlines_json(geo.world(COUNTRIES))  # rebuild: python -m dashboard.geo
+    assert geo.OUTLINES.read_text() == geo.outlines_json(geo.outlines(COUNTRIES))  # rebuild: python -m dashboard.geo
 
 
 def test_selected_country():
