@@ -31,8 +31,19 @@ def _scale(colours: dict[str, str], labels: dict[str, str] | None = None) -> alt
     return alt.Scale(domain=names, range=list(colours.values()))
 
 
+def _measure_axis(money: bool, money_title: str = "Reported funding (US$)") -> alt.Axis:
+    """A US$ axis (labels like US$1.5M), or whole numbers of initiatives."""
+    if money:
+        return alt.Axis(title=money_title, labelExpr=USD_AXIS)
+    return alt.Axis(title="Initiatives", format=",d", tickMinStep=1)
+
+
 def frame(title: str, subtitle: str | None = None) -> alt.TitleParams:
     return alt.TitleParams(title, subtitle=subtitle or "", anchor="start", fontSize=15, subtitleColor="#555")
+
+
+REGION_COLOUR = alt.Color("region:N", scale=_scale(REGION_COLOURS),
+                          legend=alt.Legend(title="Region", orient="bottom", columns=3))
 
 
 def per_year(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
@@ -45,8 +56,7 @@ def per_year(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
         data = data[data["year_label"] != NOT_REPORTED]  # no year, no place on a time axis for money
     order = [y for y in data["year_label"] if y != NOT_REPORTED] + [NOT_REPORTED]
     field = "initiatives" if measure == "initiatives" else "reported_usd"
-    axis = alt.Axis(title="Initiatives", format=",d", tickMinStep=1) if measure == "initiatives" else alt.Axis(
-        title="Reported funding (US$)", labelExpr=USD_AXIS)
+    axis = _measure_axis(measure != "initiatives")
     title = "Initiatives per start year" if measure == "initiatives" else "Reported funding per start year"
     subtitle = ("Grey: initiatives whose start year is not reported" if measure == "initiatives"
                 else "Amounts not reported are not counted; see the tooltip for how many")
@@ -84,16 +94,14 @@ def top_places(df: pd.DataFrame, role: str, measure: str = "value", n: int = 10)
     title = f"Top {len(data)} {role}s" + (" by reported funding" if measure == "value" else " by initiatives")
     subtitle = (f"US$ each place {verb}s, shared evenly across each initiative's pairs"
                 if measure == "value" else f"Initiatives in which each place {verb}s")
-    axis = alt.Axis(title="Reported funding (US$)", labelExpr=USD_AXIS) if measure == "value" else alt.Axis(
-        title="Initiatives", format=",d", tickMinStep=1)
+    axis = _measure_axis(measure == "value")
     return (
         alt.Chart(data, title=frame(title, subtitle))
         .mark_bar()
         .encode(
             y=alt.Y("place:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
             x=alt.X(f"{field}:Q", axis=axis),
-            color=alt.Color("region:N", scale=_scale(REGION_COLOURS),
-                            legend=alt.Legend(title="Region", orient="bottom", columns=3)),
+            color=REGION_COLOUR,
             tooltip=[
                 alt.Tooltip("place:N", title="Place"),
                 alt.Tooltip("region:N", title="Region"),
@@ -205,8 +213,7 @@ def partners(df: pd.DataFrame, direction: str, measure: str = "value", n: int = 
     data = df[df[count_col] > 0].sort_values([field, count_col], ascending=False).head(n)
     data = data.assign(funding=[text.usd(v) for v in data[value]], region=data["region"].fillna("World"))
     title = ("Top receivers of its cooperation" if direction == "to" else "Top providers to it")
-    axis = alt.Axis(title="Reported value (US$)", labelExpr=USD_AXIS) if measure == "value" else alt.Axis(
-        title="Initiatives", format=",d", tickMinStep=1)
+    axis = _measure_axis(measure == "value", "Reported value (US$)")
     return (
         alt.Chart(data, title=frame(title, "By reported value, shared evenly across each initiative's pairs"
                                     if measure == "value" else "By number of initiatives"))
@@ -214,8 +221,7 @@ def partners(df: pd.DataFrame, direction: str, measure: str = "value", n: int = 
         .encode(
             y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
             x=alt.X(f"{field}:Q", axis=axis),
-            color=alt.Color("region:N", scale=_scale(REGION_COLOURS),
-                            legend=alt.Legend(title="Region", orient="bottom", columns=3)),
+            color=REGION_COLOUR,
             tooltip=[alt.Tooltip("label:N", title="Partner"), alt.Tooltip("funding:N", title="Reported value"),
                      alt.Tooltip(f"{count_col}:Q", title="Initiatives", format=",")],
         )

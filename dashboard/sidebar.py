@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard.datasets import Dataset, available
 from dashboard.filters import CODE_FILTERS, URL_KEYS, Filters, Vocabulary, from_query, to_query
 from dashboard.store import Store
-from dashboard.ui import DATASET_KEY, MANAGED_KEYS, View, dataset_facts, load_store, share_link
+from dashboard.ui import DATASET_KEY, MANAGED_KEYS, View, dataset_facts, filter_params, load_store, share_link
 from dashboard.validate import DatasetError
 
 CODE_TITLES = {"themes": "Themes", "cooperation_types": "Cooperation type", "lead_actors": "Lead actor",
@@ -26,14 +26,10 @@ def widget(name: str) -> str:
     return f"w_{name}_{st.session_state.get('generation', 0)}"
 
 
-def _managed_params() -> dict[str, str]:
-    return {k: ",".join(st.query_params.get_all(k)) for k in st.query_params if k in MANAGED_KEYS}
-
-
 def _link_changed() -> bool:
     """True on a session's first run, and when the URL's filters differ from what we last wrote
     (a link pasted or edited, the browser's back button). A URL emptied by a page switch is not a change."""
-    current = _managed_params()
+    current = filter_params()
     if "url_written" not in st.session_state:
         return True
     return bool(current) and current != st.session_state["url_written"]

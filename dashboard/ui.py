@@ -68,8 +68,8 @@ def view() -> View:
 
 
 def filter_params() -> dict[str, str]:
-    """The current link's dataset and filter parameters (not a page's own)."""
-    return {k: st.query_params.get_all(k)[-1] for k in st.query_params if k in MANAGED_KEYS}
+    """The current link's dataset and filter parameters (not a page's own); repeated keys joined by commas."""
+    return {k: ",".join(st.query_params.get_all(k)) for k in st.query_params if k in MANAGED_KEYS}
 
 
 def open_country(code: str) -> None:
