@@ -26,12 +26,12 @@ USD_AXIS = "'US$' + replace(format(datum.value, '.2~s'), 'G', 'B')"
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
-def _scale(colours: dict[str, str], labels: dict[str, str] | None = None) -> alt.Scale:
+def scale(colours: dict[str, str], labels: dict[str, str] | None = None) -> alt.Scale:
     names = [labels.get(k, k) for k in colours] if labels else list(colours)
     return alt.Scale(domain=names, range=list(colours.values()))
 
 
-def _measure_axis(money: bool, money_title: str = "Reported funding (US$)") -> alt.Axis:
+def measure_axis(money: bool, money_title: str = "Reported funding (US$)") -> alt.Axis:
     """A US$ axis (labels like US$1.5M), or whole numbers of initiatives."""
     if money:
         return alt.Axis(title=money_title, labelExpr=USD_AXIS)
@@ -42,8 +42,15 @@ def frame(title: str, subtitle: str | None = None) -> alt.TitleParams:
     return alt.TitleParams(title, subtitle=subtitle or "", anchor="start", fontSize=15, subtitleColor="#555")
 
 
-REGION_COLOUR = alt.Color("region:N", scale=_scale(REGION_COLOURS),
+REGION_COLOUR = alt.Color("region:N", scale=scale(REGION_COLOURS),
                           legend=alt.Legend(title="Region", orient="bottom", columns=3))
+
+
+def source_colour(codes, legend: bool = True) -> alt.Color:
+    """The funding source types present (codes; charted by their label field) in their fixed colours."""
+    present = {c: colour for c, colour in SOURCE_COLOURS.items() if c in set(codes)}
+    return alt.Color("label:N", scale=scale(present, schema.SOURCE_TYPES), legend=alt.Legend(
+        title="Source type", orient="bottom", columns=3, labelLimit=260) if legend else None)
 
 
 def per_year(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
@@ -56,7 +63,7 @@ def per_year(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
         data = data[data["year_label"] != NOT_REPORTED]  # no year, no place on a time axis for money
     order = [y for y in data["year_label"] if y != NOT_REPORTED] + [NOT_REPORTED]
     field = "initiatives" if measure == "initiatives" else "reported_usd"
-    axis = _measure_axis(measure != "initiatives")
+    axis = measure_axis(measure != "initiatives")
     title = "Initiatives per start year" if measure == "initiatives" else "Reported funding per start year"
     subtitle = ("Grey: initiatives whose start year is not reported" if measure == "initiatives"
                 else "Amounts not reported are not counted; see the tooltip for how many")
@@ -94,7 +101,7 @@ def top_places(df: pd.DataFrame, role: str, measure: str = "value", n: int = 10)
     title = f"Top {len(data)} {role}s" + (" by reported funding" if measure == "value" else " by initiatives")
     subtitle = (f"US$ each place {verb}s, shared evenly across each initiative's pairs"
                 if measure == "value" else f"Initiatives in which each place {verb}s")
-    axis = _measure_axis(measure == "value")
+    axis = measure_axis(measure == "value")
     return (
         alt.Chart(data, title=frame(title, subtitle))
         .mark_bar()
@@ -146,7 +153,7 @@ def categories(df: pd.DataFrame, column: str, title: str) -> alt.Chart:
         .encode(
             y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
             x=alt.X("initiatives:Q", title="Initiatives", axis=alt.Axis(format=",d", tickMinStep=1)),
-            color=alt.Color("label:N", scale=_scale(colours, codelist), legend=None),
+            color=alt.Color("label:N", scale=scale(colours, codelist), legend=None),
             tooltip=[
                 alt.Tooltip("label:N", title=title),
                 alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
@@ -213,7 +220,7 @@ def partners(df: pd.DataFrame, direction: str, measure: str = "value", n: int = 
     data = df[df[count_col] > 0].sort_values([field, count_col], ascending=False).head(n)
     data = data.assign(funding=[text.usd(v) for v in data[value]], region=data["region"].fillna("World"))
     title = ("Top receivers of its cooperation" if direction == "to" else "Top providers to it")
-    axis = _measure_axis(measure == "value", "Reported value (US$)")
+    axis = measure_axis(measure == "value", "Reported value (US$)")
     return (
         alt.Chart(data, title=frame(title, "By reported value, shared evenly across each initiative's pairs"
                                     if measure == "value" else "By number of initiatives"))
@@ -243,7 +250,7 @@ def roles_per_year(df: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("year_label:O", sort=order, title="Start year", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("sum(initiatives):Q", title="Initiatives", axis=alt.Axis(format=",d", tickMinStep=1)),
-            color=alt.Color("role_label:N", title="Role", scale=_scale(ROLE_COLOURS),
+            color=alt.Color("role_label:N", title="Role", scale=scale(ROLE_COLOURS),
                             legend=alt.Legend(orient="bottom")),
             order=alt.Order("role_label:N"),
             tooltip=[alt.Tooltip("year_label:N", title="Start year"), alt.Tooltip("role_label:N", title="Role"),
@@ -253,7 +260,7 @@ def roles_per_year(df: pd.DataFrame) -> alt.Chart:
     )
 
 
-def source_mix(df: pd.DataFrame) -> alt.Chart:
+def source_mix(df: pd.DataFrame, title: str = "Funding mix") -> alt.Chart:
     """Contributions per funding source type, split into amount reported and amount not reported;
     the tooltip adds the reported value."""
     rows = df.groupby(["source_type", "label"], as_index=False)[["amount_usd", "contributions", "not_reported"]].sum()
@@ -265,7 +272,7 @@ def source_mix(df: pd.DataFrame) -> alt.Chart:
     long = long.assign(funding=[text.usd(v) for v in long["amount_usd"]])
     order = list(rows.sort_values("contributions", ascending=False)["label"])
     return (
-        alt.Chart(long, title=frame("Funding mix", "Contributions by source type; grey: amount not reported"))
+        alt.Chart(long, title=frame(title, "Contributions by source type; grey: amount not reported"))
         .mark_bar()
         .encode(
             y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),

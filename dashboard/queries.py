@@ -23,7 +23,7 @@ SORTABLE = {
     "status": "i.status",
     "cooperation_type": "i.cooperation_type",
 }
-MIX_DIMENSIONS = ("year", "theme", "cooperation_type", "lead_actor", "receiver_region")
+MIX_DIMENSIONS = ("year", "theme", "cooperation_type", "lead_actor", "provider_region", "receiver_region")
 
 
 def _on(table: str, f: Filters, places: Places, shared_search: bool = False) -> tuple[str, list]:
@@ -207,26 +207,44 @@ def per_code(store: Store, f: Filters, column: str) -> pd.DataFrame:
     return _df(store, sql, params, f)
 
 
-def funding_mix(store: Store, f: Filters, by: str | None = None) -> pd.DataFrame:
-    """Funding by source type, overall or by one dimension (see MIX_DIMENSIONS).
-
-    amount_usd sums reported amounts; not_reported counts contributions without an amount. If the
-    filters name source types, only those contributions are counted. By receiver_region, each
-    contribution is split across the initiative's pairs like all value (contributions counts it
-    in every region it reaches); by theme, it counts in each of the initiative's themes.
-    """
-    if by is not None and by not in MIX_DIMENSIONS:
-        raise ValueError(f"funding mix cannot be broken down by {by!r}; use one of {MIX_DIMENSIONS}")
-    scan, params = _on("funding_regions" if by == "receiver_region" else "funding", f, store.places)
+def _contributions(store: Store, f: Filters, table: str = "funding") -> tuple[str, list]:
+    """The filtered contributions: those of the filtered initiatives, and of the filtered source types."""
+    scan, params = _on(table, f, store.places)
     if f.source_types:
         scan += " AND list_contains(?::VARCHAR[], i.source_type)"
         params = params + [list(f.source_types)]
-    share = "i.weight" if by == "receiver_region" else "1.0"
+    return scan, params
+
+
+def _with_source_labels(out: pd.DataFrame) -> pd.DataFrame:
+    out.insert(out.columns.get_loc("source_type") + 1, "label",
+               out["source_type"].map(lambda c: schema.label("source_type", c)))
+    return out
+
+
+def funding_mix(store: Store, f: Filters, by: str | None = None) -> pd.DataFrame:
+    """Funding by source type, overall or by one dimension (see MIX_DIMENSIONS).
+
+    amount_usd sums reported amounts (in_kind_usd the part in kind); contributions counts them all,
+    not_reported those without an amount, in_kind those in kind. If the filters name source types,
+    only those contributions are counted. By provider or receiver region, each contribution is split
+    across the initiative's pairs like all value (contributions counts it in every region it
+    reaches); by theme, it counts in each of the initiative's themes.
+    """
+    if by is not None and by not in MIX_DIMENSIONS:
+        raise ValueError(f"funding mix cannot be broken down by {by!r}; use one of {MIX_DIMENSIONS}")
+    regional = by in ("provider_region", "receiver_region")
+    scan, params = _contributions(store, f, "funding_regions" if regional else "funding")
+    if regional:
+        scan += " AND i.side = ?"
+        params = params + [by.removesuffix("_region")]
+    share = "i.weight" if regional else "1.0"
     # By theme: sum per (theme set, source type) first, then spread each set over its themes.
-    group = {None: "", "theme": "i.theme_bits, "}.get(by, f"i.{by} AS {by}, ")
+    group = {None: "", "theme": "i.theme_bits, "}.get(by, f"i.{'region' if regional else by} AS {by}, ")
     sql = f"""
     SELECT {group}i.source_type,
            coalesce(sum(i.amount_usd * {share}), 0) AS amount_usd,
+           coalesce(sum(i.amount_usd * {share}) FILTER (WHERE i.in_kind), 0) AS in_kind_usd,
            count(*) AS contributions,
            count(*) FILTER (WHERE i.amount_usd IS NULL) AS not_reported,
            count(*) FILTER (WHERE i.in_kind) AS in_kind
@@ -235,16 +253,107 @@ def funding_mix(store: Store, f: Filters, by: str | None = None) -> pd.DataFrame
     """
     if by == "theme":
         sql = f"""
-        SELECT t.code AS theme, g.source_type, sum(g.amount_usd) AS amount_usd,
+        SELECT t.code AS theme, g.source_type, sum(g.amount_usd) AS amount_usd, sum(g.in_kind_usd) AS in_kind_usd,
                sum(g.contributions)::BIGINT AS contributions, sum(g.not_reported)::BIGINT AS not_reported,
                sum(g.in_kind)::BIGINT AS in_kind
         FROM ({sql}) g JOIN theme_codes t ON (g.theme_bits & t.bit) <> 0
         GROUP BY ALL ORDER BY ALL
         """
-    out = _df(store, sql, params, f)
-    out.insert(out.columns.get_loc("source_type") + 1, "label",
-               out["source_type"].map(lambda c: schema.label("source_type", c)))
-    return out
+    return _with_source_labels(_df(store, sql, params, f))
+
+
+def funding_coverage(store: Store, f: Filters) -> pd.DataFrame:
+    """One row: how much of the filtered initiatives' funding is documented.
+
+    initiatives splits into all_reported (every contribution has an amount), partly_reported (some
+    do), none_reported (contributions recorded, none with an amount) and no_funding (no contribution
+    recorded); reported_usd is the Overview's total.
+    """
+    initiatives, params = _on("initiatives", f, store.places)
+    sql = f"""
+    SELECT count(*) AS initiatives,
+           count(*) FILTER (WHERE NOT i.has_unreported) AS all_reported,
+           count(*) FILTER (WHERE i.has_unreported AND i.reported_usd IS NOT NULL) AS partly_reported,
+           count(*) FILTER (WHERE i.source_bits <> 0 AND i.reported_usd IS NULL) AS none_reported,
+           count(*) FILTER (WHERE i.source_bits = 0) AS no_funding,
+           coalesce(sum(i.reported_usd), 0) AS reported_usd
+    FROM {initiatives}
+    """
+    return _df(store, sql, params, f)
+
+
+def top_funders(store: Store, f: Filters, limit: int = 1000) -> pd.DataFrame:
+    """Funders by reported value, then initiatives: source type, reported_usd, initiatives, contributions,
+    not_reported and in_kind (the filtered contributions, as in funding_mix); all_funders before the limit."""
+    scan, params = _contributions(store, f)
+    sql = f"""
+    SELECT i.funder, i.source_type, any_value(i.funder_iso3) AS funder_iso3,
+           coalesce(sum(i.amount_usd), 0) AS reported_usd, count(DISTINCT i.rid) AS initiatives,
+           count(*) AS contributions, count(*) FILTER (WHERE i.amount_usd IS NULL) AS not_reported,
+           count(*) FILTER (WHERE i.in_kind) AS in_kind, count(*) OVER () AS all_funders
+    FROM {scan}
+    GROUP BY ALL ORDER BY reported_usd DESC, initiatives DESC, i.funder, i.source_type LIMIT ?
+    """
+    return _with_source_labels(_df(store, sql, params + [int(limit)], f))
+
+
+LEVERAGE_BINS = ((0.5, "under 0.5"), (1, "0.5 to 1"), (2, "1 to 2"), (5, "2 to 5"), (10, "5 to 10"))
+NO_COFINANCING = "none recorded"
+OPEN_BIN = "10 or more"
+_LEVERAGE_CTE = """per AS MATERIALIZED (
+        SELECT i.rid, sum(i.amount_usd) FILTER (WHERE i.anchor) AS anchor_usd,
+               bool_or(i.anchor AND i.amount_usd IS NULL) AS anchor_gap,
+               coalesce(sum(i.amount_usd) FILTER (WHERE NOT i.anchor), 0) AS cofinancing_usd,
+               bool_or(NOT i.anchor AND i.amount_usd IS NULL) AS cofinancing_gap,
+               count(*) FILTER (WHERE NOT i.anchor) AS cofinancing_rows
+        FROM {scan} GROUP BY i.rid HAVING bool_or(i.anchor)
+    ),
+    rated AS (
+        SELECT *, CASE WHEN anchor_gap THEN 'anchor not reported' WHEN anchor_usd = 0 THEN 'anchor of zero'
+                       WHEN cofinancing_gap THEN 'co-financing not reported' ELSE 'measured' END AS status,
+               CASE WHEN NOT (anchor_gap OR cofinancing_gap) AND anchor_usd > 0
+                    THEN cofinancing_usd / anchor_usd END AS ratio
+        FROM per
+    )"""
+
+
+def leverage(store: Store, f: Filters) -> pd.DataFrame:
+    """Co-financing per US$ of multilateral or facilitator ("anchor") contribution, binned.
+
+    Over the filtered initiatives with an anchor contribution and all their contributions (a
+    source-type filter picks initiatives, not contributions). One row per status and bin:
+    status 'measured' (every amount reported; bin NO_COFINANCING if no other contribution is
+    recorded, else a LEVERAGE_BINS label or OPEN_BIN), 'anchor not reported', 'anchor of zero' or
+    'co-financing not reported' (no ratio: bin null); initiatives, anchor_usd and cofinancing_usd
+    (their reported parts) and, on every row, the quartiles of the measured ratios.
+    """
+    scan, params = _on("funding", f, store.places)
+    bins = " ".join(f"WHEN ratio < {upper} THEN '{label}'" for upper, label in LEVERAGE_BINS)
+    sql = f"""WITH {_LEVERAGE_CTE.format(scan=scan)},
+    q AS (SELECT quantile_cont(ratio, [0.25, 0.5, 0.75]) AS quartiles FROM rated WHERE status = 'measured')
+    SELECT status, CASE WHEN status <> 'measured' THEN NULL WHEN cofinancing_rows = 0 THEN '{NO_COFINANCING}'
+                        {bins} ELSE '{OPEN_BIN}' END AS bin,
+           count(*) AS initiatives, coalesce(sum(anchor_usd), 0) AS anchor_usd,
+           sum(cofinancing_usd) AS cofinancing_usd,
+           any_value(q.quartiles[1]) AS q1, any_value(q.quartiles[2]) AS median, any_value(q.quartiles[3]) AS q3
+    FROM rated, q GROUP BY ALL ORDER BY ALL
+    """
+    return _df(store, sql, params, f)
+
+
+def leverage_initiatives(store: Store, f: Filters, limit: int = 500) -> pd.DataFrame:
+    """The initiatives behind leverage(), largest anchor contribution first: id, title, anchor_usd,
+    cofinancing_usd, ratio (null unless every amount is reported), status; all_rows before the limit."""
+    scan, params = _on("funding", f, store.places)
+    sql = f"""WITH {_LEVERAGE_CTE.format(scan=scan)},
+    top AS (SELECT *, count(*) OVER () AS all_rows FROM rated
+            ORDER BY anchor_usd DESC NULLS LAST, ratio DESC NULLS LAST, rid LIMIT ?)
+    SELECT n.initiative_id, n.title, n.start_year, top.anchor_usd, top.cofinancing_usd, top.ratio, top.status,
+           top.all_rows
+    FROM top JOIN initiatives n USING (rid)
+    ORDER BY top.anchor_usd DESC NULLS LAST, top.ratio DESC NULLS LAST, n.initiative_id
+    """
+    return _df(store, sql, params + [int(limit)], f)
 
 
 def initiatives_page(

@@ -9,9 +9,10 @@ Tables (rid is a dense integer row key, node a small integer for a country or an
 - participation(rid, node, as_provider, as_receiver): one row per initiative and place.
 - pairs(rid, p, r, weight, value_usd, two_way): the allocation rule's provider→receiver pairs
   (country self-pairs excluded); an initiative's weights sum to 1, value_usd = reported_usd × weight.
-- themes(rid, theme, reported_usd); funding(fid, rid, source_type, ..., cooperation_type,
-  lead_actor); funding_regions: each contribution once per receiving M49 region, with the weight
-  of the initiative's pairs that go there.
+- themes(rid, theme, reported_usd); funding(fid, rid, source_type, ..., anchor, cooperation_type,
+  lead_actor), anchor marking a multilateral contribution or one from a facilitator the initiative
+  names; funding_regions: each contribution once per side ('provider', 'receiver') and M49 region
+  of that side, with the weight of the initiative's pairs that start or end there.
 - participation, pairs, themes, funding and funding_regions also carry FILTER_COLUMNS, so a
   filter runs on the table a query reads, without a join.
 """
@@ -153,7 +154,9 @@ SELECT i.rid, unnest(i.themes) AS theme, i.reported_usd, {filter_columns} FROM i
 CREATE TABLE funding AS
 SELECT g.fid, g.rid, g.source_type::VARCHAR AS source_type, g.funder,
        g.funder_iso3::VARCHAR AS funder_iso3, g.amount_usd::DOUBLE AS amount_usd, g.in_kind,
-       g.year::SMALLINT AS year, i.cooperation_type, i.lead_actor, {filter_columns}
+       g.year::SMALLINT AS year,
+       (g.source_type::VARCHAR = 'multilateral' OR list_contains(i.facilitators, g.funder)) AS anchor,
+       i.cooperation_type, i.lead_actor, {filter_columns}
 FROM arrow_funding g JOIN initiatives i USING (rid);
 
 CREATE TABLE pairs AS
@@ -166,14 +169,17 @@ WITH x AS (
 SELECT x.rid, x.p, x.r, 1.0 / x.n AS weight, i.reported_usd / x.n AS value_usd, i.two_way, {filter_columns}
 FROM x JOIN initiatives i USING (rid);
 
--- Each contribution once per receiving M49 region, with the share of its value that goes there.
+-- Each contribution once per side and M49 region of that side, with the share of its value that
+-- starts (provider) or ends (receiver) there; sorted by side, so a scan of one side skips the other.
 CREATE TABLE funding_regions AS
 WITH rr AS (
-    SELECT p.rid, n.region, sum(p.weight) AS weight FROM pairs p JOIN nodes n ON n.node = p.r GROUP BY p.rid, n.region
+    SELECT p.rid, 'provider' AS side, n.region, sum(p.weight) AS weight
+    FROM pairs p JOIN nodes n ON n.node = p.p GROUP BY ALL
+    UNION ALL
+    SELECT p.rid, 'receiver', n.region, sum(p.weight) FROM pairs p JOIN nodes n ON n.node = p.r GROUP BY ALL
 )
-SELECT g.fid, g.rid, g.source_type, g.amount_usd, g.in_kind, rr.region AS receiver_region, rr.weight,
-       {g_filter_columns}
-FROM funding g JOIN rr USING (rid);
+SELECT rr.side, g.fid, g.rid, g.source_type, g.amount_usd, g.in_kind, rr.region, rr.weight, {g_filter_columns}
+FROM funding g JOIN rr USING (rid) ORDER BY rr.side;
 
 DROP TABLE participation_base;
 """

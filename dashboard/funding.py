@@ -1,0 +1,148 @@
+"""The Funding mix page's arithmetic on the query layer's frames: readable keys, shares, the
+leverage summary, and the lines that say what each chart covers and what it leaves out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import schema, text
+from dashboard.queries import LEVERAGE_BINS, NO_COFINANCING, OPEN_BIN
+
+DIMENSIONS = {
+    "year": "Year of contribution",
+    "theme": "Theme",
+    "cooperation_type": "Cooperation type",
+    "lead_actor": "Lead actor",
+    "provider_region": "Provider region",
+    "receiver_region": "Receiver region",
+}
+NOT_PLACED = "Not placed by the source"
+NO_RATIO_REASONS = {"anchor not reported": "anchor amount not reported",
+                    "anchor of zero": "anchor amount of US$0",
+                    "co-financing not reported": "a co-financing amount not reported"}
+NOT_MEASURABLE = {status: f"No ratio: {reason}" for status, reason in NO_RATIO_REASONS.items()}
+RATIO_BINS = [NO_COFINANCING, *(label for _, label in LEVERAGE_BINS), OPEN_BIN]
+
+
+def keyed(mix: pd.DataFrame, by: str) -> pd.DataFrame:
+    """funding_mix(by) with a readable 'key' per row (null for a contribution with no year)."""
+    column = mix[by]
+    if by == "year":
+        keys = [None if pd.isna(y) else str(int(y)) for y in column]
+    elif by == "theme":
+        keys = [schema.label("themes", c) for c in column]
+    elif by in ("cooperation_type", "lead_actor"):
+        keys = [schema.label(by, c) for c in column]
+    else:
+        keys = [NOT_PLACED if r == "World" else r for r in column]
+    return mix.assign(key=keys)
+
+
+def with_shares(mix: pd.DataFrame, field: str, group: str | None = None) -> pd.DataFrame:
+    """Adds 'share': each row's part of field within its group (all rows if group is None); a group
+    whose field sums to zero gets no shares (null), never a division by zero."""
+    totals = mix[field].sum() if group is None else mix.groupby(group, dropna=False)[field].transform("sum")
+    return mix.assign(share=mix[field] / (totals.where(totals > 0) if group else (totals or float("nan"))))
+
+
+@dataclass(frozen=True)
+class Leverage:
+    """The leverage under the filters (see queries.leverage): how many initiatives it covers and the
+    aggregate ratio, co-financing per US$ of anchor contribution, over the measured ones."""
+
+    anchored: int  # initiatives with a multilateral or facilitator contribution
+    measured: int  # of which every amount is reported
+    none_recorded: int  # measured, with no other contribution recorded (ratio 0)
+    not_measurable: dict[str, int]  # status → initiatives without a ratio
+    anchor_usd: float  # of the measured initiatives
+    cofinancing_usd: float
+    quartiles: tuple[float, float, float] | None
+
+    @property
+    def ratio(self) -> float | None:
+        return self.cofinancing_usd / self.anchor_usd if self.measured and self.anchor_usd else None
+
+
+def leverage_summary(bins: pd.DataFrame) -> Leverage:
+    measured = bins[bins["status"] == "measured"]
+    others = bins[bins["status"] != "measured"]
+    quartiles = None
+    if len(measured) and not pd.isna(measured["median"].iloc[0]):
+        quartiles = tuple(float(measured[c].iloc[0]) for c in ("q1", "median", "q3"))
+    return Leverage(
+        anchored=int(bins["initiatives"].sum()), measured=int(measured["initiatives"].sum()),
+        none_recorded=int(measured.loc[measured["bin"] == NO_COFINANCING, "initiatives"].sum()),
+        not_measurable={s: int(n) for s, n in others.groupby("status")["initiatives"].sum().items()},
+        anchor_usd=float(measured["anchor_usd"].sum()), cofinancing_usd=float(measured["cofinancing_usd"].sum()),
+        quartiles=quartiles,
+    )
+
+
+def distribution(bins: pd.DataFrame) -> pd.DataFrame:
+    """Initiatives per ratio bin, every bin in order (empty ones as 0), then those with no ratio:
+    columns bin, initiatives, measured (bool)."""
+    measured = bins[bins["status"] == "measured"].groupby("bin")["initiatives"].sum()
+    rows = [{"bin": b, "initiatives": int(measured.get(b, 0)), "measured": True} for b in RATIO_BINS]
+    others = bins[bins["status"] != "measured"].groupby("status")["initiatives"].sum()
+    rows += [{"bin": NOT_MEASURABLE[s], "initiatives": int(n), "measured": False} for s, n in others.items()]
+    return pd.DataFrame(rows, columns=["bin", "initiatives", "measured"])
+
+
+def coverage_line(cov: Mapping) -> str:
+    """What the filtered initiatives' funding records hold, in one sentence."""
+    n = int(cov["initiatives"])
+    parts = [f"**{text.count(cov['all_reported'])} of {text.initiatives(n)} ({text.share(int(cov['all_reported']), n)})"
+             " have every amount reported**"]
+    if cov["partly_reported"]:
+        parts.append(f"{text.count(cov['partly_reported'])} some of them")
+    if cov["none_reported"]:
+        parts.append(f"{text.count(cov['none_reported'])} record contributions with no amount")
+    if cov["no_funding"]:
+        parts.append(f"{text.count(cov['no_funding'])} record no contribution at all")
+    return "; ".join(parts) + (". Unknown amounts are never counted as zero: they are left out of the values and "
+                               "counted here.")
+
+
+def left_out(mix: pd.DataFrame, measure: str, by: str | None = None) -> str:
+    """What one funding chart shows of its contributions, and what it leaves out."""
+    total, missing = int(mix["contributions"].sum()), int(mix["not_reported"].sum())
+    if measure == "value":
+        line = (f"Values cover the {text.count(total - missing)} contributions with an amount; the "
+                f"{text.count(missing)} without one ({text.share(missing, total)}) are left out." if missing
+                else f"Every one of the {text.count(total)} contributions has an amount.")
+    else:
+        line = f"Counts every contribution, {text.count(missing)} of them with no amount reported."
+    if by == "year":
+        undated = int(mix.loc[mix["year"].isna(), "contributions"].sum())
+        if undated:
+            line += f" {text.count(undated)} contributions with no year are not shown."
+    elif by == "theme":
+        line += " A contribution counts in each theme of its initiative."
+    elif by in ("provider_region", "receiver_region"):
+        line += (" Values are shared across each initiative's provider→receiver pairs; a contribution is counted "
+                 "in every region it reaches.")
+    return line
+
+
+def leverage_line(lev: Leverage) -> str:
+    """What the leverage ratio rests on and what it leaves out."""
+    line = (f"The ratio covers {text.count(lev.measured)} of the {text.initiatives(lev.anchored)} with an anchor "
+            f"contribution: {text.usd(lev.cofinancing_usd)} of co-financing on {text.usd(lev.anchor_usd)} of anchor.")
+    left = [f"{text.count(n)} ({NO_RATIO_REASONS[s]})" for s, n in sorted(lev.not_measurable.items()) if n]
+    if left:
+        line += " Left out, because an amount is unknown or zero: " + "; ".join(left) + "."
+    if lev.none_recorded:
+        line += (f" {text.count(lev.none_recorded)} measured initiatives record no other contribution and count as "
+                 "US$0 of co-financing.")
+    if lev.quartiles:
+        q1, median, q3 = lev.quartiles
+        line += (f" Per initiative, the median is US${median:,.2f} per US$1; the middle half of the measured "
+                 f"initiatives lie between US${q1:,.2f} and US${q3:,.2f}.")
+    return line
+
+
+def status_label(status: str) -> str:
+    return "Ratio measured" if status == "measured" else NOT_MEASURABLE[status]

@@ -1,0 +1,130 @@
+"""The Funding mix page's charts: a small DataFrame in, an Altair chart out (see dashboard.charts
+for the shared visual language; source types keep their colours on every page)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from dashboard import text
+from dashboard.charts import BLUE, FIT_WIDTH, NO_DATA, frame, measure_axis, source_colour
+from dashboard.funding import DIMENSIONS, NO_COFINANCING, with_shares
+
+CASH, IN_KIND = "Cash", "In kind"
+COUNT_AXIS = alt.Axis(title="Contributions", format=",d", tickMinStep=1)
+
+
+def value_by_source(mix: pd.DataFrame) -> alt.Chart:
+    """Reported value per source type, split into cash and in kind."""
+    rows = mix.groupby(["source_type", "label"], as_index=False)[
+        ["amount_usd", "in_kind_usd", "contributions", "not_reported"]].sum()
+    long = pd.concat([rows.assign(form=CASH, usd=rows["amount_usd"] - rows["in_kind_usd"]),
+                      rows.assign(form=IN_KIND, usd=rows["in_kind_usd"])])
+    long = with_shares(long[long["usd"] > 0], "usd")
+    long = long.assign(funding=[text.usd(v) for v in long["usd"]], total=[text.usd(v) for v in long["amount_usd"]])
+    order = list(rows.sort_values(["amount_usd", "contributions"], ascending=False)["label"])
+    return (
+        alt.Chart(long, title=frame("Reported value by source type",
+                                    "US$, nominal; the lighter part of each bar is in kind"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("usd:Q", axis=measure_axis(True, "Reported value (US$)")),
+            color=source_colour(long["source_type"], legend=False),
+            opacity=alt.Opacity("form:N", scale=alt.Scale(domain=[CASH, IN_KIND], range=[1.0, 0.45]),
+                                legend=alt.Legend(title="Form", orient="bottom")),
+            order=alt.Order("form:N"),
+            tooltip=[alt.Tooltip("label:N", title="Source type"), alt.Tooltip("form:N", title="Form"),
+                     alt.Tooltip("funding:N", title="Reported value"),
+                     alt.Tooltip("share:Q", title="Share of all reported value", format=".1%"),
+                     alt.Tooltip("total:N", title="Source type, cash and in kind"),
+                     alt.Tooltip("not_reported:Q", title="Its contributions with amount not reported",
+                                 format=",")],
+        )
+        .properties(height=alt.Step(26), autosize=FIT_WIDTH)
+    )
+
+
+def breakdown(mix: pd.DataFrame, by: str, measure: str, percent: bool) -> alt.Chart:
+    """The mix per key of one dimension (keyed rows), stacked by source type: reported value or
+    contributions, absolute or as shares of each key (100 %)."""
+    field = "amount_usd" if measure == "value" else "contributions"
+    data = with_shares(mix[mix["key"].notna()], field, "key")
+    data = data.assign(funding=[text.usd(v) for v in data["amount_usd"]])
+    label = DIMENSIONS[by]
+    what = "Reported value" if measure == "value" else "Contributions"
+    subtitle = ("Each bar is 100 %: the share of each source type" if percent
+                else "US$, nominal" if measure == "value" else "Number of contributions")
+    axis = (alt.Axis(title=f"Share of {what.lower()}", format="%") if percent
+            else measure_axis(True, "Reported value (US$)") if measure == "value" else COUNT_AXIS)
+    amount = alt.X if by != "year" else alt.Y
+    measure_channel = amount(f"{field}:Q", axis=axis, stack="normalize" if percent else "zero")
+    if by == "year":
+        key = alt.X("key:O", title=label, axis=alt.Axis(labelAngle=0 if data["key"].nunique() <= 16 else -90))
+        size = {"height": 260}
+    else:
+        totals = data.groupby("key")[field].sum().sort_values(ascending=False)
+        key = alt.Y("key:N", title=None, sort=list(totals.index), axis=alt.Axis(labelLimit=300))
+        size = {"height": alt.Step(24)}
+    return (
+        alt.Chart(data, title=frame(f"{what} by {label.lower()} and source type", subtitle))
+        .mark_bar()
+        .encode(
+            key, measure_channel, color=source_colour(data["source_type"]),
+            order=alt.Order("label:N"),
+            tooltip=[alt.Tooltip("key:N", title=label), alt.Tooltip("label:N", title="Source type"),
+                     alt.Tooltip("funding:N", title="Reported value"),
+                     alt.Tooltip("share:Q", title=f"Share of this {label.lower()}'s {what.lower()}", format=".1%"),
+                     alt.Tooltip("contributions:Q", title="Contributions", format=","),
+                     alt.Tooltip("not_reported:Q", title="Of which amount not reported", format=","),
+                     alt.Tooltip("in_kind:Q", title="Of which in kind", format=",")],
+        )
+        .properties(autosize=FIT_WIDTH, **size)
+    )
+
+
+def funders(df: pd.DataFrame, rank: str, n: int = 15) -> alt.Chart:
+    """The n largest funders by reported value ('value') or by initiatives, in source-type colours."""
+    field = "reported_usd" if rank == "value" else "initiatives"
+    data = df.sort_values([field, "initiatives" if rank == "value" else "reported_usd"], ascending=False).head(n)
+    data = data.assign(funding=[text.usd(v) for v in data["reported_usd"]],
+                       name=[f"{f} ({lab.lower()})" if dup else f for f, lab, dup in
+                             zip(data["funder"], data["label"], data["funder"].duplicated(keep=False), strict=True)])
+    title = f"Top {len(data)} funders " + ("by reported value" if rank == "value" else "by initiatives")
+    return (
+        alt.Chart(data, title=frame(title, "Funders as the sources name them, coloured by source type"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=280)),
+            x=alt.X(f"{field}:Q", axis=measure_axis(rank == "value", "Reported value (US$)")),
+            color=source_colour(data["source_type"]),
+            tooltip=[alt.Tooltip("funder:N", title="Funder"), alt.Tooltip("label:N", title="Source type"),
+                     alt.Tooltip("funding:N", title="Reported value"),
+                     alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
+                     alt.Tooltip("contributions:Q", title="Contributions", format=","),
+                     alt.Tooltip("not_reported:Q", title="Of which amount not reported", format=",")],
+        )
+        .properties(height=alt.Step(24), autosize=FIT_WIDTH)
+    )
+
+
+def leverage(dist: pd.DataFrame) -> alt.Chart:
+    """Initiatives per leverage bin (co-financing per US$ of anchor contribution); in grey, the
+    bins that are not a measured ratio above zero."""
+    data = dist.assign(kind=["Ratio measured" if m and b != NO_COFINANCING else "No ratio / none recorded"
+                             for m, b in zip(dist["measured"], dist["bin"], strict=True)])
+    return (
+        alt.Chart(data, title=frame("Co-financing per US$ of multilateral or facilitator contribution",
+                                    "Initiatives per ratio band; grey: none recorded, or no ratio because an "
+                                    "amount is not reported"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("bin:N", sort=list(data["bin"]), title="US$ per US$1", axis=alt.Axis(labelLimit=320)),
+            x=alt.X("initiatives:Q", title="Initiatives", axis=alt.Axis(format=",d", tickMinStep=1)),
+            color=alt.Color("kind:N", scale=alt.Scale(domain=["Ratio measured", "No ratio / none recorded"],
+                                                      range=[BLUE, NO_DATA]), legend=None),
+            tooltip=[alt.Tooltip("bin:N", title="Co-financing per US$1 of anchor"),
+                     alt.Tooltip("initiatives:Q", title="Initiatives", format=",")],
+        )
+        .properties(height=alt.Step(24), autosize=FIT_WIDTH)
+    )

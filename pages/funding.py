@@ -1,0 +1,26 @@
+"""Funding mix: who pays for South-South cooperation, in cash or in kind, how much of it is on
+record, and how much co-financing multilateral and facilitator money brings in."""
+
+import streamlit as st
+
+from dashboard import ui, ui_funding
+
+v = ui.view()
+ui.header("Funding mix", v)
+cov = ui_funding.coverage(v)
+if not cov["initiatives"]:
+    ui.empty_state()
+    st.stop()
+mix = v.query("funding_mix")
+if mix.empty:
+    st.info("None of these initiatives records a funding contribution"
+            + (" from the chosen source types" if v.filters.source_types else "")
+            + ": widen the filters or clear the funding source filter.", icon=":material/savings:")
+    st.stop()
+funders = v.query("top_funders")
+ui_funding.kpis(mix, funders)
+ui_funding.source_filter_note(v, cov, mix)
+ui_funding.overall(mix)
+ui_funding.breakdown(v)
+ui_funding.top_funders(v, funders)
+ui_funding.leverage(v)
