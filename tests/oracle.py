@@ -30,6 +30,7 @@ class Row:
     provider_places: set[str]
     receiver_places: set[str]
     two_way: bool
+    facilitators: list[str]
     funding: list[dict]
 
     @property
@@ -70,8 +71,8 @@ class Oracle:
         for f in funding.itertuples():
             amount = None if pd.isna(f.amount_usd) else float(f.amount_usd)
             year = None if pd.isna(f.year) else int(f.year)
-            by_id[f.initiative_id].append({"source_type": str(f.source_type), "amount_usd": amount,
-                                           "in_kind": bool(f.in_kind), "year": year})
+            by_id[f.initiative_id].append({"source_type": str(f.source_type), "funder": f.funder,
+                                           "amount_usd": amount, "in_kind": bool(f.in_kind), "year": year})
         self.rows = []
         for i in initiatives.itertuples():
             providers = [("country", c) for c in i.providers] + [("region", r) for r in i.provider_regions]
@@ -86,7 +87,7 @@ class Oracle:
                 providers=providers, receivers=receivers,
                 provider_places=set().union(*[self.parents[c] for _, c in providers]) if providers else set(),
                 receiver_places=set().union(*[self.parents[c] for _, c in receivers]) if receivers else set(),
-                two_way=bool(i.two_way), funding=by_id[i.initiative_id],
+                two_way=bool(i.two_way), facilitators=list(i.facilitators), funding=by_id[i.initiative_id],
             ))
 
     # --- filtering ---------------------------------------------------------------------------
@@ -214,19 +215,69 @@ class Oracle:
                 out[t][2] += r.has_unreported
         return {k: tuple(v) for k, v in out.items()}
 
+    def contributions(self, f: Filters) -> list[tuple[Row, dict]]:
+        return [(r, x) for r in self.select(f) for x in r.funding
+                if not f.source_types or x["source_type"] in f.source_types]
+
     def funding_mix(self, f: Filters, by: str | None) -> dict:
-        out: dict = defaultdict(lambda: [0.0, 0, 0, 0])
-        for r in self.select(f):
-            for x in r.funding:
-                if f.source_types and x["source_type"] not in f.source_types:
-                    continue
-                for key, share in self._mix_keys(r, x, by):
-                    cell = out[(key, x["source_type"])]
-                    cell[0] += (x["amount_usd"] or 0.0) * share
-                    cell[1] += 1
-                    cell[2] += x["amount_usd"] is None
-                    cell[3] += x["in_kind"]
+        out: dict = defaultdict(lambda: [0.0, 0.0, 0, 0, 0])
+        for r, x in self.contributions(f):
+            for key, share in self._mix_keys(r, x, by):
+                cell = out[(key, x["source_type"])]
+                cell[0] += (x["amount_usd"] or 0.0) * share
+                cell[1] += (x["amount_usd"] or 0.0) * share if x["in_kind"] else 0.0
+                cell[2] += 1
+                cell[3] += x["amount_usd"] is None
+                cell[4] += x["in_kind"]
         return {k: tuple(v) for k, v in out.items()}
+
+    def funding_coverage(self, f: Filters) -> dict:
+        rows = self.select(f)
+        amounts = [[x["amount_usd"] for x in r.funding] for r in rows]
+        return {
+            "initiatives": len(rows),
+            "all_reported": sum(bool(a) and None not in a for a in amounts),
+            "partly_reported": sum(None in a and any(v is not None for v in a) for a in amounts),
+            "none_reported": sum(bool(a) and all(v is None for v in a) for a in amounts),
+            "no_funding": sum(not a for a in amounts),
+            "reported_usd": sum(r.reported for r in rows),
+        }
+
+    def top_funders(self, f: Filters) -> dict:
+        out: dict = defaultdict(lambda: [0.0, set(), 0, 0, 0])
+        for r, x in self.contributions(f):
+            cell = out[(x["funder"], x["source_type"])]
+            cell[0] += x["amount_usd"] or 0.0
+            cell[1].add(r.initiative_id)
+            cell[2] += 1
+            cell[3] += x["amount_usd"] is None
+            cell[4] += x["in_kind"]
+        return {k: (v[0], len(v[1]), *v[2:]) for k, v in out.items()}
+
+    def leverage(self, f: Filters) -> dict:
+        """initiative_id → (anchor_usd, cofinancing_usd, ratio or None, status, other contributions) for
+        initiatives with a multilateral contribution or one from a facilitator they name (all their
+        contributions count); anchor_usd is the reported part, None if no anchor amount is reported."""
+        out = {}
+        for r in self.select(f):
+            anchor = [x for x in r.funding if x["source_type"] == "multilateral" or x["funder"] in r.facilitators]
+            others = [x for x in r.funding if not (x["source_type"] == "multilateral" or x["funder"] in r.facilitators)]
+            if not anchor:
+                continue
+            known = [x["amount_usd"] for x in anchor if x["amount_usd"] is not None]
+            anchor_usd = sum(known) if known else None  # the reported part; None if no anchor amount is
+            cofinancing = sum(x["amount_usd"] or 0.0 for x in others)
+            if any(x["amount_usd"] is None for x in anchor):
+                status = "anchor not reported"
+            elif anchor_usd == 0:
+                status = "anchor of zero"
+            elif any(x["amount_usd"] is None for x in others):
+                status = "co-financing not reported"
+            else:
+                status = "measured"
+            ratio = cofinancing / anchor_usd if status == "measured" else None
+            out[r.initiative_id] = (anchor_usd, cofinancing, ratio, status, len(others))
+        return out
 
     def _mix_keys(self, r: Row, x: dict, by: str | None) -> list[tuple]:
         if by is None:
@@ -237,9 +288,10 @@ class Oracle:
             return [(getattr(r, by), 1.0)]
         if by == "theme":
             return [(t, 1.0) for t in set(r.themes)]
-        shares: dict = defaultdict(float)  # receiver_region
+        shares: dict = defaultdict(float)  # provider_region or receiver_region
         pairs = r.pairs()
-        for _, (kind, code) in pairs:
+        for pair in pairs:
+            kind, code = pair[0] if by == "provider_region" else pair[1]
             region = self.country_region[code] if kind == "country" else self.area_region[code]
             shares[region] += 1 / len(pairs)
         return list(shares.items())

@@ -160,8 +160,56 @@ def test_funding_mix(generated_store, oracle, f, by):
     for r in df.itertuples():
         k = key(r)
         k = None if k != k else (int(k) if by == "year" and k is not None else k)  # NaN year → None
-        got[(k, r.source_type)] = (r.amount_usd, r.contributions, r.not_reported, r.in_kind)
+        got[(k, r.source_type)] = (r.amount_usd, r.in_kind_usd, r.contributions, r.not_reported, r.in_kind)
     assert_same(got, oracle.funding_mix(f, by))
+
+
+@SETTINGS
+@given(f=FILTERS)
+def test_funding_coverage(generated_store, oracle, f):
+    row = queries.funding_coverage(generated_store, f).iloc[0].to_dict()
+    expected = oracle.funding_coverage(f)
+    assert {k: row[k] for k in expected} == pytest.approx(expected)
+    assert row["initiatives"] == row["all_reported"] + row["partly_reported"] + row["none_reported"] + row["no_funding"]
+
+
+@SETTINGS
+@given(f=FILTERS)
+def test_top_funders(generated_store, oracle, f):
+    df = queries.top_funders(generated_store, f)
+    got = {(r.funder, r.source_type): (r.reported_usd, r.initiatives, r.contributions, r.not_reported, r.in_kind)
+           for r in df.itertuples()}
+    assert_same(got, oracle.top_funders(f))
+    assert list(df["reported_usd"]) == sorted(df["reported_usd"], reverse=True)
+    assert (df["all_funders"] == len(df)).all()
+
+
+@SETTINGS
+@given(f=FILTERS)
+def test_leverage(generated_store, oracle, f):
+    expected = oracle.leverage(f)
+    rows = queries.leverage_initiatives(generated_store, f, limit=100_000)
+    def known(x):
+        return None if pd.isna(x) else x
+
+    got = {r.initiative_id: (known(r.anchor_usd), r.cofinancing_usd, known(r.ratio), r.status)
+           for r in rows.itertuples()}
+    assert got.keys() == expected.keys()
+    for key, (anchor, cofinancing, ratio, status, _others) in expected.items():
+        assert got[key][:2] == pytest.approx((anchor, cofinancing)) and got[key][3] == status
+        assert (got[key][2] is None) == (ratio is None) and (ratio is None or got[key][2] == pytest.approx(ratio))
+    bins = queries.leverage(generated_store, f)
+    summary = {(s, b): n for s, b, n in zip(bins["status"], bins["bin"].fillna(""), bins["initiatives"],
+                                           strict=True)}
+    measured = [v for v in expected.values() if v[3] == "measured"]
+    assert sum(bins["initiatives"]) == len(expected)
+    assert summary.get(("measured", queries.NO_COFINANCING), 0) == sum(v[4] == 0 for v in measured)
+    assert summary.get(("measured", queries.OPEN_BIN), 0) == sum(v[4] > 0 and v[2] >= 10 for v in measured)
+    if measured:
+        ratios = sorted(v[2] for v in measured)
+        assert bins["median"].iloc[0] == pytest.approx(float(pd.Series(ratios).median()))
+        mine = bins[bins["status"] == "measured"]
+        assert mine["cofinancing_usd"].sum() == pytest.approx(sum(v[1] for v in measured))
 
 
 @SETTINGS
@@ -182,8 +230,13 @@ def test_reconciliation(generated_store):
         assert close(countries["provided_usd"].sum(), total)
         assert close(countries["received_usd"].sum(), total)
         assert close(countries["net_usd"].sum(), 0)
-        by_region = queries.funding_mix(generated_store, f, "receiver_region")["amount_usd"].sum()
-        assert close(by_region, queries.funding_mix(generated_store, f)["amount_usd"].sum())
+        mix = queries.funding_mix(generated_store, f)
+        assert close(mix["amount_usd"].sum(), total)  # the Funding mix page's total is the Overview's
+        assert close(queries.funding_coverage(generated_store, f).at[0, "reported_usd"], total)
+        for by in queries.MIX_DIMENSIONS:
+            if by != "theme":  # by theme, a contribution counts in each of its initiative's themes
+                assert close(queries.funding_mix(generated_store, f, by)["amount_usd"].sum(), total), by
+        assert close(queries.top_funders(generated_store, f)["reported_usd"].sum(), total)
 
 
 def test_reference_reconciles_to_its_documents(reference_store):
