@@ -1,8 +1,14 @@
 """SSC Flows: the router. Page config, the shared sidebar (dataset and filters), navigation."""
 
+import altair as alt
 import streamlit as st
 
 from dashboard import sidebar
+
+# Altair checks every object against its schema as it is built (its "debug mode"), then again as a
+# whole in to_dict(): the first pass costs tens of ms a chart (0.3 s for the map) on every rerun.
+# The app skips both (see ui.chart); the chart functions' tests validate every chart through to_dict().
+alt.utils.schemapi.disable_debug_mode()
 
 st.set_page_config(page_title="SSC Flows: South-South cooperation", page_icon=":material/swap_horiz:",
                    layout="wide")

@@ -40,6 +40,7 @@ def query_times(data: Path, runs: int) -> dict[str, float]:
 
 
 def main() -> None:
+    import streamlit as st
     from bench_app import script_runs
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -50,6 +51,7 @@ def main() -> None:
         sys.exit(f"{args.data} has no dataset: run bench/bench_data.py first (or pass --data)")
     print(f"Funding mix page script runs on {args.data} (median of {args.runs} after warm-up)   [target < 500 ms]")
     for view, params in VIEWS.items():
+        st.cache_data.clear()  # every view's "new filters" runs its queries, none left over from the last view
         row = script_runs(args.data, args.runs, {"pages/funding.py": params})["pages/funding.py"]
         print(f"  {view:22} cached {row['cached_ms']:7.1f} ms   new filters {row['new_filters_ms']:7.1f} ms")
     print("its queries, each on a new year range (median ms):")

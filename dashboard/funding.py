@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import schema, text
-from dashboard.queries import LEVERAGE_BINS, NO_COFINANCING, OPEN_BIN
+from dashboard.store import LEVERAGE_BINS, NO_COFINANCING, OPEN_BIN
 
 DIMENSIONS = {
     "year": "Year of contribution",
@@ -67,27 +67,31 @@ class Leverage:
 
 
 def leverage_summary(bins: pd.DataFrame) -> Leverage:
-    measured = bins[bins["status"] == "measured"]
-    others = bins[bins["status"] != "measured"]
-    quartiles = None
-    if len(measured) and not pd.isna(measured["median"].iloc[0]):
-        quartiles = tuple(float(measured[c].iloc[0]) for c in ("q1", "median", "q3"))
+    rows = bins.to_dict("records")  # a dozen rows: plain Python is quicker than pandas here
+    measured = [r for r in rows if r["status"] == "measured"]
+    not_measurable: dict[str, int] = {}
+    for r in rows:
+        if r["status"] != "measured":
+            not_measurable[r["status"]] = not_measurable.get(r["status"], 0) + int(r["initiatives"])
+    first = measured[0] if measured else None
     return Leverage(
-        anchored=int(bins["initiatives"].sum()), measured=int(measured["initiatives"].sum()),
-        none_recorded=int(measured.loc[measured["bin"] == NO_COFINANCING, "initiatives"].sum()),
-        not_measurable={s: int(n) for s, n in others.groupby("status")["initiatives"].sum().items()},
-        anchor_usd=float(measured["anchor_usd"].sum()), cofinancing_usd=float(measured["cofinancing_usd"].sum()),
-        quartiles=quartiles,
+        anchored=sum(int(r["initiatives"]) for r in rows), measured=sum(int(r["initiatives"]) for r in measured),
+        none_recorded=sum(int(r["initiatives"]) for r in measured if r["bin"] == NO_COFINANCING),
+        not_measurable=not_measurable,
+        anchor_usd=float(sum(r["anchor_usd"] for r in measured)),
+        cofinancing_usd=float(sum(r["cofinancing_usd"] for r in measured)),
+        quartiles=None if first is None or pd.isna(first["median"]) else
+        (float(first["q1"]), float(first["median"]), float(first["q3"])),
     )
 
 
-def distribution(bins: pd.DataFrame) -> pd.DataFrame:
-    """Initiatives per ratio bin, every bin in order (empty ones as 0), then those with no ratio:
+def distribution(lev: Leverage, bins: pd.DataFrame) -> pd.DataFrame:
+    """Initiatives per ratio band, every band in order (empty ones as 0), then those with no ratio:
     columns bin, initiatives, measured (bool)."""
-    measured = bins[bins["status"] == "measured"].groupby("bin")["initiatives"].sum()
-    rows = [{"bin": b, "initiatives": int(measured.get(b, 0)), "measured": True} for b in RATIO_BINS]
-    others = bins[bins["status"] != "measured"].groupby("status")["initiatives"].sum()
-    rows += [{"bin": NOT_MEASURABLE[s], "initiatives": int(n), "measured": False} for s, n in others.items()]
+    counts = {b: int(n) for s, b, n in zip(bins["status"], bins["bin"], bins["initiatives"], strict=True)
+              if s == "measured"}
+    rows = [(b, counts.get(b, 0), True) for b in RATIO_BINS]
+    rows += [(NOT_MEASURABLE[s], n, False) for s, n in lev.not_measurable.items()]
     return pd.DataFrame(rows, columns=["bin", "initiatives", "measured"])
 
 

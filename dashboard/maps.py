@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
-from altair.utils.schemapi import debug_mode
 
 from dashboard import geo, text
 from dashboard.charts import frame
@@ -120,14 +119,6 @@ def flow_map(table: pd.DataFrame, paths: pd.DataFrame, info: pd.DataFrame, measu
              subtitle: str = "", outlines: str = geo.OUTLINES_URL) -> alt.LayerChart:
     """The choropleth (outlines fetched from a URL, values joined by ISO3; dots for states too small
     for an outline) and the flow arcs on top."""
-    # Altair checks every part against the schema as it is built, then the whole spec again in to_dict();
-    # for this many-layered chart the first pass costs ~0.3 s a run, and the second still catches any error.
-    with debug_mode(False):
-        return _flow_map(table, paths, info, measure, subtitle, outlines)
-
-
-def _flow_map(table: pd.DataFrame, paths: pd.DataFrame, info: pd.DataFrame, measure: str, subtitle: str,
-              outlines: str) -> alt.LayerChart:
     m = MEASURES[measure]
     classes: geo.Classes = table.attrs["classes"]
     colour = alt.Color("class:N", title=m.title, scale=alt.Scale(domain=classes.domain, range=classes.colours),

@@ -249,7 +249,7 @@ def funding_mix(store: Store, f: Filters, by: str | None = None) -> pd.DataFrame
            count(*) FILTER (WHERE i.amount_usd IS NULL) AS not_reported,
            count(*) FILTER (WHERE i.in_kind) AS in_kind
     FROM {scan}
-    GROUP BY ALL ORDER BY ALL
+    GROUP BY ALL
     """
     if by == "theme":
         sql = f"""
@@ -257,8 +257,10 @@ def funding_mix(store: Store, f: Filters, by: str | None = None) -> pd.DataFrame
                sum(g.contributions)::BIGINT AS contributions, sum(g.not_reported)::BIGINT AS not_reported,
                sum(g.in_kind)::BIGINT AS in_kind
         FROM ({sql}) g JOIN theme_codes t ON (g.theme_bits & t.bit) <> 0
-        GROUP BY ALL ORDER BY ALL
+        GROUP BY ALL
         """
+    # Group on the ENUM; name the source type (and order the rows) after.
+    sql = f"SELECT * REPLACE (source_type::VARCHAR AS source_type) FROM ({sql}) ORDER BY ALL"
     return _with_source_labels(_df(store, sql, params, f))
 
 
@@ -287,69 +289,54 @@ def top_funders(store: Store, f: Filters, limit: int = 1000) -> pd.DataFrame:
     not_reported and in_kind (the filtered contributions, as in funding_mix); all_funders before the limit."""
     scan, params = _contributions(store, f)
     sql = f"""
-    SELECT i.funder, i.source_type, any_value(i.funder_iso3) AS funder_iso3,
-           coalesce(sum(i.amount_usd), 0) AS reported_usd, count(DISTINCT i.rid) AS initiatives,
-           count(*) AS contributions, count(*) FILTER (WHERE i.amount_usd IS NULL) AS not_reported,
-           count(*) FILTER (WHERE i.in_kind) AS in_kind, count(*) OVER () AS all_funders
-    FROM {scan}
-    GROUP BY ALL ORDER BY reported_usd DESC, initiatives DESC, i.funder, i.source_type LIMIT ?
+    WITH g AS (
+        SELECT i.funder_key, coalesce(sum(i.amount_usd), 0) AS reported_usd,
+               count(*) FILTER (WHERE i.funder_first) AS initiatives, count(*) AS contributions,
+               count(*) FILTER (WHERE i.amount_usd IS NULL) AS not_reported,
+               count(*) FILTER (WHERE i.in_kind) AS in_kind
+        FROM {scan} GROUP BY i.funder_key
+    )
+    SELECT k.funder, k.source_type, k.funder_iso3, g.reported_usd, g.initiatives, g.contributions, g.not_reported,
+           g.in_kind, count(*) OVER () AS all_funders
+    FROM g JOIN funders k USING (funder_key)
+    ORDER BY g.reported_usd DESC, g.initiatives DESC, k.funder, k.source_type LIMIT ?
     """
     return _with_source_labels(_df(store, sql, params + [int(limit)], f))
 
 
-LEVERAGE_BINS = ((0.5, "under 0.5"), (1, "0.5 to 1"), (2, "1 to 2"), (5, "2 to 5"), (10, "5 to 10"))
-NO_COFINANCING = "none recorded"
-OPEN_BIN = "10 or more"
-_LEVERAGE_CTE = """per AS MATERIALIZED (
-        SELECT i.rid, sum(i.amount_usd) FILTER (WHERE i.anchor) AS anchor_usd,
-               bool_or(i.anchor AND i.amount_usd IS NULL) AS anchor_gap,
-               coalesce(sum(i.amount_usd) FILTER (WHERE NOT i.anchor), 0) AS cofinancing_usd,
-               bool_or(NOT i.anchor AND i.amount_usd IS NULL) AS cofinancing_gap,
-               count(*) FILTER (WHERE NOT i.anchor) AS cofinancing_rows
-        FROM {scan} GROUP BY i.rid HAVING bool_or(i.anchor)
-    ),
-    rated AS (
-        SELECT *, CASE WHEN anchor_gap THEN 'anchor not reported' WHEN anchor_usd = 0 THEN 'anchor of zero'
-                       WHEN cofinancing_gap THEN 'co-financing not reported' ELSE 'measured' END AS status,
-               CASE WHEN NOT (anchor_gap OR cofinancing_gap) AND anchor_usd > 0
-                    THEN cofinancing_usd / anchor_usd END AS ratio
-        FROM per
-    )"""
-
-
 def leverage(store: Store, f: Filters) -> pd.DataFrame:
-    """Co-financing per US$ of multilateral or facilitator ("anchor") contribution, binned.
+    """Co-financing per US$ of multilateral or facilitator ("anchor") contribution, in bands.
 
     Over the filtered initiatives with an anchor contribution and all their contributions (a
-    source-type filter picks initiatives, not contributions). One row per status and bin:
-    status 'measured' (every amount reported; bin NO_COFINANCING if no other contribution is
-    recorded, else a LEVERAGE_BINS label or OPEN_BIN), 'anchor not reported', 'anchor of zero' or
-    'co-financing not reported' (no ratio: bin null); initiatives, anchor_usd and cofinancing_usd
-    (their reported parts) and, on every row, the quartiles of the measured ratios.
+    source-type filter picks initiatives, not contributions). One row per status and band:
+    status 'measured' (every amount reported; bin store.NO_COFINANCING if no other contribution is
+    recorded, else a store.LEVERAGE_BINS label or store.OPEN_BIN), 'anchor not reported', 'anchor
+    of zero' or 'co-financing not reported' (no ratio: bin null); initiatives, anchor_usd and
+    cofinancing_usd (their reported parts) and, on every row, the quartiles of the measured ratios.
     """
-    scan, params = _on("funding", f, store.places)
-    bins = " ".join(f"WHEN ratio < {upper} THEN '{label}'" for upper, label in LEVERAGE_BINS)
-    sql = f"""WITH {_LEVERAGE_CTE.format(scan=scan)},
-    q AS (SELECT quantile_cont(ratio, [0.25, 0.5, 0.75]) AS quartiles FROM rated WHERE status = 'measured')
-    SELECT status, CASE WHEN status <> 'measured' THEN NULL WHEN cofinancing_rows = 0 THEN '{NO_COFINANCING}'
-                        {bins} ELSE '{OPEN_BIN}' END AS bin,
-           count(*) AS initiatives, coalesce(sum(anchor_usd), 0) AS anchor_usd,
-           sum(cofinancing_usd) AS cofinancing_usd,
-           any_value(q.quartiles[1]) AS q1, any_value(q.quartiles[2]) AS median, any_value(q.quartiles[3]) AS q3
-    FROM rated, q GROUP BY ALL ORDER BY ALL
+    scan, params = _on("leverage", f, store.places)
+    sql = f"""
+    WITH g AS (
+        SELECT i.status, i.bin, count(*) AS initiatives, coalesce(sum(i.anchor_usd), 0) AS anchor_usd,
+               sum(i.cofinancing_usd) AS cofinancing_usd
+        FROM {scan} GROUP BY ALL
+    ),
+    q AS (SELECT quantile_cont(i.ratio, [0.25, 0.5, 0.75]) AS quartiles FROM {scan} AND i.ratio IS NOT NULL)
+    SELECT g.status::VARCHAR AS status, g.bin::VARCHAR AS bin, g.initiatives, g.anchor_usd, g.cofinancing_usd,
+           q.quartiles[1] AS q1, q.quartiles[2] AS median, q.quartiles[3] AS q3
+    FROM g, q ORDER BY g.status, g.bin
     """
-    return _df(store, sql, params, f)
+    return _df(store, sql, params + params, f)
 
 
 def leverage_initiatives(store: Store, f: Filters, limit: int = 500) -> pd.DataFrame:
-    """The initiatives behind leverage(), largest anchor contribution first: id, title, anchor_usd,
-    cofinancing_usd, ratio (null unless every amount is reported), status; all_rows before the limit."""
-    scan, params = _on("funding", f, store.places)
-    sql = f"""WITH {_LEVERAGE_CTE.format(scan=scan)},
-    top AS (SELECT *, count(*) OVER () AS all_rows FROM rated
-            ORDER BY anchor_usd DESC NULLS LAST, ratio DESC NULLS LAST, rid LIMIT ?)
-    SELECT n.initiative_id, n.title, n.start_year, top.anchor_usd, top.cofinancing_usd, top.ratio, top.status,
-           top.all_rows
+    """The initiatives behind leverage() (the first limit of them), largest anchor contribution first:
+    id, title, start_year, anchor_usd, cofinancing_usd, ratio (null unless every amount is reported), status."""
+    scan, params = _on("leverage", f, store.places)
+    sql = f"""
+    WITH top AS (SELECT i.* FROM {scan} ORDER BY i.anchor_usd DESC NULLS LAST, i.ratio DESC NULLS LAST, i.rid LIMIT ?)
+    SELECT n.initiative_id, n.title, n.start_year, top.anchor_usd, top.cofinancing_usd, top.ratio,
+           top.status::VARCHAR AS status
     FROM top JOIN initiatives n USING (rid)
     ORDER BY top.anchor_usd DESC NULLS LAST, top.ratio DESC NULLS LAST, n.initiative_id
     """
@@ -408,7 +395,7 @@ def initiative_detail(store: Store, initiative_id: str) -> InitiativeDetail | No
         return None
     record = rows.iloc[0].to_dict()
     funding = cursor.execute(
-        """SELECT source_type, funder, funder_iso3, amount_usd, in_kind, year FROM funding
+        """SELECT source_type::VARCHAR AS source_type, funder, funder_iso3, amount_usd, in_kind, year FROM funding
            WHERE rid = ? ORDER BY fid""",
         [int(record["rid"])],
     ).df()

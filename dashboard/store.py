@@ -9,11 +9,15 @@ Tables (rid is a dense integer row key, node a small integer for a country or an
 - participation(rid, node, as_provider, as_receiver): one row per initiative and place.
 - pairs(rid, p, r, weight, value_usd, two_way): the allocation rule's provider→receiver pairs
   (country self-pairs excluded); an initiative's weights sum to 1, value_usd = reported_usd × weight.
-- themes(rid, theme, reported_usd); funding(fid, rid, source_type, ..., anchor, cooperation_type,
-  lead_actor), anchor marking a multilateral contribution or one from a facilitator the initiative
-  names; funding_regions: each contribution once per side ('provider', 'receiver') and M49 region
-  of that side, with the weight of the initiative's pairs that start or end there.
-- participation, pairs, themes, funding and funding_regions also carry FILTER_COLUMNS, so a
+- themes(rid, theme, reported_usd); funders(funder_key, funder, source_type, funder_iso3);
+  funding(fid, rid, source_type, ..., anchor, funder_key, funder_first, cooperation_type,
+  lead_actor): anchor marks a multilateral contribution or one from a facilitator the initiative
+  names, funder_first a funder's first contribution to an initiative; funding_regions: each
+  contribution once per side ('provider', 'receiver') and M49 region of that side, with the
+  weight of the initiative's pairs that start or end there.
+- leverage(rid, anchor_usd, cofinancing_usd, cofinancing_rows, status, ratio, bin): per initiative
+  with an anchor contribution, co-financing per US$ of anchor and its band (see queries.leverage).
+- participation, pairs, themes, funding, funding_regions and leverage also carry FILTER_COLUMNS, so a
   filter runs on the table a query reads, without a join.
 """
 
@@ -33,6 +37,11 @@ from dashboard.validate import DEFAULT_COUNTRIES, DatasetError, check_tables, lo
 
 DUCKDB_THREADS = int(os.environ.get("SSC_DUCKDB_THREADS", "2"))
 DUCKDB_MEMORY = os.environ.get("SSC_DUCKDB_MEMORY", "3GB")
+# Leverage: co-financing per US$ of anchor contribution, in these bands (upper bound, label).
+LEVERAGE_STATUSES = ("measured", "anchor not reported", "anchor of zero", "co-financing not reported")
+LEVERAGE_BINS = ((0.5, "under 0.5"), (1, "0.5 to 1"), (2, "1 to 2"), (5, "2 to 5"), (10, "5 to 10"))
+NO_COFINANCING = "none recorded"
+OPEN_BIN = "10 or more"
 FILTER_COLUMNS = ("start_year", "code_bits", "theme_bits", "source_bits", "provider_bits", "receiver_bits",
                   "has_unreported")
 
@@ -70,6 +79,9 @@ def _code_bits_sql() -> str:
 
 
 LOAD_SQL = """
+-- An ENUM, so grouping by source type is grouping small integers (queries cast it back to VARCHAR).
+CREATE TYPE source_type_code AS ENUM ({source_types});
+
 CREATE TABLE countries AS
 SELECT iso3, name, official_name, region, subregion, intermediate_region, income_group,
        ldc, lldc, sids, lon, lat
@@ -151,13 +163,50 @@ FROM participation_base pa JOIN initiatives i USING (rid);
 CREATE TABLE themes AS
 SELECT i.rid, unnest(i.themes) AS theme, i.reported_usd, {filter_columns} FROM initiatives i;
 
+CREATE TABLE funders AS
+SELECT (row_number() OVER (ORDER BY funder, source_type))::INTEGER AS funder_key, funder, source_type,
+       funder_iso3
+FROM (SELECT funder, source_type::VARCHAR AS source_type, min(funder_iso3::VARCHAR) AS funder_iso3
+      FROM arrow_funding GROUP BY ALL);
+
 CREATE TABLE funding AS
-SELECT g.fid, g.rid, g.source_type::VARCHAR AS source_type, g.funder,
+SELECT g.fid, g.rid, g.source_type::VARCHAR::source_type_code AS source_type, g.funder,
        g.funder_iso3::VARCHAR AS funder_iso3, g.amount_usd::DOUBLE AS amount_usd, g.in_kind,
        g.year::SMALLINT AS year,
        (g.source_type::VARCHAR = 'multilateral' OR list_contains(i.facilitators, g.funder)) AS anchor,
+       k.funder_key,
+       row_number() OVER (PARTITION BY g.rid, k.funder_key ORDER BY g.fid) = 1 AS funder_first,
        i.cooperation_type, i.lead_actor, {filter_columns}
-FROM arrow_funding g JOIN initiatives i USING (rid);
+FROM arrow_funding g JOIN initiatives i USING (rid)
+JOIN funders k ON k.funder = g.funder AND k.source_type = g.source_type::VARCHAR
+ORDER BY g.fid;
+
+-- Leverage per initiative with an anchor contribution (all its contributions count, so it does not
+-- depend on the filters): the reported parts of anchor and co-financing, the ratio when every amount
+-- is known, and its band (ENUMs, so the page's grouping is grouping small integers).
+CREATE TYPE leverage_status AS ENUM ({statuses});
+CREATE TYPE leverage_bin AS ENUM ({bins});
+CREATE TABLE leverage AS
+WITH per AS (
+    SELECT rid, sum(amount_usd) FILTER (WHERE anchor) AS anchor_usd,
+           bool_or(anchor AND amount_usd IS NULL) AS anchor_gap,
+           coalesce(sum(amount_usd) FILTER (WHERE NOT anchor), 0) AS cofinancing_usd,
+           bool_or(NOT anchor AND amount_usd IS NULL) AS cofinancing_gap,
+           count(*) FILTER (WHERE NOT anchor) AS cofinancing_rows
+    FROM funding GROUP BY rid HAVING bool_or(anchor)
+),
+rated AS (
+    SELECT *, CASE WHEN anchor_gap THEN 'anchor not reported' WHEN anchor_usd = 0 THEN 'anchor of zero'
+                   WHEN cofinancing_gap THEN 'co-financing not reported' ELSE 'measured' END AS status,
+           CASE WHEN NOT (anchor_gap OR cofinancing_gap) AND anchor_usd > 0
+                THEN cofinancing_usd / anchor_usd END AS ratio
+    FROM per
+)
+SELECT p.rid, p.anchor_usd, p.cofinancing_usd, p.cofinancing_rows, p.status::leverage_status AS status, p.ratio,
+       (CASE WHEN p.status <> 'measured' THEN NULL WHEN p.cofinancing_rows = 0 THEN {none_recorded}
+             {bin_cases} ELSE {open_bin} END)::leverage_bin AS bin,
+       {filter_columns}
+FROM rated p JOIN initiatives i USING (rid) ORDER BY p.rid;
 
 CREATE TABLE pairs AS
 WITH x AS (
@@ -207,6 +256,11 @@ def _load(initiatives: pa.Table, funding: pa.Table, countries: Path) -> duckdb.D
         LOAD_SQL.format(
             countries=_literal(str(countries)),
             code_bits=_code_bits_sql(),
+            source_types=", ".join(_literal(code) for code in SOURCE_BITS),
+            statuses=", ".join(_literal(status) for status in LEVERAGE_STATUSES),
+            bins=", ".join(_literal(label) for label in (NO_COFINANCING, *(b for _, b in LEVERAGE_BINS), OPEN_BIN)),
+            none_recorded=_literal(NO_COFINANCING), open_bin=_literal(OPEN_BIN),
+            bin_cases=" ".join(f"WHEN p.ratio < {upper} THEN {_literal(label)}" for upper, label in LEVERAGE_BINS),
             filter_columns=", ".join(f"i.{c}" for c in FILTER_COLUMNS),
             g_filter_columns=", ".join(f"g.{c}" for c in FILTER_COLUMNS),
         )

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import queries, text
+from dashboard import charts, queries, text
 from dashboard.datasets import Dataset
 from dashboard.filters import URL_FIELDS, Filters, Vocabulary
 from dashboard.store import Store, open_store
@@ -146,14 +146,10 @@ def empty_state() -> None:
     st.info(EMPTY, icon=":material/filter_alt_off:")
 
 
-def chart(spec: alt.Chart) -> None:
-    st.altair_chart(spec, width="stretch")
-
-
-def large_chart(spec: alt.TopLevelMixin, **kwargs):
-    """Draw a many-layered chart without Altair's run-time schema pass (~0.1 s a run for the map);
-    the chart functions' specs are validated by their tests (to_dict() validates)."""
-    return st.vega_lite_chart(spec.to_dict(validate=False), width="stretch", **kwargs)
+def chart(spec: alt.TopLevelMixin, **kwargs):
+    """Draw a chart without Altair's run-time schema pass (tens of ms a chart; about 0.1 s for the
+    map): every chart function's spec is validated by its tests, where to_dict() validates."""
+    return st.vega_lite_chart(charts.lean(spec).to_dict(validate=False), width="stretch", **kwargs)
 
 
 def download_buttons(v: View, total: int) -> None:

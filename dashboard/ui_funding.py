@@ -137,12 +137,12 @@ def leverage(v: View) -> None:
     cells[3].metric("No co-financing recorded", text.count(lev.none_recorded),
                     help="Measured initiatives with no other contribution in the records: their ratio is 0, "
                          "though a source may simply not mention co-financing.")
-    chart(funding_charts.leverage(funding.distribution(bins)))
+    chart(funding_charts.leverage(funding.distribution(lev, bins)))
     st.caption(funding.leverage_line(lev))
     rows = v.query("leverage_initiatives")
-    with st.expander(f"The {text.initiatives(len(rows))} behind it"
-                     + (f" (the {text.count(len(rows))} largest anchors of {text.count(rows['all_rows'].iloc[0])})"
-                        if len(rows) and rows["all_rows"].iloc[0] > len(rows) else "")):
+    label = (f"The {text.initiatives(lev.anchored)} behind it" if len(rows) == lev.anchored else
+             f"The {text.count(len(rows))} largest anchor contributions of {text.count(lev.anchored)}")
+    with st.expander(label):
         table = pd.DataFrame({
             "Initiative": rows["initiative_id"], "Title": rows["title"], "Start year": rows["start_year"],
             "Anchor (US$)": rows["anchor_usd"], "Co-financing (US$)": rows["cofinancing_usd"],

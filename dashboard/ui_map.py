@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import geo, maps, text
-from dashboard.ui import View, csv_button, large_chart, linked_choice, open_country
+from dashboard.ui import View, chart, csv_button, linked_choice, open_country
 from dashboard.validate import DEFAULT_COUNTRIES
 
 TOP_CHOICES = [25, 50, 100, 200]
@@ -61,7 +61,7 @@ def show(v: View, measure: str, by: str, top: int) -> None:
     st.markdown(_summary(table, flows, measure, by, drawn, float(kpis["reported_usd"]), unnamed))
     subtitle = (f"Lines: the {len(flows)} largest flows by {maps.WIDTH_BY[by].lower()}, wide at the provider and "
                 "narrow at the receiver; click a country for its profile")
-    event = large_chart(maps.flow_map(table, paths, info, measure, subtitle), key="map", on_select="rerun",
+    event = chart(maps.flow_map(table, paths, info, measure, subtitle), key="map", on_select="rerun",
                         selection_mode=["country", "dot"])
     chosen = maps.selected_country(event)
     if chosen:

@@ -61,7 +61,7 @@ def test_leverage_by_hand(store):
     assert lev.ratio == pytest.approx(0.75)  # (250 + 50 + 0) / (100 + 200 + 100)
     assert lev.quartiles == pytest.approx((0.125, 0.25, 1.375))  # of 0, 0.25 and 2.5
 
-    dist = funding.distribution(queries.leverage(store, Filters())).set_index("bin")["initiatives"]
+    dist = funding.distribution(lev, queries.leverage(store, Filters())).set_index("bin")["initiatives"]
     assert list(dist.index[:len(funding.RATIO_BINS)]) == funding.RATIO_BINS
     assert dist["none recorded"] == 1 and dist["under 0.5"] == 1 and dist["2 to 5"] == 1 and dist["1 to 2"] == 0
     assert dist["No ratio: anchor amount not reported"] == 1
@@ -137,6 +137,19 @@ def test_charts(store):
     spec = funding_charts.funders(funders, "initiatives", n=3).to_dict()
     assert len(spec["datasets"][spec["data"]["name"]]) == 3 and spec["encoding"]["x"]["field"] == "initiatives"
 
-    spec = funding_charts.leverage(funding.distribution(queries.leverage(store, Filters()))).to_dict()
+    bins = queries.leverage(store, Filters())
+    spec = funding_charts.leverage(funding.distribution(funding.leverage_summary(bins), bins)).to_dict()
     bars = {r["bin"]: (r["initiatives"], r["kind"]) for r in spec["datasets"][spec["data"]["name"]]}
     assert bars["none recorded"] == (1, "No ratio / none recorded") and bars["2 to 5"] == (1, "Ratio measured")
+
+
+@pytest.mark.parametrize("by", queries.MIX_DIMENSIONS)
+@pytest.mark.parametrize(("unit", "percent"), [("value", False), ("count", True)])
+def test_breakdown_chart_for_every_dimension(store, by, unit, percent):
+    mix = funding.keyed(queries.funding_mix(store, Filters(), by), by)
+    spec = funding_charts.breakdown(mix, by, unit, percent).to_dict()  # validates against the schema
+    rows = pd.DataFrame(spec["datasets"][spec["data"]["name"]])
+    field = "amount_usd" if unit == "value" else "contributions"
+    assert rows[field].sum() == pytest.approx(mix.loc[mix["key"].notna(), field].sum())
+    amount = spec["encoding"]["y" if by == "year" else "x"]
+    assert amount["field"] == field and amount["stack"] == ("normalize" if percent else "zero")
