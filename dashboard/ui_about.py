@@ -27,7 +27,10 @@ def method() -> None:
         "- **Themes overlap.** An initiative with three themes counts once in each.\n"
         "- **Years.** An initiative's year is its start year. Initiatives whose start year is not reported are "
         "included while the whole year range is selected, and left out when it is narrowed.\n"
-        "- **Money** is nominal US$ as the source states it, not adjusted for inflation."
+        "- **Money** is nominal US$ as the source states it, not adjusted for inflation.\n"
+        "- **Leverage** (Funding mix): for an initiative with a contribution from a multilateral organisation or "
+        "from one of its named facilitators (the *anchor*), its other contributions per US$1 of anchor. Measured "
+        "only when every amount of the initiative is reported; no other contribution on record counts as US$0."
     )
 
 
@@ -55,6 +58,9 @@ LINK_KEYS = {
     "country": "the country of the Country profile (ISO3 code)",
     "measure / width / flows": "the Map's measure (provided, received, net, as_provider, as_receiver, initiatives, "
                                "partners), line width (value, count) and number of flows drawn (25, 50, 100, 200)",
+    "by / unit / stack / funders": "Funding mix: breakdown (year, theme, cooperation_type, lead_actor, "
+                                   "provider_region, receiver_region), measure (value, count), bars (absolute, "
+                                   "percent) and how funders are ranked (value, initiatives)",
 }
 
 

@@ -95,8 +95,8 @@ def _breakdown_table(mix: pd.DataFrame, by: str) -> pd.DataFrame:
 
 def top_funders(v: View, funders: pd.DataFrame) -> None:
     st.subheader("Top funders")
-    rank = linked_choice(st.radio, "Rank by", {"value": "Reported value", "initiatives": "Initiatives"}, "rank",
-                         "value", horizontal=True)
+    rank = linked_choice(st.radio, "Rank funders by", {"value": "Reported value", "initiatives": "Initiatives"},
+                         "funders", "value", horizontal=True)
     chart(funding_charts.funders(funders, rank))
     st.caption(funding.left_out(funders, "value" if rank == "value" else "count")
                + " Generic names (\"Other contributors\") are the sources' own.")

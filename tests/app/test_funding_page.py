@@ -50,10 +50,10 @@ def test_totals_reconcile_with_the_overview(dataset):
 
 
 def test_controls_follow_the_link():
-    at = app({"by": "provider_region", "unit": "count", "stack": "percent", "rank": "initiatives"}, PAGE)
+    at = app({"by": "provider_region", "unit": "count", "stack": "percent", "funders": "initiatives"}, PAGE)
     assert not at.exception, at.exception
     assert next(s for s in at.selectbox if s.label == "Break down by").value == "provider_region"
-    assert [r.value for r in at.radio if r.label in ("Measure", "Bars", "Rank by")] == [
+    assert [r.value for r in at.radio if r.label in ("Measure", "Bars", "Rank funders by")] == [
         "count", "percent", "initiatives"]
     rows = chart_rows(at, "Contributions by provider region and source type")
     expected = queries.funding_mix(open_store(DATASETS["reference"]), Filters(), "provider_region")
