@@ -90,7 +90,7 @@ def test_share_this_view_gives_the_full_link(page, server):
 
 @pytest.mark.parametrize("dataset", ["reference", "demo"])
 @pytest.mark.parametrize(("path", "charts"), [("/", 6), ("/map", 1), ("/country?country=IND", 4),
-                                             ("/initiatives", 0), ("/about", 2)])
+                                             ("/funding", 5), ("/initiatives", 0), ("/about", 2)])
 def test_every_page_draws_on_both_datasets(page, server, dataset, path, charts):
     open_view(page, server, path + (("&" if "?" in path else "?") + "ds=demo" if dataset == "demo" else ""))
     if charts:
@@ -133,4 +133,13 @@ def test_a_country_link_opens_its_profile(page, server):
     assert page.get_by_text("Initiatives as provider").count() > 0
     page.goto(server + "/country?country=XXX")
     page.wait_for_selector("text=There is no country 'XXX'")
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_funding_controls_live_in_the_link(page, server):
+    open_view(page, server, "/funding?by=theme&unit=count")
+    page.wait_for_selector("svg text:has-text('Contributions by theme and source type')")
+    page.get_by_text("100 %").click()
+    assert "stack=percent" in wait_for_href(page, contains="stack=percent")
+    page.wait_for_selector("svg text:has-text('Share of contributions')")
     assert page.locator("[data-testid='stException']").count() == 0
