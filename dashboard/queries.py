@@ -36,13 +36,18 @@ def _on(table: str, f: Filters, places: Places, shared_search: bool = False) -> 
     return f"{table} i WHERE {condition}", params
 
 
-def _df(store: Store, sql: str, params: list, f: Filters) -> pd.DataFrame:
-    """Run a query; with a text search, first define the search_hits CTE its filters refer to."""
+def _df(store: Store, sql: str, params: list, f: Filters, frames: dict[str, pd.DataFrame] | None = None
+        ) -> pd.DataFrame:
+    """Run a query; with a text search, first define the search_hits CTE its filters refer to.
+    frames: small DataFrames the query reads as tables, by name."""
     cte, cte_params = search_cte(f) if "search_hits" in sql else ("", [])
     if cte:
         sql = sql.lstrip()
         sql = f"WITH {cte}, {sql[4:]}" if sql[:4].upper() == "WITH" else f"WITH {cte} {sql}"
-    return store.cursor().execute(sql, cte_params + params).df()
+    cursor = store.cursor()
+    for name, frame in (frames or {}).items():
+        cursor.register(name, frame)
+    return cursor.execute(sql, cte_params + params).df()
 
 
 def kpis(store: Store, f: Filters) -> pd.DataFrame:
@@ -80,15 +85,26 @@ def per_year(store: Store, f: Filters) -> pd.DataFrame:
     return _df(store, sql, params, f)
 
 
-def _pair_totals(store: Store, f: Filters) -> tuple[str, list]:
-    """A CTE fl: the filtered pairs summed per (provider node, receiver node)."""
-    pairs, params = _on("pairs", f, store.places)
-    return f"""WITH fl AS MATERIALIZED (
-        SELECT p, r, coalesce(sum(value_usd), 0) AS value_usd, count(*) AS initiatives,
-               count(*) FILTER (WHERE two_way) AS two_way_initiatives,
-               count(*) FILTER (WHERE has_unreported) AS unreported
-        FROM {pairs} GROUP BY p, r
-    )""", params
+PAIR_MEMO = 8  # Filters whose pair totals a store keeps
+
+
+def _pair_totals(store: Store, f: Filters) -> pd.DataFrame:
+    """The filtered pairs summed per (provider node, receiver node): p, r, value_usd, initiatives,
+    two_way_initiatives, unreported. A few thousand rows that per_country and flows both start
+    from, so a store keeps the last few (the expensive part is the scan of every pair)."""
+    key = ("pair_totals", f)
+    totals = store.memo.get(key)
+    if totals is None:
+        pairs, params = _on("pairs", f, store.places)
+        totals = _df(store, f"""
+            SELECT p, r, coalesce(sum(value_usd), 0) AS value_usd, count(*) AS initiatives,
+                   count(*) FILTER (WHERE two_way) AS two_way_initiatives,
+                   count(*) FILTER (WHERE has_unreported) AS unreported
+            FROM {pairs} GROUP BY p, r""", params, f)
+        store.memo[key] = totals
+        for old in list(store.memo)[:-PAIR_MEMO]:
+            store.memo.pop(old, None)
+    return totals
 
 
 def per_country(store: Store, f: Filters) -> pd.DataFrame:
@@ -98,10 +114,9 @@ def per_country(store: Store, f: Filters) -> pd.DataFrame:
     the initiatives a place takes part in whose amounts are not (fully) reported (in all, and by role);
     top_partners names its 3 largest partners either way (by value, then initiatives), largest first.
     """
-    cte, p1 = _pair_totals(store, f)
-    participation, p2 = _on("participation", f, store.places)
-    sql = f"""{cte},
-    either AS (
+    participation, params = _on("participation", f, store.places)
+    sql = f"""
+    WITH either AS (
         SELECT node, other, sum(provided) AS provided, sum(received) AS received, sum(initiatives) AS initiatives
         FROM (SELECT p AS node, r AS other, value_usd AS provided, 0 AS received, initiatives FROM fl
               UNION ALL SELECT r, p, 0, value_usd, initiatives FROM fl)
@@ -124,24 +139,32 @@ def per_country(store: Store, f: Filters) -> pd.DataFrame:
                                ELSE 'partners in ' || name || ' not named' END, ', ' ORDER BY rank) AS top_partners
         FROM ranked GROUP BY node
     ),
+    kinds AS (  -- count per (node, role, documented) first: a cheap group on small keys
+        SELECT i.node, i.as_provider, i.as_receiver, i.has_unreported, count(*) AS n
+        FROM {participation} GROUP BY ALL
+    ),
     roles AS (
-        SELECT node, count(*) FILTER (WHERE as_provider) AS initiatives_as_provider,
-               count(*) FILTER (WHERE as_receiver) AS initiatives_as_receiver,
-               count(*) AS initiatives, count(*) FILTER (WHERE has_unreported) AS unreported,
-               count(*) FILTER (WHERE has_unreported AND as_provider) AS unreported_as_provider,
-               count(*) FILTER (WHERE has_unreported AND as_receiver) AS unreported_as_receiver
-        FROM {participation} GROUP BY node
+        SELECT node, sum(n) FILTER (WHERE as_provider) AS initiatives_as_provider,
+               sum(n) FILTER (WHERE as_receiver) AS initiatives_as_receiver,
+               sum(n) AS initiatives, sum(n) FILTER (WHERE has_unreported) AS unreported,
+               sum(n) FILTER (WHERE has_unreported AND as_provider) AS unreported_as_provider,
+               sum(n) FILTER (WHERE has_unreported AND as_receiver) AS unreported_as_receiver
+        FROM kinds GROUP BY node
     )
     SELECT n.code, n.kind, n.name, n.region,
            coalesce(m.provided_usd, 0) AS provided_usd, coalesce(m.received_usd, 0) AS received_usd,
            coalesce(m.provided_usd, 0) - coalesce(m.received_usd, 0) AS net_usd,
-           r.initiatives_as_provider, r.initiatives_as_receiver, r.initiatives, r.unreported,
-           r.unreported_as_provider, r.unreported_as_receiver, coalesce(m.partners, 0) AS partners,
+           coalesce(r.initiatives_as_provider, 0)::BIGINT AS initiatives_as_provider,
+           coalesce(r.initiatives_as_receiver, 0)::BIGINT AS initiatives_as_receiver,
+           r.initiatives::BIGINT AS initiatives,
+           coalesce(r.unreported, 0)::BIGINT AS unreported,
+           coalesce(r.unreported_as_provider, 0)::BIGINT AS unreported_as_provider,
+           coalesce(r.unreported_as_receiver, 0)::BIGINT AS unreported_as_receiver, coalesce(m.partners, 0) AS partners,
            b.top_partners
     FROM roles r JOIN nodes n USING (node) LEFT JOIN money m USING (node) LEFT JOIN best b USING (node)
     ORDER BY r.initiatives DESC, n.code
     """
-    return _df(store, sql, p1 + p2, f)
+    return _df(store, sql, params, f, {"fl": _pair_totals(store, f)})
 
 
 def flows(store: Store, f: Filters, top: int | None = None, by: str = "value") -> pd.DataFrame:
@@ -153,9 +176,8 @@ def flows(store: Store, f: Filters, top: int | None = None, by: str = "value") -
     if by not in ("value", "count"):
         raise ValueError(f"flows are ranked by 'value' or 'count', not {by!r}")
     order = "value_usd DESC, initiatives DESC" if by == "value" else "initiatives DESC, value_usd DESC"
-    cte, params = _pair_totals(store, f)
     limit = " LIMIT ?" if top is not None else ""
-    sql = f"""{cte}
+    sql = f"""
     SELECT np.code AS provider, np.kind AS provider_kind, np.name AS provider_name,
            nr.code AS receiver, nr.kind AS receiver_kind, nr.name AS receiver_name,
            fl.value_usd, fl.initiatives, fl.two_way_initiatives, fl.unreported,
@@ -164,7 +186,7 @@ def flows(store: Store, f: Filters, top: int | None = None, by: str = "value") -
     FROM fl JOIN nodes np ON np.node = fl.p JOIN nodes nr ON nr.node = fl.r
     ORDER BY {order}, provider, receiver{limit}
     """
-    return _df(store, sql, params + ([int(top)] if top is not None else []), f)
+    return _df(store, sql, [int(top)] if top is not None else [], f, {"fl": _pair_totals(store, f)})
 
 
 def roles_per_year(store: Store, f: Filters, code: str) -> pd.DataFrame:

@@ -54,6 +54,7 @@ class Store:
     connection: duckdb.DuckDBPyConnection = field(repr=False)
     places: Places = field(repr=False)
     synthetic: bool
+    memo: dict = field(default_factory=dict, repr=False)  # small intermediates queries share (see queries)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         return self.connection.cursor()

@@ -48,17 +48,16 @@ def unnamed_partners(places: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Partners named only as", "Role", "Value (US$)", "Initiatives"])
 
 
-def show(v: View, measure: str, by: str, top: int) -> None:
-    """The map, its summary, and the tables behind it."""
+def show(v: View, places: pd.DataFrame, measure: str, by: str, top: int) -> None:
+    """The map of per_country's places, its summary, and the tables behind it."""
     points = load_points()
-    places = v.query("per_country")
     flows = v.query("flows", top, by)
     table = maps.mapped_values(points, places, measure)
     paths, info = maps.flow_paths(flows, points, by)
     drawn = paths["flow"].nunique()
-    kpis = v.query("kpis").iloc[0]
     unnamed = unnamed_partners(places)
-    st.markdown(_summary(table, flows, measure, by, drawn, float(kpis["reported_usd"]), unnamed))
+    reported = float(places["provided_usd"].sum())  # the allocation rule shares out every reported US$
+    st.markdown(_summary(table, flows, measure, by, drawn, reported, unnamed))
     subtitle = (f"Lines: the {len(flows)} largest flows by {maps.WIDTH_BY[by].lower()}, wide at the provider and "
                 "narrow at the receiver; click a country for its profile")
     event = chart(maps.flow_map(table, paths, info, measure, subtitle), key="map", on_select="rerun",

@@ -7,8 +7,9 @@ from dashboard import ui, ui_map
 
 v = ui.view()
 ui.header("Map of cooperation flows", v)
-if not ui.initiative_count(v):
+places = v.query("per_country")  # every initiative has a place, so none means no initiatives
+if places.empty:
     ui.empty_state()
     st.stop()
 measure, by, top = ui_map.controls()
-ui_map.show(v, measure, by, top)
+ui_map.show(v, places, measure, by, top)
