@@ -373,13 +373,15 @@ def initiatives_page(
         raise ValueError(f"cannot sort by {sort!r}; use one of {sorted(SORTABLE)}")
     direction = "DESC" if descending else "ASC"
     initiatives, params = _on("initiatives", f, store.places)
+    order = f"{SORTABLE[sort]} {direction} NULLS LAST, i.initiative_id"
+    # Sort narrow rows and take the page's rids, then fetch the wide columns (lists) of those rows only.
     sql = f"""
+    WITH page AS (SELECT i.rid FROM {initiatives} ORDER BY {order} LIMIT ? OFFSET ?)
     SELECT i.initiative_id, i.title, i.start_year, i.end_year, i.status, i.cooperation_type, i.lead_actor,
            i.activity_type, i.themes, i.providers, i.provider_regions, i.receivers, i.receiver_regions,
            i.two_way, i.reported_usd, i.has_unreported, i.evidence
-    FROM {initiatives}
-    ORDER BY {SORTABLE[sort]} {direction} NULLS LAST, i.initiative_id
-    LIMIT ? OFFSET ?
+    FROM page JOIN initiatives i USING (rid)
+    ORDER BY {order}
     """
     page = _df(store, sql, params + [int(limit), int(offset)], f)
     names = country_names(store)

@@ -157,9 +157,11 @@ FROM arrow_initiatives i
 LEFT JOIN money m USING (rid) LEFT JOIN sides s USING (rid) LEFT JOIN topics t USING (rid);
 
 -- The filter columns travel with every large table, so a filter never needs a join.
+-- Sorted by place, so "the initiatives of one country" (a filter, the Country profile) reads a few
+-- row groups, not the whole table.
 CREATE TABLE participation AS
 SELECT pa.rid, pa.node, pa.as_provider, pa.as_receiver, {filter_columns}
-FROM participation_base pa JOIN initiatives i USING (rid);
+FROM participation_base pa JOIN initiatives i USING (rid) ORDER BY pa.node, pa.rid;
 
 CREATE TABLE themes AS
 SELECT i.rid, unnest(i.themes) AS theme, i.reported_usd, {filter_columns} FROM initiatives i;
