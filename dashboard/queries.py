@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import schema
-from dashboard.filters import Filters, Places, Vocabulary, search_cte, where
+from dashboard.filters import CODE_BITS, Filters, Places, Vocabulary, search_cte, where
 from dashboard.store import Store
 
 SORTABLE = {
@@ -207,9 +207,11 @@ def per_theme(store: Store, f: Filters) -> pd.DataFrame:
     """Per theme: initiatives, reported_usd (an initiative counts in each of its themes), unreported."""
     themes, params = _on("themes", f, store.places)
     sql = f"""
-    SELECT theme, count(*) AS initiatives, coalesce(sum(reported_usd), 0) AS reported_usd,
-           count(*) FILTER (WHERE has_unreported) AS unreported
-    FROM {themes} GROUP BY theme ORDER BY initiatives DESC, theme
+    SELECT theme::VARCHAR AS theme, initiatives, reported_usd, unreported
+    FROM (SELECT i.theme, count(*) AS initiatives, coalesce(sum(i.reported_usd), 0) AS reported_usd,
+                 count(*) FILTER (WHERE i.has_unreported) AS unreported
+          FROM {themes} GROUP BY i.theme)
+    ORDER BY initiatives DESC, theme
     """
     out = _df(store, sql, params, f)
     out.insert(1, "label", out["theme"].map(lambda c: schema.label("themes", c)))
@@ -221,12 +223,19 @@ def per_code(store: Store, f: Filters, column: str) -> pd.DataFrame:
     if column not in ("cooperation_type", "lead_actor", "activity_type"):
         raise ValueError(f"cannot count initiatives by {column!r}")
     initiatives, params = _on("initiatives", f, store.places)
+    bits = CODE_BITS[column]
+    # Group on the column's bit in code_bits (an integer), and name the codes after.
     sql = f"""
-    SELECT i.{column}, count(*) AS initiatives, coalesce(sum(i.reported_usd), 0) AS reported_usd,
-           count(*) FILTER (WHERE i.has_unreported) AS unreported
-    FROM {initiatives} GROUP BY ALL ORDER BY initiatives DESC, i.{column}
+    WITH g AS (
+        SELECT i.code_bits & ? AS bit, count(*) AS initiatives, coalesce(sum(i.reported_usd), 0) AS reported_usd,
+               count(*) FILTER (WHERE i.has_unreported) AS unreported
+        FROM {initiatives} GROUP BY 1
+    ),
+    codes AS (SELECT unnest(?::VARCHAR[]) AS code, unnest(?::BIGINT[]) AS bit)
+    SELECT codes.code AS {column}, g.initiatives, g.reported_usd, g.unreported
+    FROM g JOIN codes USING (bit) ORDER BY g.initiatives DESC, codes.code
     """
-    return _df(store, sql, params, f)
+    return _df(store, sql, [sum(bits.values())] + params + [list(bits), list(bits.values())], f)
 
 
 def _contributions(store: Store, f: Filters, table: str = "funding") -> tuple[str, list]:

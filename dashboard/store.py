@@ -80,7 +80,7 @@ def _code_bits_sql() -> str:
 
 
 LOAD_SQL = """
--- An ENUM, so grouping by source type is grouping small integers (queries cast it back to VARCHAR).
+-- ENUMs, so grouping by source type or theme is grouping small integers (queries cast back to VARCHAR).
 CREATE TYPE source_type_code AS ENUM ({source_types});
 
 CREATE TABLE countries AS
@@ -163,8 +163,10 @@ CREATE TABLE participation AS
 SELECT pa.rid, pa.node, pa.as_provider, pa.as_receiver, {filter_columns}
 FROM participation_base pa JOIN initiatives i USING (rid) ORDER BY pa.node, pa.rid;
 
+CREATE TYPE theme_code AS ENUM ({themes});
 CREATE TABLE themes AS
-SELECT i.rid, unnest(i.themes) AS theme, i.reported_usd, {filter_columns} FROM initiatives i;
+SELECT rid, theme::theme_code AS theme, reported_usd, {filter_columns_plain}
+FROM (SELECT i.rid, unnest(i.themes) AS theme, i.reported_usd, {filter_columns} FROM initiatives i);
 
 CREATE TABLE funders AS
 SELECT (row_number() OVER (ORDER BY funder, source_type))::INTEGER AS funder_key, funder, source_type,
@@ -260,6 +262,8 @@ def _load(initiatives: pa.Table, funding: pa.Table, countries: Path) -> duckdb.D
             countries=_literal(str(countries)),
             code_bits=_code_bits_sql(),
             source_types=", ".join(_literal(code) for code in SOURCE_BITS),
+            themes=", ".join(_literal(code) for code in THEME_BITS),
+            filter_columns_plain=", ".join(FILTER_COLUMNS),
             statuses=", ".join(_literal(status) for status in LEVERAGE_STATUSES),
             bins=", ".join(_literal(label) for label in (NO_COFINANCING, *(b for _, b in LEVERAGE_BINS), OPEN_BIN)),
             none_recorded=_literal(NO_COFINANCING), open_bin=_literal(OPEN_BIN),

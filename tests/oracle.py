@@ -145,6 +145,15 @@ class Oracle:
             out[r.start_year][2] += r.has_unreported
         return {k: tuple(v) for k, v in out.items()}
 
+    def per_code(self, f: Filters, column: str) -> dict:
+        out: dict = defaultdict(lambda: [0, 0.0, 0])
+        for r in self.select(f):
+            cell = out[getattr(r, column)]
+            cell[0] += 1
+            cell[1] += r.reported
+            cell[2] += r.has_unreported
+        return {k: tuple(v) for k, v in out.items()}
+
     def flows(self, f: Filters) -> dict:
         out: dict = defaultdict(lambda: [0.0, 0, 0, 0])
         for r in self.select(f):

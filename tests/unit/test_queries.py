@@ -145,6 +145,16 @@ def test_roles_per_year(generated_store, oracle, f, code):
 
 
 @SETTINGS
+@given(f=FILTERS, column=st.sampled_from(["cooperation_type", "lead_actor", "activity_type"]))
+def test_per_code(generated_store, oracle, f, column):
+    df = queries.per_code(generated_store, f, column)
+    got = {r[0]: (r[1], r[2], r[3]) for r in df[[column, "initiatives", "reported_usd", "unreported"]].itertuples(
+        index=False)}
+    assert_same(got, oracle.per_code(f, column))
+    assert list(df["initiatives"]) == sorted(df["initiatives"], reverse=True)
+
+
+@SETTINGS
 @given(f=FILTERS)
 def test_per_theme(generated_store, oracle, f):
     df = queries.per_theme(generated_store, f)
