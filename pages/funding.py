@@ -14,8 +14,9 @@ if not cov["initiatives"]:
 mix = v.query("funding_mix")
 if mix.empty:
     st.info("None of these initiatives records a funding contribution"
-            + (" from the chosen source types" if v.filters.source_types else "")
-            + ": widen the filters or clear the funding source filter.", icon=":material/savings:")
+            + (" from the chosen source types: clear the funding source filter or widen the others."
+               if v.filters.source_types else ": widen the filters to see how cooperation is funded."),
+            icon=":material/savings:")
     st.stop()
 funders = v.query("top_funders")
 ui_funding.kpis(mix, funders)
