@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import pytest
 
@@ -66,3 +67,14 @@ def test_themes_and_coverage(reference_store):
 def test_charts_cope_with_empty_frames():
     empty = pd.DataFrame({"year": [], "initiatives": [], "reported_usd": [], "unreported": []})
     assert rows(charts.per_year(empty)) == []
+
+
+def test_lean_sends_only_the_columns_a_chart_uses():
+    frame = pd.DataFrame({"a": ["x", "y"], "b": [1.0, float("nan")], "unused": [object(), object()]})
+    chart = alt.Chart(frame).mark_bar().encode(x="sum(b):Q", y=alt.Y("a:N", sort=alt.EncodingSortField("b")))
+    spec = charts.lean(chart).to_dict()
+    assert spec["datasets"][spec["data"]["name"]] == [{"a": "x", "b": 1.0}, {"a": "y", "b": None}]
+    # A condition's expression may name any column: such a chart is left as it is.
+    conditional = chart.encode(color=alt.condition(alt.datum.unused == 1, alt.value("red"), alt.value("blue")))
+    assert charts.lean(conditional) is conditional
+    assert charts.lean(chart.transform_filter("datum.b > 0")).data is frame
