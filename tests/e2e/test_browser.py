@@ -130,7 +130,8 @@ def test_the_map_draws_its_outlines_and_a_click_opens_the_country(page, server):
 def test_a_country_link_opens_its_profile(page, server):
     open_view(page, server, "/country?country=BRA&ds=demo")
     page.wait_for_selector("h3:has-text('Brazil')")
-    assert page.get_by_text("Initiatives as provider").count() > 0
+    # The KPI rows come after the heading, once the country's numbers are computed: wait for them.
+    page.wait_for_selector("[data-testid='stMetricLabel']:has-text('Initiatives as provider')")
     page.goto(server + "/country?country=XXX")
     page.wait_for_selector("text=There is no country 'XXX'")
     assert page.locator("[data-testid='stException']").count() == 0
