@@ -120,7 +120,7 @@ def leverage(dist: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("bin:N", sort=list(data["bin"]), title="US$ per US$1", axis=alt.Axis(labelLimit=320)),
-            x=alt.X("initiatives:Q", title="Initiatives", axis=alt.Axis(format=",d", tickMinStep=1)),
+            x=alt.X("initiatives:Q", axis=measure_axis(False)),
             color=alt.Color("kind:N", scale=alt.Scale(domain=["Ratio measured", "No ratio / none recorded"],
                                                       range=[BLUE, NO_DATA]), legend=None),
             tooltip=[alt.Tooltip("bin:N", title="Co-financing per US$1 of anchor"),

@@ -432,8 +432,7 @@ def initiative_detail(store: Store, initiative_id: str) -> InitiativeDetail | No
            WHERE rid = ? ORDER BY fid""",
         [int(record["rid"])],
     ).df()
-    funding.insert(1, "label", funding["source_type"].map(lambda c: schema.label("source_type", c)))
-    return InitiativeDetail(record=record, funding=funding)
+    return InitiativeDetail(record=record, funding=_with_source_labels(funding))
 
 
 def place_options(store: Store) -> pd.DataFrame:
