@@ -22,6 +22,7 @@ pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/map.py", title="Map", icon=":material/public:", url_path="map"),
     st.Page("pages/country.py", title="Country profile", icon=":material/flag:", url_path="country"),
+    st.Page("pages/network.py", title="Network", icon=":material/hub:", url_path="network"),
     st.Page("pages/funding.py", title="Funding mix", icon=":material/savings:", url_path="funding"),
     st.Page("pages/initiatives.py", title="Initiatives", icon=":material/list_alt:", url_path="initiatives"),
     st.Page("pages/about.py", title="About the data", icon=":material/info:", url_path="about"),

@@ -88,14 +88,15 @@ def per_year(store: Store, f: Filters) -> pd.DataFrame:
 PAIR_MEMO = 8  # Filters whose pair totals a store keeps
 
 
-def _pair_totals(store: Store, f: Filters) -> pd.DataFrame:
-    """The filtered pairs summed per (provider node, receiver node): p, r, value_usd, initiatives,
-    two_way_initiatives, unreported. A few thousand rows that per_country and flows both start
-    from, so a store keeps the last few (the expensive part is the scan of every pair)."""
-    key = ("pair_totals", f)
+def _pair_totals(store: Store, f: Filters, table: str = "pairs") -> pd.DataFrame:
+    """The filtered pairs (or subregion_pairs) summed per (provider node, receiver node): p, r,
+    value_usd, initiatives, two_way_initiatives, unreported. A few thousand rows that per_country,
+    flows and the network all start from, so a store keeps the last few (the expensive part is the
+    scan of every pair)."""
+    key = ("pair_totals", table, f)
     totals = store.memo.get(key)
     if totals is None:
-        pairs, params = _on("pairs", f, store.places)
+        pairs, params = _on(table, f, store.places)
         totals = _df(store, f"""
             SELECT p, r, coalesce(sum(value_usd), 0) AS value_usd, count(*) AS initiatives,
                    count(*) FILTER (WHERE two_way) AS two_way_initiatives,
@@ -187,6 +188,100 @@ def flows(store: Store, f: Filters, top: int | None = None, by: str = "value") -
     ORDER BY {order}, provider, receiver{limit}
     """
     return _df(store, sql, [int(top)] if top is not None else [], f, {"fl": _pair_totals(store, f)})
+
+
+NETWORK_LEVELS = {"country": "pairs", "subregion": "subregion_pairs"}  # level → the pairs it sums
+EDGE_ORDER = {"value": "value_usd DESC, initiatives DESC", "count": "initiatives DESC, value_usd DESC"}
+
+
+def _level_table(level: str) -> str:
+    if level not in NETWORK_LEVELS:
+        raise ValueError(f"a network is drawn between {tuple(NETWORK_LEVELS)}, not {level!r}")
+    return NETWORK_LEVELS[level]
+
+
+def network_edges(store: Store, f: Filters, level: str = "country", by: str = "value") -> pd.DataFrame:
+    """Every provider→receiver edge under the filters, largest first (by value or count): between
+    countries and the areas sources name for unnamed partners, or between M49 sub-regions.
+
+    Columns: p, r (node ids), provider, provider_name, provider_kind, provider_region, the same for
+    receiver, value_usd, initiatives, two_way_initiatives, unreported. A kind is 'country',
+    'subregion' (a node of the sub-region level) or 'region' (an area named for partners the source
+    does not name). Edges from a place to itself (within one sub-region; unnamed partners of one area
+    on both sides) are included: the network sets them apart.
+    """
+    table = _level_table(level)
+    if by not in EDGE_ORDER:
+        raise ValueError(f"edges are ranked by 'value' or 'count', not {by!r}")
+    sql = f"""
+    WITH kinds AS (
+        SELECT n.node, n.code, n.name, n.region,
+               CASE WHEN n.kind = 'country' THEN 'country'
+                    WHEN ? AND n.code <> 'World' AND n.node IN (
+                        SELECT g.grp FROM node_groups g JOIN nodes c ON c.node = g.node WHERE c.kind = 'country')
+                    THEN 'subregion'
+                    ELSE 'region' END AS kind
+        FROM nodes n
+    )
+    SELECT fl.p, fl.r, np.code AS provider, np.name AS provider_name, np.kind AS provider_kind,
+           np.region AS provider_region, nr.code AS receiver, nr.name AS receiver_name, nr.kind AS receiver_kind,
+           nr.region AS receiver_region, fl.value_usd, fl.initiatives, fl.two_way_initiatives, fl.unreported
+    FROM fl JOIN kinds np ON np.node = fl.p JOIN kinds nr ON nr.node = fl.r
+    ORDER BY {EDGE_ORDER[by]}, provider, receiver
+    """
+    return _df(store, sql, [level == "subregion"], f, {"fl": _pair_totals(store, f, table)})
+
+
+def corridors(store: Store, f: Filters, level: str = "country", top: int = 100, by: str = "value") -> pd.DataFrame:
+    """The top provider→receiver edges between different places (as network_edges ranks them), with
+    the first and last start year of their initiatives and their main themes (the three most frequent,
+    most frequent first; ties alphabetical)."""
+    edges = network_edges(store, f, level, by)
+    edges = edges[edges["p"] != edges["r"]].head(top).reset_index(drop=True)
+    if edges.empty:
+        return edges.assign(first_year=[], last_year=[], main_themes=[])
+    pairs, params = _on(_level_table(level), f, store.places)
+    sql = f"""
+    WITH hit AS (SELECT i.rid, i.p, i.r, i.start_year FROM {pairs} AND (i.p, i.r) IN (SELECT (w.p, w.r) FROM wanted w)),
+    years AS (SELECT p, r, min(start_year) AS first_year, max(start_year) AS last_year FROM hit GROUP BY p, r),
+    counted AS (SELECT hit.p, hit.r, t.theme, count(*) AS n FROM hit JOIN themes t USING (rid) GROUP BY ALL),
+    topics AS (
+        SELECT p, r, theme::VARCHAR AS theme, n FROM counted
+        QUALIFY row_number() OVER (PARTITION BY p, r ORDER BY n DESC, theme::VARCHAR) <= 3
+    )
+    SELECT y.p, y.r, y.first_year, y.last_year, list(t.theme ORDER BY t.n DESC, t.theme) AS main_themes
+    FROM years y LEFT JOIN topics t USING (p, r) GROUP BY ALL
+    """
+    extra = _df(store, sql, params, f, {"wanted": edges[["p", "r"]]})
+    out = edges.merge(extra, on=["p", "r"], how="left")
+    out["main_themes"] = [", ".join(schema.label("themes", t) for t in themes if t is not None)
+                          for themes in out["main_themes"]]
+    return out
+
+
+def facilitator_links(store: Store, f: Filters, level: str = "country") -> pd.DataFrame:
+    """Triangular cooperation: each facilitator the filtered initiatives name, linked to the places
+    (countries, or sub-regions) it brokers for: facilitator, facilitated (its initiatives in all),
+    p (node id), code, role ('provider', 'receiver' or 'both'), initiatives; most initiatives first."""
+    _level_table(level)
+    initiatives, params = _on("initiatives", f, store.places, shared_search=True)
+    place = "g.grp" if level == "subregion" else "pa.node"
+    sql = f"""
+    WITH fac AS (SELECT i.rid, unnest(i.facilitators) AS facilitator FROM {initiatives} AND len(i.facilitators) > 0),
+    totals AS (SELECT facilitator, count(DISTINCT rid) AS facilitated FROM fac GROUP BY facilitator),
+    links AS (
+        SELECT fac.facilitator, {place} AS p, bool_or(pa.as_provider) AS provides, bool_or(pa.as_receiver) AS receives,
+               count(DISTINCT fac.rid) AS initiatives
+        FROM fac JOIN participation pa USING (rid) JOIN node_groups g ON g.node = pa.node
+        GROUP BY ALL
+    )
+    SELECT l.facilitator, t.facilitated, l.p, n.code,
+           CASE WHEN l.provides AND l.receives THEN 'both' WHEN l.provides THEN 'provider' ELSE 'receiver' END AS role,
+           l.initiatives
+    FROM links l JOIN totals t USING (facilitator) JOIN nodes n ON n.node = l.p
+    ORDER BY l.initiatives DESC, l.facilitator, n.code
+    """
+    return _df(store, sql, params, f)
 
 
 def roles_per_year(store: Store, f: Filters, code: str) -> pd.DataFrame:

@@ -9,6 +9,8 @@ Tables (rid is a dense integer row key, node a small integer for a country or an
 - participation(rid, node, as_provider, as_receiver): one row per initiative and place.
 - pairs(rid, p, r, weight, value_usd, two_way): the allocation rule's provider→receiver pairs
   (country self-pairs excluded); an initiative's weights sum to 1, value_usd = reported_usd × weight.
+- node_groups(node, grp): every place's M49 sub-region node; subregion_pairs(rid, p, r, value_usd,
+  two_way): the pairs between sub-regions, one row per initiative and pair (p = r within one).
 - themes(rid, theme, reported_usd); funders(funder_key, funder, source_type, funder_iso3);
   funding(fid, rid, source_type, ..., anchor, funder_key, funder_first, cooperation_type,
   lead_actor): anchor marks a multilateral contribution or one from a facilitator the initiative
@@ -17,8 +19,8 @@ Tables (rid is a dense integer row key, node a small integer for a country or an
   weight of the initiative's pairs that start or end there.
 - leverage(rid, anchor_usd, cofinancing_usd, cofinancing_rows, status, ratio, bin): per initiative
   with an anchor contribution, co-financing per US$ of anchor and its band (see queries.leverage).
-- participation, pairs, themes, funding, funding_regions and leverage also carry FILTER_COLUMNS, so a
-  filter runs on the table a query reads, without a join.
+- participation, pairs, subregion_pairs, themes, funding, funding_regions and leverage also carry
+  FILTER_COLUMNS, so a filter runs on the table a query reads, without a join.
 """
 
 from __future__ import annotations
@@ -223,6 +225,22 @@ WITH x AS (
 SELECT x.rid, x.p, x.r, 1.0 / x.n AS weight, i.reported_usd / x.n AS value_usd, i.two_way, {filter_columns}
 FROM x JOIN initiatives i USING (rid);
 
+-- Every place's sub-region (a node too): a country's M49 intermediate region where M49 has one (Western
+-- Africa, South America), else its sub-region; an area named as a partner stays that area.
+CREATE TABLE node_groups AS
+SELECT n.node, coalesce(g.node, n.node) AS grp
+FROM nodes n LEFT JOIN countries c ON n.kind = 'country' AND c.iso3 = n.code
+LEFT JOIN nodes g ON n.kind = 'country' AND g.kind = 'region'
+     AND g.code = coalesce(c.intermediate_region, c.subregion, c.region, 'World');
+
+-- The pairs between sub-regions: one row per initiative and pair of sub-regions (so a count of rows is a
+-- count of initiatives), worth the sum of its pairs; p = r for pairs within one sub-region.
+CREATE TABLE subregion_pairs AS
+SELECT x.rid, gp.grp AS p, gr.grp AS r, sum(x.value_usd) AS value_usd, any_value(x.two_way) AS two_way,
+       {x_filter_columns}
+FROM pairs x JOIN node_groups gp ON gp.node = x.p JOIN node_groups gr ON gr.node = x.r
+GROUP BY x.rid, gp.grp, gr.grp;
+
 -- Each contribution once per side and M49 region of that side, with the share of its value that
 -- starts (provider) or ends (receiver) there; sorted by side, so a scan of one side skips the other.
 CREATE TABLE funding_regions AS
@@ -270,6 +288,7 @@ def _load(initiatives: pa.Table, funding: pa.Table, countries: Path) -> duckdb.D
             bin_cases=" ".join(f"WHEN p.ratio < {upper} THEN {_literal(label)}" for upper, label in LEVERAGE_BINS),
             filter_columns=", ".join(f"i.{c}" for c in FILTER_COLUMNS),
             g_filter_columns=", ".join(f"g.{c}" for c in FILTER_COLUMNS),
+            x_filter_columns=", ".join(f"any_value(x.{c}) AS {c}" for c in FILTER_COLUMNS),
         )
     )
     connection.unregister("arrow_initiatives")

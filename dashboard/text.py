@@ -150,3 +150,30 @@ def country_summary(name: str, k: Mapping, to_partners: list[str], from_partners
         out += (f" {count(k['unreported'])} of its initiatives ({share(int(k['unreported']), n)}) have amounts that "
                 "are not reported and are not counted in these values.")
     return out
+
+
+def network_summary(level: str, by: str, places: int, all_edges: int, drawn: int, drawn_share: float,
+                    most_partners: tuple[str, int] | None, broker: tuple[str, float] | None, both_ways: int,
+                    loops: tuple[float, int]) -> str:
+    """The network in a few sentences: its size, what is drawn, who has most partners, who brokers,
+    how much runs both ways and what is not an edge (loops: US$ within one place, and how many places)."""
+    noun = "sub-regions" if level == "subregion" else "places"
+    weight = "reported value" if by == "value" else "initiative links"
+    out = f"{count(all_edges)} provider→receiver flows link {count(places)} {noun}."
+    if drawn < all_edges:
+        out += f" The {count(drawn)} largest by {weight} are drawn, with {drawn_share:.0%} of all the {weight}."
+    else:
+        out += f" All {count(all_edges)} are drawn."
+    if most_partners:
+        out += f" {most_partners[0]} has the most partners ({count(most_partners[1])})."
+    if broker:
+        out += (f" {broker[0]} brokers most in the drawn network (betweenness {broker[1]:.2g}): more "
+                "shortest provider→receiver paths between other places run through it than through any other.")
+    out += (f" {count(both_ways)} of the {count(places)} {noun} have flows both ways with at least one partner.")
+    within_usd, within = loops
+    if within:
+        plural = "s" if within != 1 else ""
+        where = (f"within one sub-region (in {count(within)} sub-region{plural}" if level == "subregion" else
+                 f"between partners named only by the same region (in {count(within)} region{plural}")
+        out += f" Flows {where}, {usd(within_usd)} reported) are not edges, so they are not drawn."
+    return out

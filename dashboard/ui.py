@@ -100,6 +100,19 @@ def linked_choice(widget, label: str, options: dict, param: str, default, **kwar
     return chosen
 
 
+def linked_toggle(label: str, param: str, **kwargs) -> bool:
+    """A toggle that is off by default and on with ?param=1 in the link; another value gets a notice."""
+    raw = st.query_params.get(param)
+    if raw not in (None, "1"):
+        st.warning(f"Ignored '{raw}' for {label.lower()} in the link.", icon=":material/link_off:")
+    on = st.toggle(label, value=raw == "1", key=f"{param}-{raw}", **kwargs)
+    if not on and param in st.query_params:
+        del st.query_params[param]
+    elif on and raw != "1":
+        st.query_params[param] = "1"
+    return on
+
+
 def share_link() -> str:
     """The full link of the current view: page path plus every query parameter."""
     base = urlsplit(st.context.url or "")

@@ -1,0 +1,200 @@
+"""The Network page's charts: the node-link drawing and the adjacency matrix (see dashboard.charts
+for the shared visual language; regions keep their colours on every page)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from dashboard import text
+from dashboard.charts import NO_DATA, OKABE_ITO, REGION_COLOURS, frame
+from dashboard.maps import BOTH_WAYS, FLOW_COLOURS, ONE_WAY
+from dashboard.network import FACILITATOR, Network, display_name
+
+COLOUR_BY = {"region": "Region", "community": "Community"}
+KIND_LABELS = {"country": "Country", "subregion": "Sub-region", "region": "Partners named only by region",
+               FACILITATOR: "Facilitator"}
+KIND_SHAPES = {"country": "circle", "subregion": "circle", "region": "square", FACILITATOR: "diamond"}
+FACILITATOR_COLOUR = "#555555"
+OTHER_COMMUNITIES = "Smaller communities"
+LABELLED = 15  # the largest places get a label; the rest, a tooltip
+REGION_ORDER = list(REGION_COLOURS)
+
+
+def _community_label(c) -> str:
+    if pd.isna(c):
+        return KIND_LABELS[FACILITATOR]
+    return f"Community {int(c)}" if int(c) <= len(OKABE_ITO) else OTHER_COMMUNITIES
+
+
+def _node_frame(net: Network, colour_by: str) -> tuple[pd.DataFrame, alt.Scale]:
+    """The drawn nodes with what their marks and tooltips show, and the colour scale in use."""
+    nodes = net.nodes
+    facilitator = nodes["kind"] == FACILITATOR
+    if colour_by == "community":
+        group = [_community_label(c) for c in nodes["community"]]
+        named = sorted({g for g in group if g.startswith("Community ")}, key=lambda g: int(g.split()[1]))
+        colours = dict(zip(named, OKABE_ITO, strict=False))
+        if OTHER_COMMUNITIES in group:
+            colours[OTHER_COMMUNITIES] = "#999999"
+    else:
+        group = [KIND_LABELS[FACILITATOR] if f else r for f, r in zip(facilitator, nodes["region"], strict=True)]
+        colours = {r: c for r, c in REGION_COLOURS.items() if r in set(group)}
+    data = nodes.assign(
+        group=group,
+        kind_label=[KIND_LABELS[k] for k in nodes["kind"]],
+        provided=[None if f else text.usd(v) for f, v in zip(facilitator, nodes["provided_usd"], strict=True)],
+        received=[None if f else text.usd(v) for f, v in zip(facilitator, nodes["received_usd"], strict=True)],
+        both_ways=[None if f else f"{r:.0%}" for f, r in zip(facilitator, nodes["reciprocity"], strict=True)],
+        broker=[None if pd.isna(b) else round(float(b), 3) for b in nodes["betweenness"]],
+        community_label=[None if pd.isna(c) else f"{int(c)}" for c in nodes["community"]],
+    )
+    return data, alt.Scale(domain=list(colours), range=list(colours.values()))
+
+
+def node_link(net: Network, colour_by: str, title: str, subtitle: str) -> alt.LayerChart:
+    """The drawn network: tapering edges (wide at the provider, narrow at the receiver), places sized by
+    their weighted degree, coloured by region or community, facilitators linked by dashed lines."""
+    nodes, colours = _node_frame(net, colour_by)
+    present = [k for k in KIND_LABELS if k in set(nodes["kind"])]
+    axis = {"axis": None, "scale": alt.Scale(domain=[-1.12, 1.12], nice=False, zero=False)}
+    layers = []
+    if len(net.links):
+        links = net.links.assign(partner=net.links["code"].map(dict(zip(nodes["code"], nodes["label"], strict=True))))
+        layers.append(
+            alt.Chart(links).mark_rule(strokeDash=[4, 3], color=FACILITATOR_COLOUR, opacity=0.55, strokeWidth=1)
+            .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), x2="x2:Q", y2="y2:Q",
+                    tooltip=[alt.Tooltip("facilitator:N", title="Facilitator"), alt.Tooltip("partner:N", title="With"),
+                             alt.Tooltip("initiatives:Q", title="Initiatives", format=",")])
+        )
+    info = _edge_info(net.drawn)
+    layers.append(
+        alt.Chart(net.edges)
+        .transform_lookup(lookup="edge", from_=alt.LookupData(info, key="edge", fields=list(info.columns[1:])))
+        .mark_trail(opacity=0.7)
+        .encode(
+            x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), detail=alt.Detail("edge:N"), order=alt.Order("step:Q"),
+            size=alt.Size("size:Q", scale=None, legend=None),
+            color=alt.Color("direction:N",
+                            scale=alt.Scale(domain=list(FLOW_COLOURS), range=list(FLOW_COLOURS.values())),
+                            legend=alt.Legend(title="Flows (wide at the provider, narrow at the receiver)",
+                                              orient="bottom", direction="vertical", symbolType="stroke",
+                                              symbolStrokeWidth=4, labelLimit=420, titleLimit=420)),
+            tooltip=[alt.Tooltip("route:N", title="Flow"), alt.Tooltip("funding:N", title="Reported value"),
+                     alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
+                     alt.Tooltip("direction:N", title="Direction"),
+                     alt.Tooltip("unreported:Q", title="Initiatives with amounts not reported", format=",")],
+        )
+    )
+    shape = alt.Shape("kind_label:N", scale=alt.Scale(domain=[KIND_LABELS[k] for k in present],
+                                                     range=[KIND_SHAPES[k] for k in present]),
+                      legend=alt.Legend(title="Node", orient="bottom", columns=2, labelLimit=260))
+    facilitators = nodes[nodes["kind"] == FACILITATOR]
+    places = nodes[nodes["kind"] != FACILITATOR]
+    pick = alt.selection_point(name="place", fields=["code"], on="click")
+    layers.append(
+        alt.Chart(places)
+        .mark_point(filled=True, opacity=1, stroke="#ffffff", strokeWidth=1, cursor="pointer")
+        .encode(
+            x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis),
+            size=alt.Size("weight:Q", scale=alt.Scale(range=[40, 1400], zero=True), legend=None),
+            color=alt.Color("group:N", scale=colours, legend=alt.Legend(
+                title=COLOUR_BY[colour_by], orient="bottom", columns=3, labelLimit=220)),
+            shape=shape, tooltip=_node_tooltip(),
+        )
+        .add_params(pick)
+    )
+    if len(facilitators):  # one size and colour: a facilitator's weight is not in the places' unit
+        layers.append(
+            alt.Chart(facilitators).mark_point(filled=True, opacity=1, size=170, color=FACILITATOR_COLOUR)
+            .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), shape=shape,
+                    tooltip=[alt.Tooltip("label:N", title="Facilitator"),
+                             alt.Tooltip("facilitated:Q", title="Initiatives facilitated", format=","),
+                             alt.Tooltip("partners_out:Q", title="Drawn places it is linked to", format=",")])
+        )
+    labelled = pd.concat([places.head(LABELLED), facilitators])
+    text_layer = alt.Chart(labelled[["x", "y", "label"]]).encode(
+        x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="label:N")
+    layers += [text_layer.mark_text(dy=-14, fontSize=12, stroke="#ffffff", strokeWidth=3, strokeOpacity=0.9),
+               text_layer.mark_text(dy=-14, fontSize=12, color="#222222")]
+    return (
+        alt.layer(*layers, title=frame(title, subtitle))
+        .resolve_scale(color="independent", size="independent")
+        .properties(height=620, width="container", autosize=alt.AutoSizeParams(type="fit", contains="padding"))
+        .configure_view(stroke=None)
+    )
+
+
+def _edge_info(drawn: pd.DataFrame) -> pd.DataFrame:
+    """One row per drawn edge: what its tooltip says."""
+    both = drawn["reverse"] | (drawn["two_way_initiatives"] > 0)
+    names = [(display_name(pn, pk), display_name(rn, rk)) for pn, pk, rn, rk in zip(
+        drawn["provider_name"], drawn["provider_kind"], drawn["receiver_name"], drawn["receiver_kind"], strict=True)]
+    return pd.DataFrame({
+        "edge": range(len(drawn)),
+        "route": [f"{p} → {r}" for p, r in names],
+        "funding": [text.usd(v) for v in drawn["value_usd"]],
+        "initiatives": drawn["initiatives"].to_numpy(),
+        "unreported": drawn["unreported"].to_numpy(),
+        "direction": [BOTH_WAYS if b else ONE_WAY for b in both],
+    })
+
+
+def _node_tooltip() -> list[alt.Tooltip]:
+    return [alt.Tooltip("label:N", title="Place"), alt.Tooltip("kind_label:N", title="Kind"),
+            alt.Tooltip("provided:N", title="Provided (reported US$)"),
+            alt.Tooltip("received:N", title="Received (reported US$)"),
+            alt.Tooltip("partners_out:Q", title="Partners it provides to", format=","),
+            alt.Tooltip("partners_in:Q", title="Partners it receives from", format=","),
+            alt.Tooltip("both_ways:N", title="Partners with flows both ways"),
+            alt.Tooltip("broker:Q", title="Betweenness (drawn network)"),
+            alt.Tooltip("community_label:N", title="Community")]
+
+
+def _order(drawn: pd.DataFrame, side: str, weight: str) -> list[str]:
+    """The places of one side, by region (in the palette's order) then by their total on that side."""
+    totals = drawn.groupby([f"{side}_label", f"{side}_region"], as_index=False)[weight].sum()
+    totals["rank"] = [REGION_ORDER.index(r) if r in REGION_ORDER else len(REGION_ORDER)
+                      for r in totals[f"{side}_region"]]
+    return list(totals.sort_values(["rank", weight, f"{side}_label"], ascending=[True, False, True])[f"{side}_label"])
+
+
+def matrix(drawn: pd.DataFrame, by: str) -> alt.LayerChart:
+    """The drawn edges as a provider × receiver heatmap (rows and columns ordered by region, then by
+    volume); a cell with initiatives but no reported value is grey, named as such."""
+    weight = "value_usd" if by == "value" else "initiatives"
+    data = drawn.assign(**{f"{side}_label": [display_name(n, k) for n, k in zip(
+        drawn[f"{side}_name"], drawn[f"{side}_kind"], strict=True)] for side in ("provider", "receiver")})
+    data["funding"] = [text.usd(v) for v in drawn["value_usd"]]
+    rows, columns = _order(data, "provider", weight), _order(data, "receiver", weight)
+    base = alt.Chart(data).encode(
+        y=alt.Y("provider_label:N", sort=rows, title="Provider", axis=alt.Axis(labelLimit=220, labelOverlap=False)),
+        x=alt.X("receiver_label:N", sort=columns, title="Receiver",
+                axis=alt.Axis(labelAngle=-60, labelLimit=180, orient="top", labelOverlap=False)),
+        tooltip=[alt.Tooltip("provider_label:N", title="Provider"), alt.Tooltip("receiver_label:N", title="Receiver"),
+                 alt.Tooltip("funding:N", title="Reported value"),
+                 alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
+                 alt.Tooltip("unreported:Q", title="Initiatives with amounts not reported", format=",")],
+    )
+    if by == "value":
+        colour = alt.Color("value_usd:Q", scale=alt.Scale(type="log", scheme="viridis"),
+                           legend=alt.Legend(title="Reported value", orient="right", tickCount=4,
+                                             labelExpr="'US$' + replace(format(datum.value, '.2~s'), 'G', 'B')"))
+        cells = base.transform_filter("datum.value_usd > 0").mark_rect().encode(color=colour)
+        unknown = (base.transform_filter("datum.value_usd <= 0").mark_rect(color=NO_DATA)
+                   .encode(opacity=alt.Opacity("none:N", scale=alt.Scale(range=[1]), legend=alt.Legend(
+                       title=None, orient="right", symbolType="square", symbolFillColor=NO_DATA)))
+                   .transform_calculate(none="'No reported value'"))
+        layers = [cells, unknown]
+    else:
+        layers = [base.mark_rect().encode(color=alt.Color("initiatives:Q", scale=alt.Scale(scheme="viridis"),
+                                                          legend=alt.Legend(title="Initiatives", orient="right",
+                                                                            format=",d")))]
+    return (
+        alt.layer(*layers, title=frame("Who provides to whom", "Rows: providers · columns: receivers · ordered by "
+                                       "region, then by volume; empty: no flow among the drawn edges"
+                                       + (" · colour: US$, log scale" if by == "value" else "")))
+        .properties(height=max(16 * len(rows), 120), width="container",
+                    autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+        .configure_view(stroke="#dddddd")
+    )

@@ -1,0 +1,152 @@
+"""The Network page's pieces: its controls (in the link), the cached network, the drawing and the
+tables beside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard import network, network_charts, queries, text
+from dashboard.filters import Filters
+from dashboard.ui import View, chart, csv_button, linked_choice, linked_toggle, load_store, open_country
+
+EDGE_CHOICES = [25, 50, 100, 200]
+
+
+@dataclass(frozen=True)
+class Controls:
+    level: str
+    by: str
+    top: int
+    colour: str
+    facilitators: bool
+
+
+def controls() -> Controls:
+    """Level, weight, edges drawn, colour and facilitators, all in the link."""
+    a, b, c, d, e = st.columns([2, 2, 1, 2, 2], vertical_alignment="bottom")
+    with a:
+        level = linked_choice(st.radio, "Nodes", network.LEVELS, "level", "country", horizontal=True,
+                              help="Countries, or M49 sub-regions (intermediate regions, such as Western Africa or "
+                                   "South America, where M49 has them).")
+    with b:
+        by = linked_choice(st.radio, "Weigh edges by", network.WEIGHTS, "weight", "value", horizontal=True,
+                           help="Reported value follows the allocation rule (an initiative's reported funding is "
+                                "shared evenly across its provider→receiver pairs); initiatives counts them. Also "
+                                "decides which edges are the largest.")
+    with c:
+        top = linked_choice(st.selectbox, "Edges drawn", {n: str(n) for n in EDGE_CHOICES}, "edges", 100,
+                            help="Only the largest edges are drawn, so the drawing stays legible; the tables list "
+                                 "every place.")
+    with d:
+        colour = linked_choice(st.radio, "Colour nodes by", network_charts.COLOUR_BY, "colour", "region",
+                               horizontal=True, help="Communities: groups of places more tied to each other than to "
+                                                     "the rest (Louvain, on the drawn edges).")
+    with e:
+        facilitators = linked_toggle("Show facilitators", "fac",
+                                     help="Triangular cooperation: the organisations that broker or co-finance an "
+                                          "exchange (IFAD, FAO, GIZ…), linked to the places they work with.")
+    return Controls(level, by, int(top), colour, facilitators)
+
+
+@st.cache_data(max_entries=64, ttl=3600, show_spinner="Laying out the network…")
+def _network(path: str, f: Filters, level: str, by: str, top: int, facilitators: bool) -> network.Network:
+    """The network for these filters and controls (the graph work is cached; colour is not part of it)."""
+    store = load_store(path)
+    edges = queries.network_edges(store, f, level, by)
+    links = queries.facilitator_links(store, f, level) if facilitators else None
+    return network.build(edges, by, top, links)
+
+
+def build(v: View, c: Controls) -> network.Network:
+    return _network(str(v.dataset.path), v.filters, c.level, c.by, c.top, c.facilitators)
+
+
+def no_edges(v: View, c: Controls, net: network.Network) -> None:
+    """The empty state: no initiatives at all, or none with a pair of different places."""
+    if not net.loops.empty and c.level == "subregion":
+        st.info("Every flow under these filters runs within one sub-region, so there are no edges between "
+                "sub-regions: show countries instead, or widen the filters.", icon=":material/hub:")
+    elif not net.loops.empty:
+        st.info("The initiatives under these filters link only partners named by the same region, so there are no "
+                "edges to draw: widen the filters.", icon=":material/hub:")
+    else:
+        st.info("No initiatives match these filters, so there is no network: widen the years, clear a theme or a "
+                "region, or press Reset filters.", icon=":material/filter_alt_off:")
+
+
+def summary(net: network.Network, c: Controls) -> str:
+    m = net.metrics
+    weight = network.weight_column(c.by)
+    total = float(net.metrics["provided_usd" if c.by == "value" else "links_out"].sum())
+    drawn_share = float(net.drawn[weight].sum()) / total if total else 1.0
+    most = m.sort_values(["partners", "weight"], ascending=False).iloc[0]
+    broker = m[m["betweenness"].fillna(0) > 0].sort_values(["betweenness", "weight"], ascending=False).head(1)
+    return text.network_summary(
+        c.level, c.by, len(m), net.all_edges, len(net.drawn), drawn_share,
+        (network.display_name(most["name"], most["kind"]), int(most["partners"])),
+        (network.display_name(broker["name"].iloc[0], broker["kind"].iloc[0]), float(broker["betweenness"].iloc[0]))
+        if len(broker) else None,
+        int((m["reciprocity"] > 0).sum()), (float(net.loops["value_usd"].sum()), len(net.loops)),
+    )
+
+
+def drawing(net: network.Network, c: Controls) -> None:
+    """The node-link drawing; a click on a country opens its profile."""
+    weight = network.WEIGHTS[c.by].lower()
+    title = f"Provider→receiver network: the {len(net.drawn)} largest edges by {weight}"
+    subtitle = ("Node size: weighted degree (all flows) · square: partners named only by region"
+                + (" · diamond: facilitator (dashed: the initiatives it brokers)" if len(net.links) else "")
+                + (" · click a country for its profile" if c.level == "country" else ""))
+    event = chart(network_charts.node_link(net, c.colour, title, subtitle), key="network", on_select="rerun",
+                  selection_mode=["place"])
+    picked = (event or {}).get("selection", {}).get("place") or []
+    code = picked[0].get("code") if picked else None
+    if c.level == "country" and code and code in set(net.metrics.loc[net.metrics["kind"] == "country", "code"]):
+        open_country(code)
+
+
+def tables(v: View, net: network.Network, c: Controls) -> None:
+    """Beside the drawing: the matrix, the corridors, the places' metrics and the facilitators."""
+    names = ["Adjacency matrix", f"Corridors ({len(net.drawn)})", f"Places ({len(net.metrics)})"]
+    if c.facilitators:
+        names.append(f"Facilitators ({len(net.facilitators)})")
+    tabs = st.tabs(names)
+    usd = st.column_config.NumberColumn(format="compact", help="US$, nominal, under the allocation rule")
+    with tabs[0]:
+        st.caption("The same edges as the drawing, as a grid: easier to read when the drawing is dense.")
+        chart(network_charts.matrix(net.drawn, c.by))
+    with tabs[1]:
+        corridors = network.corridors_for_people(v.query("corridors", c.level, c.top, c.by))
+        st.caption("The drawn provider→receiver pairs: years are the first and last start year of their initiatives; "
+                   "main themes are the three most frequent.")
+        st.dataframe(corridors, hide_index=True, width="stretch", height=380, column_config={"Value (US$)": usd})
+        csv_button(v, corridors, f"network-corridors-{c.level}", "Download the corridors (CSV)")
+    with tabs[2]:
+        people = network.metrics_for_people(net.metrics)
+        st.caption("Every place under these filters. Partners, values and reciprocity (the share of its partners it "
+                   "has flows with in both directions) count all flows; betweenness and community are computed on "
+                   "the drawn edges. Initiative links count an initiative once per partner.")
+        st.dataframe(people, hide_index=True, width="stretch", height=380, column_config={
+            "Provided (US$)": usd, "Received (US$)": usd,
+            "Reciprocity": st.column_config.NumberColumn(format="percent"),
+            "Betweenness (drawn network)": st.column_config.NumberColumn(format="%.3f"),
+        })
+        csv_button(v, people, f"network-places-{c.level}", "Download the places' metrics (CSV)")
+    if c.facilitators:
+        with tabs[3]:
+            _facilitators(v, net, c)
+
+
+def _facilitators(v: View, net: network.Network, c: Controls) -> None:
+    if net.facilitators.empty:
+        st.caption("None of these initiatives names a facilitator.")
+        return
+    people = net.facilitators.rename(columns={
+        "facilitator": "Facilitator", "facilitated": "Initiatives facilitated", "places": "Places it works with",
+        "places_drawn": "Of which drawn"})
+    st.caption(f"Organisations the initiatives name as brokering or co-financing them. The drawing links them to "
+               f"drawn places: the {len(net.links)} links with most initiatives.")
+    st.dataframe(people, hide_index=True, width="stretch")
+    csv_button(v, people, f"network-facilitators-{c.level}", "Download the facilitators (CSV)")

@@ -1,0 +1,17 @@
+"""Network: who works with whom — provider→receiver flows as a network, with who brokers and where
+exchanges run both ways; the matrix, corridors and metrics beside it."""
+
+import streamlit as st
+
+from dashboard import ui, ui_network
+
+v = ui.view()
+ui.header("Cooperation network", v)
+c = ui_network.controls()
+net = ui_network.build(v, c)
+if net.drawn.empty:
+    ui_network.no_edges(v, c, net)
+    st.stop()
+st.markdown(ui_network.summary(net, c))
+ui_network.drawing(net, c)
+ui_network.tables(v, net, c)
