@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {"pages/overview.py": {}, "pages/map.py": {}, "pages/country.py": {"country": "BRA"},
-         "pages/funding.py": {}, "pages/initiatives.py": {}, "pages/about.py": {}}
+         "pages/network.py": {}, "pages/funding.py": {}, "pages/initiatives.py": {}, "pages/about.py": {}}
 
 
 def script_runs(data: Path, runs: int, pages: dict[str, dict] = PAGES) -> dict[str, dict[str, float]]:

@@ -13,7 +13,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from dashboard import geo
+from dashboard import geo, schema
 
 WEIGHTS = {"value": "Reported value", "count": "Initiatives"}
 LEVELS = {"country": "Countries", "subregion": "Sub-regions"}
@@ -60,16 +60,18 @@ def display_name(name: str, kind: str) -> str:
 
 def split_loops(edges: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(edges between different places, flows from a place to itself)."""
-    self_loop = edges["provider"] == edges["receiver"]
+    self_loop = edges["p"].to_numpy() == edges["r"].to_numpy()
     return edges[~self_loop].reset_index(drop=True), edges[self_loop].reset_index(drop=True)
 
 
 def places(edges: pd.DataFrame) -> pd.DataFrame:
-    """One row per place in the edges: code, name, kind, region (in order of first appearance)."""
-    sides = [edges[[f"{side}", f"{side}_name", f"{side}_kind", f"{side}_region"]].set_axis(
-        ["code", "name", "kind", "region"], axis=1) for side in ("provider", "receiver")]
-    both = pd.concat(sides).drop_duplicates("code")
-    return both.reset_index(drop=True)
+    """One row per place in the edges: node, code, name, kind, region (by node id)."""
+    sides = []
+    for side, node in (("provider", "p"), ("receiver", "r")):
+        _, first = np.unique(edges[node].to_numpy(), return_index=True)
+        sides.append(edges.iloc[first][[node, side, f"{side}_name", f"{side}_kind", f"{side}_region"]].set_axis(
+            ["node", "code", "name", "kind", "region"], axis=1))
+    return pd.concat(sides).drop_duplicates("node").sort_values("node", ignore_index=True)
 
 
 def graph(edges: pd.DataFrame) -> nx.DiGraph:
@@ -77,7 +79,8 @@ def graph(edges: pd.DataFrame) -> nx.DiGraph:
     g = nx.DiGraph()
     g.add_nodes_from(places(edges)["code"])
     g.add_edges_from((p, r, {"value": float(v), "initiatives": int(n)}) for p, r, v, n in zip(
-        edges["provider"], edges["receiver"], edges["value_usd"], edges["initiatives"], strict=True))
+        edges["provider"].tolist(), edges["receiver"].tolist(), edges["value_usd"].tolist(),
+        edges["initiatives"].tolist(), strict=True))
     return g
 
 
@@ -108,30 +111,32 @@ def metrics(edges: pd.DataFrame, drawn: pd.DataFrame, by: str) -> pd.DataFrame:
     reciprocity (the share of its partners it has flows with in both directions) on all edges;
     betweenness and community on the drawn edges (null for places not drawn).
 
-    Counts and sums are grouped in pandas (tens of thousands of edges at scale); the graph
+    Counts and sums over all edges (tens of thousands at scale) are numpy on the node ids; the graph
     algorithms run in networkx on the drawn edges.
     """
-    ends = edges[["provider", "receiver"]]
-    both_ways = ends.merge(ends.set_axis(["receiver", "provider"], axis=1))  # (p, r) whose (r, p) exists too
-    sides = []
-    for side, other, money, links, partners in (("provider", "receiver", "provided_usd", "links_out", "partners_out"),
-                                                ("receiver", "provider", "received_usd", "links_in", "partners_in")):
-        sides.append(edges.groupby(side).agg(**{partners: (other, "size"), money: ("value_usd", "sum"),
-                                                links: ("initiatives", "sum")}))
-    out = places(edges).set_index("code").join(sides, how="left")
-    out = out.join(both_ways.groupby("provider").size().rename("reciprocal"), how="left")
-    counts = ["partners_out", "partners_in", "links_out", "links_in", "reciprocal"]
-    out[counts] = out[counts].fillna(0).astype("int64")
-    out[["provided_usd", "received_usd"]] = out[["provided_usd", "received_usd"]].fillna(0.0)
-    out["partners"] = out["partners_out"] + out["partners_in"] - out["reciprocal"]
-    out["reciprocity"] = out["reciprocal"] / out["partners"]
+    out = places(edges)
+    nodes = out["node"].to_numpy()  # sorted: a node's position is its searchsorted index
+    p, r = np.searchsorted(nodes, edges["p"].to_numpy()), np.searchsorted(nodes, edges["r"].to_numpy())
+    size = len(out)
+    value, initiatives = edges["value_usd"].to_numpy(float), edges["initiatives"].to_numpy(float)
+    both_ways = np.isin(p * size + r, r * size + p)  # (p, r) whose (r, p) exists too
+
+    def count(at: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(at, weights=weights, minlength=size)
+
+    out["partners_out"], out["partners_in"] = count(p), count(r)
+    out["provided_usd"], out["received_usd"] = count(p, value), count(r, value)
+    out["links_out"], out["links_in"] = count(p, initiatives).astype(np.int64), count(r, initiatives).astype(np.int64)
+    reciprocal = count(p[both_ways])
+    out["partners"] = out["partners_out"] + out["partners_in"] - reciprocal
+    out["reciprocity"] = reciprocal / out["partners"].to_numpy()
     d = graph(drawn)
     between = nx.betweenness_centrality(d, normalized=True) if d.number_of_edges() else {}
     community = communities(_strength(d, by)) if d.number_of_edges() else {}
-    out = out.reset_index()
-    out["betweenness"] = [between.get(c) for c in out["code"]]
-    out["community"] = pd.array([community.get(c) for c in out["code"]], dtype="Int64")
-    out["drawn"] = out["code"].isin(list(d.nodes)).to_numpy()
+    codes = out["code"].tolist()
+    out["betweenness"] = [between.get(c) for c in codes]
+    out["community"] = pd.array([community.get(c) for c in codes], dtype="Int64")
+    out["drawn"] = [c in d for c in codes]
     total = ["provided_usd", "received_usd"] if by == "value" else ["links_out", "links_in"]
     out["weight"] = out[total[0]] + out[total[1]]
     out = out.sort_values(["weight", "partners_out", "code"], ascending=[False, False, True], ignore_index=True)
@@ -143,7 +148,7 @@ def _spring(h: nx.Graph) -> dict:
     nodes = sorted(h)
     if len(nodes) <= 2:
         return {n: (float(i), 0.0) for i, n in enumerate(nodes)}
-    return nx.spring_layout(h, k=1.8 / np.sqrt(len(nodes)), weight="strength", seed=SEED, iterations=120)
+    return nx.spring_layout(h, k=1.8 / np.sqrt(len(nodes)), weight="strength", seed=SEED, iterations=50)
 
 
 def _fit(pos: dict, xs: tuple[float, float], ys: tuple[float, float]) -> dict[str, tuple[float, float]]:
@@ -208,9 +213,10 @@ def build(edges: pd.DataFrame, by: str, top: int, links: pd.DataFrame | None = N
     drawn, with facilitators (facilitator_links' rows) when links is given."""
     weight = weight_column(by)
     between, loops = split_loops(edges)
-    ends = set(zip(between["provider"], between["receiver"], strict=True))
+    ends = set(zip(between["provider"].tolist(), between["receiver"].tolist(), strict=True))
     drawn = between.head(top).reset_index(drop=True)
-    drawn["reverse"] = [(r, p) in ends for p, r in zip(drawn["provider"], drawn["receiver"], strict=True)]
+    drawn["reverse"] = [(r, p) in ends for p, r in zip(drawn["provider"].tolist(), drawn["receiver"].tolist(),
+                                                        strict=True)]
     table = metrics(between, drawn, by)
     if drawn.empty:
         empty = pd.DataFrame()
@@ -277,5 +283,5 @@ def corridors_for_people(corridors: pd.DataFrame) -> pd.DataFrame:
         "Two-way initiatives": corridors["two_way_initiatives"],
         "With amounts not reported": corridors["unreported"],
         "First year": corridors["first_year"].astype("Int64"), "Last year": corridors["last_year"].astype("Int64"),
-        "Main themes": corridors["main_themes"],
+        "Main themes": ["; ".join(schema.label("themes", t) for t in themes) for themes in corridors["main_themes"]],
     })

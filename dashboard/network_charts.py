@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard import text
-from dashboard.charts import NO_DATA, OKABE_ITO, REGION_COLOURS, frame
+from dashboard.charts import NO_DATA, OKABE_ITO, REGION_COLOURS, frame, lean
 from dashboard.maps import BOTH_WAYS, FLOW_COLOURS, ONE_WAY
 from dashboard.network import FACILITATOR, Network, display_name
 
@@ -67,10 +67,8 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str) -> alt.La
                     tooltip=[alt.Tooltip("facilitator:N", title="Facilitator"), alt.Tooltip("partner:N", title="With"),
                              alt.Tooltip("initiatives:Q", title="Initiatives", format=",")])
         )
-    info = _edge_info(net.drawn)
     layers.append(
-        alt.Chart(net.edges)
-        .transform_lookup(lookup="edge", from_=alt.LookupData(info, key="edge", fields=list(info.columns[1:])))
+        alt.Chart(net.edges.merge(_edge_info(net.drawn), on="edge"))
         .mark_trail(opacity=0.7)
         .encode(
             x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), detail=alt.Detail("edge:N"), order=alt.Order("step:Q"),
@@ -117,11 +115,12 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str) -> alt.La
         x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="label:N")
     layers += [text_layer.mark_text(dy=-14, fontSize=12, stroke="#ffffff", strokeWidth=3, strokeOpacity=0.9),
                text_layer.mark_text(dy=-14, fontSize=12, color="#222222")]
-    return (
-        alt.layer(*layers, title=frame(title, subtitle))
-        .resolve_scale(color="independent", size="independent")
-        .properties(height=620, width="container", autosize=alt.AutoSizeParams(type="fit", contains="padding"))
-        .configure_view(stroke=None)
+    # Everything in one constructor: each chained call would copy every layer again.
+    return alt.layer(
+        *(lean(layer) for layer in layers), title=frame(title, subtitle), height=620, width="container",
+        resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent", size="independent")),
+        autosize=alt.AutoSizeParams(type="fit", contains="padding"),
+        config=alt.Config(view=alt.ViewConfig(stroke=None)),
     )
 
 
@@ -180,21 +179,22 @@ def matrix(drawn: pd.DataFrame, by: str) -> alt.LayerChart:
         colour = alt.Color("value_usd:Q", scale=alt.Scale(type="log", scheme="viridis"),
                            legend=alt.Legend(title="Reported value", orient="right", tickCount=4,
                                              labelExpr="'US$' + replace(format(datum.value, '.2~s'), 'G', 'B')"))
-        cells = base.transform_filter("datum.value_usd > 0").mark_rect().encode(color=colour)
-        unknown = (base.transform_filter("datum.value_usd <= 0").mark_rect(color=NO_DATA)
+        known = data["value_usd"] > 0
+        cells = base.properties(data=data[known]).mark_rect().encode(color=colour)
+        unknown = (base.properties(data=data[~known].assign(none="No reported value")).mark_rect(color=NO_DATA)
                    .encode(opacity=alt.Opacity("none:N", scale=alt.Scale(range=[1]), legend=alt.Legend(
-                       title=None, orient="right", symbolType="square", symbolFillColor=NO_DATA)))
-                   .transform_calculate(none="'No reported value'"))
+                       title=None, orient="right", symbolType="square", symbolFillColor=NO_DATA))))
         layers = [cells, unknown]
     else:
         layers = [base.mark_rect().encode(color=alt.Color("initiatives:Q", scale=alt.Scale(scheme="viridis"),
                                                           legend=alt.Legend(title="Initiatives", orient="right",
                                                                             format=",d")))]
-    return (
-        alt.layer(*layers, title=frame("Who provides to whom", "Rows: providers · columns: receivers · ordered by "
-                                       "region, then by volume; empty: no flow among the drawn edges"
-                                       + (" · colour: US$, log scale" if by == "value" else "")))
-        .properties(height=max(16 * len(rows), 120), width="container",
-                    autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-        .configure_view(stroke="#dddddd")
+    return alt.layer(
+        *(lean(layer) for layer in layers),
+        title=frame(f"Who provides to whom: the {len(drawn)} largest edges", "Rows: providers · columns: receivers · "
+                    "ordered by region, then by volume; empty: no flow among the drawn edges"
+                    + (" · colour: US$, log scale" if by == "value" else "")),
+        height=max(16 * len(rows), 120), width="container",
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        config=alt.Config(view=alt.ViewConfig(stroke="#dddddd")),
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import schema
-from dashboard.filters import CODE_BITS, Filters, Places, Vocabulary, search_cte, where
+from dashboard.filters import CODE_BITS, THEME_BITS, Filters, Places, Vocabulary, search_cte, where
 from dashboard.store import Store
 
 SORTABLE = {
@@ -200,7 +200,8 @@ def _level_table(level: str) -> str:
     return NETWORK_LEVELS[level]
 
 
-def network_edges(store: Store, f: Filters, level: str = "country", by: str = "value") -> pd.DataFrame:
+def network_edges(store: Store, f: Filters, level: str = "country", by: str = "value", top: int | None = None
+                  ) -> pd.DataFrame:
     """Every provider→receiver edge under the filters, largest first (by value or count): between
     countries and the areas sources name for unnamed partners, or between M49 sub-regions.
 
@@ -208,7 +209,8 @@ def network_edges(store: Store, f: Filters, level: str = "country", by: str = "v
     receiver, value_usd, initiatives, two_way_initiatives, unreported. A kind is 'country',
     'subregion' (a node of the sub-region level) or 'region' (an area named for partners the source
     does not name). Edges from a place to itself (within one sub-region; unnamed partners of one area
-    on both sides) are included: the network sets them apart.
+    on both sides) are included (the network sets them apart), unless top asks for only the N largest
+    edges between different places.
     """
     table = _level_table(level)
     if by not in EDGE_ORDER:
@@ -227,36 +229,38 @@ def network_edges(store: Store, f: Filters, level: str = "country", by: str = "v
            np.region AS provider_region, nr.code AS receiver, nr.name AS receiver_name, nr.kind AS receiver_kind,
            nr.region AS receiver_region, fl.value_usd, fl.initiatives, fl.two_way_initiatives, fl.unreported
     FROM fl JOIN kinds np ON np.node = fl.p JOIN kinds nr ON nr.node = fl.r
-    ORDER BY {EDGE_ORDER[by]}, provider, receiver
+    {"WHERE fl.p <> fl.r" if top is not None else ""}
+    ORDER BY {EDGE_ORDER[by]}, provider, receiver{" LIMIT ?" if top is not None else ""}
     """
-    return _df(store, sql, [level == "subregion"], f, {"fl": _pair_totals(store, f, table)})
+    params = [level == "subregion"] + ([int(top)] if top is not None else [])
+    return _df(store, sql, params, f, {"fl": _pair_totals(store, f, table)})
 
 
 def corridors(store: Store, f: Filters, level: str = "country", top: int = 100, by: str = "value") -> pd.DataFrame:
     """The top provider→receiver edges between different places (as network_edges ranks them), with
-    the first and last start year of their initiatives and their main themes (the three most frequent,
-    most frequent first; ties alphabetical)."""
-    edges = network_edges(store, f, level, by)
-    edges = edges[edges["p"] != edges["r"]].head(top).reset_index(drop=True)
+    the first and last start year of their initiatives and their main themes (a list of up to three
+    theme codes, most frequent first; ties in codelist order)."""
+    edges = network_edges(store, f, level, by, top)
     if edges.empty:
         return edges.assign(first_year=[], last_year=[], main_themes=[])
-    pairs, params = _on(_level_table(level), f, store.places)
+    scan, params = _on(_level_table(level), f, store.places)
+    # Count themes on the rows' theme bits, grouped first (few distinct bit sets; no join to themes).
+    counts = ", ".join(f"coalesce(sum(n) FILTER (WHERE (theme_bits & {int(bit)}) <> 0), 0)"
+                       for bit in THEME_BITS.values())
     sql = f"""
-    WITH hit AS (SELECT i.rid, i.p, i.r, i.start_year FROM {pairs} AND (i.p, i.r) IN (SELECT (w.p, w.r) FROM wanted w)),
-    years AS (SELECT p, r, min(start_year) AS first_year, max(start_year) AS last_year FROM hit GROUP BY p, r),
-    counted AS (SELECT hit.p, hit.r, t.theme, count(*) AS n FROM hit JOIN themes t USING (rid) GROUP BY ALL),
-    topics AS (
-        SELECT p, r, theme::VARCHAR AS theme, n FROM counted
-        QUALIFY row_number() OVER (PARTITION BY p, r ORDER BY n DESC, theme::VARCHAR) <= 3
+    WITH g AS (
+        SELECT i.p, i.r, i.theme_bits, count(*) AS n, min(i.start_year) AS first_year, max(i.start_year) AS last_year
+        FROM {scan} AND (i.p, i.r) IN (SELECT (w.p, w.r) FROM wanted w)
+        GROUP BY ALL
     )
-    SELECT y.p, y.r, y.first_year, y.last_year, list(t.theme ORDER BY t.n DESC, t.theme) AS main_themes
-    FROM years y LEFT JOIN topics t USING (p, r) GROUP BY ALL
+    SELECT p, r, min(first_year) AS first_year, max(last_year) AS last_year, [{counts}] AS theme_counts
+    FROM g GROUP BY p, r
     """
     extra = _df(store, sql, params, f, {"wanted": edges[["p", "r"]]})
-    out = edges.merge(extra, on=["p", "r"], how="left")
-    out["main_themes"] = [", ".join(schema.label("themes", t) for t in themes if t is not None)
-                          for themes in out["main_themes"]]
-    return out
+    themes = list(THEME_BITS)
+    extra["main_themes"] = [[themes[k] for k in sorted(range(len(themes)), key=lambda k: -n[k])[:3] if n[k]]
+                             for n in extra.pop("theme_counts")]
+    return edges.merge(extra, on=["p", "r"], how="left")
 
 
 def facilitator_links(store: Store, f: Filters, level: str = "country") -> pd.DataFrame:
@@ -264,24 +268,25 @@ def facilitator_links(store: Store, f: Filters, level: str = "country") -> pd.Da
     (countries, or sub-regions) it brokers for: facilitator, facilitated (its initiatives in all),
     p (node id), code, role ('provider', 'receiver' or 'both'), initiatives; most initiatives first."""
     _level_table(level)
-    initiatives, params = _on("initiatives", f, store.places, shared_search=True)
-    place = "g.grp" if level == "subregion" else "pa.node"
+    scan, params = _on("facilitation", f, store.places)
+    # An initiative counts once in a sub-region, however many of its countries lie there.
+    place, first = ("i.grp", "i.group_first") if level == "subregion" else ("i.node", "TRUE")
     sql = f"""
-    WITH fac AS (SELECT i.rid, unnest(i.facilitators) AS facilitator FROM {initiatives} AND len(i.facilitators) > 0),
-    totals AS (SELECT facilitator, count(DISTINCT rid) AS facilitated FROM fac GROUP BY facilitator),
-    links AS (
-        SELECT fac.facilitator, {place} AS p, bool_or(pa.as_provider) AS provides, bool_or(pa.as_receiver) AS receives,
-               count(DISTINCT fac.rid) AS initiatives
-        FROM fac JOIN participation pa USING (rid) JOIN node_groups g ON g.node = pa.node
-        GROUP BY ALL
+    WITH links AS (
+        SELECT i.facilitator, {place} AS p, bool_or(i.as_provider) AS provides, bool_or(i.as_receiver) AS receives,
+               count(*) FILTER (WHERE {first}) AS initiatives,
+               count(*) FILTER (WHERE i.facilitator_first) AS firsts
+        FROM {scan} GROUP BY ALL
     )
-    SELECT l.facilitator, t.facilitated, l.p, n.code,
+    SELECT l.facilitator, sum(l.firsts) OVER (PARTITION BY l.facilitator) AS facilitated, l.p, n.code,
            CASE WHEN l.provides AND l.receives THEN 'both' WHEN l.provides THEN 'provider' ELSE 'receiver' END AS role,
            l.initiatives
-    FROM links l JOIN totals t USING (facilitator) JOIN nodes n ON n.node = l.p
+    FROM links l JOIN nodes n ON n.node = l.p
     ORDER BY l.initiatives DESC, l.facilitator, n.code
     """
-    return _df(store, sql, params, f)
+    out = _df(store, sql, params, f)
+    out["facilitated"] = out["facilitated"].astype("int64")
+    return out
 
 
 def roles_per_year(store: Store, f: Filters, code: str) -> pd.DataFrame:

@@ -11,6 +11,8 @@ Tables (rid is a dense integer row key, node a small integer for a country or an
   (country self-pairs excluded); an initiative's weights sum to 1, value_usd = reported_usd × weight.
 - node_groups(node, grp): every place's M49 sub-region node; subregion_pairs(rid, p, r, value_usd,
   two_way): the pairs between sub-regions, one row per initiative and pair (p = r within one).
+- facilitation(facilitator, rid, node, grp, as_provider, as_receiver, facilitator_first, group_first):
+  each facilitator an initiative names, once per place taking part.
 - themes(rid, theme, reported_usd); funders(funder_key, funder, source_type, funder_iso3);
   funding(fid, rid, source_type, ..., anchor, funder_key, funder_first, cooperation_type,
   lead_actor): anchor marks a multilateral contribution or one from a facilitator the initiative
@@ -19,7 +21,7 @@ Tables (rid is a dense integer row key, node a small integer for a country or an
   weight of the initiative's pairs that start or end there.
 - leverage(rid, anchor_usd, cofinancing_usd, cofinancing_rows, status, ratio, bin): per initiative
   with an anchor contribution, co-financing per US$ of anchor and its band (see queries.leverage).
-- participation, pairs, subregion_pairs, themes, funding, funding_regions and leverage also carry
+- participation, pairs, subregion_pairs, facilitation, themes, funding, funding_regions and leverage also carry
   FILTER_COLUMNS, so a filter runs on the table a query reads, without a join.
 """
 
@@ -241,6 +243,16 @@ SELECT x.rid, gp.grp AS p, gr.grp AS r, sum(x.value_usd) AS value_usd, any_value
 FROM pairs x JOIN node_groups gp ON gp.node = x.p JOIN node_groups gr ON gr.node = x.r
 GROUP BY x.rid, gp.grp, gr.grp;
 
+-- Triangular cooperation: each facilitator an initiative names, once per place taking part, with flags
+-- for its first row per initiative (and per initiative and sub-region), so counts need no DISTINCT.
+CREATE TABLE facilitation AS
+WITH named AS (SELECT DISTINCT rid, unnest(facilitators) AS facilitator FROM initiatives WHERE len(facilitators) > 0)
+SELECT f.facilitator, pa.rid, pa.node, g.grp, pa.as_provider, pa.as_receiver,
+       row_number() OVER (PARTITION BY f.rid, f.facilitator ORDER BY pa.node) = 1 AS facilitator_first,
+       row_number() OVER (PARTITION BY f.rid, f.facilitator, g.grp ORDER BY pa.node) = 1 AS group_first,
+       {pa_filter_columns}
+FROM named f JOIN participation pa USING (rid) JOIN node_groups g ON g.node = pa.node;
+
 -- Each contribution once per side and M49 region of that side, with the share of its value that
 -- starts (provider) or ends (receiver) there; sorted by side, so a scan of one side skips the other.
 CREATE TABLE funding_regions AS
@@ -288,6 +300,7 @@ def _load(initiatives: pa.Table, funding: pa.Table, countries: Path) -> duckdb.D
             bin_cases=" ".join(f"WHEN p.ratio < {upper} THEN {_literal(label)}" for upper, label in LEVERAGE_BINS),
             filter_columns=", ".join(f"i.{c}" for c in FILTER_COLUMNS),
             g_filter_columns=", ".join(f"g.{c}" for c in FILTER_COLUMNS),
+            pa_filter_columns=", ".join(f"pa.{c}" for c in FILTER_COLUMNS),
             x_filter_columns=", ".join(f"any_value(x.{c}) AS {c}" for c in FILTER_COLUMNS),
         )
     )

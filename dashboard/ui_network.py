@@ -92,8 +92,17 @@ def summary(net: network.Network, c: Controls) -> str:
     )
 
 
+DRAWINGS = {"network": "Network", "matrix": "Matrix"}
+
+
 def drawing(net: network.Network, c: Controls) -> None:
-    """The node-link drawing; a click on a country opens its profile."""
+    """The node-link drawing (a click on a country opens its profile), or the same edges as a matrix."""
+    shape = linked_choice(st.radio, "Draw the edges as", DRAWINGS, "draw", "network", horizontal=True,
+                          help="The matrix shows the same edges as a provider × receiver grid: easier to read when "
+                               "the drawing is dense.")
+    if shape == "matrix":
+        chart(network_charts.matrix(net.drawn, c.by))
+        return
     weight = network.WEIGHTS[c.by].lower()
     title = f"Provider→receiver network: the {len(net.drawn)} largest edges by {weight}"
     subtitle = ("Node size: weighted degree (all flows) · square: partners named only by region"
@@ -107,36 +116,48 @@ def drawing(net: network.Network, c: Controls) -> None:
         open_country(code)
 
 
+TABLES = ("Places", "Corridors", "Facilitators")
+
+
 def tables(v: View, net: network.Network, c: Controls) -> None:
-    """Beside the drawing: the matrix, the corridors, the places' metrics and the facilitators."""
-    names = ["Adjacency matrix", f"Corridors ({len(net.drawn)})", f"Places ({len(net.metrics)})"]
-    if c.facilitators:
-        names.append(f"Facilitators ({len(net.facilitators)})")
-    tabs = st.tabs(names)
-    usd = st.column_config.NumberColumn(format="compact", help="US$, nominal, under the allocation rule")
-    with tabs[0]:
-        st.caption("The same edges as the drawing, as a grid: easier to read when the drawing is dense.")
-        chart(network_charts.matrix(net.drawn, c.by))
-    with tabs[1]:
-        corridors = network.corridors_for_people(v.query("corridors", c.level, c.top, c.by))
-        st.caption("The drawn provider→receiver pairs: years are the first and last start year of their initiatives; "
-                   "main themes are the three most frequent.")
-        st.dataframe(corridors, hide_index=True, width="stretch", height=380, column_config={"Value (US$)": usd})
-        csv_button(v, corridors, f"network-corridors-{c.level}", "Download the corridors (CSV)")
-    with tabs[2]:
-        people = network.metrics_for_people(net.metrics)
-        st.caption("Every place under these filters. Partners, values and reciprocity (the share of its partners it "
-                   "has flows with in both directions) count all flows; betweenness and community are computed on "
-                   "the drawn edges. Initiative links count an initiative once per partner.")
-        st.dataframe(people, hide_index=True, width="stretch", height=380, column_config={
-            "Provided (US$)": usd, "Received (US$)": usd,
-            "Reciprocity": st.column_config.NumberColumn(format="percent"),
-            "Betweenness (drawn network)": st.column_config.NumberColumn(format="%.3f"),
-        })
-        csv_button(v, people, f"network-places-{c.level}", "Download the places' metrics (CSV)")
-    if c.facilitators:
-        with tabs[3]:
+    """Beside the drawing: the places' metrics, the corridors and the facilitators. Only the open tab
+    runs (the corridors need a query of their own); the open tab is in the link as ?table=."""
+    tabs = st.tabs(TABLES if c.facilitators else TABLES[:2], key="table", bind="query-params")
+    if tabs[0].open:
+        with tabs[0]:
+            _places(v, net, c)
+    if tabs[1].open:
+        with tabs[1]:
+            _corridors(v, net, c)
+    if c.facilitators and tabs[2].open:
+        with tabs[2]:
             _facilitators(v, net, c)
+
+
+USD = {"format": "compact", "help": "US$, nominal, under the allocation rule"}
+
+
+def _places(v: View, net: network.Network, c: Controls) -> None:
+    people = network.metrics_for_people(net.metrics)
+    st.caption(f"The {text.count(len(people))} places under these filters. Partners, values and reciprocity (the share "
+               "of its partners it has flows with in both directions) count all flows; betweenness and community are "
+               "computed on the drawn edges. Initiative links count an initiative once per partner.")
+    usd = st.column_config.NumberColumn(**USD)
+    st.dataframe(people, hide_index=True, width="stretch", height=380, column_config={
+        "Provided (US$)": usd, "Received (US$)": usd,
+        "Reciprocity": st.column_config.NumberColumn(format="percent"),
+        "Betweenness (drawn network)": st.column_config.NumberColumn(format="%.3f"),
+    })
+    csv_button(v, people, f"network-places-{c.level}", "Download the places' metrics (CSV)")
+
+
+def _corridors(v: View, net: network.Network, c: Controls) -> None:
+    corridors = network.corridors_for_people(v.query("corridors", c.level, c.top, c.by))
+    st.caption(f"The {text.count(len(corridors))} drawn provider→receiver pairs: years are the first and last start "
+               "year of their initiatives; main themes are the three most frequent.")
+    st.dataframe(corridors, hide_index=True, width="stretch", height=380,
+                 column_config={"Value (US$)": st.column_config.NumberColumn(**USD)})
+    csv_button(v, corridors, f"network-corridors-{c.level}", "Download the corridors (CSV)")
 
 
 def _facilitators(v: View, net: network.Network, c: Controls) -> None:

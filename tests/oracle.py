@@ -58,6 +58,9 @@ class Oracle:
             for i, place in enumerate(chain):
                 self.parents[place].update(chain[i:])
         self.parents["World"] = {"World"}
+        # A country's sub-region for the network: its intermediate region where M49 has one.
+        self.group = {r.iso3: next((a for a in (r.intermediate_region, r.subregion, r.region) if isinstance(a, str)),
+                                   "World") for r in c.itertuples()}
         self.area_region = {}
         for r in c.itertuples():
             for area in (r.region, r.subregion, r.intermediate_region):
@@ -165,6 +168,49 @@ class Oracle:
                 cell[2] += r.two_way
                 cell[3] += r.has_unreported
         return {k: (*v, (k[1], k[0]) in out) for k, v in out.items()}
+
+    def place_group(self, place: tuple[str, str], level: str) -> str:
+        kind, code = place
+        return self.group.get(code, "World") if level == "subregion" and kind == "country" else code
+
+    def network_edges(self, f: Filters, level: str) -> dict:
+        """(provider, receiver) → [value, initiatives] at the level, self-loops included."""
+        out: dict = defaultdict(lambda: [0.0, set()])
+        for r in self.select(f):
+            pairs = r.pairs()
+            for p, q in pairs:
+                cell = out[(self.place_group(p, level), self.place_group(q, level))]
+                cell[0] += r.reported / len(pairs)
+                cell[1].add(r.initiative_id)
+        return {k: (v[0], len(v[1])) for k, v in out.items()}
+
+    def corridor_details(self, f: Filters, level: str, edges: list[tuple[str, str]]) -> dict:
+        """(provider, receiver) → (first year, last year, {theme: initiatives})."""
+        out: dict = {}
+        for r in self.select(f):
+            ends = {(self.place_group(p, level), self.place_group(q, level)) for p, q in r.pairs()}
+            for edge in ends & set(edges):
+                first, last, themes = out.get(edge, (r.start_year, r.start_year, defaultdict(int)))
+                for t in set(r.themes):
+                    themes[t] += 1
+                out[edge] = (min(first, r.start_year), max(last, r.start_year), themes)
+        return out
+
+    def facilitator_links(self, f: Filters, level: str) -> tuple[dict, dict]:
+        """({(facilitator, place): (initiatives, role)}, {facilitator: initiatives})."""
+        links: dict = defaultdict(lambda: [set(), False, False])
+        totals: dict = defaultdict(set)
+        for r in self.select(f):
+            for facilitator in set(r.facilitators):
+                totals[facilitator].add(r.initiative_id)
+                for side, places in (("provider", r.providers), ("receiver", r.receivers)):
+                    for place in places:
+                        cell = links[(facilitator, self.place_group(place, level))]
+                        cell[0].add(r.initiative_id)
+                        cell[1 if side == "provider" else 2] = True
+        roles = {(True, True): "both", (True, False): "provider", (False, True): "receiver"}
+        return ({k: (len(v[0]), roles[(v[1], v[2])]) for k, v in links.items()},
+                {k: len(v) for k, v in totals.items()})
 
     def per_country(self, f: Filters) -> dict:
         provided: dict = defaultdict(float)

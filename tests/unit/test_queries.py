@@ -328,3 +328,42 @@ def test_exports(reference_store, tmp_path):
     texts = (source["title"] + " " + source["description"].fillna("")).str.lower()
     expected = sorted(source.loc[texts.str.contains("learning route", regex=False), "initiative_id"])
     assert sorted(exported["initiative_id"]) == expected and "IFAD-03" in expected
+
+
+@SETTINGS
+@given(f=FILTERS, level=st.sampled_from(list(queries.NETWORK_LEVELS)), by=st.sampled_from(["value", "count"]))
+def test_network_edges(generated_store, oracle, f, level, by):
+    df = queries.network_edges(generated_store, f, level, by)
+    got = {(r.provider, r.receiver): (r.value_usd, r.initiatives) for r in df.itertuples()}
+    assert_same(got, oracle.network_edges(f, level))
+    key = ["value_usd", "initiatives"] if by == "value" else ["initiatives", "value_usd"]
+    assert list(df[key].itertuples(index=False)) == sorted(df[key].itertuples(index=False), reverse=True)
+    assert set(df["provider_kind"]) | set(df["receiver_kind"]) <= (
+        {"country", "region"} if level == "country" else {"subregion", "region"})
+
+
+@SETTINGS
+@given(f=FILTERS, level=st.sampled_from(list(queries.NETWORK_LEVELS)), top=st.sampled_from([1, 5, 40]))
+def test_corridors(generated_store, oracle, f, level, top):
+    df = queries.corridors(generated_store, f, level, top)
+    edges = queries.network_edges(generated_store, f, level)
+    between = edges[edges["provider"] != edges["receiver"]]
+    assert list(zip(df["provider"], df["receiver"], strict=True)) == list(
+        zip(between["provider"], between["receiver"], strict=True))[:top]
+    details = oracle.corridor_details(f, level, list(zip(df["provider"], df["receiver"], strict=True)))
+    for row in df.itertuples():
+        first, last, themes = details[(row.provider, row.receiver)]
+        assert (row.first_year, row.last_year) == (first, last)
+        counts = sorted(themes.values(), reverse=True)
+        assert len(row.main_themes) == min(3, len(themes))
+        # the most frequent first: their counts are the top counts, in order
+        assert [themes[t] for t in row.main_themes] == counts[:len(row.main_themes)]
+
+
+@SETTINGS
+@given(f=FILTERS, level=st.sampled_from(list(queries.NETWORK_LEVELS)))
+def test_facilitator_links(generated_store, oracle, f, level):
+    df = queries.facilitator_links(generated_store, f, level)
+    links, totals = oracle.facilitator_links(f, level)
+    assert {(r.facilitator, r.code): (r.initiatives, r.role) for r in df.itertuples()} == links
+    assert dict(zip(df["facilitator"], df["facilitated"], strict=True)) == totals

@@ -1,0 +1,86 @@
+"""Benchmark the Network page on the 1,000,000-initiative dataset.
+
+    python bench/bench_network.py [--data bench/out/1m] [--runs 9]
+
+Page script run (AppTest, in process), median after warm-up, for the default view and heavier ones:
+"cached" is the same view again, "new filters" a different year range every run (every query and
+the graph work run again)   [target < 500 ms]. Then the page's queries and the graph work, each timed
+directly on a new year range.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VIEWS = {
+    "default (countries, value, 100 edges)": {},
+    "by initiatives, 200 edges": {"weight": "count", "edges": "200"},
+    "sub-regions": {"level": "subregion"},
+    "with facilitators, communities": {"fac": "1", "colour": "community"},
+}
+
+
+def piece_times(data: Path, runs: int) -> dict[str, float]:
+    from dashboard import network, queries
+    from dashboard.filters import Filters
+    from dashboard.store import open_store
+
+    store = open_store(data)
+    pieces = {
+        "network_edges (country)": lambda f: queries.network_edges(store, f, "country"),
+        "network_edges (subregion)": lambda f: queries.network_edges(store, f, "subregion"),
+        "corridors (country, 100; edges memoised)": lambda f: queries.corridors(store, f, "country", 100),
+        "facilitator_links (country)": lambda f: queries.facilitator_links(store, f, "country"),
+    }
+    out = {}
+    for name, run in pieces.items():
+        times = []
+        for i in range(runs):
+            f = Filters(years=(1990 + i, 2025 - i))
+            if "memoised" in name:
+                queries.network_edges(store, f, "country")
+            start = time.perf_counter()
+            run(f)
+            times.append(time.perf_counter() - start)
+        out[name] = round(statistics.median(times) * 1000, 1)
+    edges = queries.network_edges(store, Filters(), "country")
+    links = queries.facilitator_links(store, Filters(), "country")
+    for name, args in (("network.build (100 edges)", (edges, "value", 100)),
+                       ("network.build (100 edges, facilitators)", (edges, "value", 100, links))):
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            network.build(*args)
+            times.append(time.perf_counter() - start)
+        out[name] = round(statistics.median(times) * 1000, 1)
+    return out
+
+
+def main() -> None:
+    import streamlit as st
+    from bench_app import script_runs
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "1m")
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+    if not (args.data / "initiatives.parquet").exists():
+        sys.exit(f"{args.data} has no dataset: run bench/bench_data.py first (or pass --data)")
+    print(f"Network page script runs on {args.data} (median of {args.runs} after warm-up)   [target < 500 ms]")
+    for view, params in VIEWS.items():
+        st.cache_data.clear()  # every view's "new filters" runs its queries, none left over from the last view
+        row = script_runs(args.data, args.runs, {"pages/network.py": params})["pages/network.py"]
+        print(f"  {view:40} cached {row['cached_ms']:7.1f} ms   new filters {row['new_filters_ms']:7.1f} ms")
+    print("its queries and graph work, each on a new year range (median ms):")
+    for name, ms in piece_times(args.data, args.runs).items():
+        print(f"  {name:44} {ms:7.1f}")
+
+
+if __name__ == "__main__":
+    sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
+    main()
