@@ -41,10 +41,10 @@ def measure_axis(money: bool, money_title: str = "Reported funding (US$)") -> al
 
 
 def lean(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """The same chart, cheaper to serialise: its frame cut to the columns its encodings name and
-    handed over as plain JSON records (Altair's to_dict() otherwise spends most of its time cleaning
-    every column with pandas). Charts with transforms or conditions, whose expressions may name any
-    column, and charts of other kinds are returned as they are."""
+    """The same chart, cheaper to serialise: its frame cut to the columns its encodings name (and the
+    fields a selection returns) and handed over as plain JSON records (Altair's to_dict() otherwise
+    spends most of its time cleaning every column with pandas). Charts with transforms or conditions,
+    whose expressions may name any column, and charts of other kinds are returned as they are."""
     if not isinstance(chart, alt.Chart) or not isinstance(chart.data, pd.DataFrame) or \
             chart.transform is not alt.Undefined:
         return chart
@@ -61,6 +61,9 @@ def lean(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
     if not collect(chart.encoding.to_dict(validate=False)) or not used <= set(chart.data.columns):
         return chart
+    for param in chart.params if chart.params is not alt.Undefined else []:  # a selection's fields travel too
+        fields = param.to_dict(validate=False).get("select", {}).get("fields", [])
+        used.update(f for f in fields if f in chart.data.columns)
     rows = chart.data[[c for c in chart.data.columns if c in used]].to_dict("records")
     for row in rows:
         for key, value in row.items():

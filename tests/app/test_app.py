@@ -15,8 +15,8 @@ from dashboard import queries, schema, text
 from dashboard.filters import Filters
 from dashboard.store import open_store
 
-PAGES = ["pages/overview.py", "pages/map.py", "pages/country.py", "pages/funding.py", "pages/initiatives.py",
-         "pages/about.py"]
+PAGES = ["pages/overview.py", "pages/map.py", "pages/country.py", "pages/network.py", "pages/funding.py",
+         "pages/initiatives.py", "pages/about.py"]
 DATASETS = {"reference": REFERENCE, "demo": ROOT / "data" / "demo"}
 
 

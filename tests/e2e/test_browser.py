@@ -90,7 +90,7 @@ def test_share_this_view_gives_the_full_link(page, server):
 
 @pytest.mark.parametrize("dataset", ["reference", "demo"])
 @pytest.mark.parametrize(("path", "charts"), [("/", 6), ("/map", 1), ("/country?country=IND", 4),
-                                             ("/funding", 5), ("/initiatives", 0), ("/about", 2)])
+                                             ("/network", 1), ("/funding", 5), ("/initiatives", 0), ("/about", 2)])
 def test_every_page_draws_on_both_datasets(page, server, dataset, path, charts):
     open_view(page, server, path + (("&" if "?" in path else "?") + "ds=demo" if dataset == "demo" else ""))
     if charts:
@@ -143,4 +143,26 @@ def test_funding_controls_live_in_the_link(page, server):
     page.get_by_text("100 %").click()
     assert "stack=percent" in wait_for_href(page, contains="stack=percent")
     page.wait_for_selector("svg text:has-text('Share of contributions')")
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_the_network_draws_its_places_and_a_click_opens_the_country(page, server):
+    open_view(page, server, "/network?th=gender&edges=25")
+    page.wait_for_selector("svg text:has-text('the 25 largest edges')")
+    # Vega labels every mark for screen readers with its tooltip text: the nodes say "Place: …".
+    page.locator(".vega-embed path[aria-label*='Place: Brazil;']").first.click()
+    url = wait_for_href(page, contains="/country?")
+    assert "country=BRA" in url and "th=gender" in url
+    page.wait_for_selector("h3:has-text('Brazil')")
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_network_controls_live_in_the_link(page, server):
+    open_view(page, server, "/network?level=subregion")
+    page.wait_for_selector("svg text:has-text('Provider→receiver network')")
+    page.get_by_text("Matrix", exact=True).click()
+    assert "draw=matrix" in wait_for_href(page, contains="draw=matrix")
+    page.wait_for_selector("svg text:has-text('Who provides to whom')")
+    page.get_by_role("tab", name="Corridors").click()
+    assert "table=Corridors" in wait_for_href(page, contains="table=Corridors")
     assert page.locator("[data-testid='stException']").count() == 0

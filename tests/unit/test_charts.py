@@ -78,3 +78,11 @@ def test_lean_sends_only_the_columns_a_chart_uses():
     conditional = chart.encode(color=alt.condition(alt.datum.unused == 1, alt.value("red"), alt.value("blue")))
     assert charts.lean(conditional) is conditional
     assert charts.lean(chart.transform_filter("datum.b > 0")).data is frame
+
+
+def test_lean_keeps_the_fields_a_selection_returns():
+    frame = pd.DataFrame({"a": ["x"], "b": [1.0], "code": ["BRA"], "unused": [0]})
+    chart = alt.Chart(frame).mark_point().encode(x="b:Q", y="a:N").add_params(
+        alt.selection_point(name="pick", fields=["code"]))
+    spec = charts.lean(chart).to_dict()
+    assert spec["datasets"][spec["data"]["name"]] == [{"a": "x", "b": 1.0, "code": "BRA"}]

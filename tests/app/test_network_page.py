@@ -1,0 +1,88 @@
+"""AppTest for the Network page on both datasets: what it draws and tabulates equals the query layer
+and the network module, its controls live in the link, bad link values get notices, empty states."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_app import DATASETS, app, texts
+from test_funding_page import chart_rows
+
+from dashboard import network, queries, text
+from dashboard.filters import Filters
+from dashboard.store import open_store
+
+PAGE = "pages/network.py"
+TITLE = "Provider→receiver network: the {n} largest edges by {weight}"
+
+
+def titles(at) -> list[str]:
+    return [json.loads(c.proto.spec).get("title", {}).get("text") for c in at.get("vega_lite_chart")]
+
+
+@pytest.mark.parametrize("dataset", list(DATASETS))
+def test_the_page_draws_what_the_network_module_computes(dataset):
+    params = {"rr": "Africa,Asia"} | ({"ds": "demo", "yr": "2000-2020"} if dataset == "demo" else {})
+    at = app(params, PAGE)
+    assert not at.exception, at.exception
+    store = open_store(DATASETS[dataset])
+    f = Filters(receiver_regions=("Africa", "Asia"), years=(2000, 2020) if dataset == "demo" else None)
+    net = network.build(queries.network_edges(store, f, "country", "value"), "value", 100)
+    body = texts(at)
+    assert f"{text.count(net.all_edges)} provider→receiver flows link {text.count(len(net.metrics))} places" in body
+    n = len(net.drawn)
+    assert TITLE.format(n=n, weight="reported value") in titles(at)
+    nodes = chart_rows(at, TITLE.format(n=n, weight="reported value"))
+    assert len(nodes) == 2 * n  # the first dataset is the edges' geometry: two rows per drawn edge
+    places = at.dataframe[0].value
+    assert len(places) == len(net.metrics)
+    assert places["Provided (US$)"].sum() == pytest.approx(net.metrics["provided_usd"].sum())
+
+
+def test_controls_follow_the_link():
+    params = {"level": "subregion", "weight": "count", "edges": "25", "colour": "community", "fac": "1",
+              "table": "Corridors"}
+    at = app(params, PAGE)
+    assert not at.exception, at.exception
+    radios = {r.label: r.value for r in at.radio}
+    assert (radios["Nodes"], radios["Weigh edges by"], radios["Colour nodes by"]) == ("subregion", "count", "community")
+    assert next(s for s in at.selectbox if s.label == "Edges drawn").value == 25
+    assert next(t for t in at.toggle if t.label == "Show facilitators").value is True
+    store = open_store(DATASETS["reference"])
+    expected = queries.corridors(store, Filters(), "subregion", 25, "count")
+    corridors = at.dataframe[0].value
+    assert list(corridors["Initiatives"]) == list(expected["initiatives"])
+    assert "sub-regions" in texts(at)
+    # Switching to the matrix writes it into the link, and draws it.
+    at.radio(key=next(r.key for r in at.radio if r.label == "Draw the edges as")).set_value("matrix").run()
+    assert at.query_params["draw"] == "matrix"
+    assert any(t and t.startswith("Who provides to whom") for t in titles(at))
+    # Turning facilitators off takes fac out of the link.
+    at.toggle(key=next(t.key for t in at.toggle if t.label == "Show facilitators")).set_value(False).run()
+    assert "fac" not in at.query_params
+
+
+def test_bad_link_values_get_a_notice():
+    at = app({"level": "planet", "edges": "7", "fac": "yes", "weight": "' OR 1=1 --"}, PAGE)
+    assert not at.exception, at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    for shown in ("'planet'", "'7'", "'yes'", "OR 1=1"):
+        assert shown in warnings
+    assert TITLE.format(n=100, weight="reported value") in titles(at)
+
+
+def test_flows_only_within_one_subregion_get_an_empty_state():
+    at = app({"level": "subregion", "pc": "ECU", "rc": "PER"}, PAGE)  # Ecuador and Peru: both South America
+    assert not at.exception, at.exception
+    assert "Every flow under these filters runs within one sub-region" in texts(at)
+    assert not at.get("vega_lite_chart")
+    countries = app({"pc": "ECU", "rc": "PER"}, PAGE)
+    assert TITLE.format(n=2, weight="reported value") in titles(countries)  # a two-way exchange: both ways
+
+
+def test_no_initiatives_at_all():
+    at = app({"fs": "private_sector"}, PAGE)
+    assert not at.exception, at.exception
+    assert "No initiatives match these filters" in texts(at)
+    assert not at.get("vega_lite_chart")
