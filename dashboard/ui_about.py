@@ -30,7 +30,13 @@ def method() -> None:
         "- **Money** is nominal US$ as the source states it, not adjusted for inflation.\n"
         "- **Leverage** (Funding mix): for an initiative with a contribution from a multilateral organisation or "
         "from one of its named facilitators (the *anchor*), its other contributions per US$1 of anchor. Measured "
-        "only when every amount of the initiative is reported; no other contribution on record counts as US$0."
+        "only when every amount of the initiative is reported; no other contribution on record counts as US$0.\n"
+        "- **Network metrics** (Network): partners, values each way and *reciprocity* (the share of a place's "
+        "partners it has flows with in both directions) count every flow under the filters. *Betweenness* (the "
+        "share of shortest provider→receiver paths between other places that run through a place) and "
+        "*communities* (Louvain, fixed seed) are computed on the drawn edges only, so they describe the structure "
+        "on screen. By sub-region, an initiative counts once per pair of sub-regions; flows within one "
+        "sub-region are not edges."
     )
 
 
@@ -61,6 +67,10 @@ LINK_KEYS = {
     "by / unit / stack / funders": "Funding mix: breakdown (year, theme, cooperation_type, lead_actor, "
                                    "provider_region, receiver_region), measure (value, count), bars (absolute, "
                                    "percent) and how funders are ranked (value, initiatives)",
+    "level / weight / edges / colour / fac / draw / table": "Network: nodes (country, subregion), edge weight "
+                                                            "(value, count), edges drawn (25, 50, 100, 200), node "
+                                                            "colour (region, community), fac=1 shows facilitators, "
+                                                            "drawing (network, matrix) and the open table",
 }
 
 
