@@ -110,7 +110,7 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str) -> alt.La
                              alt.Tooltip("facilitated:Q", title="Initiatives facilitated", format=","),
                              alt.Tooltip("partners_out:Q", title="Drawn places it is linked to", format=",")])
         )
-    labelled = pd.concat([places.head(LABELLED), facilitators])
+    labelled = pd.concat([places.head(LABELLED), facilitators.sort_values("weight", ascending=False).head(6)])
     text_layer = alt.Chart(labelled[["x", "y", "label"]]).encode(
         x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="label:N")
     layers += [text_layer.mark_text(dy=-14, fontSize=12, stroke="#ffffff", strokeWidth=3, strokeOpacity=0.9),
@@ -193,7 +193,7 @@ def matrix(drawn: pd.DataFrame, by: str) -> alt.LayerChart:
         *(lean(layer) for layer in layers),
         title=frame(f"Who provides to whom: the {len(drawn)} largest edges", "Rows: providers · columns: receivers · "
                     "ordered by region, then by volume; empty: no flow among the drawn edges"
-                    + (" · colour: US$, log scale" if by == "value" else "")),
+                    + (" · colour: US$, log scale; grey: no reported value" if by == "value" else "")),
         height=max(16 * len(rows), 120), width="container",
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         config=alt.Config(view=alt.ViewConfig(stroke="#dddddd")),
