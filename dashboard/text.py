@@ -152,7 +152,7 @@ def country_summary(name: str, k: Mapping, to_partners: list[str], from_partners
     return out
 
 
-def network_summary(level: str, by: str, places: int, all_edges: int, drawn: int, drawn_share: float,
+def network_summary(level: str, by: str, places: int, all_edges: int, drawn: int, drawn_share: float | None,
                     most_partners: tuple[str, int] | None, broker: tuple[str, float] | None, both_ways: int,
                     loops: tuple[float, int]) -> str:
     """The network in a few sentences: its size, what is drawn, who has most partners, who brokers,
@@ -161,7 +161,8 @@ def network_summary(level: str, by: str, places: int, all_edges: int, drawn: int
     weight = "reported value" if by == "value" else "initiative links"
     out = f"{count(all_edges)} provider→receiver flows link {count(places)} {noun}."
     if drawn < all_edges:
-        out += f" The {count(drawn)} largest by {weight} are drawn, with {drawn_share:.0%} of all the {weight}."
+        out += f" The {count(drawn)} largest by {weight} are drawn" + (
+            f", with {drawn_share:.0%} of all the {weight}." if drawn_share is not None else ".")
     else:
         out += f" All {count(all_edges)} are drawn."
     if most_partners:

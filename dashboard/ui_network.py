@@ -63,7 +63,7 @@ def build(v: View, c: Controls) -> network.Network:
     return _network(str(v.dataset.path), v.filters, c.level, c.by, c.top, c.facilitators)
 
 
-def no_edges(v: View, c: Controls, net: network.Network) -> None:
+def no_edges(c: Controls, net: network.Network) -> None:
     """The empty state: no initiatives at all, or none with a pair of different places."""
     if not net.loops.empty and c.level == "subregion":
         st.info("Every flow under these filters runs within one sub-region, so there are no edges between "
@@ -80,7 +80,7 @@ def summary(net: network.Network, c: Controls) -> str:
     m = net.metrics
     weight = network.weight_column(c.by)
     total = float(net.metrics["provided_usd" if c.by == "value" else "links_out"].sum())
-    drawn_share = float(net.drawn[weight].sum()) / total if total else 1.0
+    drawn_share = float(net.drawn[weight].sum()) / total if total else None
     most = m.sort_values(["partners", "weight"], ascending=False).iloc[0]
     broker = m[m["betweenness"].fillna(0) > 0].sort_values(["betweenness", "weight"], ascending=False).head(1)
     return text.network_summary(

@@ -10,7 +10,7 @@ ui.header("Cooperation network", v)
 c = ui_network.controls()
 net = ui_network.build(v, c)
 if net.drawn.empty:
-    ui_network.no_edges(v, c, net)
+    ui_network.no_edges(c, net)
     st.stop()
 st.markdown(ui_network.summary(net, c))
 ui_network.drawing(net, c)

@@ -180,3 +180,8 @@ def test_network_summary():
     assert "27 of the 45 places" in line and "in 5 regions, US$2M reported" in line
     everything = text.network_summary("subregion", "count", 3, 4, 4, 1.0, None, None, 0, (0.0, 0))
     assert "All 4 are drawn" in everything and "sub-regions" in everything and "Flows within" not in everything
+
+
+def test_network_summary_with_no_reported_value_gives_no_share():
+    line = text.network_summary("country", "value", 10, 20, 5, None, None, None, 0, (0.0, 0))
+    assert "The 5 largest by reported value are drawn." in line and "%" not in line
