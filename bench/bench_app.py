@@ -61,6 +61,17 @@ def script_runs(data: Path, runs: int, pages: dict[str, dict] = PAGES) -> dict[s
     return out
 
 
+def print_views(data: Path, runs: int, page: str, views: dict[str, dict], width: int = 40) -> None:
+    """Script runs of one page in several views (link parameters), each view's cache cleared first."""
+    import streamlit as st
+
+    print(f"{page} script runs on {data} (median of {runs} after warm-up)   [target < 500 ms]")
+    for view, params in views.items():
+        st.cache_data.clear()  # every view's "new filters" runs its queries, none left over from the last view
+        row = script_runs(data, runs, {page: params})[page]
+        print(f"  {view:{width}} cached {row['cached_ms']:7.1f} ms   new filters {row['new_filters_ms']:7.1f} ms")
+
+
 def first_render(starts: int) -> list[float]:
     """Seconds from spawning the server to KPIs and a chart drawn in Chromium, once per start."""
     from live import running_server

@@ -40,8 +40,7 @@ def query_times(data: Path, runs: int) -> dict[str, float]:
 
 
 def main() -> None:
-    import streamlit as st
-    from bench_app import script_runs
+    from bench_app import print_views
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "1m")
@@ -49,11 +48,7 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.data / "initiatives.parquet").exists():
         sys.exit(f"{args.data} has no dataset: run bench/bench_data.py first (or pass --data)")
-    print(f"Funding mix page script runs on {args.data} (median of {args.runs} after warm-up)   [target < 500 ms]")
-    for view, params in VIEWS.items():
-        st.cache_data.clear()  # every view's "new filters" runs its queries, none left over from the last view
-        row = script_runs(args.data, args.runs, {"pages/funding.py": params})["pages/funding.py"]
-        print(f"  {view:22} cached {row['cached_ms']:7.1f} ms   new filters {row['new_filters_ms']:7.1f} ms")
+    print_views(args.data, args.runs, "pages/funding.py", VIEWS, width=22)
     print("its queries, each on a new year range (median ms):")
     for name, ms in query_times(args.data, args.runs).items():
         print(f"  {name:40} {ms:7.1f}")

@@ -37,6 +37,10 @@ def piece_times(data: Path, runs: int) -> dict[str, float]:
         "corridors (country, 100; edges memoised)": lambda f: queries.corridors(store, f, "country", 100),
         "facilitator_links (country)": lambda f: queries.facilitator_links(store, f, "country"),
     }
+    edges = queries.network_edges(store, Filters(), "country")
+    links = queries.facilitator_links(store, Filters(), "country")
+    pieces["network.build (100 edges)"] = lambda f: network.build(edges, "value", 100)
+    pieces["network.build (100 edges, facilitators)"] = lambda f: network.build(edges, "value", 100, links)
     out = {}
     for name, run in pieces.items():
         times = []
@@ -48,22 +52,11 @@ def piece_times(data: Path, runs: int) -> dict[str, float]:
             run(f)
             times.append(time.perf_counter() - start)
         out[name] = round(statistics.median(times) * 1000, 1)
-    edges = queries.network_edges(store, Filters(), "country")
-    links = queries.facilitator_links(store, Filters(), "country")
-    for name, args in (("network.build (100 edges)", (edges, "value", 100)),
-                       ("network.build (100 edges, facilitators)", (edges, "value", 100, links))):
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            network.build(*args)
-            times.append(time.perf_counter() - start)
-        out[name] = round(statistics.median(times) * 1000, 1)
     return out
 
 
 def main() -> None:
-    import streamlit as st
-    from bench_app import script_runs
+    from bench_app import print_views
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "1m")
@@ -71,11 +64,7 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.data / "initiatives.parquet").exists():
         sys.exit(f"{args.data} has no dataset: run bench/bench_data.py first (or pass --data)")
-    print(f"Network page script runs on {args.data} (median of {args.runs} after warm-up)   [target < 500 ms]")
-    for view, params in VIEWS.items():
-        st.cache_data.clear()  # every view's "new filters" runs its queries, none left over from the last view
-        row = script_runs(args.data, args.runs, {"pages/network.py": params})["pages/network.py"]
-        print(f"  {view:40} cached {row['cached_ms']:7.1f} ms   new filters {row['new_filters_ms']:7.1f} ms")
+    print_views(args.data, args.runs, "pages/network.py", VIEWS)
     print("its queries and graph work, each on a new year range (median ms):")
     for name, ms in piece_times(args.data, args.runs).items():
         print(f"  {name:44} {ms:7.1f}")

@@ -21,33 +21,29 @@ LABELLED = 15  # the largest places get a label; the rest, a tooltip
 REGION_ORDER = list(REGION_COLOURS)
 
 
-def _community_label(c) -> str:
-    if pd.isna(c):
-        return KIND_LABELS[FACILITATOR]
+def _community_label(c: int) -> str:
     return f"Community {int(c)}" if int(c) <= len(OKABE_ITO) else OTHER_COMMUNITIES
 
 
-def _node_frame(net: Network, colour_by: str) -> tuple[pd.DataFrame, alt.Scale]:
-    """The drawn nodes with what their marks and tooltips show, and the colour scale in use."""
-    nodes = net.nodes
-    facilitator = nodes["kind"] == FACILITATOR
+def _place_frame(places: pd.DataFrame, colour_by: str) -> tuple[pd.DataFrame, alt.Scale]:
+    """The drawn places with what their marks and tooltips show, and the colour scale in use."""
     if colour_by == "community":
-        group = [_community_label(c) for c in nodes["community"]]
-        named = sorted({g for g in group if g.startswith("Community ")}, key=lambda g: int(g.split()[1]))
+        group = [_community_label(c) for c in places["community"]]
+        named = sorted({g for g in group if g != OTHER_COMMUNITIES}, key=lambda g: int(g.split()[1]))
         colours = dict(zip(named, OKABE_ITO, strict=False))
         if OTHER_COMMUNITIES in group:
             colours[OTHER_COMMUNITIES] = "#999999"
     else:
-        group = [KIND_LABELS[FACILITATOR] if f else r for f, r in zip(facilitator, nodes["region"], strict=True)]
+        group = list(places["region"])
         colours = {r: c for r, c in REGION_COLOURS.items() if r in set(group)}
-    data = nodes.assign(
+    data = places.assign(
         group=group,
-        kind_label=[KIND_LABELS[k] for k in nodes["kind"]],
-        provided=[None if f else text.usd(v) for f, v in zip(facilitator, nodes["provided_usd"], strict=True)],
-        received=[None if f else text.usd(v) for f, v in zip(facilitator, nodes["received_usd"], strict=True)],
-        both_ways=[None if f else f"{r:.0%}" for f, r in zip(facilitator, nodes["reciprocity"], strict=True)],
-        broker=[None if pd.isna(b) else round(float(b), 3) for b in nodes["betweenness"]],
-        community_label=[None if pd.isna(c) else f"{int(c)}" for c in nodes["community"]],
+        kind_label=[KIND_LABELS[k] for k in places["kind"]],
+        provided=[text.usd(v) for v in places["provided_usd"]],
+        received=[text.usd(v) for v in places["received_usd"]],
+        both_ways=[f"{r:.0%}" for r in places["reciprocity"]],
+        broker=[None if pd.isna(b) else round(float(b), 3) for b in places["betweenness"]],
+        community_label=[None if pd.isna(c) else f"{int(c)}" for c in places["community"]],
     )
     return data, alt.Scale(domain=list(colours), range=list(colours.values()))
 
@@ -55,12 +51,15 @@ def _node_frame(net: Network, colour_by: str) -> tuple[pd.DataFrame, alt.Scale]:
 def node_link(net: Network, colour_by: str, title: str, subtitle: str) -> alt.LayerChart:
     """The drawn network: tapering edges (wide at the provider, narrow at the receiver), places sized by
     their weighted degree, coloured by region or community, facilitators linked by dashed lines."""
-    nodes, colours = _node_frame(net, colour_by)
-    present = [k for k in KIND_LABELS if k in set(nodes["kind"])]
+    is_facilitator = net.nodes["kind"] == FACILITATOR
+    places, colours = _place_frame(net.nodes[~is_facilitator], colour_by)
+    facilitators = net.nodes[is_facilitator].assign(kind_label=KIND_LABELS[FACILITATOR])
+    present = [k for k in KIND_LABELS if k in set(net.nodes["kind"])]
     axis = {"axis": None, "scale": alt.Scale(domain=[-1.12, 1.12], nice=False, zero=False)}
     layers = []
     if len(net.links):
-        links = net.links.assign(partner=net.links["code"].map(dict(zip(nodes["code"], nodes["label"], strict=True))))
+        names = dict(zip(places["code"], places["label"], strict=True))
+        links = net.links.assign(partner=net.links["code"].map(names))
         layers.append(
             alt.Chart(links).mark_rule(strokeDash=[4, 3], color=FACILITATOR_COLOUR, opacity=0.55, strokeWidth=1)
             .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), x2="x2:Q", y2="y2:Q",
@@ -87,8 +86,6 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str) -> alt.La
     shape = alt.Shape("kind_label:N", scale=alt.Scale(domain=[KIND_LABELS[k] for k in present],
                                                      range=[KIND_SHAPES[k] for k in present]),
                       legend=alt.Legend(title="Node", orient="bottom", columns=2, labelLimit=260))
-    facilitators = nodes[nodes["kind"] == FACILITATOR]
-    places = nodes[nodes["kind"] != FACILITATOR]
     pick = alt.selection_point(name="place", fields=["code"], on="click")
     layers.append(
         alt.Chart(places)
