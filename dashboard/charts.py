@@ -72,6 +72,17 @@ def lean(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return chart.properties(data=alt.InlineData(values=rows))
 
 
+def for_screen(spec: dict) -> dict:
+    """The same chart with larger type, for presentation mode on a meeting room's screen."""
+    config = dict(spec.get("config", {}))
+    for part in ("axis", "legend", "header"):
+        config[part] = {**config.get(part, {}), "labelFontSize": 16, "titleFontSize": 17}
+    out = {**spec, "config": config}
+    if isinstance(spec.get("title"), dict):
+        out["title"] = {**spec["title"], "fontSize": 24, "subtitleFontSize": 17}
+    return out
+
+
 def frame(title: str, subtitle: str | None = None) -> alt.TitleParams:
     return alt.TitleParams(title, subtitle=subtitle or "", anchor="start", fontSize=15, subtitleColor="#555")
 

@@ -15,7 +15,17 @@ import streamlit as st
 from dashboard.datasets import Dataset, available
 from dashboard.filters import CODE_FILTERS, URL_KEYS, Filters, Vocabulary, from_query, to_query
 from dashboard.store import Store
-from dashboard.ui import DATASET_KEY, MANAGED_KEYS, View, dataset_facts, filter_params, load_store, share_link
+from dashboard.ui import (
+    DATASET_KEY,
+    MANAGED_KEYS,
+    PRESENT_KEY,
+    View,
+    dataset_facts,
+    filter_params,
+    load_store,
+    presenting,
+    share_link,
+)
 from dashboard.validate import DatasetError
 
 CODE_TITLES = {"themes": "Themes", "cooperation_types": "Cooperation type", "lead_actors": "Lead actor",
@@ -88,6 +98,10 @@ def choose_dataset() -> Dataset:
         if wanted not in datasets:
             notices.append(f"Ignored unknown dataset '{wanted}' in the link.")
             wanted = default
+        present = st.query_params.get(PRESENT_KEY)
+        if present not in (None, "1"):
+            notices.append(f"Ignored '{present}' for presentation mode in the link (present=1 turns it on).")
+        st.session_state[PRESENT_KEY] = present == "1"
         st.session_state["link"] = (params, notices)
         _seed(Filters(), wanted)
     keys = list(datasets)
@@ -166,6 +180,8 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
     params = to_query(f)
     if dataset.key != _datasets()[1]:
         params[DATASET_KEY] = dataset.key
+    if presenting():
+        params[PRESENT_KEY] = "1"
     _write_url(params)
     current = View(dataset=dataset, store=store, filters=f, vocabulary=vocab, names=names)
     st.session_state["view"] = current
@@ -174,4 +190,7 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
                          help="The full link of this view, to paste in a message or a slide."):
         st.caption("Copy this link: it opens exactly this view.")
         st.code(share_link(), language=None, wrap_lines=True)
+        st.caption("For a screen in a meeting room: the same view without the sidebar and controls, in larger "
+                   "type, with the filters as its subtitle.")
+        st.code(share_link(present=True), language=None, wrap_lines=True)
     return current

@@ -27,6 +27,7 @@ Tables (rid is a dense integer row key, node a small integer for a country or an
 
 from __future__ import annotations
 
+import hashlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dashboard import schema
 from dashboard.filters import CODE_BITS, SOURCE_BITS, THEME_BITS, Places
 from dashboard.validate import DEFAULT_COUNTRIES, DatasetError, check_tables, load_reference, read_tables
 
@@ -58,6 +60,7 @@ class Store:
     connection: duckdb.DuckDBPyConnection = field(repr=False)
     places: Places = field(repr=False)
     synthetic: bool
+    version: str  # a fingerprint of the dataset's files (see fingerprint)
     memo: dict = field(default_factory=dict, repr=False)  # small intermediates queries share (see queries)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -338,4 +341,15 @@ def open_store(directory: Path, countries: Path = DEFAULT_COUNTRIES) -> Store:
         first_region_node=connection.execute("SELECT min(node) FROM nodes WHERE kind = 'region'").fetchone()[0],
     )
     synthetic = bool(connection.execute("SELECT coalesce(bool_or(synthetic), false) FROM initiatives").fetchone()[0])
-    return Store(directory=directory, connection=connection, places=places, synthetic=synthetic)
+    return Store(directory=directory, connection=connection, places=places, synthetic=synthetic,
+                 version=fingerprint(directory))
+
+
+def fingerprint(directory: Path) -> str:
+    """The dataset's version: the first 12 hex digits of a SHA-256 over its two files, so any change to the
+    data gives a new version and the same files give the same one on every machine."""
+    digest = hashlib.sha256()
+    for name in (schema.INITIATIVES_FILE, schema.FUNDING_FILE):
+        with open(Path(directory) / name, "rb") as file:
+            digest.update(hashlib.file_digest(file, "sha256").digest())
+    return digest.hexdigest()[:12]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -13,13 +14,14 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import charts, queries, text
+from dashboard import charts, exports, geo, queries, text
 from dashboard.datasets import Dataset
 from dashboard.filters import URL_FIELDS, Filters, Vocabulary
 from dashboard.store import Store, open_store
 
 DATASET_KEY = "ds"
-MANAGED_KEYS = (DATASET_KEY, *URL_FIELDS)  # the query parameters the sidebar owns: dataset and filters
+PRESENT_KEY = "present"  # ?present=1: presentation mode, for a screen in a meeting room
+MANAGED_KEYS = (DATASET_KEY, PRESENT_KEY, *URL_FIELDS)  # the query parameters the sidebar owns
 CSV_LIMIT = 100_000
 SYNTHETIC_BANNER = "Synthetic demonstration data, not real cooperation flows."
 EMPTY = "No initiatives match these filters: widen the years, clear a theme or a region, or press Reset filters."
@@ -113,25 +115,58 @@ def linked_toggle(label: str, param: str, **kwargs) -> bool:
     return on
 
 
-def share_link() -> str:
-    """The full link of the current view: page path plus every query parameter."""
+def share_link(present: bool = False) -> str:
+    """The full link of the current view (page path plus every query parameter), in presentation mode or not."""
     base = urlsplit(st.context.url or "")
-    query = urlencode({k: st.query_params.get_all(k)[-1] for k in st.query_params})
+    params = {k: st.query_params.get_all(k)[-1] for k in st.query_params if k != PRESENT_KEY}
+    query = urlencode({**params, PRESENT_KEY: "1"} if present else params)
     page = f"{base.scheme}://{base.netloc}{base.path}" if base.netloc else base.path or "/"
     return page + (f"?{query}" if query else "")
+
+
+def presenting() -> bool:
+    """Presentation mode (?present=1, kept across pages): no sidebar, no controls, larger type."""
+    return bool(st.session_state.get(PRESENT_KEY))
+
+
+def leave_presentation() -> None:
+    st.session_state[PRESENT_KEY] = False
+
+
+# In presentation mode: the sidebar and every control in the page go (the page's settings stay as the link has
+# them), and the type grows by a quarter. Charts are scaled by charts.for_screen.
+PRESENTATION_CSS = """<style>
+html { font-size: 20px; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] {
+  display: none; }
+[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-leave-presentation):has(> :is(.stRadio,
+  .stSelectbox, .stMultiSelect, .stCheckbox, .stSlider, .stTextInput, .stButtonGroup, .stDownloadButton, .stPopover,
+  .stButton)) { display: none; }
+[data-testid="stMain"] [class*="st-key-export-"] { display: none; }
+</style>"""
 
 
 # --- Page furniture ----------------------------------------------------------------------------
 
 
 def header(title: str, v: View) -> None:
-    """The page title, the synthetic banner, link notices and the one-line filter summary."""
+    """The page title, the synthetic banner, link notices and the one-line filter summary (in presentation
+    mode, the filters are the subtitle and a button leads back to the full view)."""
     if v.store.synthetic:
         st.warning(SYNTHETIC_BANNER, icon=":material/science:")
     for notice in st.session_state.get("notices", []):
         st.warning(notice, icon=":material/link_off:")
     st.title(title)
-    st.caption(f"**{v.dataset.label}** · {text.filter_line(v.filters, v.names)}")
+    line = text.filter_line(v.filters, v.names)
+    if not presenting():
+        st.caption(f"**{v.dataset.label}** · {line}")
+        return
+    st.subheader(line, anchor=False)
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    left.caption(f"{v.dataset.label} · version {v.store.version} · SSC Flows")
+    with right.container(horizontal=True, horizontal_alignment="right"):
+        st.button("Leave presentation mode", on_click=leave_presentation, type="tertiary",
+                  icon=":material/close_fullscreen:", key="leave-presentation")
 
 
 def kpi_row(v: View) -> dict:
@@ -159,19 +194,52 @@ def empty_state() -> None:
     st.info(EMPTY, icon=":material/filter_alt_off:")
 
 
-def chart(spec: alt.TopLevelMixin, **kwargs):
-    """Draw a chart without Altair's run-time schema pass (tens of ms a chart; about 0.1 s for the
-    map): every chart function's spec is validated by its tests, where to_dict() validates."""
-    return st.vega_lite_chart(charts.lean(spec).to_dict(validate=False), width="stretch", **kwargs)
+def chart(v: View, spec: alt.TopLevelMixin, data: pd.DataFrame, name: str, **kwargs):
+    """Draw a chart, with PNG, SVG and CSV downloads of it under it (see exports).
+
+    The chart skips Altair's run-time schema pass (tens of ms a chart; about 0.1 s for the map): every chart
+    function's spec is validated by its tests, where to_dict() validates. data is the table the chart draws,
+    for the CSV; name (unique on the page) names the files."""
+    drawn = charts.lean(spec).to_dict(validate=False)
+    event = st.vega_lite_chart(charts.for_screen(drawn) if presenting() else drawn, width="stretch", **kwargs)
+    export_buttons(v, drawn, data, name)
+    return event
+
+
+def provenance(v: View) -> exports.Provenance:
+    """What an export from this view says about where it comes from."""
+    return exports.Provenance(
+        dataset=v.dataset.label, version=v.store.version, filters=text.filter_line(v.filters, v.names),
+        link=share_link(), date=date.today().isoformat(), sources=v.dataset.sources, synthetic=v.store.synthetic)
+
+
+def export_buttons(v: View, spec: dict, data: pd.DataFrame, name: str) -> None:
+    """PNG, SVG and CSV of one chart, made only when clicked, each carrying the view's provenance."""
+    p = provenance(v)
+    stem = f"ssc-flows-{v.dataset.key}-{name}"
+    local = {geo.OUTLINES_URL: geo.OUTLINES}  # the map's outlines, which the browser fetches by URL
+
+    def figure() -> dict:
+        return exports.captioned(spec, p, local)
+
+    row = st.container(horizontal=True, horizontal_alignment="right", gap="small", key=f"export-{name}")
+    for label, make, mime in (("PNG", lambda: exports.png(figure()), "image/png"),
+                              ("SVG", lambda: exports.svg(figure()), "image/svg+xml"),
+                              ("CSV", lambda: exports.csv(data, p), "text/csv")):
+        row.download_button(label, data=make, file_name=f"{stem}.{label.lower()}", mime=mime, on_click="ignore",
+                            icon=":material/download:", type="tertiary", key=f"{label}-{name}",
+                            help=f"Download this {'chart' if label != 'CSV' else 'chart’s data'} as {label}, with "
+                                 "the filters, the dataset, its version, the date and a citation.")
 
 
 def download_buttons(v: View, total: int) -> None:
     """CSV of the filtered list up to CSV_LIMIT rows; beyond that, a message and Parquet instead."""
     stamp = f"ssc-flows-{v.dataset.key}"
+    p = provenance(v)
     if total <= CSV_LIMIT:
         st.download_button(
             f"Download {text.initiatives(total)} (CSV)",
-            data=lambda: _csv_with_citation(v),
+            data=lambda: exports.csv(queries.export_rows(v.store, v.filters, CSV_LIMIT), p),
             file_name=f"{stamp}.csv", mime="text/csv", on_click="ignore", icon=":material/download:",
         )
         return
@@ -183,19 +251,10 @@ def download_buttons(v: View, total: int) -> None:
                        icon=":material/download:")
 
 
-def _with_citation(v: View, rows: pd.DataFrame) -> bytes:
-    head = (f"# SSC Flows export: {v.dataset.label}. Filters: {text.filter_line(v.filters, v.names)}. "
-            f"Link: {share_link()}\n")
-    return (head + rows.to_csv(index=False)).encode("utf-8")
-
-
-def _csv_with_citation(v: View) -> bytes:
-    return _with_citation(v, queries.export_rows(v.store, v.filters, CSV_LIMIT))
-
-
 def csv_button(v: View, rows: pd.DataFrame, stem: str, label: str) -> None:
-    """Download a small table as CSV, its first line naming the dataset, the filters and the link."""
-    st.download_button(label, data=lambda: _with_citation(v, rows), file_name=f"ssc-flows-{v.dataset.key}-{stem}.csv",
+    """Download a small table as CSV, its first lines naming the filters, the dataset, the link and the date."""
+    p = provenance(v)
+    st.download_button(label, data=lambda: exports.csv(rows, p), file_name=f"ssc-flows-{v.dataset.key}-{stem}.csv",
                        mime="text/csv", on_click="ignore", icon=":material/download:", key=f"csv-{stem}")
 
 

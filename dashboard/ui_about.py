@@ -11,7 +11,10 @@ from dashboard.ui import View
 
 def provenance(v: View) -> None:
     st.write(v.dataset.about)
-    st.caption(f"Loaded from `{v.dataset.path}`.")
+    st.caption(f"Loaded from `{v.dataset.path}` · version `{v.store.version}` (a fingerprint of its two files: "
+               "any change to the data gives a new version). Every chart's PNG, SVG and CSV download, and every "
+               "table's CSV, names the filters, this dataset and version, the date, the link and a citation: "
+               "under the image, or in the CSV's first lines, which start with `#`.")
 
 
 def method() -> None:

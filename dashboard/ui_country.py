@@ -73,7 +73,7 @@ def partners_section(v: View, code: str, partners: pd.DataFrame) -> None:
     for side, column in (("to", left), ("from", right)):
         with column:
             if (partners[f"{side}_initiatives"] > 0).any():
-                chart(charts.partners(partners, side, by))
+                chart(v, charts.partners(partners, side, by), partners, f"{code}-partners-{side}")
             else:
                 st.caption(f"It {'provides to' if side == 'to' else 'receives from'} no partner under these "
                            "filters.")

@@ -47,14 +47,14 @@ def source_filter_note(v: View, cov: dict, mix: pd.DataFrame) -> None:
             icon=":material/filter_alt:")
 
 
-def overall(mix: pd.DataFrame) -> None:
+def overall(v: View, mix: pd.DataFrame) -> None:
     st.subheader("The overall mix")
     left, right = st.columns(2)
     with left:
-        chart(funding_charts.value_by_source(mix))
+        chart(v, funding_charts.value_by_source(mix), mix, "funding-value-by-source")
         st.caption(funding.left_out(mix, "value"))
     with right:
-        chart(charts.source_mix(mix, "Contributions by source type"))
+        chart(v, charts.source_mix(mix, "Contributions by source type"), mix, "funding-contributions-by-source")
         st.caption(funding.left_out(mix, "count"))
 
 
@@ -74,7 +74,7 @@ def breakdown(v: View) -> None:
     if mix.empty or not mix["key"].notna().any():
         st.info("No contribution here can be placed on this breakdown: choose another.", icon=":material/info:")
         return
-    chart(funding_charts.breakdown(mix, by, unit, stack == "percent"))
+    chart(v, funding_charts.breakdown(mix, by, unit, stack == "percent"), mix, f"funding-by-{by}")
     st.caption(funding.left_out(mix, unit, by))
     with st.expander("The numbers behind this chart"):
         table = _breakdown_table(mix, by)
@@ -97,7 +97,7 @@ def top_funders(v: View, funders: pd.DataFrame) -> None:
     st.subheader("Top funders")
     rank = linked_choice(st.radio, "Rank funders by", {"value": "Reported value", "initiatives": "Initiatives"},
                          "funders", "value", horizontal=True)
-    chart(funding_charts.funders(funders, rank))
+    chart(v, funding_charts.funders(funders, rank), funders, "funders")
     st.caption(funding.left_out(funders, "value" if rank == "value" else "count")
                + " Generic names (\"Other contributors\") are the sources' own.")
     with st.expander(f"All {text.count(funders['all_funders'].iloc[0])} funders"):
@@ -137,7 +137,8 @@ def leverage(v: View) -> None:
     cells[3].metric("No co-financing recorded", text.count(lev.none_recorded),
                     help="Measured initiatives with no other contribution in the records: their ratio is 0, "
                          "though a source may simply not mention co-financing.")
-    chart(funding_charts.leverage(funding.distribution(lev, bins)))
+    bands = funding.distribution(lev, bins)
+    chart(v, funding_charts.leverage(bands), bands, "leverage")
     st.caption(funding.leverage_line(lev))
     rows = v.query("leverage_initiatives")
     label = (f"The {text.initiatives(lev.anchored)} behind it" if len(rows) == lev.anchored else

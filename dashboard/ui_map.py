@@ -60,8 +60,8 @@ def show(v: View, places: pd.DataFrame, measure: str, by: str, top: int) -> None
     st.markdown(_summary(table, flows, measure, by, drawn, reported, unnamed))
     subtitle = (f"Lines: the {len(flows)} largest flows by {maps.WIDTH_BY[by].lower()}, wide at the provider and "
                 "narrow at the receiver; click a country for its profile")
-    event = chart(maps.flow_map(table, paths, info, measure, subtitle), key="map", on_select="rerun",
-                        selection_mode=["country", "dot"])
+    event = chart(v, maps.flow_map(table, paths, info, measure, subtitle), table, f"map-{measure}", key="map",
+                  on_select="rerun", selection_mode=["country", "dot"])
     chosen = maps.selected_country(event)
     if chosen:
         open_country(chosen)

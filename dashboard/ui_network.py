@@ -95,20 +95,21 @@ def summary(net: network.Network, c: Controls) -> str:
 DRAWINGS = {"network": "Network", "matrix": "Matrix"}
 
 
-def drawing(net: network.Network, c: Controls) -> None:
+def drawing(v: View, net: network.Network, c: Controls) -> None:
     """The node-link drawing (a click on a country opens its profile), or the same edges as a matrix."""
     shape = linked_choice(st.radio, "Draw the edges as", DRAWINGS, "draw", "network", horizontal=True,
                           help="The matrix shows the same edges as a provider × receiver grid: easier to read when "
                                "the drawing is dense.")
     if shape == "matrix":
-        chart(network_charts.matrix(net.drawn, c.by))
+        chart(v, network_charts.matrix(net.drawn, c.by), net.drawn, f"network-matrix-{c.level}")
         return
     weight = network.WEIGHTS[c.by].lower()
     title = f"Provider→receiver network: the {len(net.drawn)} largest edges by {weight}"
     subtitle = ("Node size: weighted degree (all flows) · square: partners named only by region"
                 + (" · diamond: facilitator (dashed: the initiatives it brokers)" if len(net.links) else "")
                 + (" · click a country for its profile" if c.level == "country" else ""))
-    event = chart(network_charts.node_link(net, c.colour, title, subtitle), key="network", on_select="rerun",
+    event = chart(v, network_charts.node_link(net, c.colour, title, subtitle), net.drawn, f"network-{c.level}",
+                  key="network", on_select="rerun",
                   selection_mode=["place"])
     picked = (event or {}).get("selection", {}).get("place") or []
     code = picked[0].get("code") if picked else None

@@ -17,9 +17,11 @@ st.subheader("How well documented it is")
 if ui.initiative_count(v):
     left, right = st.columns(2)
     with left:
-        ui.chart(charts.coverage(v.query("coverage", "year"), "year"))
+        years = v.query("coverage", "year")
+        ui.chart(v, charts.coverage(years, "year"), years, "coverage-by-year")
     with right:
-        ui.chart(charts.coverage(v.query("coverage", "cooperation_type"), "cooperation_type"))
+        types = v.query("coverage", "cooperation_type")
+        ui.chart(v, charts.coverage(types, "cooperation_type"), types, "coverage-by-type")
 else:
     ui.empty_state()
 

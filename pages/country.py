@@ -26,10 +26,13 @@ ui_country.partners_section(mine, code, partners)
 
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.roles_per_year(mine.query("roles_per_year", code)))
-    ui.chart(charts.source_mix(mine.query("funding_mix")))
+    roles = mine.query("roles_per_year", code)
+    ui.chart(mine, charts.roles_per_year(roles), roles, f"{code}-per-year")
+    mix = mine.query("funding_mix")
+    ui.chart(mine, charts.source_mix(mix), mix, f"{code}-funding-mix")
 with right:
-    ui.chart(charts.themes(mine.query("per_theme")))
+    themes = mine.query("per_theme")
+    ui.chart(mine, charts.themes(themes), themes, f"{code}-themes")
 
 st.subheader("Its initiatives")
 ui_country.initiatives_list(mine, int(k["initiatives"]))

@@ -21,7 +21,7 @@ if mix.empty:
 funders = v.query("top_funders")
 ui_funding.kpis(mix, funders)
 ui_funding.source_filter_note(v, cov, mix)
-ui_funding.overall(mix)
+ui_funding.overall(v, mix)
 ui_funding.breakdown(v)
 ui_funding.top_funders(v, funders)
 ui_funding.leverage(v)

@@ -13,5 +13,5 @@ if net.drawn.empty:
     ui_network.no_edges(c, net)
     st.stop()
 st.markdown(ui_network.summary(net, c))
-ui_network.drawing(net, c)
+ui_network.drawing(v, net, c)
 ui_network.tables(v, net, c)

@@ -18,19 +18,23 @@ by = "value" if measure == "Funding" else "initiatives"
 
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.per_year(v.query("per_year"), by))
+    per_year = v.query("per_year")
+    ui.chart(v, charts.per_year(per_year, by), per_year, "per-year")
 with right:
-    ui.chart(charts.themes(v.query("per_theme")))
+    themes = v.query("per_theme")
+    ui.chart(v, charts.themes(themes), themes, "themes")
 
 places = v.query("per_country")
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.top_places(places, "provider", by))
+    ui.chart(v, charts.top_places(places, "provider", by), places, "places-providers")
 with right:
-    ui.chart(charts.top_places(places, "receiver", by))
+    ui.chart(v, charts.top_places(places, "receiver", by), places, "places-receivers")
 
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.categories(v.query("per_code", "cooperation_type"), "cooperation_type", "Cooperation type"))
+    types = v.query("per_code", "cooperation_type")
+    ui.chart(v, charts.categories(types, "cooperation_type", "Cooperation type"), types, "cooperation-types")
 with right:
-    ui.chart(charts.categories(v.query("per_code", "lead_actor"), "lead_actor", "Lead actor"))
+    actors = v.query("per_code", "lead_actor")
+    ui.chart(v, charts.categories(actors, "lead_actor", "Lead actor"), actors, "lead-actors")

@@ -1,0 +1,72 @@
+"""Sharing in meetings, through AppTest: every chart has its exports, the share control offers both links,
+presentation mode hides the controls, keeps across pages, and can be left."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_app import PAGES, app, texts
+
+from dashboard import ui
+
+PAGE_LINKS = {"pages/country.py": {"country": "BRA"}, "pages/network.py": {"fac": "1"}}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_chart_can_be_downloaded_as_png_svg_and_csv(page):
+    at = app({"th": "gender", **PAGE_LINKS.get(page, {})}, page)
+    assert not at.exception
+    charts = len(at.get("vega_lite_chart"))
+    buttons = [b.proto for b in at.get("download_button") if b.proto.label in ("PNG", "SVG", "CSV")]
+    assert [b.label for b in buttons] == ["PNG", "SVG", "CSV"] * charts
+    assert all(b.HasField("deferred_file_id") for b in buttons)  # made only when clicked
+    assert len({b.id for b in buttons}) == len(buttons)
+
+
+def test_the_share_control_offers_the_view_and_its_presentation_link():
+    at = app({"th": "gender", "show": "Funding"})
+    links = [c.value for c in at.sidebar.code]
+    assert len(links) == 2
+    view, present = links
+    assert "th=gender" in view and "show=Funding" in view and "present" not in view
+    assert present == view + "&present=1"
+
+
+def chart_fonts(at) -> list[tuple]:
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    return [(s["title"].get("fontSize"), s.get("config", {}).get("axis", {}).get("labelFontSize")) for s in specs]
+
+
+def test_presentation_mode_shows_the_filters_as_a_subtitle_and_hides_the_controls():
+    at = app({"th": "gender", "present": "1"})
+    assert not at.exception
+    assert [s.value for s in at.subheader][0] == "Themes: Gender"
+    assert any(h.proto.body == ui.PRESENTATION_CSS for h in at.get("html"))
+    assert set(chart_fonts(at)) == {(24, 16)}  # larger type in every chart
+    assert at.button(key="leave-presentation")
+    assert at.query_params["present"] == "1"
+    normal = app({"th": "gender"})
+    assert not any(h.proto.body == ui.PRESENTATION_CSS for h in normal.get("html"))
+    assert "present" not in normal.query_params
+    assert all(size != 24 for size, _ in chart_fonts(normal))
+
+
+def test_presentation_mode_keeps_across_pages_and_can_be_left():
+    at = app({"th": "gender", "present": "1"})
+    at.switch_page("pages/network.py").run()
+    assert not at.exception
+    assert at.query_params["present"] == "1" and at.query_params["th"] == "gender"
+    assert [s.value for s in at.subheader][0] == "Themes: Gender"
+    at.button(key="leave-presentation").click().run()
+    assert "present" not in at.query_params and at.query_params["th"] == "gender"
+    assert not any(h.proto.body == ui.PRESENTATION_CSS for h in at.get("html"))
+    assert "**Reference (seed documents)** · Themes: Gender" in texts(at)
+
+
+@pytest.mark.parametrize("value", ["yes", "0", "<script>alert(1)</script>"])
+def test_a_bad_presentation_value_gets_a_notice(value):
+    at = app({"present": value})
+    assert not at.exception
+    assert f"Ignored '{value}' for presentation mode in the link" in " ".join(w.value for w in at.warning)
+    assert "present" not in at.query_params
