@@ -11,6 +11,7 @@ from dashboard import sidebar, ui
 # whole in to_dict(): the first pass costs tens of ms a chart (0.3 s for the map) on every rerun.
 # The app skips both (see ui.chart); the chart functions' tests validate every chart through to_dict().
 alt.utils.schemapi.disable_debug_mode()
+ui.navigation_mode()
 
 # A local icon: a Material icon here would be fetched from Google's servers, which an offline machine cannot reach.
 ICON = Path(__file__).parent / "static" / "favicon.png"

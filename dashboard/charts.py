@@ -83,6 +83,14 @@ def for_screen(spec: dict) -> dict:
     return out
 
 
+def ranked(data: pd.DataFrame, by: list[str], label: str, n: int | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The n first rows from largest to smallest by the columns `by`, ties by label, and that order for an
+    axis: explicit, because Vega orders ties by the order its rows arrive in, which differs between a chart
+    drawn afresh and one whose data changed in place (a shared link would not look the same)."""
+    data = data.sort_values([*by, label], ascending=[False] * len(by) + [True]).head(n)
+    return data, list(data[label])
+
+
 def frame(title: str, subtitle: str | None = None) -> alt.TitleParams:
     return alt.TitleParams(title, subtitle=subtitle or "", anchor="start", fontSize=15, subtitleColor="#555")
 
@@ -136,13 +144,14 @@ def top_places(df: pd.DataFrame, role: str, measure: str = "value", n: int = 10)
     value_col = "provided_usd" if role == "provider" else "received_usd"
     count_col = f"initiatives_as_{role}"
     field = value_col if measure == "value" else count_col
-    data = df[df[count_col] > 0].sort_values([field, count_col], ascending=False).head(n)
+    data = df[df[count_col] > 0]
     data = data.assign(
         place=[f"{name} (partners not named)" if kind == "region" else name
                for name, kind in zip(data["name"], data["kind"], strict=True)],
         funding=[text.usd(v) for v in data[value_col]],
         region=data["region"].fillna("World"),
     )
+    data, order = ranked(data, [field, count_col], "place", n)
     verb = "provide" if role == "provider" else "receive"
     title = f"Top {len(data)} {role}s" + (" by reported funding" if measure == "value" else " by initiatives")
     subtitle = (f"US$ each place {verb}s, shared evenly across each initiative's pairs"
@@ -152,7 +161,7 @@ def top_places(df: pd.DataFrame, role: str, measure: str = "value", n: int = 10)
         alt.Chart(data, title=frame(title, subtitle))
         .mark_bar()
         .encode(
-            y=alt.Y("place:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
+            y=alt.Y("place:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
             x=alt.X(f"{field}:Q", axis=axis),
             color=REGION_COLOUR,
             tooltip=[
@@ -170,12 +179,12 @@ def top_places(df: pd.DataFrame, role: str, measure: str = "value", n: int = 10)
 
 def themes(df: pd.DataFrame, n: int = 12) -> alt.Chart:
     """Initiatives per theme (an initiative counts once in each of its themes)."""
-    data = df.head(n).assign(funding=[text.usd(v) for v in df.head(n)["reported_usd"]])
+    data, order = ranked(df.assign(funding=[text.usd(v) for v in df["reported_usd"]]), ["initiatives"], "label", n)
     return (
         alt.Chart(data, title=frame("Themes", "Initiatives per theme; an initiative can have several themes"))
         .mark_bar(color=BLUE)
         .encode(
-            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
             x=alt.X("initiatives:Q", title="Initiatives", axis=alt.Axis(format=",d", tickMinStep=1)),
             tooltip=[
                 alt.Tooltip("label:N", title="Theme"),
@@ -192,12 +201,13 @@ def categories(df: pd.DataFrame, column: str, title: str) -> alt.Chart:
     """Initiatives per code of a categorical column (cooperation type, lead actor), in its fixed colours."""
     codelist = schema.CODELISTS[column]
     colours = {"cooperation_type": COOPERATION_COLOURS, "lead_actor": LEAD_ACTOR_COLOURS}[column]
-    data = df.assign(label=[codelist.get(c, c) for c in df[column]], funding=[text.usd(v) for v in df["reported_usd"]])
+    data, order = ranked(df.assign(label=[codelist.get(c, c) for c in df[column]],
+                                   funding=[text.usd(v) for v in df["reported_usd"]]), ["initiatives"], "label")
     return (
         alt.Chart(data, title=frame(title, "Initiatives of each kind"))
         .mark_bar()
         .encode(
-            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
+            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
             x=alt.X("initiatives:Q", title="Initiatives", axis=alt.Axis(format=",d", tickMinStep=1)),
             color=alt.Color("label:N", scale=scale(colours, codelist), legend=None),
             tooltip=[
@@ -263,8 +273,9 @@ def partners(df: pd.DataFrame, direction: str, measure: str = "value", n: int = 
     providers to it), by reported value or initiatives; region-named partners marked as such."""
     value, count_col = (f"{direction}_usd", f"{direction}_initiatives")
     field = value if measure == "value" else count_col
-    data = df[df[count_col] > 0].sort_values([field, count_col], ascending=False).head(n)
-    data = data.assign(funding=[text.usd(v) for v in data[value]], region=data["region"].fillna("World"))
+    mine = df[df[count_col] > 0]
+    data, order = ranked(mine.assign(funding=[text.usd(v) for v in mine[value]], region=mine["region"].fillna("World")),
+                         [field, count_col], "label", n)
     title = ("Top receivers of its cooperation" if direction == "to" else "Top providers to it")
     axis = measure_axis(measure == "value", "Reported value (US$)")
     return (
@@ -272,7 +283,7 @@ def partners(df: pd.DataFrame, direction: str, measure: str = "value", n: int = 
                                     if measure == "value" else "By number of initiatives"))
         .mark_bar()
         .encode(
-            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
+            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
             x=alt.X(f"{field}:Q", axis=axis),
             color=REGION_COLOUR,
             tooltip=[alt.Tooltip("label:N", title="Partner"), alt.Tooltip("funding:N", title="Reported value"),

@@ -86,16 +86,19 @@ def breakdown(mix: pd.DataFrame, by: str, measure: str, percent: bool) -> alt.Ch
 def funders(df: pd.DataFrame, rank: str, n: int = 15) -> alt.Chart:
     """The n largest funders by reported value ('value') or by initiatives, in source-type colours."""
     field = "reported_usd" if rank == "value" else "initiatives"
-    data = df.sort_values([field, "initiatives" if rank == "value" else "reported_usd"], ascending=False).head(n)
+    other = "initiatives" if rank == "value" else "reported_usd"
+    # Ties by name and source type, and that order given to the axis (see charts.ranked).
+    data = df.sort_values([field, other, "funder", "source_type"], ascending=[False, False, True, True]).head(n)
     data = data.assign(funding=[text.usd(v) for v in data["reported_usd"]],
                        name=[f"{f} ({lab.lower()})" if dup else f for f, lab, dup in
                              zip(data["funder"], data["label"], data["funder"].duplicated(keep=False), strict=True)])
+    order = list(data["name"])
     title = f"Top {len(data)} funders " + ("by reported value" if rank == "value" else "by initiatives")
     return (
         alt.Chart(data, title=frame(title, "Funders as the sources name them, coloured by source type"))
         .mark_bar()
         .encode(
-            y=alt.Y("name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=280)),
+            y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=280)),
             x=alt.X(f"{field}:Q", axis=measure_axis(rank == "value", "Reported value (US$)")),
             color=source_colour(data["source_type"]),
             tooltip=[alt.Tooltip("funder:N", title="Funder"), alt.Tooltip("label:N", title="Source type"),

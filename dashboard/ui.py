@@ -58,13 +58,20 @@ class View:
         return run_query(str(self.dataset.path), name, self.filters, args)
 
 
+def navigation_mode() -> None:
+    """Until some run has called st.navigation, Streamlit treats a pages/ folder as its legacy multipage mode:
+    a fresh server's first run would run a requested page without app.py, and the widgets of that run get
+    other ids than in every later run, so the first visitor's first click would be lost. Switch the mode off,
+    as app.py's st.navigation would, and run again (once per server)."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def view() -> View:
     """The current View, set by app.py before it runs the page."""
-    if PagesManager.uses_pages_directory or "view" not in st.session_state:
-        # Until some run has called st.navigation, Streamlit treats a pages/ folder as its legacy multipage
-        # mode and runs a requested page without app.py (a fresh server's first request to a page URL).
-        # Switch that mode off, as app.py's st.navigation would, and run again through app.py.
-        PagesManager.uses_pages_directory = False
+    navigation_mode()
+    if "view" not in st.session_state:  # a page run without app.py (see navigation_mode)
         st.rerun()
     return st.session_state["view"]
 
@@ -120,7 +127,7 @@ def share_link(present: bool = False) -> str:
     base = urlsplit(st.context.url or "")
     params = {k: st.query_params.get_all(k)[-1] for k in st.query_params if k != PRESENT_KEY}
     query = urlencode({**params, PRESENT_KEY: "1"} if present else params)
-    page = f"{base.scheme}://{base.netloc}{base.path}" if base.netloc else base.path or "/"
+    page = (f"{base.scheme}://{base.netloc}" if base.netloc else "") + (base.path or "/")
     return page + (f"?{query}" if query else "")
 
 

@@ -86,3 +86,15 @@ def test_lean_keeps_the_fields_a_selection_returns():
         alt.selection_point(name="pick", fields=["code"]))
     spec = charts.lean(chart).to_dict()
     assert spec["datasets"][spec["data"]["name"]] == [{"a": "x", "b": 1.0, "code": "BRA"}]
+
+
+def test_ranked_bars_have_one_order_whatever_order_their_rows_come_in(countries):
+    """Vega orders tied bars by row arrival, which differs when a chart's data changes in place: the order is
+    given explicitly, by value and then by name, so a shared link draws the same bars in the same order."""
+    themes = pd.DataFrame({"theme": ["a", "b", "c", "d"], "label": ["Delta", "Alpha", "Gamma", "Beta"],
+                           "initiatives": [2, 5, 2, 2], "reported_usd": [0.0] * 4, "unreported": [0] * 4})
+    for frame in (themes, themes.iloc[::-1]):
+        assert charts.themes(frame).to_dict()["encoding"]["y"]["sort"] == ["Alpha", "Beta", "Delta", "Gamma"]
+    order = charts.top_places(countries, "provider", "initiatives").to_dict()["encoding"]["y"]["sort"]
+    shuffled = charts.top_places(countries.sample(frac=1, random_state=3), "provider", "initiatives")
+    assert shuffled.to_dict()["encoding"]["y"]["sort"] == order
