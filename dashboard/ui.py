@@ -234,9 +234,7 @@ def export_buttons(v: View, spec: dict, data: pd.DataFrame, name: str) -> None:
                               ("SVG", lambda: exports.svg(figure()), "image/svg+xml"),
                               ("CSV", lambda: exports.csv(data, p), "text/csv")):
         row.download_button(label, data=make, file_name=f"{stem}.{label.lower()}", mime=mime, on_click="ignore",
-                            icon=":material/download:", type="tertiary", key=f"{label}-{name}",
-                            help=f"Download this {'chart' if label != 'CSV' else 'chart’s data'} as {label}, with "
-                                 "the filters, the dataset, its version, the date and a citation.")
+                            icon=":material/download:", type="tertiary", key=f"{label}-{name}")
 
 
 def download_buttons(v: View, total: int) -> None:

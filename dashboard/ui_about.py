@@ -48,13 +48,13 @@ def data_dictionary() -> None:
                           (schema.FUNDING_FILE, schema.FUNDING_COLUMNS),
                           (schema.COUNTRIES_FILE, schema.COUNTRY_COLUMNS)):
         with st.expander(f"`{file}`: {len(columns)} columns", expanded=file == schema.INITIATIVES_FILE):
-            st.dataframe(pd.DataFrame([{"Column": c.name, "Type": c.kind, "May be empty": "yes" if c.nullable else "no",
-                                        "Rule": c.rule} for c in columns]), hide_index=True, width="stretch")
+            st.table(pd.DataFrame([{"Column": c.name, "Type": c.kind, "May be empty": "yes" if c.nullable else "no",
+                                    "Rule": c.rule} for c in columns]), hide_index=True, border="horizontal")
     with st.expander("Codelists"):
         for name, codes in schema.CODELISTS.items():
             st.markdown(f"**{name}**")
-            st.dataframe(pd.DataFrame({"Code": list(codes), "Label": list(codes.values())}), hide_index=True,
-                         width="stretch")
+            st.table(pd.DataFrame({"Code": list(codes), "Label": list(codes.values())}), hide_index=True,
+                     border="horizontal")
 
 
 LINK_KEYS = {
@@ -80,8 +80,8 @@ LINK_KEYS = {
 def link_reference() -> None:
     st.write("Every view is a link: the sidebar's filters and each page's controls live in the address, and "
              "opening the address shows the same view. Values at their default are left out. The keys:")
-    st.dataframe(pd.DataFrame({"Key": list(LINK_KEYS), "Meaning": list(LINK_KEYS.values())}), hide_index=True,
-                 width="stretch")
+    st.table(pd.DataFrame({"Key": list(LINK_KEYS), "Meaning": list(LINK_KEYS.values())}), hide_index=True,
+             border="horizontal")
 
 
 def own_data_help() -> None:

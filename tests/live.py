@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
+from pathlib import Path
 
 from paths import ROOT
 
@@ -20,13 +21,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_server():
-    """A fresh Streamlit server on a free port; yields its base URL."""
+def running_server(script: Path = ROOT / "app.py"):
+    """A fresh Streamlit server of the app (or another script) on a free port; yields its base URL."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "SSC_DATA_DIR"}
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                                "--server.address", "127.0.0.1"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script.name, "--server.port", str(port),
+                                "--server.address", "127.0.0.1", "--server.headless", "true"], cwd=script.parent,
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
