@@ -85,6 +85,6 @@ def svg(figure: dict) -> bytes:
 
 
 def csv(rows: pd.DataFrame, provenance: Provenance) -> bytes:
-    """The rows as CSV, after '# ' header lines with the provenance (skip them with comment='#' or skiprows)."""
+    """The rows as CSV after '# ' lines with the provenance (read it back with skiprows: a value may hold '#')."""
     head = "".join(f"# {line}\n" for line in ["SSC Flows export", *provenance.lines()])
     return (head + rows.to_csv(index=False)).encode("utf-8")

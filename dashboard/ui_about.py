@@ -65,6 +65,7 @@ LINK_KEYS = {
     "unrep": "'exclude' leaves out initiatives with amounts not reported",
     "initiative": "opens one initiative (Initiatives page)",
     "country": "the country of the Country profile (ISO3 code)",
+    "present": "1: presentation mode, for a screen in a meeting room (no sidebar or controls, larger type)",
     "measure / width / flows": "the Map's measure (provided, received, net, as_provider, as_receiver, initiatives, "
                                "partners), line width (value, count) and number of flows drawn (25, 50, 100, 200)",
     "by / unit / stack / funders": "Funding mix: breakdown (year, theme, cooperation_type, lead_actor, "
