@@ -23,7 +23,8 @@ PAGES = {"overview": ("/", 6), "map": ("/map", 1), "country": ("/country?country
 
 def open_view(page, server: str, path: str) -> None:
     page.goto(server + path)
-    page.wait_for_selector("[data-testid='stMetricValue'], [data-testid='stDataFrame'], h2", state="attached")
+    page.wait_for_selector("[data-testid='stMetricValue'], [data-testid='stDataFrame'], [data-testid='stTable'], h2",
+                           state="attached")
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
 
 
