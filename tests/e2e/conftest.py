@@ -94,7 +94,13 @@ def fresh(browser):
 
 
 def screenshot(page, name: str) -> Path:
+    """The whole page: Streamlit scrolls inside its main area, so the window grows to the content's height."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=path, full_page=True)
+    size = page.viewport_size
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 8000)})
+    page.wait_for_function("() => document.querySelector('[data-testid=stMain]').scrollTop === 0")
+    page.screenshot(path=path)
+    page.set_viewport_size(size)
     return path
