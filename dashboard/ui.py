@@ -147,8 +147,8 @@ html { font-size: 20px; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] {
   display: none; }
 [data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-leave-presentation):has(> :is(.stRadio,
-  .stSelectbox, .stMultiSelect, .stCheckbox, .stSlider, .stTextInput, .stButtonGroup, .stDownloadButton, .stPopover,
-  .stButton)) { display: none; }
+  .stSelectbox, .stMultiSelect, .stCheckbox, .stSlider, .stTextInput, .stNumberInput, .stButtonGroup, .stDownloadButton,
+  .stPopover, .stButton)) { display: none; }
 [data-testid="stMain"] [class*="st-key-export-"] { display: none; }
 </style>"""
 

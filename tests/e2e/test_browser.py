@@ -146,7 +146,7 @@ def test_presentation_mode_in_a_browser(page, server, name):
     expect(page.locator("[data-testid='stSidebar']")).to_be_hidden()
     expect(page.get_by_role("heading", name="Themes: Gender")).to_be_visible()  # the filters as the subtitle
     visible_controls = page.locator("[data-testid='stMain'] :is(.stRadio, .stSelectbox, .stCheckbox, .stButtonGroup, "
-                                    ".stDownloadButton, .stButton):visible")
+                                    ".stNumberInput, .stTextInput, .stDownloadButton, .stButton):visible")
     expect(visible_controls).to_have_count(1)
     expect(visible_controls).to_contain_text("Leave presentation mode")
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
