@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -192,7 +193,7 @@ def download(page, export: str, kind: str) -> bytes:
     buttons = page.locator(f".st-key-export-{export} button:visible").filter(has_text=kind)
     with page.expect_download() as event:
         buttons.click()
-    return open(event.value.path(), "rb").read()
+    return Path(event.value.path()).read_bytes()
 
 
 def test_chart_exports_carry_their_provenance(page, server):
