@@ -94,14 +94,24 @@ def first_render(starts: int) -> list[float]:
     return times
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def data_parser(doc: str) -> argparse.ArgumentParser:
+    """The options of a benchmark on the large dataset: --data and --runs."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "1m")
     parser.add_argument("--runs", type=int, default=9)
+    return parser
+
+
+def require_data(data: Path) -> None:
+    if not (data / "initiatives.parquet").exists():
+        sys.exit(f"{data} has no dataset: run bench/bench_data.py first (or pass --data)")
+
+
+def main() -> None:
+    parser = data_parser(__doc__)
     parser.add_argument("--starts", type=int, default=5)
     args = parser.parse_args()
-    if not (args.data / "initiatives.parquet").exists():
-        sys.exit(f"{args.data} has no dataset: run bench/bench_data.py first (or pass --data)")
+    require_data(args.data)
     times = first_render(args.starts)
     print(f"server start → first rendered Overview (reference data): median {statistics.median(times)} s "
           f"of {times}   [target < 5 s]")

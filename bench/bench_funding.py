@@ -9,7 +9,6 @@ query runs)   [target < 500 ms]. Then each of the page's queries timed directly 
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -40,14 +39,10 @@ def query_times(data: Path, runs: int) -> dict[str, float]:
 
 
 def main() -> None:
-    from bench_app import print_views
+    from bench_app import data_parser, print_views, require_data
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "1m")
-    parser.add_argument("--runs", type=int, default=9)
-    args = parser.parse_args()
-    if not (args.data / "initiatives.parquet").exists():
-        sys.exit(f"{args.data} has no dataset: run bench/bench_data.py first (or pass --data)")
+    args = data_parser(__doc__).parse_args()
+    require_data(args.data)
     print_views(args.data, args.runs, "pages/funding.py", VIEWS, width=22)
     print("its queries, each on a new year range (median ms):")
     for name, ms in query_times(args.data, args.runs).items():

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
@@ -44,19 +43,16 @@ def first_render_bytes(link: str, loads: int) -> list[int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "1m")
-    parser.add_argument("--runs", type=int, default=9)
+    from bench_app import data_parser, require_data, script_runs
+
+    parser = data_parser(__doc__)
     parser.add_argument("--loads", type=int, default=5)
     args = parser.parse_args()
     for name, link in (("reference", "/map"), ("demo", "/map?ds=demo"), ("demo, 200 flows", "/map?ds=demo&flows=200")):
         sizes = first_render_bytes(link, args.loads)
         print(f"/map first render, {name}: median {statistics.median(sizes) / 1000:.0f} KB over the websocket "
               f"({[round(s / 1000) for s in sizes]})   [target < 600 KB]")
-    if not (args.data / "initiatives.parquet").exists():
-        sys.exit(f"{args.data} has no dataset: run bench/bench_data.py first (or pass --data)")
-    from bench_app import script_runs
-
+    require_data(args.data)
     for page, row in script_runs(args.data, args.runs, {"pages/map.py": {}}).items():
         print(f"{page} on {args.data}: cached {row['cached_ms']} ms, after a filter change {row['new_filters_ms']} ms "
               "(median)   [target < 500 ms]")

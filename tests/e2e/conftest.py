@@ -68,13 +68,17 @@ def new_page(browser):
     return context, page, errors
 
 
+def close(context, errors: list[str]) -> None:
+    context.close()
+    if errors:
+        pytest.fail("browser console errors:\n" + "\n".join(errors))
+
+
 @pytest.fixture
 def page(browser):
     context, page, errors = new_page(browser)
     yield page
-    context.close()
-    if errors:
-        pytest.fail("browser console errors:\n" + "\n".join(errors))
+    close(context, errors)
 
 
 @pytest.fixture
@@ -88,9 +92,7 @@ def fresh(browser):
 
     yield open_page
     for context, _, errors in opened:
-        context.close()
-        if errors:
-            pytest.fail("browser console errors:\n" + "\n".join(errors))
+        close(context, errors)
 
 
 def screenshot(page, name: str) -> Path:
