@@ -197,6 +197,13 @@ def kpi_row(v: View) -> dict:
     return k
 
 
+def folded(label: str, key: str, expanded: bool = False):
+    """An expander whose content runs, and is sent to the browser, only while it is open: the
+    expander when open, else None. A closed table costs nothing to draw; opening it reruns the page."""
+    box = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+    return box if box.open else None
+
+
 def empty_state() -> None:
     st.info(EMPTY, icon=":material/filter_alt_off:")
 

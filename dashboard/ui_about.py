@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import schema
-from dashboard.ui import View
+from dashboard.ui import View, folded
 
 
 def provenance(v: View) -> None:
@@ -47,10 +47,15 @@ def data_dictionary() -> None:
     for file, columns in ((schema.INITIATIVES_FILE, schema.INITIATIVE_COLUMNS),
                           (schema.FUNDING_FILE, schema.FUNDING_COLUMNS),
                           (schema.COUNTRIES_FILE, schema.COUNTRY_COLUMNS)):
-        with st.expander(f"`{file}`: {len(columns)} columns", expanded=file == schema.INITIATIVES_FILE):
-            st.table(pd.DataFrame([{"Column": c.name, "Type": c.kind, "May be empty": "yes" if c.nullable else "no",
+        box = folded(f"`{file}`: {len(columns)} columns", f"dictionary-{file.split('.')[0]}",
+                     expanded=file == schema.INITIATIVES_FILE)
+        if box is not None:
+            box.table(pd.DataFrame([{"Column": c.name, "Type": c.kind, "May be empty": "yes" if c.nullable else "no",
                                     "Rule": c.rule} for c in columns]), hide_index=True, border="horizontal")
-    with st.expander("Codelists"):
+    box = folded("Codelists", "codelists")
+    if box is None:
+        return
+    with box:
         for name, codes in schema.CODELISTS.items():
             st.markdown(f"**{name}**")
             st.table(pd.DataFrame({"Code": list(codes), "Label": list(codes.values())}), hide_index=True,
@@ -66,8 +71,9 @@ LINK_KEYS = {
     "initiative": "opens one initiative (Initiatives page)",
     "country": "the country of the Country profile (ISO3 code)",
     "present": "1: presentation mode, for a screen in a meeting room (no sidebar or controls, larger type)",
-    "measure / width / flows": "the Map's measure (provided, received, net, as_provider, as_receiver, initiatives, "
-                               "partners), line width (value, count) and number of flows drawn (25, 50, 100, 200)",
+    "measure / width / flows / table": "the Map's measure (provided, received, net, as_provider, as_receiver, "
+                                       "initiatives, partners), line width (value, count), number of flows drawn "
+                                       "(25, 50, 100, 200) and the open table",
     "by / unit / stack / funders": "Funding mix: breakdown (year, theme, cooperation_type, lead_actor, "
                                    "provider_region, receiver_region), measure (value, count), bars (absolute, "
                                    "percent) and how funders are ranked (value, initiatives)",

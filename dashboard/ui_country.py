@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, profile, text
-from dashboard.ui import View, chart, csv_button, dataset_facts, open_initiative
+from dashboard.ui import View, chart, csv_button, dataset_facts, folded, open_initiative
 
 PARAM = "country"
 
@@ -80,7 +80,10 @@ def partners_section(v: View, code: str, partners: pd.DataFrame) -> None:
     mutual = profile.two_way(partners)
     st.markdown(f"**Two-way partners** ({len(mutual)}): countries it both provides to and receives from. "
                 + (text.names_list(list(mutual["label"]), 12) + "." if len(mutual) else "None under these filters."))
-    with st.expander(f"All {len(partners)} partners (table)"):
+    box = folded(f"All {len(partners)} partners (table)", "partners-table")
+    if box is None:
+        return
+    with box:
         people = pd.DataFrame({
             "Partner": partners["label"], "Region": partners["region"],
             "Provided to them (US$)": partners["to_usd"], "Initiatives providing": partners["to_initiatives"],

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, funding, funding_charts, text
-from dashboard.ui import View, chart, csv_button, linked_choice
+from dashboard.ui import View, chart, csv_button, folded, linked_choice
 
 USD = st.column_config.NumberColumn(format="compact", help="US$, nominal")
 
@@ -76,7 +76,10 @@ def breakdown(v: View) -> None:
         return
     chart(v, funding_charts.breakdown(mix, by, unit, stack == "percent"), mix, f"funding-by-{by}")
     st.caption(funding.left_out(mix, unit, by))
-    with st.expander("The numbers behind this chart"):
+    box = folded("The numbers behind this chart", "breakdown-table")
+    if box is None:
+        return
+    with box:
         table = _breakdown_table(mix, by)
         st.dataframe(table, hide_index=True, width="stretch", column_config={"Reported value (US$)": USD,
                                                                             "In kind (US$)": USD})
@@ -100,7 +103,10 @@ def top_funders(v: View, funders: pd.DataFrame) -> None:
     chart(v, funding_charts.funders(funders, rank), funders, "funders")
     st.caption(funding.left_out(funders, "value" if rank == "value" else "count")
                + " Generic names (\"Other contributors\") are the sources' own.")
-    with st.expander(f"All {text.count(funders['all_funders'].iloc[0])} funders"):
+    box = folded(f"All {text.count(funders['all_funders'].iloc[0])} funders", "funders-table")
+    if box is None:
+        return
+    with box:
         table = pd.DataFrame({
             "Funder": funders["funder"], "Source type": funders["label"], "Country (ISO3)": funders["funder_iso3"],
             "Reported value (US$)": funders["reported_usd"], "Initiatives": funders["initiatives"],
@@ -143,7 +149,10 @@ def leverage(v: View) -> None:
     rows = v.query("leverage_initiatives")
     label = (f"The {text.initiatives(lev.anchored)} behind it" if len(rows) == lev.anchored else
              f"The {text.count(len(rows))} largest anchor contributions of {text.count(lev.anchored)}")
-    with st.expander(label):
+    box = folded(label, "leverage-table")
+    if box is None:
+        return
+    with box:
         table = pd.DataFrame({
             "Initiative": rows["initiative_id"], "Title": rows["title"], "Start year": rows["start_year"],
             "Anchor (US$)": rows["anchor_usd"], "Co-financing (US$)": rows["cofinancing_usd"],

@@ -11,6 +11,7 @@ from dashboard.ui import View, chart, csv_button, linked_choice, open_country
 from dashboard.validate import DEFAULT_COUNTRIES
 
 TOP_CHOICES = [25, 50, 100, 200]
+TABLES = ("Mapped values", "Drawn flows", "Partners named only by region")
 
 
 @st.cache_resource(show_spinner=False)
@@ -89,22 +90,27 @@ def _summary(table: pd.DataFrame, flows: pd.DataFrame, measure: str, by: str, dr
 
 
 def _tables(v: View, table: pd.DataFrame, flows: pd.DataFrame, measure: str, unnamed: pd.DataFrame) -> None:
-    values, lines, regions = st.tabs(["Mapped values", f"Drawn flows ({len(flows)})",
-                                      f"Partners named only by region ({len(unnamed)})"])
+    """The open tab's table: only it runs and is sent to the browser. The open tab is in the link (?table=)."""
+    values, lines, regions = st.tabs(TABLES, key="table", bind="query-params")
     usd = st.column_config.NumberColumn(format="compact", help="US$, nominal")
-    with values:
-        people = maps.table_for_people(table, measure)
-        st.dataframe(people, hide_index=True, width="stretch", height=360,
-                     column_config={c: usd for c in people.columns if "US$" in c})
-        csv_button(v, people, f"map-{measure}", "Download these values (CSV)")
-    with lines:
-        people = maps.flows_for_people(flows)
-        st.dataframe(people, hide_index=True, width="stretch", height=360, column_config={"Value (US$)": usd})
-        csv_button(v, people, "map-flows", "Download these flows (CSV)")
-    with regions:
-        if unnamed.empty:
-            st.caption("Every partner under these filters is a named country.")
-        else:
-            st.caption("Value and initiatives with partners the sources name only by region: counted in every "
-                       "total, but with no place on the map.")
+    if values.open:
+        with values:
+            people = maps.table_for_people(table, measure)
+            st.caption(f"The {text.count(len(people))} countries with initiatives under these filters.")
+            st.dataframe(people, hide_index=True, width="stretch", height=360,
+                         column_config={c: usd for c in people.columns if "US$" in c})
+            csv_button(v, people, f"map-{measure}", "Download these values (CSV)")
+    if lines.open:
+        with lines:
+            people = maps.flows_for_people(flows)
+            st.caption(f"The {text.count(len(people))} flows drawn on the map, largest first.")
+            st.dataframe(people, hide_index=True, width="stretch", height=360, column_config={"Value (US$)": usd})
+            csv_button(v, people, "map-flows", "Download these flows (CSV)")
+    if regions.open:
+        with regions:
+            if unnamed.empty:
+                st.caption("Every partner under these filters is a named country.")
+                return
+            st.caption(f"{text.count(len(unnamed))} rows of value and initiatives with partners the sources name only "
+                       "by region: counted in every total, but with no place on the map.")
             st.dataframe(unnamed, hide_index=True, width="stretch", column_config={"Value (US$)": usd})

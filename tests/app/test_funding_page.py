@@ -98,3 +98,17 @@ def test_a_source_filter_explains_the_difference_from_the_overview():
     store = open_store(DATASETS["reference"])
     overview_total = queries.kpis(store, Filters(source_types=("unspecified",))).at[0, "reported_usd"]
     assert f"The Overview's reported funding, {text.usd(overview_total)}" in body
+
+
+def test_tables_behind_the_charts_are_sent_only_when_opened():
+    """A closed expander's table is neither computed nor drawn; opening it reruns the page with the table,
+    whose numbers are the query layer's."""
+    at = app({}, PAGE)
+    assert not at.exception and len(at.dataframe) == 0
+    at.session_state["funders-table"] = True
+    at.run()
+    assert not at.exception and len(at.dataframe) == 1
+    table = at.dataframe[0].value
+    funders = queries.top_funders(open_store(DATASETS["reference"]), Filters())
+    assert list(table["Funder"]) == list(funders["funder"])
+    assert table["Reported value (US$)"].sum() == pytest.approx(funders["reported_usd"].sum())

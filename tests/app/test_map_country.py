@@ -34,7 +34,7 @@ def busiest_country(dataset: str) -> tuple[str, dict]:
 
 @pytest.mark.parametrize("dataset", list(DATASETS))
 def test_map_draws_the_filtered_countries_and_flows(dataset):
-    params = {"measure": "received", "width": "count", "flows": "25", "rr": "Africa"}
+    params = {"measure": "received", "width": "count", "flows": "25", "rr": "Africa", "table": "Drawn flows"}
     if dataset == "demo":
         params["ds"] = "demo"
     at = app(params, "pages/map.py")
@@ -57,7 +57,8 @@ def test_map_draws_the_filtered_countries_and_flows(dataset):
     body = texts(at)
     assert f"largest of {text.count(flows['all_flows'].iloc[0])} provider→receiver flows" in body \
         or f"all {text.count(flows['all_flows'].iloc[0])} provider→receiver flows" in body
-    drawn = at.dataframe[1].value
+    assert len(at.dataframe) == 1  # only the open tab's table is sent
+    drawn = at.dataframe[0].value
     assert list(drawn["Provider"]) == list(flows["provider_name"])
     assert list(drawn["Initiatives"]) == list(flows["initiatives"])
 
@@ -78,8 +79,8 @@ def test_map_empty_state():
 
 
 def test_map_lists_partners_named_only_by_region():
-    at = app({}, "pages/map.py")
-    unnamed = at.dataframe[2].value
+    at = app({"table": "Partners named only by region"}, "pages/map.py")
+    unnamed = at.dataframe[0].value
     places = queries.per_country(open_store(DATASETS["reference"]), Filters())
     regions = places[(places["kind"] == "region") & (places["initiatives_as_receiver"] > 0)]
     got = unnamed[unnamed["Role"] == "Receivers"]["Value (US$)"].sum()
