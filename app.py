@@ -1,36 +1,65 @@
-"""SSC Flows: the router. Page config, the shared sidebar (dataset and filters), navigation."""
+"""SSC Flows: the app. `streamlit run app.py` finds `app` (an st.App) at the bottom and serves it with
+Starlette, which hands the browser Streamlit's scripts faster than the default server: most of what opening
+a link costs. Every session then runs this file as its script (as __main__): `main` routes."""
 
+import threading
+from contextlib import asynccontextmanager
 from pathlib import Path
 
-import altair as alt
 import streamlit as st
-
-from dashboard import sidebar, ui
-
-# Altair checks every object against its schema as it is built (its "debug mode"), then again as a
-# whole in to_dict(): the first pass costs tens of ms a chart (0.3 s for the map) on every rerun.
-# The app skips both (see ui.chart); the chart functions' tests validate every chart through to_dict().
-alt.utils.schemapi.disable_debug_mode()
-ui.navigation_mode()
 
 # A local icon: a Material icon here would be fetched from Google's servers, which an offline machine cannot reach.
 ICON = Path(__file__).parent / "static" / "favicon.png"
-st.set_page_config(page_title="SSC Flows: South-South cooperation", page_icon=str(ICON), layout="wide")
-st.sidebar.markdown("### SSC Flows\nSouth-South cooperation: who works with whom, on what, and how it is funded.")
-
-dataset = sidebar.choose_dataset()
-store = sidebar.open_dataset(dataset)
-sidebar.filter_sidebar(dataset, store)
-if ui.presenting():
-    st.html(ui.PRESENTATION_CSS)
-
-pages = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("pages/map.py", title="Map", icon=":material/public:", url_path="map"),
-    st.Page("pages/country.py", title="Country profile", icon=":material/flag:", url_path="country"),
-    st.Page("pages/network.py", title="Network", icon=":material/hub:", url_path="network"),
-    st.Page("pages/funding.py", title="Funding mix", icon=":material/savings:", url_path="funding"),
-    st.Page("pages/initiatives.py", title="Initiatives", icon=":material/list_alt:", url_path="initiatives"),
-    st.Page("pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
+PAGES = [  # (script, title, icon, URL path): the first is the default page
+    ("pages/overview.py", "Overview", ":material/dashboard:", None),
+    ("pages/map.py", "Map", ":material/public:", "map"),
+    ("pages/country.py", "Country profile", ":material/flag:", "country"),
+    ("pages/network.py", "Network", ":material/hub:", "network"),
+    ("pages/funding.py", "Funding mix", ":material/savings:", "funding"),
+    ("pages/initiatives.py", "Initiatives", ":material/list_alt:", "initiatives"),
+    ("pages/about.py", "About the data", ":material/info:", "about"),
 ]
-st.navigation(pages, position="top").run()
+
+
+def main() -> None:
+    """A session's run: page config, the shared sidebar (dataset and filters), navigation."""
+    # Imported here, not above: the server imports this module before Streamlit's runtime (and caches) exist.
+    import altair as alt
+
+    from dashboard import sidebar, ui
+
+    # Altair checks every object against its schema as it is built (its "debug mode"), then again as a
+    # whole in to_dict(): the first pass costs tens of ms a chart (0.3 s for the map) on every rerun.
+    # The app skips both (see ui.chart); the chart functions' tests validate every chart through to_dict().
+    alt.utils.schemapi.disable_debug_mode()
+    ui.navigation_mode()
+    st.set_page_config(page_title="SSC Flows: South-South cooperation", page_icon=str(ICON), layout="wide")
+    st.sidebar.markdown("### SSC Flows\nSouth-South cooperation: who works with whom, on what, and how it is funded.")
+    dataset = sidebar.choose_dataset()
+    store = sidebar.open_dataset(dataset)
+    sidebar.filter_sidebar(dataset, store)
+    if ui.presenting():
+        st.html(ui.PRESENTATION_CSS)
+    pages = [st.Page(script, title=title, icon=icon, url_path=path, default=path is None)
+             for script, title, icon, path in PAGES]
+    st.navigation(pages, position="top").run()
+
+
+@asynccontextmanager
+async def warm_up(_app):
+    """As the server starts (the runtime exists by now), import the app and open the default dataset on a
+    thread of their own: the server answers at once, and the first visitor's run finds both done."""
+
+    def run() -> None:
+        from dashboard import sidebar
+
+        sidebar.warm_up()
+
+    threading.Thread(target=run, name="warm-up", daemon=True).start()
+    yield
+
+
+if __name__ == "__main__":  # a session's run of the script
+    main()
+else:  # imported by the server that `streamlit run app.py` starts
+    app = st.App(__file__, lifespan=warm_up)

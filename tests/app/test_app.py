@@ -147,6 +147,23 @@ def test_a_dataset_that_fails_validation_shows_the_error_page(tmp_path, monkeypa
     assert "initiatives.parquet, column 'themes': required column is missing" in texts(at)
 
 
+def test_the_server_warms_up_on_the_default_dataset(tmp_path, monkeypatch):
+    """At start the server opens the dataset a visitor sees first (the user's own, if given); one that breaks
+    the contract is left to the first run's error page, and the start goes on."""
+    from dashboard import sidebar
+
+    opened = []
+    monkeypatch.setattr(sidebar, "load_store", lambda path: opened.append(path))
+    monkeypatch.setattr(sidebar, "dataset_facts", lambda path: None)
+    monkeypatch.setenv("SSC_DATA_DIR", str(tmp_path))
+    sidebar.warm_up()
+    assert opened == [str(tmp_path.resolve())]
+    monkeypatch.undo()
+    (tmp_path / schema.INITIATIVES_FILE).write_bytes(b"not parquet")
+    monkeypatch.setenv("SSC_DATA_DIR", str(tmp_path))
+    sidebar.warm_up()  # no exception: test_a_dataset_that_fails_validation_shows_the_error_page shows the rest
+
+
 def test_the_repository_config_is_what_streamlit_loads():
     assert (ROOT / ".streamlit").resolve() == (ROOT / "streamlit_config").resolve()
     code = ("from streamlit import config; config.get_config_options(force_reparse=True); "
