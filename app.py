@@ -1,6 +1,6 @@
-"""SSC Flows: the app. `streamlit run app.py` finds `app` (an st.App) at the bottom and serves it with
-Starlette, which hands the browser Streamlit's scripts faster than the default server: most of what opening
-a link costs. Every session then runs this file as its script (as __main__): `main` routes."""
+"""SSC Flows: the app. `streamlit run app.py` finds `app` (an st.App) at the bottom and serves it; as the
+server starts, `warm_up` imports the app and opens the default dataset. Every session then runs this file as
+its script (as __main__), and `main` routes."""
 
 import threading
 from contextlib import asynccontextmanager
