@@ -22,14 +22,18 @@ from dashboard.ui import (
     View,
     dataset_facts,
     filter_params,
+    folded,
     load_store,
     presenting,
     share_link,
 )
 from dashboard.validate import DatasetError
 
-CODE_TITLES = {"themes": "Themes", "cooperation_types": "Cooperation type", "lead_actors": "Lead actor",
-               "activity_types": "Activity type", "source_types": "Funding source type"}
+# The code filters under "More filters", which runs (and draws) them only while it is open.
+FOLDED = {"cooperation_types": "Cooperation type", "lead_actors": "Lead actor", "activity_types": "Activity type",
+          "source_types": "Funding source type"}
+SIDES = {"provider": "Providers", "receiver": "Receivers"}
+PLACE_KINDS = {"region": "regions", "subregion": "subregions", "country": "countries"}  # kind → Filters field suffix
 
 
 def widget(name: str) -> str:
@@ -49,12 +53,28 @@ def _seed(f: Filters, dataset_key: str | None = None) -> None:
     """Start a new generation of widgets at these filters (and dataset)."""
     st.session_state["generation"] = st.session_state.get("generation", 0) + 1
     st.session_state["seed"] = f
+    st.session_state["current"] = f
     if dataset_key is not None:
         st.session_state["seed_dataset"] = dataset_key
 
 
-def _read_widgets(vocab: Vocabulary) -> Filters:
-    values = {}
+def place_options(places) -> dict[str, str]:
+    """A side's one place picker: option 'kind:code' → label. Regions, then sub-regions, then countries."""
+    suffix = {"region": " (region)", "subregion": " (sub-region)", "country": ""}
+    ordered = places.assign(order=places["kind"].map({kind: i for i, kind in enumerate(PLACE_KINDS)}))
+    ordered = ordered.sort_values("order", kind="stable")
+    return {f"{kind}:{code}": name + suffix[kind]
+            for kind, code, name in zip(ordered["kind"], ordered["code"], ordered["name"], strict=True)}
+
+
+def picked_places(f: Filters, side: str) -> list[str]:
+    """The place picker's options for one side of f."""
+    return [f"{kind}:{code}" for kind, field in PLACE_KINDS.items() for code in getattr(f, f"{side}_{field}")]
+
+
+def _read_widgets(vocab: Vocabulary, before: Filters) -> Filters:
+    """The filters the widgets hold; a filter whose widget is not drawn (folded away) keeps its value from before."""
+    values = {name: getattr(before, name) for name in FOLDED}
     for name in URL_KEYS:
         value = st.session_state.get(widget(name))
         if value is None:
@@ -64,6 +84,10 @@ def _read_widgets(vocab: Vocabulary) -> Filters:
         elif isinstance(value, list):
             value = tuple(value)
         values[name] = value
+    for side in SIDES:
+        picked = st.session_state.get(widget(side)) or []
+        for kind, field in PLACE_KINDS.items():
+            values[f"{side}_{field}"] = tuple(o.split(":", 1)[1] for o in picked if o.split(":", 1)[0] == kind)
     return Filters(**values)
 
 
@@ -166,27 +190,29 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
         sidebar.slider("Start years", *vocab.year_bounds, value=seed.years or vocab.year_bounds, key=widget("years"),
                        help="Initiatives whose start year is not reported are included only while the full "
                             "range is selected.")
-    label = dict(zip(places["code"], places["name"], strict=True))
-    options = {kind: list(places.loc[places["kind"] == kind, "code"]) for kind in ("region", "subregion", "country")}
-    for side, title in (("provider", "Providers"), ("receiver", "Receivers")):
-        chosen = any(getattr(seed, f"{side}_{kind}") for kind in ("regions", "subregions", "countries"))
-        with sidebar.expander(title, expanded=chosen):
-            st.multiselect("Regions", options["region"], default=start(f"{side}_regions"),
-                           key=widget(f"{side}_regions"),
-                           help="UN M49 regions; 'World' selects partners the source does not place.")
-            st.multiselect("Sub-regions", options["subregion"], default=start(f"{side}_subregions"),
-                           key=widget(f"{side}_subregions"), help="UN M49 sub-regions and intermediate regions.")
-            st.multiselect("Countries", options["country"], default=start(f"{side}_countries"),
-                           format_func=label.get, key=widget(f"{side}_countries"))
-    for name, title in CODE_TITLES.items():
-        codelist = CODE_FILTERS[name]
-        sidebar.multiselect(title, list(codelist), default=start(name), format_func=codelist.get, key=widget(name))
+    options = place_options(places)
+    for side, title in SIDES.items():
+        sidebar.multiselect(title, list(options), default=picked_places(seed, side), format_func=options.get,
+                            key=widget(side), placeholder="Regions, sub-regions or countries",
+                            help=f"{title} in any of these places. Regions and sub-regions are UN M49's; "
+                                 "'World' selects partners the source does not place.")
+    codelist = CODE_FILTERS["themes"]
+    sidebar.multiselect("Themes", list(codelist), default=start("themes"), format_func=codelist.get,
+                        key=widget("themes"))
+    current: Filters = st.session_state["current"]
+    with sidebar:
+        box = folded("More filters", widget("more"), expanded=any(getattr(seed, name) for name in FOLDED))
+    if box is not None:
+        for name, title in FOLDED.items():
+            codelist = CODE_FILTERS[name]
+            box.multiselect(title, list(codelist), default=list(getattr(current, name)), format_func=codelist.get,
+                            key=widget(name))
     sidebar.text_input("Search titles and descriptions", value=seed.search, key=widget("search"), max_chars=200,
                        help="Matches the exact text, in any case.")
     sidebar.checkbox("Include initiatives with amounts not reported", value=seed.include_unreported,
                      key=widget("include_unreported"),
                      help="Unchecked: only initiatives whose every contribution has a reported amount.")
-    f = _read_widgets(vocab)
+    f = _read_widgets(vocab, current)
     st.session_state["current"] = f
     params = to_query(f)
     if dataset.key != _datasets()[1]:

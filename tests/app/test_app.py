@@ -121,6 +121,39 @@ def test_widgets_write_the_link_and_reset_clears_it():
     assert metric(at, "Initiatives") == "36"
 
 
+def test_one_place_picker_per_side_sets_regions_and_countries():
+    """A side's picker holds regions, sub-regions and countries; they are alternatives, and each goes to its own
+    key in the link. The KPIs are the query layer's for the same Filters."""
+    at = app({"rr": "Africa"})
+    assert sidebar_select(at, "Receivers").value == ["region:Africa"]
+    sidebar_select(at, "Providers").set_value(["subregion:Southern Asia", "country:BRA"]).run()
+    assert (at.query_params["ps"], at.query_params["pc"], at.query_params["rr"]) == ("Southern Asia", "BRA", "Africa")
+    f = Filters(provider_subregions=("Southern Asia",), provider_countries=("BRA",), receiver_regions=("Africa",))
+    kpis = queries.kpis(open_store(REFERENCE), f).iloc[0]
+    assert metric(at, "Initiatives") == text.count(kpis["initiatives"])
+    assert metric(at, "Initiatives") != metric(app({"ps": "Southern Asia", "rr": "Africa"}), "Initiatives")
+
+
+def test_more_filters_run_only_while_open_and_keep_their_values_when_closed():
+    closed = app()
+    assert [m.label for m in closed.sidebar.multiselect] == ["Providers", "Receivers", "Themes"]
+    at = app({"ct": "triangular"})  # a link with one of them opens the fold
+    chosen = sidebar_select(at, "Cooperation type")
+    assert chosen.value == ["triangular"]
+    expected = metric(at, "Initiatives")
+    assert expected == text.count(queries.kpis(open_store(REFERENCE), Filters(cooperation_types=("triangular",)))
+                                  .iloc[0]["initiatives"])
+    chosen.set_value(["triangular", "bilateral"]).run()
+    widened = metric(at, "Initiatives")
+    at.session_state[f"w_more_{at.session_state['generation']}"] = False  # fold them away
+    at.run()
+    assert "Cooperation type" not in [m.label for m in at.sidebar.multiselect]
+    assert at.query_params["ct"] == "bilateral,triangular" and metric(at, "Initiatives") == widened
+    at.session_state[f"w_more_{at.session_state['generation']}"] = True  # and open them again
+    at.run()
+    assert sidebar_select(at, "Cooperation type").value == ["bilateral", "triangular"]
+
+
 def test_filters_survive_a_page_switch():
     at = app({"th": "gender"})
     at.switch_page("pages/about.py").run()
