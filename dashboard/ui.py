@@ -197,10 +197,12 @@ def kpi_row(v: View) -> dict:
     return k
 
 
-def folded(label: str, key: str, expanded: bool = False):
+def folded(label: str, key: str, expanded: bool = False, linked: bool = False):
     """An expander whose content runs, and is sent to the browser, only while it is open: the
-    expander when open, else None. A closed table costs nothing to draw; opening it reruns the page."""
-    box = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+    expander when open, else None. A closed table costs nothing to draw; opening it reruns the page.
+    linked: its state is in the link too, as ?key=true."""
+    box = st.expander(label, expanded=expanded, key=key, on_change="rerun",
+                      bind="query-params" if linked else None)
     return box if box.open else None
 
 

@@ -71,16 +71,18 @@ LINK_KEYS = {
     "initiative": "opens one initiative (Initiatives page)",
     "country": "the country of the Country profile (ISO3 code)",
     "present": "1: presentation mode, for a screen in a meeting room (no sidebar or controls, larger type)",
-    "measure / width / flows / table": "the Map's measure (provided, received, net, as_provider, as_receiver, "
+    "measure / width / flows / tables / table": "the Map's measure (provided, received, net, as_provider, as_receiver, "
                                        "initiatives, partners), line width (value, count), number of flows drawn "
-                                       "(25, 50, 100, 200) and the open table",
+                                       "(25, 50, 100, 200), tables=true (the tables open) and the open table",
     "by / unit / stack / funders": "Funding mix: breakdown (year, theme, cooperation_type, lead_actor, "
                                    "provider_region, receiver_region), measure (value, count), bars (absolute, "
                                    "percent) and how funders are ranked (value, initiatives)",
-    "level / weight / edges / colour / fac / draw / table": "Network: nodes (country, subregion), edge weight "
-                                                            "(value, count), edges drawn (25, 50, 100, 200), node "
-                                                            "colour (region, community), fac=1 shows facilitators, "
-                                                            "drawing (network, matrix) and the open table",
+    "level / weight / edges / colour / fac / draw / tables / table": "Network: nodes (country, subregion), edge "
+                                                                     "weight (value, count), edges drawn (25, 50, "
+                                                                     "100, 200), node colour (region, community), "
+                                                                     "fac=1 shows facilitators, drawing (network, "
+                                                                     "matrix), tables=true (the tables open) and the "
+                                                                     "open table",
 }
 
 

@@ -34,7 +34,8 @@ def busiest_country(dataset: str) -> tuple[str, dict]:
 
 @pytest.mark.parametrize("dataset", list(DATASETS))
 def test_map_draws_the_filtered_countries_and_flows(dataset):
-    params = {"measure": "received", "width": "count", "flows": "25", "rr": "Africa", "table": "Drawn flows"}
+    params = {"measure": "received", "width": "count", "flows": "25", "rr": "Africa", "tables": "true",
+              "table": "Drawn flows"}
     if dataset == "demo":
         params["ds"] = "demo"
     at = app(params, "pages/map.py")
@@ -79,7 +80,7 @@ def test_map_empty_state():
 
 
 def test_map_lists_partners_named_only_by_region():
-    at = app({"table": "Partners named only by region"}, "pages/map.py")
+    at = app({"tables": "true", "table": "Partners named only by region"}, "pages/map.py")
     unnamed = at.dataframe[0].value
     places = queries.per_country(open_store(DATASETS["reference"]), Filters())
     regions = places[(places["kind"] == "region") & (places["initiatives_as_receiver"] > 0)]

@@ -24,8 +24,8 @@ PAGES = {"overview": ("/", 6), "map": ("/map", 1), "country": ("/country?country
 
 def open_view(page, server: str, path: str) -> None:
     page.goto(server + path)
-    page.wait_for_selector("[data-testid='stMetricValue'], [data-testid='stDataFrame'], [data-testid='stTable'], h2",
-                           state="attached")
+    page.wait_for_selector("[data-testid='stMetricValue'], [data-testid='stDataFrame'], [data-testid='stTable'], h2, "
+                           "[data-testid='stExpander']", state="attached")
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
 
 
@@ -288,6 +288,9 @@ def test_network_controls_live_in_the_link(page, server):
     page.get_by_text("Matrix", exact=True).click()
     assert "draw=matrix" in wait_for_href(page, contains="draw=matrix")
     page.wait_for_selector("svg text:has-text('Who provides to whom')")
+    page.get_by_text("The tables behind the drawing").click()  # folded: opening it runs and draws them
+    assert "tables=true" in wait_for_href(page, contains="tables=true")
     page.get_by_role("tab", name="Corridors").click()
     assert "table=Corridors" in wait_for_href(page, contains="table=Corridors")
+    page.wait_for_selector("[data-testid='stDataFrame']")
     assert page.locator("[data-testid='stException']").count() == 0
