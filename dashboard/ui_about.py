@@ -69,7 +69,8 @@ LINK_KEYS = {
     "la": "lead actors", "at": "activity types", "fs": "funding source types", "q": "search text",
     "unrep": "'exclude' leaves out initiatives with amounts not reported",
     "initiative": "opens one initiative (Initiatives page)",
-    "country": "the country of the Country profile (ISO3 code)",
+    "country / rank / list": "the country of the Country profile (ISO3 code), how its partners are ranked (value, "
+                             "initiatives) and list=true: its list of initiatives open",
     "present": "1: presentation mode, for a screen in a meeting room (no sidebar or controls, larger type)",
     "measure / width / flows / tables / table": "the Map's measure (provided, received, net, as_provider, as_receiver, "
                                        "initiatives, partners), line width (value, count), number of flows drawn "

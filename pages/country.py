@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, ui, ui_country
+from dashboard import charts, text, ui, ui_country
 
 v = ui.view()
 ui.header("Country profile", v)
@@ -34,5 +34,8 @@ with right:
     themes = mine.query("per_theme")
     ui.chart(mine, charts.themes(themes), themes, f"{code}-themes")
 
-st.subheader("Its initiatives")
-ui_country.initiatives_list(mine, int(k["initiatives"]))
+# Folded: a grid costs the browser more than the charts above; open, it is in the link (?list=true).
+box = ui.folded(f"Its {text.initiatives(k['initiatives'])}: the list, to open one", "list", linked=True)
+if box is not None:
+    with box:
+        ui_country.initiatives_list(mine, int(k["initiatives"]))

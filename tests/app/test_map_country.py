@@ -112,6 +112,16 @@ def test_country_profile_with_filters_counts_only_the_filtered_initiatives():
     assert "2009–2010" in texts(at)
 
 
+def test_country_initiatives_list_is_folded_and_lists_its_initiatives():
+    code, row = busiest_country("reference")
+    assert not app({"country": code}, "pages/country.py").dataframe  # folded: no grid to draw
+    at = app({"country": code, "list": "true"}, "pages/country.py")
+    listed = at.dataframe[0].value
+    expected = queries.initiatives_page(open_store(DATASETS["reference"]), Filters(involving=code), "start_year", True,
+                                        200, 0)
+    assert len(listed) == min(row["initiatives"], 200) and list(listed["ID"]) == list(expected["initiative_id"])
+
+
 def test_country_profile_unknown_code_gets_a_notice():
     at = app({"country": "XXX"}, "pages/country.py")
     assert not at.exception
