@@ -10,6 +10,7 @@ import os
 import sys
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.datasets import Dataset, available
@@ -58,7 +59,7 @@ def _seed(f: Filters, dataset_key: str | None = None) -> None:
         st.session_state["seed_dataset"] = dataset_key
 
 
-def place_options(places) -> dict[str, str]:
+def place_options(places: pd.DataFrame) -> dict[str, str]:
     """A side's one place picker: option 'kind:code' → label. Regions, then sub-regions, then countries."""
     suffix = {"region": " (region)", "subregion": " (sub-region)", "country": ""}
     ordered = places.assign(order=places["kind"].map({kind: i for i, kind in enumerate(PLACE_KINDS)}))
