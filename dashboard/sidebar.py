@@ -86,9 +86,9 @@ def _read_widgets(vocab: Vocabulary, before: Filters) -> Filters:
             value = tuple(value)
         values[name] = value
     for side in SIDES:
-        picked = st.session_state.get(widget(side)) or []
+        picked = [option.split(":", 1) for option in st.session_state.get(widget(side)) or []]
         for kind, field in PLACE_KINDS.items():
-            values[f"{side}_{field}"] = tuple(o.split(":", 1)[1] for o in picked if o.split(":", 1)[0] == kind)
+            values[f"{side}_{field}"] = tuple(code for k, code in picked if k == kind)
     return Filters(**values)
 
 
@@ -140,7 +140,8 @@ def choose_dataset() -> Dataset:
 def warm_up() -> None:
     """Open the default dataset (its store and facts, both cached), as the server starts. A dataset that
     breaks the contract is left to the first run, which shows its problems."""
-    dataset = next(iter(_datasets()[0].values()))
+    datasets, default = _datasets()
+    dataset = datasets[default]
     try:
         load_store(str(dataset.path))
     except DatasetError:

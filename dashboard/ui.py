@@ -206,6 +206,18 @@ def folded(label: str, key: str, expanded: bool = False, linked: bool = False):
     return box if box.open else None
 
 
+def folded_tabs(what: str, labels: list[str] | tuple[str, ...]):
+    """The tables behind a drawing, folded (a grid costs the browser more than the drawing): one tab per table,
+    of which only the open one should run. The fold and the open tab are in the link (?tables=true, ?table=);
+    a link with only ?table= opens the fold. The tabs, or None while folded."""
+    box = folded(f"The tables behind {what}: " + ", ".join(t.lower() for t in labels), "tables",
+                 expanded="table" in st.query_params, linked=True)
+    if box is None:
+        return None
+    with box:
+        return st.tabs(labels, key="table", bind="query-params")
+
+
 def empty_state() -> None:
     st.info(EMPTY, icon=":material/filter_alt_off:")
 

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import geo, maps, text
-from dashboard.ui import View, chart, csv_button, folded, linked_choice, open_country
+from dashboard.ui import View, chart, csv_button, folded_tabs, linked_choice, open_country
 from dashboard.validate import DEFAULT_COUNTRIES
 
 TOP_CHOICES = [25, 50, 100, 200]
@@ -90,14 +90,11 @@ def _summary(table: pd.DataFrame, flows: pd.DataFrame, measure: str, by: str, dr
 
 
 def _tables(v: View, table: pd.DataFrame, flows: pd.DataFrame, measure: str, unnamed: pd.DataFrame) -> None:
-    """Folded (a grid costs the browser more than the map); once open, only the open tab's table runs. Both
-    are in the link (?tables=true, ?table=)."""
-    box = folded("The tables behind the map: " + ", ".join(t.lower() for t in TABLES), "tables",
-                 expanded="table" in st.query_params, linked=True)
-    if box is None:
+    """Folded, in the link (see folded_tabs); once open, only the open tab's table runs."""
+    tabs = folded_tabs("the map", TABLES)
+    if tabs is None:
         return
-    with box:
-        values, lines, regions = st.tabs(TABLES, key="table", bind="query-params")
+    values, lines, regions = tabs
     usd = st.column_config.NumberColumn(format="compact", help="US$, nominal")
     if values.open:
         with values:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import network, network_charts, queries, text
 from dashboard.filters import Filters
-from dashboard.ui import View, chart, csv_button, folded, linked_choice, linked_toggle, load_store, open_country
+from dashboard.ui import View, chart, csv_button, folded_tabs, linked_choice, linked_toggle, load_store, open_country
 
 EDGE_CHOICES = [25, 50, 100, 200]
 
@@ -122,15 +122,10 @@ TABLES = ("Places", "Corridors", "Facilitators")
 
 def tables(v: View, net: network.Network, c: Controls) -> None:
     """Beside the drawing: the places' metrics, the corridors and the facilitators. Only the open tab
-    runs (the corridors need a query of their own). Folded, as a grid costs the browser more than the drawing;
-    the fold and the open tab are in the link (?tables=true, ?table=)."""
-    shown = TABLES if c.facilitators else TABLES[:2]
-    box = folded("The tables behind the drawing: " + ", ".join(t.lower() for t in shown), "tables",
-                 expanded="table" in st.query_params, linked=True)
-    if box is None:
+    runs (the corridors need a query of their own). Folded, in the link (see folded_tabs)."""
+    tabs = folded_tabs("the drawing", TABLES if c.facilitators else TABLES[:2])
+    if tabs is None:
         return
-    with box:
-        tabs = st.tabs(shown, key="table", bind="query-params")
     if tabs[0].open:
         with tabs[0]:
             _places(v, net, c)
