@@ -1,4 +1,4 @@
-"""Shapes for maps: country outlines as GeoJSON, label points, value classes and flow arcs.
+"""Shapes for maps: country outlines as GeoJSON, label points, value classes and flow ribbons.
 
 Pure functions on small frames, except points() and outlines(), which read the countries file.
 The outlines are plain GeoJSON (never a GeoDataFrame), rounded to 0.01° so the whole world
@@ -163,35 +163,45 @@ def classify_net(net: pd.Series, unreported: pd.Series, reported: pd.Series) -> 
 # --- Flow arcs -----------------------------------------------------------------------------
 
 
-def arcs(flows: pd.DataFrame, points: pd.DataFrame, widths: pd.Series, steps: int = 12,
-         bend: float = 0.2) -> pd.DataFrame:
-    """Each drawable flow as a curved, tapering path: one row per point along it.
+# The map's usual scale: about 810 px for 360° of longitude (Equal Earth, fitted to the page). Ribbons are
+# drawn in degrees, so their widths follow the map when it is larger (presentation mode) or smaller.
+PX_PER_DEGREE = 2.25
 
-    The curve bends to the left of its direction, so A→B and B→A are two separate arcs; the
-    width falls from its value at the provider to a fifth of it at the receiver, showing the
-    direction. Flows whose ends have no label point (regions, unplaced territories) are left out;
-    the caller lists them. Columns: flow (the flow's position in flows), step, lon, lat, size.
+
+def ribbons(flows: pd.DataFrame, points: pd.DataFrame, widths: pd.Series, steps: int = 16,
+            bend: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
+    """Each drawable flow as one curved ribbon that tapers from the provider to the receiver.
+
+    A ribbon is a polygon (one map item, where a line of varying width is one item per point): the
+    curve bends to the left of its direction, so A→B and B→A are two separate ribbons; its width falls
+    from widths (pixels at the map's usual scale) at the provider to a fifth of it at the receiver,
+    showing the direction. Flows whose ends have no label point (regions, unplaced territories) are
+    left out; the caller lists them. Returns the drawn flows' positions in flows, and their rings
+    (flows × points × lon/lat), closed and clockwise, as d3's projections want exterior rings.
     """
     where = points.dropna(subset=["lon", "lat"]).set_index("iso3")[["lon", "lat"]]
     drawable = (flows["provider"].isin(where.index) & flows["receiver"].isin(where.index)).to_numpy()
     chosen = flows[drawable]
     if chosen.empty:
-        return pd.DataFrame({c: pd.Series(dtype=float) for c in ("flow", "step", "lon", "lat", "size")})
+        return np.flatnonzero(drawable), np.empty((0, 2 * steps + 1, 2))
     a = where.loc[chosen["provider"]].to_numpy()
     b = where.loc[chosen["receiver"]].to_numpy()
     along = b - a
     control = (a + b) / 2 + bend * np.column_stack([-along[:, 1], along[:, 0]])  # a quarter turn to the left
     t = np.linspace(0, 1, steps)[:, None, None]
     curve = (1 - t) ** 2 * a + 2 * (1 - t) * t * control + t**2 * b  # quadratic Bézier: steps × flows × 2
-    size = np.asarray(widths, dtype=float)[drawable][None, :] * (1 - 0.8 * t[:, :, 0])
-    out = pd.DataFrame({
-        "flow": np.tile(np.flatnonzero(drawable), steps),
-        "step": np.repeat(np.arange(steps), len(chosen)),
-        "lon": curve[:, :, 0].ravel().round(2),
-        "lat": curve[:, :, 1].ravel().round(2),
-        "size": size.ravel().round(2),
-    })
-    return out.sort_values(["flow", "step"], ignore_index=True)
+    tangent = np.gradient(curve, axis=0)
+    normal = np.stack([-tangent[..., 1], tangent[..., 0]], axis=-1)
+    normal /= np.maximum(np.linalg.norm(normal, axis=-1, keepdims=True), 1e-9)
+    half = np.asarray(widths, dtype=float)[drawable][None, :, None] * (1 - 0.8 * t) / 2 / PX_PER_DEGREE
+    left, right = curve + normal * half, curve - normal * half
+    rings = np.concatenate([left, right[::-1], left[:1]]).transpose(1, 0, 2)
+    x, y = rings[..., 0], rings[..., 1]
+    anticlockwise = np.sum(x[:, :-1] * y[:, 1:] - x[:, 1:] * y[:, :-1], axis=1) > 0  # shoelace: lat grows north
+    rings[anticlockwise] = rings[anticlockwise, ::-1]
+    rings[..., 0] = rings[..., 0].clip(-180, 180)
+    rings[..., 1] = rings[..., 1].clip(-90, 90)
+    return np.flatnonzero(drawable), rings.round(2)
 
 
 def line_widths(values: pd.Series, thickest: float = 9.0, thinnest: float = 1.2) -> pd.Series:

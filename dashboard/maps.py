@@ -37,6 +37,8 @@ ONE_WAY, BOTH_WAYS = "One way", "Both ways (a return flow, or two-way initiative
 # Hues no map scheme uses (viridis, purple-orange), so lines never blend into the countries.
 FLOW_COLOURS = {ONE_WAY: "#333333", BOTH_WAYS: "#CC79A7"}
 OCEAN = "#eef4f8"
+RIBBONS = "flow-ribbons"
+TAPER = "M-1,-0.45L1,-0.1L1,0.1L-1,0.45Z"  # the legend's symbol: a ribbon, wide at the provider (SVG path)
 
 
 def mapped_values(points: pd.DataFrame, places: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -95,30 +97,29 @@ def flows_for_people(flows: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def flow_paths(flows: pd.DataFrame, points: pd.DataFrame, by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The flows as tapering arcs (width by value or count), and one row per flow of what its
-    tooltip says (joined to the arcs in the browser, so the words are not repeated per point)."""
+def flow_ribbons(flows: pd.DataFrame, points: pd.DataFrame, by: str) -> list[dict]:
+    """The drawable flows as GeoJSON features: a ribbon tapering to the receiver (width by value or
+    count), and what its tooltip says as properties."""
     widths = geo.line_widths(flows["value_usd"] if by == "value" else flows["initiatives"])
-    both = flows["reverse"] | (flows["two_way_initiatives"] > 0)
-    info = pd.DataFrame({
-        "flow": range(len(flows)),
-        "route": [f"{p} → {r}" for p, r in zip(flows["provider_name"], flows["receiver_name"], strict=True)],
-        "funding": [text.usd(v) for v in flows["value_usd"]],
-        "initiatives": flows["initiatives"].to_numpy(),
-        "unreported": flows["unreported"].to_numpy(),
-        "direction": [BOTH_WAYS if b else ONE_WAY for b in both],
-    })
-    return geo.arcs(flows, points, widths), info
+    drawn, rings = geo.ribbons(flows, points, widths)
+    both = (flows["reverse"] | (flows["two_way_initiatives"] > 0)).to_numpy()
+    return [{"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}, "properties": {
+        "route": f"{flows['provider_name'].iat[i]} → {flows['receiver_name'].iat[i]}",
+        "funding": text.usd(flows["value_usd"].iat[i]),
+        "initiatives": int(flows["initiatives"].iat[i]),
+        "unreported": int(flows["unreported"].iat[i]),
+        "direction": BOTH_WAYS if both[i] else ONE_WAY,
+    }} for i, ring in zip(drawn.tolist(), rings.tolist(), strict=True)]
 
 
 TOOLTIP_FIELDS = ["iso3", "name", "class", "shown", "initiatives_as_provider", "initiatives_as_receiver",
                   "top_partners"]
 
 
-def flow_map(table: pd.DataFrame, paths: pd.DataFrame, info: pd.DataFrame, measure: str,
-             subtitle: str = "", outlines: str = geo.OUTLINES_URL) -> alt.LayerChart:
+def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: str = "",
+             outlines: str = geo.OUTLINES_URL) -> alt.LayerChart:
     """The choropleth (outlines fetched from a URL, values joined by ISO3; dots for states too small
-    for an outline) and the flow arcs on top."""
+    for an outline) and the flow ribbons on top."""
     m = MEASURES[measure]
     classes: geo.Classes = table.attrs["classes"]
     colour = alt.Color("class:N", title=m.title, scale=alt.Scale(domain=classes.domain, range=classes.colours),
@@ -152,37 +153,34 @@ def flow_map(table: pd.DataFrame, paths: pd.DataFrame, info: pd.DataFrame, measu
         .add_params(pick_dot)
     )
     layers = [sphere, countries, small]
-    if not paths.empty:
-        flow_tooltip = [
-            alt.Tooltip("route:N", title="Flow"),
-            alt.Tooltip("funding:N", title="Reported value"),
-            alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
-            alt.Tooltip("direction:N", title="Direction"),
-            alt.Tooltip("unreported:Q", title="Initiatives with amounts not reported", format=","),
-        ]
-        base = (
-            alt.Chart(paths)
-            .transform_lookup(lookup="flow", from_=alt.LookupData(info, key="flow", fields=list(info.columns[1:])))
-            .encode(alt.Longitude("lon:Q"), alt.Latitude("lat:Q"), alt.Detail("flow:N"), alt.Order("step:Q"))
-        )
-        halo = base.mark_trail(color="#ffffff", opacity=0.8).encode(
-            size=alt.Size("halo:Q", scale=None, legend=None)).transform_calculate(halo="datum.size + 1.5")
-        lines = base.mark_trail(opacity=0.85).encode(
-            size=alt.Size("size:Q", scale=None, legend=None),
-            color=alt.Color("direction:N", title="Flows (wide at the provider, narrow at the receiver)",
+    if ribbons:
+        data = alt.NamedData(name=RIBBONS)  # the features join last: Altair copies a chart's data at every step
+        # A white halo under each ribbon (its fill and an outline 1.5 px wide) keeps it legible over any colour.
+        halo = alt.Chart(data).mark_geoshape(fill="#ffffff", stroke="#ffffff", strokeWidth=1.5, opacity=0.8)
+        lines = alt.Chart(data).mark_geoshape(strokeWidth=0, opacity=0.85).encode(
+            color=alt.Color("properties.direction:N", title="Flows (wide at the provider, narrow at the receiver)",
                             scale=alt.Scale(domain=list(FLOW_COLOURS), range=list(FLOW_COLOURS.values())),
-                            legend=alt.Legend(orient="bottom", direction="vertical", symbolType="stroke",
-                                              symbolStrokeWidth=4, labelLimit=420, titleLimit=420)),
-            tooltip=flow_tooltip,
+                            legend=alt.Legend(orient="bottom", direction="vertical", symbolType=TAPER, symbolSize=180,
+                                              labelLimit=420, titleLimit=420)),
+            tooltip=[
+                alt.Tooltip("properties.route:N", title="Flow"),
+                alt.Tooltip("properties.funding:N", title="Reported value"),
+                alt.Tooltip("properties.initiatives:Q", title="Initiatives", format=","),
+                alt.Tooltip("properties.direction:N", title="Direction"),
+                alt.Tooltip("properties.unreported:Q", title="Initiatives with amounts not reported", format=","),
+            ],
         )
         layers += [halo, lines]
-    return (
+    chart = (
         alt.layer(*layers, title=frame(f"{m.title.split(' (')[0]} by country", subtitle))
         .project(type="equalEarth")
         .resolve_scale(color="independent")
         .properties(height=560, width="container", autosize=alt.AutoSizeParams(type="fit", contains="padding"))
         .configure_view(stroke=None)
     )
+    if ribbons:
+        chart.datasets = {RIBBONS: ribbons}
+    return chart
 
 
 def selected_country(event) -> str | None:

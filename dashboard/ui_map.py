@@ -54,14 +54,14 @@ def show(v: View, places: pd.DataFrame, measure: str, by: str, top: int) -> None
     points = load_points()
     flows = v.query("flows", top, by)
     table = maps.mapped_values(points, places, measure)
-    paths, info = maps.flow_paths(flows, points, by)
-    drawn = paths["flow"].nunique()
+    ribbons = maps.flow_ribbons(flows, points, by)
+    drawn = len(ribbons)
     unnamed = unnamed_partners(places)
     reported = float(places["provided_usd"].sum())  # the allocation rule shares out every reported US$
     st.markdown(_summary(table, flows, measure, by, drawn, reported, unnamed))
     subtitle = (f"Lines: the {len(flows)} largest flows by {maps.WIDTH_BY[by].lower()}, wide at the provider and "
                 "narrow at the receiver; click a country for its profile")
-    event = chart(v, maps.flow_map(table, paths, info, measure, subtitle), table, f"map-{measure}", key="map",
+    event = chart(v, maps.flow_map(table, ribbons, measure, subtitle), table, f"map-{measure}", key="map",
                   on_select="rerun", selection_mode=["country", "dot"])
     chosen = maps.selected_country(event)
     if chosen:

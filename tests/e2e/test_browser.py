@@ -243,6 +243,7 @@ def test_the_map_draws_its_outlines_and_a_click_opens_the_country(page, server):
     # The outlines come from static/ by URL: Vega draws one path per country once they have arrived.
     page.wait_for_function("() => document.querySelectorAll('.vega-embed path[aria-label*=\"Country:\"]').length > 150")
     assert not failed
+    assert page.locator(".vega-embed path[aria-label*='Flow:']").count() > 0  # the flows' ribbons, over the outlines
     # Vega labels every outline for screen readers with its tooltip text; click Australia (no lines cross it).
     page.locator(".vega-embed path[aria-label*='Country: Australia;']").click()
     url = wait_for_href(page, contains="/country?")

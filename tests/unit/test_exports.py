@@ -73,13 +73,14 @@ def test_png_and_svg_are_drawn_with_their_caption():
 def test_the_map_is_exported_with_its_outlines_inlined():
     points = geo.points(COUNTRIES)
     table = maps.mapped_values(points, PLACES, "provided")
-    paths, info = maps.flow_paths(FLOWS.head(3), points, "value")
-    spec = charts.lean(maps.flow_map(table, paths, info, "provided", "subtitle")).to_dict()
+    spec = charts.lean(maps.flow_map(table, maps.flow_ribbons(FLOWS.head(3), points, "value"), "provided",
+                                     "subtitle")).to_dict()
     figure = exports.captioned(spec, PROVENANCE, {geo.OUTLINES_URL: geo.OUTLINES})
     assert geo.OUTLINES_URL not in json.dumps(figure) and geo.OUTLINES_URL in json.dumps(spec)
     svg = exports.svg(figure).decode("utf-8")
     assert svg.count('aria-roledescription="geoshape"') > 150  # every outline drawn, offline
     assert "Country: Brazil;" in svg
+    assert "Flow: Brazil → Mozambique;" in svg  # and the flows' ribbons
 
 
 def test_the_network_is_exported():

@@ -1,9 +1,10 @@
-"""Map shapes: outlines ready for d3, value classes with a no-data class, and directed flow arcs."""
+"""Map shapes: outlines ready for d3, value classes with a no-data class, and directed flow ribbons."""
 
 from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -74,18 +75,36 @@ def test_net_classes_diverge_around_balanced():
     assert c.colours[middle] == geo.BALANCED
 
 
-def test_arcs_taper_towards_the_receiver_and_separate_two_ways():
+def test_ribbons_taper_towards_the_receiver_and_separate_two_ways():
     points = pd.DataFrame({"iso3": ["BRA", "MOZ", "FRA"], "lon": [-50.0, 35.0, None], "lat": [-10.0, -18.0, None]})
     flows = pd.DataFrame({"provider": ["BRA", "MOZ", "BRA", "BRA"], "receiver": ["MOZ", "BRA", "Africa", "FRA"],
                           "value_usd": [3.0, 1.0, 5.0, 1.0]})
-    arcs = geo.arcs(flows, points, geo.line_widths(flows["value_usd"]), steps=8)
-    assert sorted(arcs["flow"].unique()) == [0, 1]  # region and point-less partners are not drawn
-    out, back = (arcs[arcs["flow"] == i].sort_values("step") for i in (0, 1))
-    assert (out.iloc[0]["lon"], out.iloc[0]["lat"]) == (-50.0, -10.0)
-    assert (out.iloc[-1]["lon"], out.iloc[-1]["lat"]) == (35.0, -18.0)
-    assert out["size"].is_monotonic_decreasing and out.iloc[0]["size"] > back.iloc[0]["size"]
-    # each arc bends to its own left, so A→B and B→A do not overlap
-    assert abs(out.iloc[4]["lat"] - back.iloc[3]["lat"]) > 5
+    widths = geo.line_widths(flows["value_usd"])
+    drawn, rings = geo.ribbons(flows, points, widths, steps=8)
+    assert list(drawn) == [0, 1]  # region and point-less partners are not drawn
+    assert rings.shape == (2, 17, 2)
+    out, back = (shapely.Polygon(ring) for ring in rings)
+    for ring, shape in zip(rings, (out, back), strict=True):
+        assert (ring[0] == ring[-1]).all() and shape.is_valid
+        assert not shapely.is_ccw(shape.exterior)  # clockwise: d3 would otherwise fill the rest of the sphere
+    bra, moz = shapely.Point(-50, -10), shapely.Point(35, -18)
+    assert out.distance(bra) < 0.01 and out.distance(moz) < 0.01  # from one label point to the other
+
+    def width_at(ring, place):  # the two corners nearest an end are the two sides of the ribbon there
+        near = ring[np.argsort(np.hypot(*(ring[:-1] - [place.x, place.y]).T))[:2]]
+        return float(np.hypot(*(near[0] - near[1]))) * geo.PX_PER_DEGREE
+
+    assert width_at(rings[0], bra) == pytest.approx(widths[0], abs=0.05)  # full width at the provider
+    assert width_at(rings[0], moz) == pytest.approx(widths[0] / 5, abs=0.05)  # a fifth at the receiver
+    assert width_at(rings[1], moz) == pytest.approx(widths[1], abs=0.05)
+    assert out.intersection(back).area < 0.05 * min(out.area, back.area)  # each bends to its own left
+
+
+def test_ribbons_of_no_drawable_flow():
+    points = pd.DataFrame({"iso3": ["BRA"], "lon": [-50.0], "lat": [-10.0]})
+    flows = pd.DataFrame({"provider": ["BRA"], "receiver": ["Africa"], "value_usd": [1.0]})
+    drawn, rings = geo.ribbons(flows, points, geo.line_widths(flows["value_usd"]))
+    assert len(drawn) == 0 and len(rings) == 0
 
 
 def test_line_widths_scale_with_the_square_root():

@@ -69,8 +69,8 @@ def layer(spec: dict, mark: str, field: str | None = None) -> dict:
 
 def test_flow_map_spec(points):
     table = maps.mapped_values(points, PLACES, "provided")
-    paths, info = maps.flow_paths(FLOWS.head(3), points, "value")
-    spec = maps.flow_map(table, paths, info, "provided", "subtitle").to_dict()  # validates against the schema
+    ribbons = maps.flow_ribbons(FLOWS.head(3), points, "value")
+    spec = maps.flow_map(table, ribbons, "provided", "subtitle").to_dict()  # validates against the schema
     assert spec["projection"]["type"] == "equalEarth"
     datasets = spec["datasets"]
     shapes = layer(spec, "geoshape", "class")
@@ -88,23 +88,21 @@ def test_flow_map_spec(points):
     assert all(p["select"]["fields"] == ["iso3"] for p in params)
     dots = layer(spec, "circle")
     assert {row["iso3"] for row in datasets[dots["data"]["name"]]} >= {"MDV"}
-    trails = layer(spec, "trail", "direction")
-    assert trails["encoding"]["size"]["scale"] is None and trails["encoding"]["order"]["field"] == "step"
-    points = pd.DataFrame(datasets[trails["data"]["name"]])
-    about = pd.DataFrame(datasets[trails["transform"][0]["from"]["data"]["name"]]).set_index("flow")
-    rows = points.join(about, on="flow")
-    assert set(rows["route"]) == {"Brazil → Mozambique", "Brazil → India"}  # the region partner is not drawn
-    first = rows[rows["route"] == "Brazil → Mozambique"].sort_values("step")
-    assert first["size"].is_monotonic_decreasing  # wide at the provider: the direction
-    assert set(rows.loc[rows["route"] == "Brazil → India", "direction"]) == {maps.BOTH_WAYS}
-    assert set(first["direction"]) == {maps.ONE_WAY}
+    lines = layer(spec, "geoshape", "properties.direction")
+    halo = spec["layer"][spec["layer"].index(lines) - 1]  # drawn just before (under) the ribbons
+    assert halo["data"] == lines["data"] and halo["mark"]["fill"] == "#ffffff"
+    features = datasets[lines["data"]["name"]]
+    assert [f["properties"]["route"] for f in features] == ["Brazil → Mozambique", "Brazil → India"]  # not the region
+    assert [f["properties"]["direction"] for f in features] == [maps.ONE_WAY, maps.BOTH_WAYS]
+    assert features[0]["properties"]["funding"] == "US$600" and features[1]["properties"]["initiatives"] == 1
+    assert {t["field"] for t in lines["encoding"]["tooltip"]} <= {f"properties.{k}" for k in features[0]["properties"]}
 
 
 def test_flow_map_without_flows(points):
     table = maps.mapped_values(points, PLACES.iloc[:0], "received")
-    paths, info = maps.flow_paths(FLOWS.iloc[:0], points, "count")
-    spec = maps.flow_map(table, paths, info, "received").to_dict()
-    assert not [x for x in spec["layer"] if x["mark"] == "trail" or x["mark"].get("type") == "trail"]
+    spec = maps.flow_map(table, maps.flow_ribbons(FLOWS.iloc[:0], points, "count"), "received").to_dict()
+    assert not [x for x in spec["layer"] if "properties.direction" in str(x.get("encoding"))]
+    assert maps.RIBBONS not in spec.get("datasets", {})
 
 
 def test_outlines_file_is_the_countries_table():
