@@ -4,6 +4,7 @@ page header, the KPI row, empty states, charts and downloads. Nothing here knows
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -91,14 +92,31 @@ def open_initiative(initiative_id: str) -> None:
     st.switch_page("pages/initiatives.py", query_params={**filter_params(), "initiative": initiative_id})
 
 
+def link_value(param: str, label: str, valid: Callable[[str], bool]) -> str | None:
+    """The link's value for param, with a notice if valid rejects it. Call it before the widget: a widget bound
+    to the link (bind="query-params") drops a value it cannot use from the link without a word.
+
+    A value is judged once per session, as the link brings it: a page number that a narrower search later puts
+    past the end is the app's doing, not the link's."""
+    raw = st.query_params.get(param)
+    judged = st.session_state.setdefault("link-values-judged", {})
+    if raw is not None and judged.get(param) != raw:
+        judged[param] = raw
+        if not valid(raw):
+            st.warning(f"Ignored '{raw}' for {label.lower()} in the link.", icon=":material/link_off:")
+    return raw
+
+
+def is_bool(raw: str) -> bool:
+    return raw.lower() in ("true", "false")
+
+
 def linked_choice(widget, label: str, options: dict, param: str, default, **kwargs):
     """A selectbox or radio whose choice lives in the link as ?param=<option key> (the default is
     not written); an unknown value in the link gets a notice and the default."""
     keys = list(options)
-    raw = st.query_params.get(param)
+    raw = link_value(param, label, lambda r: r in map(str, keys))
     wanted = next((k for k in keys if str(k) == raw), None)
-    if raw is not None and wanted is None:
-        st.warning(f"Ignored '{raw}' for {label.lower()} in the link.", icon=":material/link_off:")
     start = default if wanted is None else wanted
     # The key follows the link's value, so a changed link (or the back button) re-seeds the widget.
     chosen = widget(label, keys, index=keys.index(start), format_func=options.get, key=f"{param}-{raw}", **kwargs)
@@ -111,9 +129,7 @@ def linked_choice(widget, label: str, options: dict, param: str, default, **kwar
 
 def linked_toggle(label: str, param: str, **kwargs) -> bool:
     """A toggle that is off by default and on with ?param=1 in the link; another value gets a notice."""
-    raw = st.query_params.get(param)
-    if raw not in (None, "1"):
-        st.warning(f"Ignored '{raw}' for {label.lower()} in the link.", icon=":material/link_off:")
+    raw = link_value(param, label, lambda r: r == "1")
     on = st.toggle(label, value=raw == "1", key=f"{param}-{raw}", **kwargs)
     if not on and param in st.query_params:
         del st.query_params[param]
@@ -201,6 +217,8 @@ def folded(label: str, key: str, expanded: bool = False, linked: bool = False):
     """An expander whose content runs, and is sent to the browser, only while it is open: the
     expander when open, else None. A closed table costs nothing to draw; opening it reruns the page.
     linked: its state is in the link too, as ?key=true."""
+    if linked:
+        link_value(key, label.split(":")[0], is_bool)
     box = st.expander(label, expanded=expanded, key=key, on_change="rerun",
                       bind="query-params" if linked else None)
     return box if box.open else None
@@ -215,6 +233,7 @@ def folded_tabs(what: str, labels: list[str] | tuple[str, ...]):
     if box is None:
         return None
     with box:
+        link_value("table", "the open table", lambda r: r in labels)
         return st.tabs(labels, key="table", bind="query-params")
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, profile, text
-from dashboard.ui import View, chart, csv_button, dataset_facts, folded, open_initiative
+from dashboard.ui import View, chart, csv_button, dataset_facts, folded, link_value, open_initiative
 
 PARAM = "country"
 
@@ -66,8 +66,9 @@ def no_initiatives(v: View, name: str) -> None:
 
 
 def partners_section(v: View, code: str, partners: pd.DataFrame) -> None:
-    measure = st.radio("Rank partners by", ["Reported value", "Initiatives"], horizontal=True, key="rank",
-                       bind="query-params")
+    ranks = ["Reported value", "Initiatives"]
+    link_value("rank", "Rank partners by", lambda r: r in ranks)
+    measure = st.radio("Rank partners by", ranks, horizontal=True, key="rank", bind="query-params")
     by = "value" if measure == "Reported value" else "initiatives"
     left, right = st.columns(2)
     for side, column in (("to", left), ("from", right)):

@@ -222,7 +222,33 @@ def test_a_page_number_past_the_end_falls_back_to_the_first_page():
     at = app({"page": "999"}, "pages/initiatives.py")
     assert not at.exception
     assert "Rows 1–25 of 36. Select a row to see the initiative." in texts(at)
+    assert [w.value for w in at.warning] == ["Ignored '999' for page in the link."]
     demo = app({"ds": "demo", "page": "50"}, "pages/initiatives.py")
     assert "Rows 1,226–1,250 of 20,000" in texts(demo)
     next(t for t in demo.sidebar.text_input if t.label.startswith("Search")).set_value("haiti to").run()
     assert not demo.exception and "Rows 1–25 of" in texts(demo)
+    assert "for page in the link" not in texts(demo)  # the search moved past the end, not the link
+
+
+@pytest.mark.parametrize(("page", "params", "notices"), [
+    ("pages/initiatives.py", {"sort": "evil", "order": "x", "rows": "7", "page": "abc"},
+     ["'evil' for sort by", "'x' for order", "'7' for rows per page", "'abc' for page"]),
+    ("pages/map.py", {"tables": "<script>", "table": "Nope"},
+     ["'<script>' for the tables behind the map", "'Nope' for the open table"]),
+    ("pages/network.py", {"tables": "true", "table": "DROP TABLE"}, ["'DROP TABLE' for the open table"]),
+    ("pages/country.py", {"country": "BRA", "rank": "zzz", "list": "maybe"},
+     ["'zzz' for rank partners by", "'maybe' for its 6 initiatives"]),
+])
+def test_link_values_of_page_controls_that_make_no_sense_get_a_notice(page, params, notices):
+    """Streamlit drops a value its link-bound widget cannot use; the app says so, as for every other key."""
+    at = app(params, page)
+    assert not at.exception
+    assert sorted(w.value for w in at.warning) == sorted(f"Ignored {n} in the link." for n in notices)
+
+
+def test_good_link_values_of_page_controls_get_no_notice():
+    at = app({"sort": "Title", "order": "Ascending", "rows": "50", "page": "1"}, "pages/initiatives.py")
+    assert not at.exception and not at.warning
+    assert "Rows 1–36 of 36" in texts(at)
+    assert not app({"country": "BRA", "rank": "Initiatives", "list": "true"}, "pages/country.py").warning
+    assert not app({"tables": "true", "table": "Drawn flows"}, "pages/map.py").warning

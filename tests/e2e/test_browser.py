@@ -111,6 +111,12 @@ def test_a_bad_link_value_shows_a_notice_not_a_crash(page, server):
     assert "Ignored the year range 'abc'" in alerts and "Ignored unknown theme 'astrology'" in alerts
     assert page.locator("[data-testid='stException']").count() == 0
     assert "yr=" not in wait_for_href(page, lacks="yr=")  # the bad value leaves the link
+    # Keys Streamlit binds to its widgets itself (it drops what they cannot use) get the same notice.
+    open_view(page, server, "/initiatives?sort=%3Cscript%3E&page=abc&rows=25")
+    alerts = page.locator("[data-testid='stAlert']").all_inner_texts()
+    assert [a.split("\n")[-1] for a in alerts if "Ignored" in a] == ["Ignored '<script>' for sort by in the link.",
+                                                                    "Ignored 'abc' for page in the link."]
+    assert "sort=" not in wait_for_href(page, lacks="sort=")
 
 
 def test_share_this_view_gives_the_full_link_and_its_presentation_link(page, fresh, server):
