@@ -41,8 +41,9 @@ RENDERED = """charts => {
     if (!document.querySelector('h1')) return false;
     const drawn = [...document.querySelectorAll('.vega-embed')].filter(c => c.querySelector('.role-mark'));
     if (drawn.length < charts) return false;
+    // The map: its country outlines (fetched by URL, labelled with their tooltip), not only the flows' ribbons.
     const map = document.querySelector('.vega-embed [aria-roledescription=geoshape]');
-    if (map && document.querySelectorAll('.vega-embed [aria-roledescription=geoshape]').length < 150) return false;
+    if (map && document.querySelectorAll('.vega-embed path[aria-label*="Country:"]').length < 150) return false;
     return charts > 0 || !!document.querySelector('[data-testid=stDataFrame] canvas');
 }"""
 
