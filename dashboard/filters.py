@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from dashboard import schema
+from dashboard.markup import verbatim
 
 TUPLE_FIELDS = (
     "provider_regions",
@@ -248,12 +249,12 @@ def _years(text: str, vocab: Vocabulary) -> tuple[tuple[int, int] | None, str | 
     if len(parts) == 1:
         parts = [parts[0], parts[0]]
     if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-        return None, f"Ignored the year range '{text}' in the link: write it as 2005-2014."
+        return None, f"Ignored the year range {verbatim(text)} in the link: write it as 2005-2014."
     low, high = int(parts[0]), int(parts[1])
     if low > high:
-        return None, f"Ignored the year range '{text}' in the link: the first year is after the last."
+        return None, f"Ignored the year range {verbatim(text)} in the link: the first year is after the last."
     if not (schema.YEAR_MIN <= low <= schema.YEAR_MAX and schema.YEAR_MIN <= high <= schema.YEAR_MAX):
-        return None, f"Ignored the year range '{text}' in the link: years run from {schema.YEAR_MIN} to " \
+        return None, f"Ignored the year range {verbatim(text)} in the link: years run from {schema.YEAR_MIN} to " \
                      f"{schema.YEAR_MAX}."
     if vocab.year_bounds is not None and (low, high) == vocab.year_bounds:
         return None, None  # the whole range is the default
@@ -289,13 +290,13 @@ def from_query(params: Mapping[str, str | list[str]], vocab: Vocabulary) -> tupl
             if flag in ("exclude", "0", "false", "no"):
                 values["include_unreported"] = False
             elif flag not in ("include", "1", "true", "yes", ""):
-                notices.append(f"Ignored '{texts[-1]}' for unreported amounts in the link: use 'exclude'.")
+                notices.append(f"Ignored {verbatim(texts[-1])} for unreported amounts in the link: use `exclude`.")
         else:
             items = [item.strip() for text in texts for item in text.split(",") if item.strip()]
             allowed = vocab.allowed(name)
             unknown = [item for item in items if item not in allowed]
             if unknown:
-                quoted = ", ".join(f"'{item}'" for item in unknown[:5])
+                quoted = ", ".join(verbatim(item) for item in unknown[:5])
                 more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
                 notices.append(f"Ignored unknown {FIELD_WORDS[name]} {quoted}{more} in the link.")
             values[name] = tuple(item for item in items if item in allowed)

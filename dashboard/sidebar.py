@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard.datasets import Dataset, available
 from dashboard.filters import CODE_FILTERS, URL_KEYS, Filters, Vocabulary, from_query, to_query
+from dashboard.markup import verbatim
 from dashboard.store import Store
 from dashboard.ui import (
     DATASET_KEY,
@@ -121,11 +122,11 @@ def choose_dataset() -> Dataset:
         wanted = st.query_params.get(DATASET_KEY, default)
         notices = []
         if wanted not in datasets:
-            notices.append(f"Ignored unknown dataset '{wanted}' in the link.")
+            notices.append(f"Ignored unknown dataset {verbatim(wanted)} in the link.")
             wanted = default
         present = st.query_params.get(PRESENT_KEY)
         if present not in (None, "1"):
-            notices.append(f"Ignored '{present}' for presentation mode in the link (present=1 turns it on).")
+            notices.append(f"Ignored {verbatim(present)} for presentation mode in the link (`present=1` turns it on).")
         st.session_state[PRESENT_KEY] = present == "1"
         st.session_state["link"] = (params, notices)
         _seed(Filters(), wanted)

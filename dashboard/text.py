@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping
 
 from dashboard.filters import CODE_FILTERS, Filters
+from dashboard.markup import verbatim
 
 NOT_REPORTED = "not reported"
 FILTER_WORDS = {"themes": "Themes", "cooperation_types": "Cooperation", "lead_actors": "Led by",
@@ -61,8 +62,9 @@ def names_list(names: list[str], limit: int = 3) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def filter_line(f: Filters, country_names: Mapping[str, str]) -> str:
-    """One line that says what the filters select, e.g. 'Themes: Gender · Receivers: Africa · 2008–2012'."""
+def filter_line(f: Filters, country_names: Mapping[str, str], markdown: bool = False) -> str:
+    """One line that says what the filters select, e.g. 'Themes: Gender · Receivers: Africa · 2008–2012'.
+    markdown: for Streamlit's Markdown, where the search text (free text from the link) must show verbatim."""
     parts = []
     for side, word in (("provider", "Providers"), ("receiver", "Receivers")):
         places = (list(getattr(f, f"{side}_regions")) + list(getattr(f, f"{side}_subregions"))
@@ -76,7 +78,7 @@ def filter_line(f: Filters, country_names: Mapping[str, str]) -> str:
     if f.years:
         parts.append(f"{f.years[0]}–{f.years[1]}" if f.years[0] != f.years[1] else str(f.years[0]))
     if f.search:
-        parts.append(f"Text: “{f.search}”")
+        parts.append(f"Text: {verbatim(f.search)}" if markdown else f"Text: “{f.search}”")
     if not f.include_unreported:
         parts.append("Only initiatives with all amounts reported")
     return " · ".join(parts) if parts else "All initiatives"

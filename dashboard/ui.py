@@ -18,6 +18,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from dashboard import charts, exports, geo, queries, text
 from dashboard.datasets import Dataset
 from dashboard.filters import URL_FIELDS, Filters, Vocabulary
+from dashboard.markup import verbatim
 from dashboard.store import Store, open_store
 
 DATASET_KEY = "ds"
@@ -103,12 +104,8 @@ def link_value(param: str, label: str, valid: Callable[[str], bool]) -> str | No
     if raw is not None and judged.get(param) != raw:
         judged[param] = raw
         if not valid(raw):
-            st.warning(f"Ignored '{raw}' for {label.lower()} in the link.", icon=":material/link_off:")
+            st.warning(f"Ignored {verbatim(raw)} for {label.lower()} in the link.", icon=":material/link_off:")
     return raw
-
-
-def is_bool(raw: str) -> bool:
-    return raw.lower() in ("true", "false")
 
 
 def linked_choice(widget, label: str, options: dict, param: str, default, **kwargs):
@@ -180,7 +177,7 @@ def header(title: str, v: View) -> None:
     for notice in st.session_state.get("notices", []):
         st.warning(notice, icon=":material/link_off:")
     st.title(title)
-    line = text.filter_line(v.filters, v.names)
+    line = text.filter_line(v.filters, v.names, markdown=True)
     if not presenting():
         st.caption(f"**{v.dataset.label}** · {line}")
         return
@@ -218,7 +215,7 @@ def folded(label: str, key: str, expanded: bool = False, linked: bool = False):
     expander when open, else None. A closed table costs nothing to draw; opening it reruns the page.
     linked: its state is in the link too, as ?key=true."""
     if linked:
-        link_value(key, label.split(":")[0], is_bool)
+        link_value(key, label.split(":")[0], lambda r: r.lower() in ("true", "false"))
     box = st.expander(label, expanded=expanded, key=key, on_change="rerun",
                       bind="query-params" if linked else None)
     return box if box.open else None

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, profile, text
+from dashboard.markup import verbatim
 from dashboard.ui import View, chart, csv_button, dataset_facts, folded, link_value, open_initiative
 
 PARAM = "country"
@@ -19,7 +20,7 @@ def choose(v: View) -> str | None:
     wanted = st.query_params.get(PARAM)
     countries = sorted(v.vocabulary.countries, key=lambda c: v.names.get(c, c))
     if wanted and wanted not in v.vocabulary.countries:
-        st.warning(f"There is no country '{wanted}' in this dataset's reference table: choose one below.",
+        st.warning(f"There is no country {verbatim(wanted)} in this dataset's reference table: choose one below.",
                    icon=":material/link_off:")
         wanted = None
     chosen = st.selectbox("Country", countries, index=countries.index(wanted) if wanted else None,

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries, schema, text
+from dashboard.markup import verbatim
 from dashboard.ui import View, initiative_count, link_value
 
 SORTS = {"start_year": "Start year", "title": "Title", "reported_usd": "Reported funding", "initiative_id": "ID"}
@@ -78,7 +79,7 @@ def initiative_detail(v: View, initiative_id: str | None) -> None:
         return
     found = queries.initiative_detail(v.store, initiative_id)
     if found is None:
-        st.warning(f"There is no initiative '{initiative_id}' in this dataset.", icon=":material/search_off:")
+        st.warning(f"There is no initiative {verbatim(initiative_id)} in this dataset.", icon=":material/search_off:")
         st.button("Close", on_click=close_detail, key="close-missing")
         return
     r = found.record

@@ -77,11 +77,11 @@ def test_invalid_link_values_are_ignored_with_a_notice():
               "q": "x" * 300})
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
-    assert "Ignored the year range 'abc'" in warnings
-    assert "Ignored unknown theme 'astrology'" in warnings
-    assert "Ignored unknown dataset 'nope'" in warnings
-    assert "Ignored 'maybe' for unreported amounts" in warnings
-    assert "Ignored unknown receiver country 'XXX'" in warnings
+    assert "Ignored the year range `abc`" in warnings
+    assert "Ignored unknown theme `astrology`" in warnings
+    assert "Ignored unknown dataset `nope`" in warnings
+    assert "Ignored `maybe` for unreported amounts" in warnings
+    assert "Ignored unknown receiver country `XXX`" in warnings
     assert "Shortened the search text" in warnings
     assert sidebar_select(at, "Themes").value == ["gender"]  # the valid part is kept
 
@@ -100,7 +100,7 @@ def test_initiative_link_opens_its_detail():
     assert "**Receivers:** Africa (partners not named)" in body
     assert "Source: IFAD REPL.IX/3/R.3" in body
     missing = app({"initiative": "NOPE-1"}, "pages/initiatives.py")
-    assert "There is no initiative 'NOPE-1' in this dataset." in [w.value for w in missing.warning]
+    assert "There is no initiative `NOPE-1` in this dataset." in [w.value for w in missing.warning]
 
 
 def test_unreported_amounts_read_not_reported():
@@ -222,7 +222,7 @@ def test_a_page_number_past_the_end_falls_back_to_the_first_page():
     at = app({"page": "999"}, "pages/initiatives.py")
     assert not at.exception
     assert "Rows 1–25 of 36. Select a row to see the initiative." in texts(at)
-    assert [w.value for w in at.warning] == ["Ignored '999' for page in the link."]
+    assert [w.value for w in at.warning] == ["Ignored `999` for page in the link."]
     demo = app({"ds": "demo", "page": "50"}, "pages/initiatives.py")
     assert "Rows 1,226–1,250 of 20,000" in texts(demo)
     next(t for t in demo.sidebar.text_input if t.label.startswith("Search")).set_value("haiti to").run()
@@ -232,12 +232,12 @@ def test_a_page_number_past_the_end_falls_back_to_the_first_page():
 
 @pytest.mark.parametrize(("page", "params", "notices"), [
     ("pages/initiatives.py", {"sort": "evil", "order": "x", "rows": "7", "page": "abc"},
-     ["'evil' for sort by", "'x' for order", "'7' for rows per page", "'abc' for page"]),
+     ["`evil` for sort by", "`x` for order", "`7` for rows per page", "`abc` for page"]),
     ("pages/map.py", {"tables": "<script>", "table": "Nope"},
-     ["'<script>' for the tables behind the map", "'Nope' for the open table"]),
-    ("pages/network.py", {"tables": "true", "table": "DROP TABLE"}, ["'DROP TABLE' for the open table"]),
+     ["`<script>` for the tables behind the map", "`Nope` for the open table"]),
+    ("pages/network.py", {"tables": "true", "table": "DROP TABLE"}, ["`DROP TABLE` for the open table"]),
     ("pages/country.py", {"country": "BRA", "rank": "zzz", "list": "maybe"},
-     ["'zzz' for rank partners by", "'maybe' for its 6 initiatives"]),
+     ["`zzz` for rank partners by", "`maybe` for its 6 initiatives"]),
 ])
 def test_link_values_of_page_controls_that_make_no_sense_get_a_notice(page, params, notices):
     """Streamlit drops a value its link-bound widget cannot use; the app says so, as for every other key."""

@@ -70,7 +70,7 @@ def test_bad_link_values_get_a_notice():
     at = app({"by": "colour", "stack": "'; DROP TABLE funding; --"}, PAGE)
     assert not at.exception, at.exception
     warnings = [w.value for w in at.warning]
-    assert "Ignored 'colour' for break down by in the link." in warnings
+    assert "Ignored `colour` for break down by in the link." in warnings
     assert any("DROP TABLE" in w for w in warnings)
     assert next(s for s in at.selectbox if s.label == "Break down by").value == "year"
 

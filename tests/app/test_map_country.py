@@ -68,8 +68,8 @@ def test_map_link_values_that_make_no_sense_get_a_notice():
     at = app({"measure": "astrology", "flows": "9999", "width": "<script>"}, "pages/map.py")
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
-    assert "Ignored 'astrology' for colour countries by" in warnings
-    assert "Ignored '9999' for flows drawn" in warnings and "Ignored '<script>' for line width by" in warnings
+    assert "Ignored `astrology` for colour countries by" in warnings
+    assert "Ignored `9999` for flows drawn" in warnings and "Ignored `<script>` for line width by" in warnings
     assert [s.value for s in at.selectbox if s.label == "Colour countries by"] == ["provided"]
 
 
@@ -125,7 +125,7 @@ def test_country_initiatives_list_is_folded_and_lists_its_initiatives():
 def test_country_profile_unknown_code_gets_a_notice():
     at = app({"country": "XXX"}, "pages/country.py")
     assert not at.exception
-    assert "There is no country 'XXX'" in " ".join(w.value for w in at.warning)
+    assert "There is no country `XXX`" in " ".join(w.value for w in at.warning)
     assert "Choose a country" in texts(at)
 
 

@@ -68,7 +68,7 @@ def test_bad_link_values_get_a_notice():
     at = app({"level": "planet", "edges": "7", "fac": "yes", "weight": "' OR 1=1 --"}, PAGE)
     assert not at.exception, at.exception
     warnings = " ".join(w.value for w in at.warning)
-    for shown in ("'planet'", "'7'", "'yes'", "OR 1=1"):
+    for shown in ("`planet`", "`7`", "`yes`", "`' OR 1=1 --`"):
         assert shown in warnings
     assert TITLE.format(n=100, weight="reported value") in titles(at)
 

@@ -68,5 +68,5 @@ def test_presentation_mode_keeps_across_pages_and_can_be_left():
 def test_a_bad_presentation_value_gets_a_notice(value):
     at = app({"present": value})
     assert not at.exception
-    assert f"Ignored '{value}' for presentation mode in the link" in " ".join(w.value for w in at.warning)
+    assert f"Ignored `{value}` for presentation mode in the link" in " ".join(w.value for w in at.warning)
     assert "present" not in at.query_params

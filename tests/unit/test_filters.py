@@ -95,13 +95,13 @@ def test_defaults_are_not_written():
 
 
 @pytest.mark.parametrize(("params", "notice"), [
-    ({"yr": "abc"}, "Ignored the year range 'abc' in the link: write it as 2005-2014."),
+    ({"yr": "abc"}, "Ignored the year range `abc` in the link: write it as 2005-2014."),
     ({"yr": "2014-2005"}, "the first year is after the last"),
     ({"yr": "1200-1300"}, "years run from 1950 to 2100"),
-    ({"th": "gender,telepathy"}, "Ignored unknown theme 'telepathy' in the link."),
-    ({"pc": "BRA,ATL"}, "Ignored unknown provider country 'ATL' in the link."),
-    ({"rr": "Atlantis"}, "Ignored unknown receiver region 'Atlantis' in the link."),
-    ({"unrep": "sometimes"}, "Ignored 'sometimes' for unreported amounts"),
+    ({"th": "gender,telepathy"}, "Ignored unknown theme `telepathy` in the link."),
+    ({"pc": "BRA,ATL"}, "Ignored unknown provider country `ATL` in the link."),
+    ({"rr": "Atlantis"}, "Ignored unknown receiver region `Atlantis` in the link."),
+    ({"unrep": "sometimes"}, "Ignored `sometimes` for unreported amounts"),
     ({"q": "x" * 500}, "Shortened the search text"),
     ({"th": "'; DROP TABLE initiatives; --"}, "Ignored unknown theme"),
 ])

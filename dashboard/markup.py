@@ -1,0 +1,18 @@
+"""Text from a link, shown in Streamlit's Markdown exactly as it came (notices quote link values)."""
+
+from __future__ import annotations
+
+import re
+
+
+def verbatim(value: str, limit: int = 80) -> str:
+    """value as a Markdown code span: no link, emphasis, maths, colour or HTML in it takes effect (a shared link
+    could otherwise put a clickable link in the app's own words); on one line and at most limit characters."""
+    flat = " ".join(value.split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1] + "…"
+    if not flat:
+        return "`(empty)`"
+    fence = "`" * (max(map(len, re.findall("`+", flat)), default=0) + 1)  # longer than any run of ` inside
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
