@@ -160,7 +160,7 @@ def classify_net(net: pd.Series, unreported: pd.Series, reported: pd.Series) -> 
     return Classes(domain=domain, colours=colours, labels=out)
 
 
-# --- Flow arcs -----------------------------------------------------------------------------
+# --- Flow ribbons --------------------------------------------------------------------------
 
 
 # The map's usual scale: about 810 px for 360° of longitude (Equal Earth, fitted to the page). Ribbons are
