@@ -108,6 +108,14 @@ def link_value(param: str, label: str, valid: Callable[[str], bool]) -> str | No
     return raw
 
 
+def bound_choice(widget, label: str, options: list, key: str, format_func=str, **kwargs):
+    """A selectbox or radio that Streamlit keeps in the link itself (bind="query-params", as the options' labels),
+    with the notice it does not give for a value in the link that is none of them."""
+    labels = [format_func(o) for o in options]
+    link_value(key, label, lambda r: r in labels)
+    return widget(label, options, format_func=format_func, key=key, bind="query-params", **kwargs)
+
+
 def linked_choice(widget, label: str, options: dict, param: str, default, **kwargs):
     """A selectbox or radio whose choice lives in the link as ?param=<option key> (the default is
     not written); an unknown value in the link gets a notice and the default."""

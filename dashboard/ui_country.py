@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import charts, profile, text
 from dashboard.markup import verbatim
-from dashboard.ui import View, chart, csv_button, dataset_facts, folded, link_value, open_initiative
+from dashboard.ui import View, bound_choice, chart, csv_button, dataset_facts, folded, open_initiative
 
 PARAM = "country"
 
@@ -67,9 +67,7 @@ def no_initiatives(v: View, name: str) -> None:
 
 
 def partners_section(v: View, code: str, partners: pd.DataFrame) -> None:
-    ranks = ["Reported value", "Initiatives"]
-    link_value("rank", "Rank partners by", lambda r: r in ranks)
-    measure = st.radio("Rank partners by", ranks, horizontal=True, key="rank", bind="query-params")
+    measure = bound_choice(st.radio, "Rank partners by", ["Reported value", "Initiatives"], "rank", horizontal=True)
     by = "value" if measure == "Reported value" else "initiatives"
     left, right = st.columns(2)
     for side, column in (("to", left), ("from", right)):

@@ -8,23 +8,18 @@ import streamlit as st
 
 from dashboard import queries, schema, text
 from dashboard.markup import verbatim
-from dashboard.ui import View, initiative_count, link_value
+from dashboard.ui import View, bound_choice, initiative_count, link_value
 
 SORTS = {"start_year": "Start year", "title": "Title", "reported_usd": "Reported funding", "initiative_id": "ID"}
 PAGE_SIZES = [25, 50, 100]
-ORDERS = ["Descending", "Ascending"]
 
 
 def table_controls(total: int) -> tuple[str, bool, int, int]:
     """Sort, order, page size and page (all in the URL); returns (sort, descending, size, page)."""
     a, b, c, d = st.columns([2, 2, 1, 2])
-    # Streamlit keeps these in the link (by their labels) and drops a value it cannot use without a word: say so.
-    link_value("sort", "Sort by", lambda r: r in SORTS.values())
-    link_value("order", "Order", lambda r: r in ORDERS)
-    link_value("rows", "Rows per page", lambda r: r in map(str, PAGE_SIZES))
-    sort = a.selectbox("Sort by", list(SORTS), format_func=SORTS.get, key="sort", bind="query-params")
-    order = b.radio("Order", ORDERS, horizontal=True, key="order", bind="query-params")
-    size = c.selectbox("Rows per page", PAGE_SIZES, key="rows", bind="query-params")
+    sort = bound_choice(a.selectbox, "Sort by", list(SORTS), "sort", format_func=SORTS.get)
+    order = bound_choice(b.radio, "Order", ["Descending", "Ascending"], "order", horizontal=True)
+    size = bound_choice(c.selectbox, "Rows per page", PAGE_SIZES, "rows")
     pages = max(1, -(-total // size))
     link_value("page", "Page", lambda r: r.isdigit() and 1 <= int(r) <= pages)
     page = d.number_input(f"Page (of {text.count(pages)})", min_value=1, max_value=pages, step=1, key="page",
