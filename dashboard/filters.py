@@ -3,16 +3,31 @@
 Filters is frozen and hashable (it keys the query cache). Within one field the selected values
 are alternatives (OR); different fields must all hold (AND). Places on one side (regions,
 sub-regions, countries) are alternatives too: "providers in Africa or in Brazil".
+
+Place filters select flows (PLACE_RULE): the provider-side selection applies to the provider of
+a provider→receiver pair, the receiver-side selection to its receiver, and a pair matches when
+both sides do. Views of pairs and places show the matching pairs only; views of initiatives
+count the initiatives with at least one matching pair, and their money is the allocated value
+of the matching pairs (the initiative's reported funding × its matching share), so every page's
+total under the same filters is the same number.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from dashboard import schema
 from dashboard.markup import verbatim
 
+PLACE_FIELDS = (
+    "provider_regions",
+    "provider_subregions",
+    "provider_countries",
+    "receiver_regions",
+    "receiver_subregions",
+    "receiver_countries",
+)
 TUPLE_FIELDS = (
     "provider_regions",
     "provider_subregions",
@@ -62,11 +77,25 @@ class Filters:
     def is_default(self) -> bool:
         return self == Filters()
 
+    def has_places(self) -> bool:
+        """Whether a place filter is set (and so flows, not whole initiatives, are selected)."""
+        return any(getattr(self, name) for name in PLACE_FIELDS)
+
     def changed(self) -> list[str]:
         """Names of the fields that differ from the default."""
         default = Filters()
         return [f.name for f in fields(self) if getattr(self, f.name) != getattr(default, f.name)]
 
+
+# The rule, in the words About and the README use.
+PLACE_RULE = (
+    "Place filters select flows. A provider→receiver pair matches when its provider lies in the "
+    "providers you chose and its receiver in the receivers you chose (a side with nothing chosen "
+    "matches every place). Maps, networks, flows and rankings of places show the matching pairs only. "
+    "Counts of initiatives count those with at least one matching pair, and their money is the value of "
+    "the matching pairs: each initiative's reported funding times the share of its pairs that match. "
+    "So every page shows the same total under the same filters."
+)
 
 # The filter fields that select codes, and each field's codelist.
 CODE_FILTERS: dict[str, dict[str, str]] = {
@@ -126,14 +155,19 @@ def search_cte(f: Filters) -> tuple[str, list]:
     ]
 
 
+PAIR_TABLES = ("pairs",)  # tables with one row per provider→receiver pair (p, r and their area bits)
+PLACE_MATCH = "place_match"  # the CTE of place_cte: rid, share (of the initiative's pairs that match)
+
+
 def where(f: Filters, places: Places, alias: str = "i", table: str = "initiatives") -> tuple[str, list]:
     """Compile Filters to a WHERE condition and its parameters, on the initiatives table or on any
     table that carries the store's FILTER_COLUMNS and rid (search needs search_cte in the query).
 
     User values only ever travel as parameters (codes become integer bit masks or node ids first).
-    Countries are tested through the participation table. Text is tested in place on initiatives,
-    and elsewhere through search_hits, which the query defines with search_cte() so the texts are
-    scanned once per query.
+    Place filters are tested on each pair's ends in PAIR_TABLES (pairs carries p_bits and r_bits);
+    elsewhere an initiative matches when it is in place_match, which the query defines with
+    place_cte() (or joins, see queries). Text is tested in place on initiatives, and elsewhere
+    through search_hits, which the query defines with search_cte() so the texts are scanned once.
     """
     clauses: list[str] = []
     params: list = []
@@ -144,20 +178,11 @@ def where(f: Filters, places: Places, alias: str = "i", table: str = "initiative
 
     if f.years is not None:
         add("{a}.start_year BETWEEN ? AND ?", *f.years)
-    for side, areas, countries in (
-        ("provider", f.provider_regions + f.provider_subregions, f.provider_countries),
-        ("receiver", f.receiver_regions + f.receiver_subregions, f.receiver_countries),
-    ):
-        tests, values = [], []
-        if areas:
-            tests.append(f"({{a}}.{side}_bits & ?) <> 0")
-            values.append(mask(places.area_bits, areas))
-        if countries:
-            nodes = sorted({places.country_nodes[c] for c in countries if c in places.country_nodes})
-            tests.append(f"{{a}}.rid IN (SELECT rid FROM participation WHERE as_{side} AND list_contains(?, node))")
-            values.append(nodes or [-1])
-        if tests:
-            add("(" + " OR ".join(tests) + ")", *values)
+    if table in PAIR_TABLES:
+        for sql, values in _pair_tests(f, places):
+            add(sql, *values)
+    elif f.has_places():
+        add(f"{{a}}.rid IN (SELECT rid FROM {PLACE_MATCH})")
     if f.involving is not None:
         add("{a}.rid IN (SELECT rid FROM participation WHERE node = ?)", places.country_nodes.get(f.involving, -1))
     if f.themes:
@@ -174,6 +199,35 @@ def where(f: Filters, places: Places, alias: str = "i", table: str = "initiative
     if not f.include_unreported:
         add("NOT {a}.has_unreported")
     return (" AND ".join(clauses) or "TRUE"), params
+
+
+def _pair_tests(f: Filters, places: Places) -> list[tuple[str, list]]:
+    """One test per side with a place filter, on the pair's end of that side (p or r)."""
+    out = []
+    for side, end in (("provider", "p"), ("receiver", "r")):
+        areas = getattr(f, f"{side}_regions") + getattr(f, f"{side}_subregions")
+        countries = getattr(f, f"{side}_countries")
+        tests, values = [], []
+        if areas:
+            tests.append(f"({{a}}.{end}_bits & ?) <> 0")
+            values.append(mask(places.area_bits, areas))
+        if countries:
+            tests.append(f"list_contains(?, {{a}}.{end})")
+            values.append(sorted({places.country_nodes[c] for c in countries if c in places.country_nodes}) or [-1])
+        if tests:
+            out.append(("(" + " OR ".join(tests) + ")", values))
+    return out
+
+
+def place_cte(f: Filters, places: Places) -> tuple[str, list]:
+    """The CTE place_match (rid, share: the part of the initiative's pairs that match the place
+    filters), or nothing without a place filter. The other filters (bar text) narrow it too, so it
+    stays small; text is tested where the query uses it."""
+    if not f.has_places():
+        return "", []
+    condition, params = where(replace(f, search=""), places, "i", "pairs")
+    return (f"{PLACE_MATCH} AS MATERIALIZED (SELECT i.rid, sum(i.weight) AS share FROM pairs i WHERE {condition} "
+            "GROUP BY i.rid)"), params
 
 
 # --- The URL vocabulary -------------------------------------------------------------------

@@ -7,12 +7,24 @@ provider→receiver pairs, so flows, provided and received totals reconcile to t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from dashboard import schema
-from dashboard.filters import CODE_BITS, THEME_BITS, Filters, Places, Vocabulary, search_cte, where
+from dashboard.filters import (
+    CODE_BITS,
+    PAIR_TABLES,
+    PLACE_FIELDS,
+    PLACE_MATCH,
+    THEME_BITS,
+    Filters,
+    Places,
+    Vocabulary,
+    place_cte,
+    search_cte,
+    where,
+)
 from dashboard.store import Store
 
 SORTABLE = {
@@ -29,20 +41,99 @@ MIX_DIMENSIONS = ("year", "theme", "cooperation_type", "lead_actor", "provider_r
 def _on(table: str, f: Filters, places: Places, shared_search: bool = False) -> tuple[str, list]:
     """`table i WHERE <filters>`: a filtered scan of one table, with its parameters.
 
-    shared_search: test text through search_hits even on initiatives, when the query's other
-    scans do too (the texts are then scanned once, not twice).
+    Under a place filter (see dashboard.filters: place filters select flows), a table of
+    initiatives' rows joins place_match as pm (so pm.share, see _share, weighs its money), and a
+    table of places (participation, facilitation, subregion_pairs, funding_regions) is rebuilt from
+    the matching pairs only. shared_search: test text through search_hits even on initiatives, when
+    the query's other scans do too (the texts are then scanned once, not twice).
     """
-    condition, params = where(f, places, "i", "search_hits" if shared_search else table)
-    return f"{table} i WHERE {condition}", params
+    text_table = "search_hits" if shared_search else table
+    if not f.has_places() or table in PAIR_TABLES:
+        condition, params = where(f, places, "i", text_table)
+        return f"{table} i WHERE {condition}", params
+    if table in _MATCHED:
+        sql, params = _MATCHED[table](f, places)
+        return f"({sql}) i WHERE TRUE", params
+    condition, params = where(_without_places(f), places, "i", text_table)
+    return f"{table} i JOIN {PLACE_MATCH} pm ON pm.rid = i.rid WHERE {condition}", params
+
+
+def _share(f: Filters) -> str:
+    """The part of a row's initiative its money counts for in a scan of _on: the share of its pairs
+    that match the place filters, or all of it."""
+    return "pm.share" if f.has_places() else "1"
+
+
+def _without_places(f: Filters) -> Filters:
+    return replace(f, **{name: () for name in PLACE_FIELDS})
+
+
+def _pair_condition(f: Filters, places: Places) -> tuple[str, list]:
+    """The condition on `pairs x` of the pairs that match every filter."""
+    return where(f, places, "x", "pairs")
+
+
+def _matched_participation(f: Filters, places: Places) -> tuple[str, list]:
+    """participation's columns, from the matching pairs: a place takes part, as provider or receiver,
+    in the pairs that match."""
+    condition, params = _pair_condition(f, places)
+    return f"""SELECT x.rid, CASE WHEN s.provides THEN x.p ELSE x.r END AS node, bool_or(s.provides) AS as_provider,
+                      bool_or(NOT s.provides) AS as_receiver, any_value(x.has_unreported) AS has_unreported,
+                      any_value(x.start_year) AS start_year
+               FROM pairs x CROSS JOIN (VALUES (true), (false)) s(provides) WHERE {condition}
+               GROUP BY x.rid, node""", params
+
+
+def _matched_facilitation(f: Filters, places: Places) -> tuple[str, list]:
+    """facilitation's columns, for the places of the matching pairs (first flags counted among them)."""
+    matched, params = _matched_participation(f, places)
+    return f"""SELECT g.facilitator, g.rid, g.node, g.grp, m.as_provider, m.as_receiver,
+                      row_number() OVER (PARTITION BY g.rid, g.facilitator ORDER BY g.node) = 1 AS facilitator_first,
+                      row_number() OVER (PARTITION BY g.rid, g.facilitator, g.grp ORDER BY g.node) = 1 AS group_first
+               FROM facilitation g JOIN ({matched}) m ON m.rid = g.rid AND m.node = g.node""", params
+
+
+def _matched_subregion_pairs(f: Filters, places: Places) -> tuple[str, list]:
+    """subregion_pairs' columns, summed from the matching pairs."""
+    condition, params = _pair_condition(f, places)
+    return f"""SELECT x.rid, gp.grp AS p, gr.grp AS r, sum(x.value_usd) AS value_usd, bool_or(x.two_way) AS two_way,
+                      any_value(x.has_unreported) AS has_unreported, any_value(x.start_year) AS start_year,
+                      any_value(x.theme_bits) AS theme_bits
+               FROM pairs x JOIN node_groups gp ON gp.node = x.p JOIN node_groups gr ON gr.node = x.r
+               WHERE {condition}
+               GROUP BY x.rid, gp.grp, gr.grp""", params
+
+
+def _matched_funding_regions(f: Filters, places: Places) -> tuple[str, list]:
+    """funding_regions' columns: each contribution per side and region, with the weight of the matching
+    pairs that start (provider) or end (receiver) there."""
+    condition, params = _pair_condition(f, places)
+    return f"""SELECT w.side, g.fid, g.rid, g.source_type, g.amount_usd, g.in_kind, w.region, w.weight
+               FROM funding g JOIN (
+                   SELECT x.rid, s.side, n.region, sum(x.weight) AS weight
+                   FROM pairs x CROSS JOIN (VALUES ('provider'), ('receiver')) s(side)
+                   JOIN nodes n ON n.node = CASE WHEN s.side = 'provider' THEN x.p ELSE x.r END
+                   WHERE {condition}
+                   GROUP BY ALL) w ON w.rid = g.rid""", params
+
+
+_MATCHED = {"participation": _matched_participation, "facilitation": _matched_facilitation,
+            "subregion_pairs": _matched_subregion_pairs, "funding_regions": _matched_funding_regions}
 
 
 def _df(store: Store, sql: str, params: list, f: Filters, frames: dict[str, pd.DataFrame] | None = None
         ) -> pd.DataFrame:
-    """Run a query; with a text search, first define the search_hits CTE its filters refer to.
+    """Run a query; first define the CTEs its filters refer to (search_hits, place_match).
     frames: small DataFrames the query reads as tables, by name."""
-    cte, cte_params = search_cte(f) if "search_hits" in sql else ("", [])
-    if cte:
+    ctes, cte_params = [], []
+    for name, make in (("search_hits", lambda: search_cte(f)), (PLACE_MATCH, lambda: place_cte(f, store.places))):
+        if name in sql:
+            cte, values = make()
+            ctes.append(cte)
+            cte_params += values
+    if ctes:
         sql = sql.lstrip()
+        cte = ", ".join(ctes)
         sql = f"WITH {cte}, {sql[4:]}" if sql[:4].upper() == "WITH" else f"WITH {cte} {sql}"
     cursor = store.cursor()
     for name, frame in (frames or {}).items():
@@ -62,8 +153,8 @@ def kpis(store: Store, f: Filters) -> pd.DataFrame:
               FROM {participation} AND i.node < ? GROUP BY node)
     ),
     s AS (
-        SELECT count(*) AS initiatives, coalesce(sum(reported_usd), 0) AS reported_usd,
-               count(*) FILTER (WHERE has_unreported) AS unreported
+        SELECT count(*) AS initiatives, coalesce(sum(i.reported_usd * {_share(f)}), 0) AS reported_usd,
+               count(*) FILTER (WHERE i.has_unreported) AS unreported
         FROM {initiatives}
     )
     SELECT s.initiatives, c.providers, c.receivers, c.countries, s.reported_usd, s.unreported FROM s, c
@@ -78,9 +169,10 @@ def per_year(store: Store, f: Filters) -> pd.DataFrame:
     """Per start year (null = year not reported): initiatives, reported_usd, unreported."""
     initiatives, params = _on("initiatives", f, store.places)
     sql = f"""
-    SELECT start_year AS year, count(*) AS initiatives, coalesce(sum(reported_usd), 0) AS reported_usd,
-           count(*) FILTER (WHERE has_unreported) AS unreported
-    FROM {initiatives} GROUP BY start_year ORDER BY start_year NULLS LAST
+    SELECT i.start_year AS year, count(*) AS initiatives,
+           coalesce(sum(i.reported_usd * {_share(f)}), 0) AS reported_usd,
+           count(*) FILTER (WHERE i.has_unreported) AS unreported
+    FROM {initiatives} GROUP BY i.start_year ORDER BY i.start_year NULLS LAST
     """
     return _df(store, sql, params, f)
 
@@ -308,7 +400,7 @@ def per_theme(store: Store, f: Filters) -> pd.DataFrame:
     themes, params = _on("themes", f, store.places)
     sql = f"""
     SELECT theme::VARCHAR AS theme, initiatives, reported_usd, unreported
-    FROM (SELECT i.theme, count(*) AS initiatives, coalesce(sum(i.reported_usd), 0) AS reported_usd,
+    FROM (SELECT i.theme, count(*) AS initiatives, coalesce(sum(i.reported_usd * {_share(f)}), 0) AS reported_usd,
                  count(*) FILTER (WHERE i.has_unreported) AS unreported
           FROM {themes} GROUP BY i.theme)
     ORDER BY initiatives DESC, theme
@@ -327,7 +419,8 @@ def per_code(store: Store, f: Filters, column: str) -> pd.DataFrame:
     # Group on the column's bit in code_bits (an integer), and name the codes after.
     sql = f"""
     WITH g AS (
-        SELECT i.code_bits & ? AS bit, count(*) AS initiatives, coalesce(sum(i.reported_usd), 0) AS reported_usd,
+        SELECT i.code_bits & ? AS bit, count(*) AS initiatives,
+               coalesce(sum(i.reported_usd * {_share(f)}), 0) AS reported_usd,
                count(*) FILTER (WHERE i.has_unreported) AS unreported
         FROM {initiatives} GROUP BY 1
     ),
@@ -369,7 +462,7 @@ def funding_mix(store: Store, f: Filters, by: str | None = None) -> pd.DataFrame
     if regional:
         scan += " AND i.side = ?"
         params = params + [by.removesuffix("_region")]
-    share = "i.weight" if regional else "1.0"
+    share = "i.weight" if regional else _share(f)
     # By theme: sum per (theme set, source type) first, then spread each set over its themes.
     group = {None: "", "theme": "i.theme_bits, "}.get(by, f"i.{'region' if regional else by} AS {by}, ")
     sql = f"""
@@ -409,7 +502,7 @@ def funding_coverage(store: Store, f: Filters) -> pd.DataFrame:
            count(*) FILTER (WHERE i.has_unreported AND i.reported_usd IS NOT NULL) AS partly_reported,
            count(*) FILTER (WHERE i.source_bits <> 0 AND i.reported_usd IS NULL) AS none_reported,
            count(*) FILTER (WHERE i.source_bits = 0) AS no_funding,
-           coalesce(sum(i.reported_usd), 0) AS reported_usd
+           coalesce(sum(i.reported_usd * {_share(f)}), 0) AS reported_usd
     FROM {initiatives}
     """
     return _df(store, sql, params, f)
@@ -417,18 +510,20 @@ def funding_coverage(store: Store, f: Filters) -> pd.DataFrame:
 
 def top_funders(store: Store, f: Filters, limit: int = 1000) -> pd.DataFrame:
     """Funders by reported value, then initiatives: source type, reported_usd, initiatives, contributions,
-    not_reported and in_kind (the filtered contributions, as in funding_mix); all_funders before the limit."""
+    not_reported and in_kind (the filtered contributions, as in funding_mix); all_funders: the rows (a funder
+    and source type) before the limit; distinct_funders: the distinct funder names among them."""
     scan, params = _contributions(store, f)
     sql = f"""
     WITH g AS (
-        SELECT i.funder_key, coalesce(sum(i.amount_usd), 0) AS reported_usd,
+        SELECT i.funder_key, coalesce(sum(i.amount_usd * {_share(f)}), 0) AS reported_usd,
                count(*) FILTER (WHERE i.funder_first) AS initiatives, count(*) AS contributions,
                count(*) FILTER (WHERE i.amount_usd IS NULL) AS not_reported,
                count(*) FILTER (WHERE i.in_kind) AS in_kind
         FROM {scan} GROUP BY i.funder_key
     )
     SELECT k.funder, k.source_type, k.funder_iso3, g.reported_usd, g.initiatives, g.contributions, g.not_reported,
-           g.in_kind, count(*) OVER () AS all_funders
+           g.in_kind, count(*) OVER () AS all_funders,
+           (SELECT count(DISTINCT d.funder) FROM g JOIN funders d USING (funder_key)) AS distinct_funders
     FROM g JOIN funders k USING (funder_key)
     ORDER BY g.reported_usd DESC, g.initiatives DESC, k.funder, k.source_type LIMIT ?
     """

@@ -7,8 +7,9 @@ Tables (rid is a dense integer row key, node a small integer for a country or an
   bit sets dashboard.filters tests (code_bits, theme_bits, source_bits, provider_bits and
   receiver_bits: every M49 area a side lies in or names).
 - participation(rid, node, as_provider, as_receiver): one row per initiative and place.
-- pairs(rid, p, r, weight, value_usd, two_way): the allocation rule's provider→receiver pairs
-  (country self-pairs excluded); an initiative's weights sum to 1, value_usd = reported_usd × weight.
+- pairs(rid, p, r, p_bits, r_bits, weight, value_usd, two_way): the allocation rule's provider→receiver
+  pairs (country self-pairs excluded), with the area bits of each end (place filters test pairs); an
+  initiative's weights sum to 1, value_usd = reported_usd × weight.
 - node_groups(node, grp): every place's M49 sub-region node; subregion_pairs(rid, p, r, value_usd,
   two_way): the pairs between sub-regions, one row per initiative and pair (p = r within one).
 - facilitation(facilitator, rid, node, grp, as_provider, as_receiver, facilitator_first, group_first):
@@ -227,8 +228,9 @@ WITH x AS (
     WHERE p.as_provider AND r.as_receiver
       AND NOT (p.node = r.node AND p.node < (SELECT min(node) FROM nodes WHERE kind = 'region'))
 )
-SELECT x.rid, x.p, x.r, 1.0 / x.n AS weight, i.reported_usd / x.n AS value_usd, i.two_way, {filter_columns}
-FROM x JOIN initiatives i USING (rid);
+SELECT x.rid, x.p, x.r, bp.bits AS p_bits, br.bits AS r_bits, 1.0 / x.n AS weight,
+       i.reported_usd / x.n AS value_usd, i.two_way, {filter_columns}
+FROM x JOIN initiatives i USING (rid) JOIN node_bits bp ON bp.node = x.p JOIN node_bits br ON br.node = x.r;
 
 -- Every place's sub-region (a node too): a country's M49 intermediate region where M49 has one (Western
 -- Africa, South America), else its sub-region; an area named as a partner stays that area.

@@ -6,12 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import schema
+from dashboard.filters import PLACE_RULE
 from dashboard.ui import View, folded
 
 
 def provenance(v: View) -> None:
     st.write(v.dataset.about)
-    st.caption(f"Loaded from `{v.dataset.path}` · version `{v.store.version}` (a fingerprint of its two files: "
+    st.caption(f"{v.dataset.label} · version `{v.store.version}` (a fingerprint of its two files: "
                "any change to the data gives a new version). Every chart's PNG, SVG and CSV download, and every "
                "table's CSV, names the filters, this dataset and version, the date, the link and a citation: "
                "under the image, or in the CSV's first lines, which start with `#`.")
@@ -19,6 +20,7 @@ def provenance(v: View) -> None:
 
 def method() -> None:
     st.markdown(
+        f"- **Filters on places select flows.** {PLACE_RULE}\n"
         "- **Unknown is not zero.** An amount a source does not report stays empty. Totals add up only the "
         "amounts that are reported and always say how many initiatives have amounts that are not; charts show "
         "*not reported* as a category of its own, in grey.\n"

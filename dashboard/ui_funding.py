@@ -33,12 +33,18 @@ def kpis(mix: pd.DataFrame, funders: pd.DataFrame) -> None:
                     delta_arrow="off", help="Contributions the sources record without an amount.")
     cells[3].metric("In kind", text.share(in_kind, amount) if amount else "–",
                     help="Share of the reported value given in kind (staff, goods, services) rather than cash.")
-    cells[4].metric("Funders", text.count(funders["all_funders"].iloc[0]) if len(funders) else "0",
-                    help="Distinct funders as the sources name them.")
+    cells[4].metric("Funders", text.count(funders["distinct_funders"].iloc[0]) if len(funders) else "0",
+                    help="Distinct funders as the sources name them (one funder giving as two source types "
+                         "counts once).")
 
 
-def source_filter_note(v: View, cov: dict, mix: pd.DataFrame) -> None:
-    """With a source-type filter, say why the mix's total differs from the Overview's."""
+def filter_notes(v: View, cov: dict, mix: pd.DataFrame) -> None:
+    """How place filters weigh contributions; with a source-type filter, why the total differs from the
+    Overview's."""
+    if v.filters.has_places():
+        st.caption("Place filters select flows: each contribution counts for the share of its initiative's "
+                   "provider→receiver pairs that match them (its count and the leverage ratio count it whole), "
+                   "so the reported funding here equals the Overview's under the same filters.")
     if not v.filters.source_types:
         return
     st.info(f"Funding source filter: this page counts only those sources' contributions "
@@ -103,7 +109,9 @@ def top_funders(v: View, funders: pd.DataFrame) -> None:
     chart(v, funding_charts.funders(funders, rank), funders, "funders")
     st.caption(funding.left_out(funders, "value" if rank == "value" else "count")
                + " Generic names (\"Other contributors\") are the sources' own.")
-    box = folded(f"All {text.count(funders['all_funders'].iloc[0])} funders", "funders-table")
+    rows = funders["all_funders"].iloc[0]
+    box = folded(f"All {text.count(funders['distinct_funders'].iloc[0])} funders ({text.count(rows)} rows: a funder "
+                 "and source type each)", "funders-table")
     if box is None:
         return
     with box:

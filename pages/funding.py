@@ -20,7 +20,7 @@ if mix.empty:
     st.stop()
 funders = v.query("top_funders")
 ui_funding.kpis(mix, funders)
-ui_funding.source_filter_note(v, cov, mix)
+ui_funding.filter_notes(v, cov, mix)
 ui_funding.overall(v, mix)
 ui_funding.breakdown(v)
 ui_funding.top_funders(v, funders)

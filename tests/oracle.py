@@ -96,16 +96,9 @@ class Oracle:
     # --- filtering ---------------------------------------------------------------------------
 
     def matches(self, row: Row, f: Filters) -> bool:
+        """Every filter but the places (which select pairs, see matched)."""
         if f.years is not None and (row.start_year is None or not f.years[0] <= row.start_year <= f.years[1]):
             return False
-        for side, places, named in (("provider", row.provider_places, row.providers),
-                                    ("receiver", row.receiver_places, row.receivers)):
-            areas = set(getattr(f, f"{side}_regions")) | set(getattr(f, f"{side}_subregions"))
-            countries = set(getattr(f, f"{side}_countries"))
-            if areas or countries:
-                named_countries = {c for kind, c in named if kind == "country"}
-                if not (areas & places or countries & named_countries):
-                    return False
         if f.involving is not None and ("country", f.involving) not in row.providers + row.receivers:
             return False
         if f.themes and not set(f.themes) & set(row.themes):
@@ -122,21 +115,53 @@ class Oracle:
             return False
         return f.include_unreported or not row.has_unreported
 
+    def _side_matches(self, place: tuple[str, str], f: Filters, side: str) -> bool:
+        areas = set(getattr(f, f"{side}_regions")) | set(getattr(f, f"{side}_subregions"))
+        countries = set(getattr(f, f"{side}_countries"))
+        if not (areas or countries):
+            return True
+        kind, code = place
+        return bool(areas & self.parents[code]) or (kind == "country" and code in countries)
+
+    def matched(self, row: Row, f: Filters) -> list:
+        """The row's pairs whose provider matches the provider-side filters and receiver the receiver-side."""
+        return [(p, q) for p, q in row.pairs()
+                if self._side_matches(p, f, "provider") and self._side_matches(q, f, "receiver")]
+
+    @staticmethod
+    def places_set(f: Filters) -> bool:
+        return any(getattr(f, f"{side}_{kind}") for side in ("provider", "receiver")
+                   for kind in ("regions", "subregions", "countries"))
+
+    def share(self, row: Row, f: Filters) -> float:
+        """The part of the row's money the filters select: its matching pairs' part, or all of it."""
+        if not self.places_set(f):
+            return 1.0
+        return len(self.matched(row, f)) / len(row.pairs())
+
+    def sides(self, row: Row, f: Filters) -> tuple[set, set]:
+        """The (kind, code) places taking part as provider and as receiver: in the matching pairs under
+        a place filter, else as named."""
+        if not self.places_set(f):
+            return set(row.providers), set(row.receivers)
+        pairs = self.matched(row, f)
+        return {p for p, _ in pairs}, {q for _, q in pairs}
+
     def select(self, f: Filters) -> list[Row]:
-        return [r for r in self.rows if self.matches(r, f)]
+        return [r for r in self.rows if self.matches(r, f) and (not self.places_set(f) or self.matched(r, f))]
 
     # --- questions ---------------------------------------------------------------------------
 
     def kpis(self, f: Filters) -> dict:
         rows = self.select(f)
-        providers = {c for r in rows for kind, c in r.providers if kind == "country"}
-        receivers = {c for r in rows for kind, c in r.receivers if kind == "country"}
+        providers = {c for r in rows for kind, c in self.sides(r, f)[0] if kind == "country"}
+        receivers = {c for r in rows for kind, c in self.sides(r, f)[1] if kind == "country"}
         return {
             "initiatives": len(rows),
             "providers": len(providers),
             "receivers": len(receivers),
             "countries": len(providers | receivers),
-            "reported_usd": sum(r.reported for r in rows),
+            "reported_usd": sum(r.reported * self.share(r, f) for r in rows),
             "unreported": sum(r.has_unreported for r in rows),
         }
 
@@ -144,7 +169,7 @@ class Oracle:
         out: dict = defaultdict(lambda: [0, 0.0, 0])
         for r in self.select(f):
             out[r.start_year][0] += 1
-            out[r.start_year][1] += r.reported
+            out[r.start_year][1] += r.reported * self.share(r, f)
             out[r.start_year][2] += r.has_unreported
         return {k: tuple(v) for k, v in out.items()}
 
@@ -153,17 +178,16 @@ class Oracle:
         for r in self.select(f):
             cell = out[getattr(r, column)]
             cell[0] += 1
-            cell[1] += r.reported
+            cell[1] += r.reported * self.share(r, f)
             cell[2] += r.has_unreported
         return {k: tuple(v) for k, v in out.items()}
 
     def flows(self, f: Filters) -> dict:
         out: dict = defaultdict(lambda: [0.0, 0, 0, 0])
         for r in self.select(f):
-            pairs = r.pairs()
-            for p, q in pairs:
+            for p, q in self.matched(r, f):
                 cell = out[(p[1], q[1])]
-                cell[0] += r.reported / len(pairs)
+                cell[0] += r.reported / len(r.pairs())
                 cell[1] += 1
                 cell[2] += r.two_way
                 cell[3] += r.has_unreported
@@ -177,10 +201,9 @@ class Oracle:
         """(provider, receiver) → [value, initiatives] at the level, self-loops included."""
         out: dict = defaultdict(lambda: [0.0, set()])
         for r in self.select(f):
-            pairs = r.pairs()
-            for p, q in pairs:
+            for p, q in self.matched(r, f):
                 cell = out[(self.place_group(p, level), self.place_group(q, level))]
-                cell[0] += r.reported / len(pairs)
+                cell[0] += r.reported / len(r.pairs())
                 cell[1].add(r.initiative_id)
         return {k: (v[0], len(v[1])) for k, v in out.items()}
 
@@ -188,7 +211,7 @@ class Oracle:
         """(provider, receiver) → (first year, last year, {theme: initiatives})."""
         out: dict = {}
         for r in self.select(f):
-            ends = {(self.place_group(p, level), self.place_group(q, level)) for p, q in r.pairs()}
+            ends = {(self.place_group(p, level), self.place_group(q, level)) for p, q in self.matched(r, f)}
             for edge in ends & set(edges):
                 first, last, themes = out.get(edge, (r.start_year, r.start_year, defaultdict(int)))
                 for t in set(r.themes):
@@ -203,7 +226,7 @@ class Oracle:
         for r in self.select(f):
             for facilitator in set(r.facilitators):
                 totals[facilitator].add(r.initiative_id)
-                for side, places in (("provider", r.providers), ("receiver", r.receivers)):
+                for side, places in zip(("provider", "receiver"), self.sides(r, f), strict=True):
                     for place in places:
                         cell = links[(facilitator, self.place_group(place, level))]
                         cell[0].add(r.initiative_id)
@@ -218,14 +241,14 @@ class Oracle:
         partners: dict = defaultdict(set)
         roles: dict = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
         for r in self.select(f):
-            pairs = r.pairs()
-            for p, q in pairs:
-                provided[p[1]] += r.reported / len(pairs)
-                received[q[1]] += r.reported / len(pairs)
+            for p, q in self.matched(r, f):
+                provided[p[1]] += r.reported / len(r.pairs())
+                received[q[1]] += r.reported / len(r.pairs())
                 partners[p[1]].add(q[1])
                 partners[q[1]].add(p[1])
-            as_p = {c for _, c in r.providers}
-            as_r = {c for _, c in r.receivers}
+            providers, receivers = self.sides(r, f)
+            as_p = {c for _, c in providers}
+            as_r = {c for _, c in receivers}
             for code in as_p | as_r:
                 cell = roles[code]
                 cell[0] += code in as_p
@@ -256,7 +279,8 @@ class Oracle:
     def roles_per_year(self, f: Filters, code: str) -> dict:
         out: dict = defaultdict(int)
         for r in self.select(f):
-            as_p, as_r = ("country", code) in r.providers, ("country", code) in r.receivers
+            providers, receivers = self.sides(r, f)
+            as_p, as_r = ("country", code) in providers, ("country", code) in receivers
             if as_p or as_r:
                 out[(r.start_year, "both" if as_p and as_r else "provider" if as_p else "receiver")] += 1
         return dict(out)
@@ -266,7 +290,7 @@ class Oracle:
         for r in self.select(f):
             for t in set(r.themes):
                 out[t][0] += 1
-                out[t][1] += r.reported
+                out[t][1] += r.reported * self.share(r, f)
                 out[t][2] += r.has_unreported
         return {k: tuple(v) for k, v in out.items()}
 
@@ -277,7 +301,7 @@ class Oracle:
     def funding_mix(self, f: Filters, by: str | None) -> dict:
         out: dict = defaultdict(lambda: [0.0, 0.0, 0, 0, 0])
         for r, x in self.contributions(f):
-            for key, share in self._mix_keys(r, x, by):
+            for key, share in self._mix_keys(r, x, by, f):
                 cell = out[(key, x["source_type"])]
                 cell[0] += (x["amount_usd"] or 0.0) * share
                 cell[1] += (x["amount_usd"] or 0.0) * share if x["in_kind"] else 0.0
@@ -295,14 +319,14 @@ class Oracle:
             "partly_reported": sum(None in a and any(v is not None for v in a) for a in amounts),
             "none_reported": sum(bool(a) and all(v is None for v in a) for a in amounts),
             "no_funding": sum(not a for a in amounts),
-            "reported_usd": sum(r.reported for r in rows),
+            "reported_usd": sum(r.reported * self.share(r, f) for r in rows),
         }
 
     def top_funders(self, f: Filters) -> dict:
         out: dict = defaultdict(lambda: [0.0, set(), 0, 0, 0])
         for r, x in self.contributions(f):
             cell = out[(x["funder"], x["source_type"])]
-            cell[0] += x["amount_usd"] or 0.0
+            cell[0] += (x["amount_usd"] or 0.0) * self.share(r, f)
             cell[1].add(r.initiative_id)
             cell[2] += 1
             cell[3] += x["amount_usd"] is None
@@ -334,18 +358,19 @@ class Oracle:
             out[r.initiative_id] = (anchor_usd, cofinancing, ratio, status, len(others))
         return out
 
-    def _mix_keys(self, r: Row, x: dict, by: str | None) -> list[tuple]:
+    def _mix_keys(self, r: Row, x: dict, by: str | None, f: Filters) -> list[tuple]:
+        share = self.share(r, f)
         if by is None:
-            return [(None, 1.0)]
+            return [(None, share)]
         if by == "year":
-            return [(x["year"], 1.0)]
+            return [(x["year"], share)]
         if by in ("cooperation_type", "lead_actor"):
-            return [(getattr(r, by), 1.0)]
+            return [(getattr(r, by), share)]
         if by == "theme":
-            return [(t, 1.0) for t in set(r.themes)]
+            return [(t, share) for t in set(r.themes)]
         shares: dict = defaultdict(float)  # provider_region or receiver_region
         pairs = r.pairs()
-        for pair in pairs:
+        for pair in self.matched(r, f):
             kind, code = pair[0] if by == "provider_region" else pair[1]
             region = self.country_region[code] if kind == "country" else self.area_region[code]
             shares[region] += 1 / len(pairs)

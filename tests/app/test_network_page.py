@@ -79,7 +79,8 @@ def test_flows_only_within_one_subregion_get_an_empty_state():
     assert "Every flow under these filters runs within one sub-region" in texts(at)
     assert not at.get("vega_lite_chart")
     countries = app({"pc": "ECU", "rc": "PER"}, PAGE)
-    assert TITLE.format(n=2, weight="reported value") in titles(countries)  # a two-way exchange: both ways
+    # A two-way exchange, but the filters select flows: only Ecuador→Peru matches.
+    assert TITLE.format(n=1, weight="reported value") in titles(countries)
 
 
 def test_no_initiatives_at_all():

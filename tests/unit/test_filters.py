@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.filters import CODE_BITS, THEME_BITS, Filters, Places, mask, where
+from dashboard.filters import CODE_BITS, THEME_BITS, Filters, Places, mask, place_cte, where
 
 PLACES = Places(area_bits={"Africa": 1, "Asia": 2}, country_nodes={"BRA": 10, "IND": 20}, first_region_node=249)
 
@@ -34,8 +34,21 @@ def test_user_values_never_reach_the_sql_text(text, codes):
 def test_unknown_codes_match_nothing():
     assert mask(THEME_BITS, ("not-a-theme",)) == 0
     assert mask(THEME_BITS, ("gender", "ict")) == THEME_BITS["gender"] | THEME_BITS["ict"]
-    sql, params = where(Filters(provider_countries=("XXX",)), PLACES)
+    sql, params = where(Filters(provider_countries=("XXX",)), PLACES, table="pairs")
     assert params == [[-1]]
+
+
+def test_places_select_pairs():
+    """A place filter tests each pair's ends on pairs, and place_match (rid and share) elsewhere."""
+    f = Filters(provider_regions=("Africa",), receiver_countries=("BRA",))
+    sql, params = where(f, PLACES, table="pairs")
+    assert "i.p_bits" in sql and "i.r" in sql and params == [1, [10]]
+    sql, params = where(f, PLACES)
+    assert sql == "i.rid IN (SELECT rid FROM place_match)" and params == []
+    cte, params = place_cte(f, PLACES)
+    assert cte.startswith("place_match AS") and "sum(i.weight) AS share" in cte and params == [1, [10]]
+    assert place_cte(Filters(themes=("gender",)), PLACES) == ("", [])
+    assert f.has_places() and not Filters(themes=("gender",)).has_places()
 
 
 def test_code_bits_do_not_overlap():

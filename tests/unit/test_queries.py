@@ -194,6 +194,7 @@ def test_top_funders(generated_store, oracle, f):
     assert_same(got, oracle.top_funders(f))
     assert list(df["reported_usd"]) == sorted(df["reported_usd"], reverse=True)
     assert (df["all_funders"] == len(df)).all()
+    assert (df["distinct_funders"] == df["funder"].nunique()).all()  # a name under two source types counts once
 
 
 @SETTINGS
