@@ -1,7 +1,7 @@
 """Chart functions: a small DataFrame in, an Altair chart out. No Streamlit, no queries.
 
-One visual language: categories take Okabe-Ito colours (the same category keeps its colour
-on every page), measures a single blue, "not reported" a light neutral grey named as such.
+One visual language (dashboard.colours): a category keeps its colour on every page, measures
+take a single blue, "not reported" a light neutral grey named as such.
 """
 
 from __future__ import annotations
@@ -11,17 +11,11 @@ import math
 import altair as alt
 import pandas as pd
 
-from dashboard import schema, text
+from dashboard import colours, schema, text
 
-OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
-BLUE = "#0072B2"
-NO_DATA = "#D9D9D9"
+BLUE = colours.MEASURE
+NO_DATA = colours.NO_DATA
 NOT_REPORTED = "Not reported"
-REGION_COLOURS = {"Africa": "#E69F00", "Americas": "#009E73", "Asia": "#56B4E9", "Europe": "#CC79A7",
-                  "Oceania": "#D55E00", "World": "#999999"}
-COOPERATION_COLOURS = dict(zip(schema.COOPERATION_TYPES, ["#0072B2", "#E69F00", "#009E73"], strict=True))
-LEAD_ACTOR_COLOURS = dict(zip(schema.LEAD_ACTORS, OKABE_ITO[:5], strict=True))
-SOURCE_COLOURS = {**dict(zip(list(schema.SOURCE_TYPES)[:8], OKABE_ITO, strict=True)), "unspecified": "#999999"}
 MEASURES = {"initiatives": "Initiatives", "value": "Reported funding (US$)"}
 USD_AXIS = "'US$' + replace(format(datum.value, '.2~s'), 'G', 'B')"
 # Fit the width to the page; the height is the plot's own, so titles and legends never squeeze it.
@@ -91,18 +85,29 @@ def ranked(data: pd.DataFrame, by: list[str], label: str, n: int | None = None) 
     return data, list(data[label])
 
 
-def frame(title: str, subtitle: str | None = None) -> alt.TitleParams:
+def year_axis(labels, title: str, field: str = "year_label") -> alt.X:
+    """An ordinal axis of year labels ('2005', and NOT_REPORTED last if present) on which every year from the
+    first to the last has its slot, so a year with nothing shows as an empty slot, not a missing one."""
+    labels = set(labels)
+    years = [int(y) for y in labels if y != NOT_REPORTED]
+    slots = [str(y) for y in range(min(years), max(years) + 1)] if years else []
+    domain = slots + ([NOT_REPORTED] if NOT_REPORTED in labels else [])
+    return alt.X(f"{field}:O", title=title, scale=alt.Scale(domain=domain),
+                 axis=alt.Axis(labelAngle=0 if len(domain) <= 16 else -90, labelOverlap="greedy"))
+
+
+def frame(title: str, subtitle: str | list[str] | None = None) -> alt.TitleParams:
     return alt.TitleParams(title, subtitle=subtitle or "", anchor="start", fontSize=15, subtitleColor="#555")
 
 
-REGION_COLOUR = alt.Color("region:N", scale=scale(REGION_COLOURS),
+REGION_COLOUR = alt.Color("region:N", scale=scale(colours.REGIONS),
                           legend=alt.Legend(title="Region", orient="bottom", columns=3))
 
 
 def source_colour(codes, legend: bool = True) -> alt.Color:
     """The funding source types present (codes; charted by their label field) in their fixed colours."""
     codes = set(codes)
-    present = {c: colour for c, colour in SOURCE_COLOURS.items() if c in codes}
+    present = {c: colour for c, colour in colours.SOURCE_TYPES.items() if c in codes}
     return alt.Color("label:N", scale=scale(present, schema.SOURCE_TYPES), legend=alt.Legend(
         title="Source type", orient="bottom", columns=3, labelLimit=260) if legend else None)
 
@@ -115,7 +120,6 @@ def per_year(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
     )
     if measure == "value":
         data = data[data["year_label"] != NOT_REPORTED]  # no year, no place on a time axis for money
-    order = [y for y in data["year_label"] if y != NOT_REPORTED] + [NOT_REPORTED]
     field = "initiatives" if measure == "initiatives" else "reported_usd"
     axis = measure_axis(measure != "initiatives")
     title = "Initiatives per start year" if measure == "initiatives" else "Reported funding per start year"
@@ -125,7 +129,7 @@ def per_year(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
         alt.Chart(data, title=frame(title, subtitle))
         .mark_bar()
         .encode(
-            x=alt.X("year_label:O", sort=order, title="Start year", axis=alt.Axis(labelAngle=0)),
+            x=year_axis(data["year_label"], "Start year"),
             y=alt.Y(f"{field}:Q", axis=axis),
             color=alt.condition(alt.datum.year_label == NOT_REPORTED, alt.value(NO_DATA), alt.value(BLUE)),
             tooltip=[
@@ -139,23 +143,32 @@ def per_year(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
     )
 
 
+def unnamed_line(values: pd.Series, counts: pd.Series, money: bool) -> str:
+    """What partners named only by region hold, set apart from a ranking: '' if nothing."""
+    if not counts.sum():
+        return ""
+    held = text.usd(float(values.sum())) if money else text.initiatives(int(counts.sum()))
+    return f"Not ranked: partners named only by region ({held})"
+
+
 def top_places(df: pd.DataFrame, role: str, measure: str = "value", n: int = 10) -> alt.Chart:
-    """The places that provide (role 'provider') or receive most, by reported value or initiatives."""
+    """The countries that provide (role 'provider') or receive most, by reported value or initiatives; partners
+    the sources name only by region are not places to rank: the subtitle says what they hold."""
     value_col = "provided_usd" if role == "provider" else "received_usd"
     count_col = f"initiatives_as_{role}"
     field = value_col if measure == "value" else count_col
-    data = df[df[count_col] > 0]
-    data = data.assign(
-        place=[f"{name} (partners not named)" if kind == "region" else name
-               for name, kind in zip(data["name"], data["kind"], strict=True)],
-        funding=[text.usd(v) for v in data[value_col]],
-        region=data["region"].fillna("World"),
-    )
+    active = df[df[count_col] > 0]
+    unnamed = active[active["kind"] == "region"]
+    data = active[active["kind"] != "region"]
+    data = data.assign(place=data["name"], funding=[text.usd(v) for v in data[value_col]],
+                       region=data["region"].fillna("World"))
     data, order = ranked(data, [field, count_col], "place", n)
     verb = "provide" if role == "provider" else "receive"
     title = f"Top {len(data)} {role}s" + (" by reported funding" if measure == "value" else " by initiatives")
-    subtitle = (f"US$ each place {verb}s, shared evenly across each initiative's pairs"
-                if measure == "value" else f"Initiatives in which each place {verb}s")
+    subtitle = (f"US$ each country {verb}s, shared evenly across each initiative's pairs"
+                if measure == "value" else f"Initiatives in which each country {verb}s")
+    aside = unnamed_line(unnamed[value_col], unnamed[count_col], measure == "value")
+    subtitle = [subtitle, aside] if aside else subtitle
     axis = measure_axis(measure == "value")
     return (
         alt.Chart(data, title=frame(title, subtitle))
@@ -177,15 +190,25 @@ def top_places(df: pd.DataFrame, role: str, measure: str = "value", n: int = 10)
     )
 
 
-def themes(df: pd.DataFrame, n: int = 12) -> alt.Chart:
-    """Initiatives per theme (an initiative counts once in each of its themes)."""
-    data, order = ranked(df.assign(funding=[text.usd(v) for v in df["reported_usd"]]), ["initiatives"], "label", n)
+def _bar_measure(measure: str) -> tuple[str, alt.Axis]:
+    """The field and axis of a bar chart that counts initiatives or sums their reported funding."""
+    return ("reported_usd", measure_axis(True)) if measure == "value" else ("initiatives", measure_axis(False))
+
+
+def themes(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
+    """Every theme of the filtered initiatives, by initiatives or reported funding (an initiative counts
+    once in each of its themes, so the bars add up to more than the total)."""
+    field, axis = _bar_measure(measure)
+    data, order = ranked(df.assign(funding=[text.usd(v) for v in df["reported_usd"]]), [field, "initiatives"],
+                         "label")
+    subtitle = ("Reported funding of the initiatives with each theme (US$); an initiative counts in each of its "
+                "themes" if measure == "value" else "Initiatives per theme; an initiative can have several themes")
     return (
-        alt.Chart(data, title=frame("Themes", "Initiatives per theme; an initiative can have several themes"))
+        alt.Chart(data, title=frame(f"All {len(data)} themes", subtitle))
         .mark_bar(color=BLUE)
         .encode(
             y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("initiatives:Q", title="Initiatives", axis=alt.Axis(format=",d", tickMinStep=1)),
+            x=alt.X(f"{field}:Q", axis=axis),
             tooltip=[
                 alt.Tooltip("label:N", title="Theme"),
                 alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
@@ -193,23 +216,24 @@ def themes(df: pd.DataFrame, n: int = 12) -> alt.Chart:
                 alt.Tooltip("unreported:Q", title="With amounts not reported", format=","),
             ],
         )
-        .properties(height=alt.Step(24), autosize=FIT_WIDTH)
+        .properties(height=alt.Step(20), autosize=FIT_WIDTH)
     )
 
 
-def categories(df: pd.DataFrame, column: str, title: str) -> alt.Chart:
-    """Initiatives per code of a categorical column (cooperation type, lead actor), in its fixed colours."""
+def categories(df: pd.DataFrame, column: str, title: str, measure: str = "initiatives") -> alt.Chart:
+    """Initiatives (or their reported funding) per code of a categorical column (cooperation type, lead
+    actor); the codes are named on the axis, so the bars take the measure colour."""
     codelist = schema.CODELISTS[column]
-    colours = {"cooperation_type": COOPERATION_COLOURS, "lead_actor": LEAD_ACTOR_COLOURS}[column]
+    field, axis = _bar_measure(measure)
     data, order = ranked(df.assign(label=[codelist.get(c, c) for c in df[column]],
-                                   funding=[text.usd(v) for v in df["reported_usd"]]), ["initiatives"], "label")
+                                   funding=[text.usd(v) for v in df["reported_usd"]]), [field, "initiatives"], "label")
+    subtitle = "Reported funding of each kind (US$)" if measure == "value" else "Initiatives of each kind"
     return (
-        alt.Chart(data, title=frame(title, "Initiatives of each kind"))
-        .mark_bar()
+        alt.Chart(data, title=frame(title, subtitle))
+        .mark_bar(color=BLUE)
         .encode(
             y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
-            x=alt.X("initiatives:Q", title="Initiatives", axis=alt.Axis(format=",d", tickMinStep=1)),
-            color=alt.Color("label:N", scale=scale(colours, codelist), legend=None),
+            x=alt.X(f"{field}:Q", axis=axis),
             tooltip=[
                 alt.Tooltip("label:N", title=title),
                 alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
@@ -238,7 +262,7 @@ def coverage(df: pd.DataFrame, by: str) -> alt.Chart:
                alt.Tooltip("share:Q", title="Share", format=".0%"),
                alt.Tooltip("initiatives:Q", title="Initiatives", format=",")]
     share = alt.X("share:Q", title="Share of initiatives", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
-    colour = alt.Color("measure:N", scale=alt.Scale(range=[BLUE, "#E69F00"]),
+    colour = alt.Color("measure:N", scale=scale(colours.COVERAGE),
                        legend=alt.Legend(title=None, orient="bottom", columns=1))
     subtitle = "Share with all amounts reported, and with evidence of results above 'none'"
     if by == "year":
@@ -264,7 +288,6 @@ def coverage(df: pd.DataFrame, by: str) -> alt.Chart:
     )
 
 
-ROLE_COLOURS = {"As provider": "#E69F00", "As receiver": "#56B4E9", "Both (two-way)": "#009E73"}
 ROLE_LABELS = {"provider": "As provider", "receiver": "As receiver", "both": "Both (two-way)"}
 
 
@@ -273,14 +296,18 @@ def partners(df: pd.DataFrame, direction: str, measure: str = "value", n: int = 
     providers to it), by reported value or initiatives; region-named partners marked as such."""
     value, count_col = (f"{direction}_usd", f"{direction}_initiatives")
     field = value if measure == "value" else count_col
-    mine = df[df[count_col] > 0]
+    active = df[df[count_col] > 0]
+    unnamed = active[active["kind"] == "region"]
+    mine = active[active["kind"] != "region"]
     data, order = ranked(mine.assign(funding=[text.usd(v) for v in mine[value]], region=mine["region"].fillna("World")),
                          [field, count_col], "label", n)
     title = ("Top receivers of its cooperation" if direction == "to" else "Top providers to it")
     axis = measure_axis(measure == "value", "Reported value (US$)")
+    subtitle = ("By reported value, shared evenly across each initiative's pairs" if measure == "value"
+                else "By number of initiatives")
+    aside = unnamed_line(unnamed[value], unnamed[count_col], measure == "value")
     return (
-        alt.Chart(data, title=frame(title, "By reported value, shared evenly across each initiative's pairs"
-                                    if measure == "value" else "By number of initiatives"))
+        alt.Chart(data, title=frame(title, [subtitle, aside] if aside else subtitle))
         .mark_bar()
         .encode(
             y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
@@ -299,15 +326,13 @@ def roles_per_year(df: pd.DataFrame) -> alt.Chart:
         year_label=[NOT_REPORTED if pd.isna(y) else str(int(y)) for y in df["year"]],
         role_label=[ROLE_LABELS[r] for r in df["role"]],
     )
-    years = [y for y in dict.fromkeys(data["year_label"]) if y != NOT_REPORTED]
-    order = years + ([NOT_REPORTED] if (data["year_label"] == NOT_REPORTED).any() else [])
     return (
         alt.Chart(data, title=frame("Its initiatives per start year", "Stacked by the country's role"))
         .mark_bar()
         .encode(
-            x=alt.X("year_label:O", sort=order, title="Start year", axis=alt.Axis(labelAngle=0)),
+            x=year_axis(data["year_label"], "Start year"),
             y=alt.Y("sum(initiatives):Q", title="Initiatives", axis=alt.Axis(format=",d", tickMinStep=1)),
-            color=alt.Color("role_label:N", title="Role", scale=scale(ROLE_COLOURS),
+            color=alt.Color("role_label:N", title="Role", scale=scale(colours.ROLES),
                             legend=alt.Legend(orient="bottom")),
             order=alt.Order("role_label:N"),
             tooltip=[alt.Tooltip("year_label:N", title="Start year"), alt.Tooltip("role_label:N", title="Role"),
@@ -334,9 +359,8 @@ def source_mix(df: pd.DataFrame, title: str = "Funding mix") -> alt.Chart:
         .encode(
             y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
             x=alt.X("n:Q", title="Contributions", axis=alt.Axis(format=",d", tickMinStep=1)),
-            color=alt.Color("status:N", title=None, scale=alt.Scale(
-                domain=["Amount reported", f"Amount {NOT_REPORTED.lower()}"], range=[BLUE, NO_DATA]),
-                legend=alt.Legend(orient="bottom", labelLimit=200)),
+            color=alt.Color("status:N", title=None, scale=scale(colours.AMOUNT_STATUS),
+                            legend=alt.Legend(orient="bottom", labelLimit=200)),
             order=alt.Order("status:N"),
             tooltip=[alt.Tooltip("label:N", title="Source type"), alt.Tooltip("status:N", title="Contributions"),
                      alt.Tooltip("n:Q", title="Number", format=","),

@@ -211,9 +211,10 @@ def _pair_tests(f: Filters, places: Places) -> list[tuple[str, list]]:
         if areas:
             tests.append(f"({{a}}.{end}_bits & ?) <> 0")
             values.append(mask(places.area_bits, areas))
-        if countries:
-            tests.append(f"list_contains(?, {{a}}.{end})")
-            values.append(sorted({places.country_nodes[c] for c in countries if c in places.country_nodes}) or [-1])
+        if countries:  # one parameter per node: an IN list is quicker than list_contains on every pair
+            nodes = sorted({places.country_nodes[c] for c in countries if c in places.country_nodes}) or [-1]
+            tests.append(f"{{a}}.{end} IN ({', '.join('?' * len(nodes))})")
+            values.extend(nodes)
         if tests:
             out.append(("(" + " OR ".join(tests) + ")", values))
     return out

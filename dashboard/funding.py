@@ -54,6 +54,7 @@ class Leverage:
     aggregate ratio, co-financing per US$ of anchor contribution, over the measured ones."""
 
     anchored: int  # initiatives with a multilateral or facilitator contribution
+    with_cofinancing: int  # of which record any other contribution (with an amount or not)
     measured: int  # of which every amount is reported
     none_recorded: int  # measured, with no other contribution recorded (ratio 0)
     not_measurable: dict[str, int]  # status → initiatives without a ratio
@@ -75,7 +76,9 @@ def leverage_summary(bins: pd.DataFrame) -> Leverage:
             not_measurable[r["status"]] = not_measurable.get(r["status"], 0) + int(r["initiatives"])
     first = measured[0] if measured else None
     return Leverage(
-        anchored=sum(int(r["initiatives"]) for r in rows), measured=sum(int(r["initiatives"]) for r in measured),
+        anchored=sum(int(r["initiatives"]) for r in rows),
+        with_cofinancing=sum(int(r["with_cofinancing"]) for r in rows),
+        measured=sum(int(r["initiatives"]) for r in measured),
         none_recorded=sum(int(r["initiatives"]) for r in measured if r["bin"] == NO_COFINANCING),
         not_measurable=not_measurable,
         anchor_usd=float(sum(r["anchor_usd"] for r in measured)),
@@ -124,17 +127,23 @@ def left_out(mix: pd.DataFrame, measure: str, by: str | None = None) -> str:
         if undated:
             line += f" {text.count(undated)} contributions with no year are not shown."
     elif by == "theme":
-        line += " A contribution counts in each theme of its initiative."
+        line += (" A contribution counts in each theme of its initiative, so these counts add up to more than the "
+                 "contributions above.")
     elif by in ("provider_region", "receiver_region"):
         line += (" Values are shared across each initiative's provider→receiver pairs; a contribution is counted "
-                 "in every region it reaches.")
+                 "in every region it reaches, so these counts can add up to more than the contributions above.")
     return line
 
 
 def leverage_line(lev: Leverage) -> str:
     """What the leverage ratio rests on and what it leaves out."""
-    line = (f"The ratio covers {text.count(lev.measured)} of the {text.initiatives(lev.anchored)} with an anchor "
-            f"contribution: {text.usd(lev.cofinancing_usd)} of co-financing on {text.usd(lev.anchor_usd)} of anchor.")
+    if not lev.measured:
+        line = (f"No ratio can be measured: none of the {text.initiatives(lev.anchored)} with an anchor contribution "
+                "reports every amount.")
+    else:
+        line = (f"The ratio covers {text.count(lev.measured)} of the {text.initiatives(lev.anchored)} with an anchor "
+                f"contribution: {text.usd(lev.cofinancing_usd)} of co-financing on {text.usd(lev.anchor_usd)} of "
+                "anchor.")
     left = [f"{text.count(n)} ({NO_RATIO_REASONS[s]})" for s, n in sorted(lev.not_measurable.items()) if n]
     if left:
         line += " Left out, because an amount is unknown or zero: " + "; ".join(left) + "."

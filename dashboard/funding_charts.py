@@ -6,11 +6,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard import text
-from dashboard.charts import BLUE, FIT_WIDTH, NO_DATA, frame, measure_axis, source_colour
+from dashboard import colours, text
+from dashboard.charts import BLUE, FIT_WIDTH, NO_DATA, frame, measure_axis, source_colour, year_axis
 from dashboard.funding import DIMENSIONS, NO_COFINANCING, with_shares
 
 CASH, IN_KIND = "Cash", "In kind"
+SOURCE_ORDER = list(colours.SOURCE_TYPES)
 COUNT_AXIS = alt.Axis(title="Contributions", format=",d", tickMinStep=1)
 
 
@@ -32,7 +33,8 @@ def value_by_source(mix: pd.DataFrame) -> alt.Chart:
             x=alt.X("usd:Q", axis=measure_axis(True, "Reported value (US$)")),
             color=source_colour(long["source_type"], legend=False),
             opacity=alt.Opacity("form:N", scale=alt.Scale(domain=[CASH, IN_KIND], range=[1.0, 0.45]),
-                                legend=alt.Legend(title="Form", orient="bottom")),
+                                legend=alt.Legend(title="Form", orient="bottom", symbolType="square",
+                                                  symbolFillColor="#555555", symbolStrokeWidth=0)),
             order=alt.Order("form:N"),
             tooltip=[alt.Tooltip("label:N", title="Source type"), alt.Tooltip("form:N", title="Form"),
                      alt.Tooltip("funding:N", title="Reported value"),
@@ -50,7 +52,9 @@ def breakdown(mix: pd.DataFrame, by: str, measure: str, percent: bool) -> alt.Ch
     contributions, absolute or as shares of each key (100 %)."""
     field = "amount_usd" if measure == "value" else "contributions"
     data = with_shares(mix[mix["key"].notna()], field, "key")
-    data = data.assign(funding=[text.usd(v) for v in data["amount_usd"]])
+    # Stacked in the legend's order (the codelist's), not alphabetically.
+    data = data.assign(funding=[text.usd(v) for v in data["amount_usd"]],
+                       rank=[SOURCE_ORDER.index(c) for c in data["source_type"]])
     label = DIMENSIONS[by]
     what = "Reported value" if measure == "value" else "Contributions"
     subtitle = ("Each bar is 100 %: the share of each source type" if percent
@@ -60,7 +64,7 @@ def breakdown(mix: pd.DataFrame, by: str, measure: str, percent: bool) -> alt.Ch
     amount = alt.X if by != "year" else alt.Y
     measure_channel = amount(f"{field}:Q", axis=axis, stack="normalize" if percent else "zero")
     if by == "year":
-        key = alt.X("key:O", title=label, axis=alt.Axis(labelAngle=0 if data["key"].nunique() <= 16 else -90))
+        key = year_axis(data["key"], label, "key")
         size = {"height": 260}
     else:
         totals = data.groupby("key")[field].sum().sort_values(ascending=False)
@@ -71,7 +75,7 @@ def breakdown(mix: pd.DataFrame, by: str, measure: str, percent: bool) -> alt.Ch
         .mark_bar()
         .encode(
             key, measure_channel, color=source_colour(data["source_type"]),
-            order=alt.Order("label:N"),
+            order=alt.Order("rank:Q"),
             tooltip=[alt.Tooltip("key:N", title=label), alt.Tooltip("label:N", title="Source type"),
                      alt.Tooltip("funding:N", title="Reported value"),
                      alt.Tooltip("share:Q", title=f"Share of this {label.lower()}'s {what.lower()}", format=".1%"),

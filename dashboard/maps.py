@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from dashboard import geo, text
-from dashboard.charts import frame
+from dashboard import colours, geo, text
+from dashboard.charts import frame, scale
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,6 @@ MEASURES = {
     "partners": Measure("partners", "Distinct partners", "count"),
 }
 WIDTH_BY = {"value": "Reported value", "count": "Number of initiatives"}
-ONE_WAY, BOTH_WAYS = "One way", "Both ways (a return flow, or two-way initiatives)"
-# Hues no map scheme uses (viridis, purple-orange), so lines never blend into the countries.
-FLOW_COLOURS = {ONE_WAY: "#333333", BOTH_WAYS: "#CC79A7"}
 OCEAN = "#eef4f8"
 RIBBONS = "flow-ribbons"
 TAPER = "M-1,-0.45L1,-0.1L1,0.1L-1,0.45Z"  # the legend's symbol: a ribbon, wide at the provider (SVG path)
@@ -102,13 +99,13 @@ def flow_ribbons(flows: pd.DataFrame, points: pd.DataFrame, by: str) -> list[dic
     count), and what its tooltip says as properties."""
     widths = geo.line_widths(flows["value_usd"] if by == "value" else flows["initiatives"])
     drawn, rings = geo.ribbons(flows, points, widths)
-    both = (flows["reverse"] | (flows["two_way_initiatives"] > 0)).to_numpy()
+    direction = colours.directions(flows["reverse"] | (flows["two_way_initiatives"] > 0))
     return [{"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}, "properties": {
         "route": f"{flows['provider_name'].iat[i]} → {flows['receiver_name'].iat[i]}",
         "funding": text.usd(flows["value_usd"].iat[i]),
         "initiatives": int(flows["initiatives"].iat[i]),
         "unreported": int(flows["unreported"].iat[i]),
-        "direction": BOTH_WAYS if both[i] else ONE_WAY,
+        "direction": direction[i],
     }} for i, ring in zip(drawn.tolist(), rings.tolist(), strict=True)]
 
 
@@ -159,7 +156,7 @@ def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: s
         halo = alt.Chart(data).mark_geoshape(fill="#ffffff", stroke="#ffffff", strokeWidth=1.5, opacity=0.8)
         lines = alt.Chart(data).mark_geoshape(strokeWidth=0, opacity=0.85).encode(
             color=alt.Color("properties.direction:N", title="Flows (wide at the provider, narrow at the receiver)",
-                            scale=alt.Scale(domain=list(FLOW_COLOURS), range=list(FLOW_COLOURS.values())),
+                            scale=scale(colours.flow_scale(f["properties"]["direction"] for f in ribbons)),
                             legend=alt.Legend(orient="bottom", direction="vertical", symbolType=TAPER, symbolSize=180,
                                               labelLimit=420, titleLimit=420)),
             tooltip=[

@@ -6,9 +6,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard import text
-from dashboard.charts import NO_DATA, OKABE_ITO, REGION_COLOURS, frame, lean
-from dashboard.maps import BOTH_WAYS, FLOW_COLOURS, ONE_WAY
+from dashboard import colours, text
+from dashboard.charts import NO_DATA, frame, lean, scale
 from dashboard.network import FACILITATOR, Network, display_name
 
 COLOUR_BY = {"region": "Region", "community": "Community"}
@@ -18,11 +17,11 @@ KIND_SHAPES = {"country": "circle", "subregion": "circle", "region": "square", F
 FACILITATOR_COLOUR = "#555555"
 OTHER_COMMUNITIES = "Smaller communities"
 LABELLED = 15  # the largest places get a label; the rest, a tooltip
-REGION_ORDER = list(REGION_COLOURS)
+REGION_ORDER = list(colours.REGIONS)
 
 
 def _community_label(c: int) -> str:
-    return f"Community {int(c)}" if int(c) <= len(OKABE_ITO) else OTHER_COMMUNITIES
+    return f"Community {int(c)}" if int(c) <= len(colours.OKABE_ITO) else OTHER_COMMUNITIES
 
 
 def _place_frame(places: pd.DataFrame, colour_by: str) -> tuple[pd.DataFrame, alt.Scale]:
@@ -30,12 +29,12 @@ def _place_frame(places: pd.DataFrame, colour_by: str) -> tuple[pd.DataFrame, al
     if colour_by == "community":
         group = [_community_label(c) for c in places["community"]]
         named = sorted({g for g in group if g != OTHER_COMMUNITIES}, key=lambda g: int(g.split()[1]))
-        colours = dict(zip(named, OKABE_ITO, strict=False))
+        used = dict(zip(named, colours.OKABE_ITO, strict=False))
         if OTHER_COMMUNITIES in group:
-            colours[OTHER_COMMUNITIES] = "#999999"
+            used[OTHER_COMMUNITIES] = "#999999"
     else:
         group = list(places["region"])
-        colours = {r: c for r, c in REGION_COLOURS.items() if r in set(group)}
+        used = {r: c for r, c in colours.REGIONS.items() if r in set(group)}
     data = places.assign(
         group=group,
         kind_label=[KIND_LABELS[k] for k in places["kind"]],
@@ -45,14 +44,14 @@ def _place_frame(places: pd.DataFrame, colour_by: str) -> tuple[pd.DataFrame, al
         broker=[None if pd.isna(b) else round(float(b), 3) for b in places["betweenness"]],
         community_label=[None if pd.isna(c) else f"{int(c)}" for c in places["community"]],
     )
-    return data, alt.Scale(domain=list(colours), range=list(colours.values()))
+    return data, scale(used)
 
 
 def node_link(net: Network, colour_by: str, title: str, subtitle: str) -> alt.LayerChart:
     """The drawn network: tapering edges (wide at the provider, narrow at the receiver), places sized by
     their weighted degree, coloured by region or community, facilitators linked by dashed lines."""
     is_facilitator = net.nodes["kind"] == FACILITATOR
-    places, colours = _place_frame(net.nodes[~is_facilitator], colour_by)
+    places, place_colours = _place_frame(net.nodes[~is_facilitator], colour_by)
     facilitators = net.nodes[is_facilitator].assign(kind_label=KIND_LABELS[FACILITATOR])
     present = [k for k in KIND_LABELS if k in set(net.nodes["kind"])]
     axis = {"axis": None, "scale": alt.Scale(domain=[-1.12, 1.12], nice=False, zero=False)}
@@ -66,14 +65,15 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str) -> alt.La
                     tooltip=[alt.Tooltip("facilitator:N", title="Facilitator"), alt.Tooltip("partner:N", title="With"),
                              alt.Tooltip("initiatives:Q", title="Initiatives", format=",")])
         )
+    edges = net.edges.merge(_edge_info(net.drawn), on="edge")
     layers.append(
-        alt.Chart(net.edges.merge(_edge_info(net.drawn), on="edge"))
+        alt.Chart(edges)
         .mark_trail(opacity=0.7)
         .encode(
             x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), detail=alt.Detail("edge:N"), order=alt.Order("step:Q"),
             size=alt.Size("size:Q", scale=None, legend=None),
             color=alt.Color("direction:N",
-                            scale=alt.Scale(domain=list(FLOW_COLOURS), range=list(FLOW_COLOURS.values())),
+                            scale=scale(colours.flow_scale(edges["direction"])),
                             legend=alt.Legend(title="Flows (wide at the provider, narrow at the receiver)",
                                               orient="bottom", direction="vertical", symbolType="stroke",
                                               symbolStrokeWidth=4, labelLimit=420, titleLimit=420)),
@@ -93,7 +93,7 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str) -> alt.La
         .encode(
             x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis),
             size=alt.Size("weight:Q", scale=alt.Scale(range=[40, 1400], zero=True), legend=None),
-            color=alt.Color("group:N", scale=colours, legend=alt.Legend(
+            color=alt.Color("group:N", scale=place_colours, legend=alt.Legend(
                 title=COLOUR_BY[colour_by], orient="bottom", columns=3, labelLimit=220)),
             shape=shape, tooltip=_node_tooltip(),
         )
@@ -132,7 +132,7 @@ def _edge_info(drawn: pd.DataFrame) -> pd.DataFrame:
         "funding": [text.usd(v) for v in drawn["value_usd"]],
         "initiatives": drawn["initiatives"].to_numpy(),
         "unreported": drawn["unreported"].to_numpy(),
-        "direction": [BOTH_WAYS if b else ONE_WAY for b in both],
+        "direction": colours.directions(both),
     })
 
 

@@ -38,5 +38,6 @@ def _label(name: str, kind: str) -> str:
 
 
 def two_way(partners_frame: pd.DataFrame) -> pd.DataFrame:
-    """Partners the country both sends to and receives from."""
-    return partners_frame[(partners_frame["to_initiatives"] > 0) & (partners_frame["from_initiatives"] > 0)]
+    """Countries the country both sends to and receives from (a region standing for unnamed partners is none)."""
+    return partners_frame[(partners_frame["to_initiatives"] > 0) & (partners_frame["from_initiatives"] > 0)
+                          & (partners_frame["kind"] == "country")]

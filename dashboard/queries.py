@@ -142,24 +142,36 @@ def _df(store: Store, sql: str, params: list, f: Filters, frames: dict[str, pd.D
 
 
 def kpis(store: Store, f: Filters) -> pd.DataFrame:
-    """One row: initiatives, providers, receivers, countries, reported_usd, unreported, unreported_share."""
+    """One row: initiatives, providers, receivers, countries, reported_usd, unreported, with_amounts (initiatives
+    that report at least one amount; none means reported_usd is 0 because nothing is reported), unreported_share."""
     initiatives, p1 = _on("initiatives", f, store.places, shared_search=True)
-    participation, p2 = _on("participation", f, store.places)
+    first_region = store.places.first_region_node
+    if f.has_places():  # the countries of the matching pairs, from their (memoised) totals
+        frames = {"fl": _pair_totals(store, f)}
+        places, p2 = """SELECT count(DISTINCT p) FILTER (WHERE p < ?) AS providers,
+                               count(DISTINCT r) FILTER (WHERE r < ?) AS receivers,
+                               (SELECT count(*) FROM (SELECT p FROM fl WHERE p < ? UNION SELECT r FROM fl WHERE r < ?))
+                               AS countries
+                        FROM fl""", [first_region] * 4
+    else:
+        frames = None
+        participation, p2 = _on("participation", f, store.places)
+        places = f"""SELECT count(*) FILTER (WHERE provides) AS providers,
+                            count(*) FILTER (WHERE receives) AS receivers, count(*) AS countries
+                     FROM (SELECT node, bool_or(as_provider) AS provides, bool_or(as_receiver) AS receives
+                           FROM {participation} AND i.node < ? GROUP BY node)"""
+        p2 = p2 + [first_region]
     sql = f"""
-    WITH c AS (
-        SELECT count(*) FILTER (WHERE provides) AS providers, count(*) FILTER (WHERE receives) AS receivers,
-               count(*) AS countries
-        FROM (SELECT node, bool_or(as_provider) AS provides, bool_or(as_receiver) AS receives
-              FROM {participation} AND i.node < ? GROUP BY node)
-    ),
+    WITH c AS ({places}),
     s AS (
         SELECT count(*) AS initiatives, coalesce(sum(i.reported_usd * {_share(f)}), 0) AS reported_usd,
-               count(*) FILTER (WHERE i.has_unreported) AS unreported
+               count(*) FILTER (WHERE i.has_unreported) AS unreported, count(i.reported_usd) AS with_amounts
         FROM {initiatives}
     )
-    SELECT s.initiatives, c.providers, c.receivers, c.countries, s.reported_usd, s.unreported FROM s, c
+    SELECT s.initiatives, c.providers, c.receivers, c.countries, s.reported_usd, s.unreported, s.with_amounts
+    FROM s, c
     """
-    out = _df(store, sql, p2 + [store.places.first_region_node] + p1, f)
+    out = _df(store, sql, p2 + p1, f, frames)
     total = int(out.at[0, "initiatives"])
     out["unreported_share"] = out["unreported"] / total if total else None
     return out
@@ -538,18 +550,20 @@ def leverage(store: Store, f: Filters) -> pd.DataFrame:
     status 'measured' (every amount reported; bin store.NO_COFINANCING if no other contribution is
     recorded, else a store.LEVERAGE_BINS label or store.OPEN_BIN), 'anchor not reported', 'anchor
     of zero' or 'co-financing not reported' (no ratio: bin null); initiatives, anchor_usd and
-    cofinancing_usd (their reported parts) and, on every row, the quartiles of the measured ratios.
+    cofinancing_usd (their reported parts), with_cofinancing (of which record any other contribution, with an
+    amount or not) and, on every row, the quartiles of the measured ratios.
     """
     scan, params = _on("leverage", f, store.places)
     sql = f"""
     WITH g AS (
         SELECT i.status, i.bin, count(*) AS initiatives, coalesce(sum(i.anchor_usd), 0) AS anchor_usd,
-               sum(i.cofinancing_usd) AS cofinancing_usd
+               sum(i.cofinancing_usd) AS cofinancing_usd,
+               count(*) FILTER (WHERE i.cofinancing_rows > 0) AS with_cofinancing
         FROM {scan} GROUP BY ALL
     ),
     q AS (SELECT quantile_cont(i.ratio, [0.25, 0.5, 0.75]) AS quartiles FROM {scan} AND i.ratio IS NOT NULL)
     SELECT g.status::VARCHAR AS status, g.bin::VARCHAR AS bin, g.initiatives, g.anchor_usd, g.cofinancing_usd,
-           q.quartiles[1] AS q1, q.quartiles[2] AS median, q.quartiles[3] AS q3
+           g.with_cofinancing, q.quartiles[1] AS q1, q.quartiles[2] AS median, q.quartiles[3] AS q3
     FROM g, q ORDER BY g.status, g.bin
     """
     return _df(store, sql, params + params, f)

@@ -35,8 +35,22 @@ def initiatives(n: int) -> str:
     return f"{count(n)} initiative{'' if n == 1 else 's'}"
 
 
-def share(part: int, whole: int) -> str:
-    return f"{part / whole:.0%}" if whole else "–"
+def share(part: float, whole: float) -> str:
+    """'12%'; never 0% or 100% unless exact: 'under 1%', 'over 99%'; '–' of nothing."""
+    if not whole:
+        return "–"
+    ratio = part / whole
+    shown = f"{ratio:.0%}"
+    if shown == "0%" and ratio > 0:
+        return "under 1%"
+    if shown == "100%" and ratio < 1:
+        return "over 99%"
+    return shown
+
+
+def reported_usd(value: float, reported: bool) -> str:
+    """A total of reported amounts, or 'not reported' when no amount is (never a US$0 that means nothing known)."""
+    return usd(value) if reported else NOT_REPORTED
 
 
 def funding_line(amounts: list[float | None]) -> str:
@@ -98,6 +112,8 @@ def overview_summary(kpis: Mapping, years: tuple[int, int] | None, top_providers
         text += f"; {names_list(top_providers)} provide{'s' if len(top_providers) == 1 else ''} most"
     if top_receivers:
         text += f", and {names_list(top_receivers)} receive{'s' if len(top_receivers) == 1 else ''} most"
+    if not kpis.get("with_amounts", 1):
+        return text + f". None of the {noun} reports an amount of funding."
     text += f". Reported funding totals {usd(kpis['reported_usd'])}"
     unreported = int(kpis["unreported"])
     if unreported:
@@ -164,7 +180,7 @@ def network_summary(level: str, by: str, places: int, all_edges: int, drawn: int
     out = f"{count(all_edges)} provider→receiver flows link {count(places)} {noun}."
     if drawn < all_edges:
         out += f" The {count(drawn)} largest by {weight} are drawn" + (
-            f", with {drawn_share:.0%} of all the {weight}." if drawn_share is not None else ".")
+            f", with {share(drawn_share, 1)} of all the {weight}." if drawn_share is not None else ".")
     else:
         out += f" All {count(all_edges)} are drawn."
     if most_partners:
@@ -178,5 +194,6 @@ def network_summary(level: str, by: str, places: int, all_edges: int, drawn: int
         plural = "s" if within != 1 else ""
         where = (f"within one sub-region (in {count(within)} sub-region{plural}" if level == "subregion" else
                  f"between partners named only by the same region (in {count(within)} region{plural}")
-        out += f" Flows {where}, {usd(within_usd)} reported) are not edges, so they are not drawn."
+        worth = f", {usd(within_usd)} reported" if within_usd else ""
+        out += f" Flows {where}{worth}) are not edges, so they are not drawn."
     return out

@@ -207,7 +207,7 @@ def kpi_row(v: View) -> dict:
     cells[2].metric("Receiving countries", text.count(k["receivers"]),
                     help="Countries named as receiver in at least one initiative.")
     cells[3].metric("Countries involved", text.count(k["countries"]), help="Countries in either role.")
-    cells[4].metric("Reported funding", text.usd(k["reported_usd"]),
+    cells[4].metric("Reported funding", text.reported_usd(k["reported_usd"], k["with_amounts"] > 0),
                     help="Sum of the amounts the sources report, in nominal US$. Amounts not reported are not "
                          "counted as zero: they are left out, and counted on the right.")
     cells[5].metric("Not reported", text.count(k["unreported"]),
@@ -216,6 +216,37 @@ def kpi_row(v: View) -> dict:
                     help="Initiatives with no amount, or with a contribution whose amount is not reported, and "
                          "their share of all initiatives. Their unknown amounts are not in Reported funding.")
     return k
+
+
+# Below this share of initiatives reporting an amount, a value view says how much of the data it covers.
+VALUE_COVERAGE_MIN = 0.5
+
+
+def amounts(v: View) -> tuple[int, int]:
+    """(initiatives, of which report at least one amount) under the filters."""
+    k = v.query("kpis").iloc[0]
+    return int(k["initiatives"]), int(k["with_amounts"])
+
+
+def value_default(v: View, value, count):
+    """A value control's default: value, or count when no amount is reported under the filters."""
+    n, known = amounts(v)
+    return count if n and not known else value
+
+
+def amounts_notice(v: View, showing_value: bool) -> None:
+    """Say when values rest on nothing (no amount reported) or on little (under VALUE_COVERAGE_MIN)."""
+    n, known = amounts(v)
+    if not n:
+        return
+    if not known and showing_value:
+        st.warning("No amounts are reported under these filters: every value here is zero because nothing is "
+                   "known, not because nothing was spent. Count initiatives instead.", icon=":material/money_off:")
+    elif not known:
+        st.caption("No amounts are reported under these filters, so this page counts initiatives.")
+    elif showing_value and known / n < VALUE_COVERAGE_MIN:
+        st.caption(f"Values rest on the {text.count(known)} of {text.initiatives(n)} ({text.share(known, n)}) that "
+                   f"report an amount (below {VALUE_COVERAGE_MIN:.0%}, this page says so).")
 
 
 def folded(label: str, key: str, expanded: bool = False, linked: bool = False):

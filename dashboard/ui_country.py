@@ -10,7 +10,17 @@ import streamlit as st
 
 from dashboard import charts, profile, text
 from dashboard.markup import verbatim
-from dashboard.ui import View, bound_choice, chart, csv_button, dataset_facts, folded, open_initiative
+from dashboard.ui import (
+    View,
+    amounts_notice,
+    bound_choice,
+    chart,
+    csv_button,
+    dataset_facts,
+    folded,
+    open_initiative,
+    value_default,
+)
 
 PARAM = "country"
 
@@ -49,7 +59,8 @@ def kpi_rows(k: dict, partners: pd.DataFrame) -> None:
                                     ("receiver", "received", "received_usd", "from")):
         cells = st.columns(4)
         cells[0].metric(f"Initiatives as {role}", text.count(k[f"initiatives_as_{role}"]))
-        cells[1].metric(f"Value {verb}", text.usd(k[value]),
+        nothing_known = k[f"unreported_as_{role}"] == k[f"initiatives_as_{role}"] and not k[value]
+        cells[1].metric(f"Value {verb}", text.reported_usd(k[value], not nothing_known),
                         help="Reported funding, shared evenly across each initiative's provider→receiver pairs. "
                              "Amounts not reported are not counted.")
         cells[2].metric("Partners " + ("it provides to" if role == "provider" else "providing to it"),
@@ -67,16 +78,18 @@ def no_initiatives(v: View, name: str) -> None:
 
 
 def partners_section(v: View, code: str, partners: pd.DataFrame) -> None:
-    measure = bound_choice(st.radio, "Rank partners by", ["Reported value", "Initiatives"], "rank", horizontal=True)
+    ranks = ["Reported value", "Initiatives"]
+    measure = bound_choice(st.radio, "Rank partners by", value_default(v, ranks, ranks[::-1]), "rank", horizontal=True)
     by = "value" if measure == "Reported value" else "initiatives"
+    amounts_notice(v, by == "value")
     left, right = st.columns(2)
     for side, column in (("to", left), ("from", right)):
         with column:
-            if (partners[f"{side}_initiatives"] > 0).any():
+            if ((partners[f"{side}_initiatives"] > 0) & (partners["kind"] == "country")).any():
                 chart(v, charts.partners(partners, side, by), partners, f"{code}-partners-{side}")
             else:
-                st.caption(f"It {'provides to' if side == 'to' else 'receives from'} no partner under these "
-                           "filters.")
+                st.caption(f"It {'provides to' if side == 'to' else 'receives from'} no country the sources name "
+                           "under these filters.")
     mutual = profile.two_way(partners)
     st.markdown(f"**Two-way partners** ({len(mutual)}): countries it both provides to and receives from. "
                 + (text.names_list(list(mutual["label"]), 12) + "." if len(mutual) else "None under these filters."))
@@ -119,9 +132,7 @@ def initiatives_list(v: View, total: int, limit: int = 200) -> None:
 
 def summary(name: str, k: dict, partners: pd.DataFrame) -> str:
     def top(side: str) -> list[str]:
-        ranked = partners[partners[f"{side}_initiatives"] > 0].sort_values(
-            [f"{side}_usd", f"{side}_initiatives"], ascending=False)
-        return [label if kind == "country" else label[0].lower() + label[1:]
-                for label, kind in zip(ranked["label"].head(3), ranked["kind"].head(3), strict=True)]
+        named = partners[(partners[f"{side}_initiatives"] > 0) & (partners["kind"] == "country")]
+        return list(named.sort_values([f"{side}_usd", f"{side}_initiatives"], ascending=False)["label"].head(3))
 
     return text.country_summary(name, k, top("to"), top("from"), len(profile.two_way(partners)))

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, funding, funding_charts, text
-from dashboard.ui import View, chart, csv_button, folded, linked_choice
+from dashboard.ui import View, amounts_notice, chart, csv_button, folded, linked_choice, value_default
 
 USD = st.column_config.NumberColumn(format="compact", help="US$, nominal")
 
@@ -24,7 +24,7 @@ def kpis(mix: pd.DataFrame, funders: pd.DataFrame) -> None:
     amount, in_kind = float(mix["amount_usd"].sum()), float(mix["in_kind_usd"].sum())
     contributions, missing = int(mix["contributions"].sum()), int(mix["not_reported"].sum())
     cells = st.columns(5)
-    cells[0].metric("Reported funding", text.usd(amount),
+    cells[0].metric("Reported funding", text.reported_usd(amount, missing < contributions),
                     help="Sum of the contributions' reported amounts, in nominal US$. Amounts not reported are "
                          "left out, not counted as zero.")
     cells[1].metric("Contributions", text.count(contributions), help="Funding rows: one per funder and initiative.")
@@ -57,8 +57,12 @@ def overall(v: View, mix: pd.DataFrame) -> None:
     st.subheader("The overall mix")
     left, right = st.columns(2)
     with left:
-        chart(v, funding_charts.value_by_source(mix), mix, "funding-value-by-source")
-        st.caption(funding.left_out(mix, "value"))
+        if mix["contributions"].sum() > mix["not_reported"].sum():
+            chart(v, funding_charts.value_by_source(mix), mix, "funding-value-by-source")
+            st.caption(funding.left_out(mix, "value"))
+        else:
+            st.info("No contribution under these filters reports an amount, so there is no value to chart: the "
+                    "contributions are counted beside this.", icon=":material/money_off:")
     with right:
         chart(v, charts.source_mix(mix, "Contributions by source type"), mix, "funding-contributions-by-source")
         st.caption(funding.left_out(mix, "count"))
@@ -72,10 +76,11 @@ def breakdown(v: View) -> None:
                            help="Year is the year of the contribution; regions follow the allocation rule.")
     with b:
         unit = linked_choice(st.radio, "Measure", {"value": "Reported value", "count": "Contributions"}, "unit",
-                             "value", horizontal=True)
+                             value_default(v, "value", "count"), horizontal=True)
     with c:
         stack = linked_choice(st.radio, "Bars", {"absolute": "Absolute", "percent": "100 %"}, "stack", "absolute",
                               horizontal=True, help="100 %: each bar shows the shares of the source types.")
+    amounts_notice(v, unit == "value")
     mix = funding.keyed(v.query("funding_mix", by), by)
     if mix.empty or not mix["key"].notna().any():
         st.info("No contribution here can be placed on this breakdown: choose another.", icon=":material/info:")
@@ -105,7 +110,8 @@ def _breakdown_table(mix: pd.DataFrame, by: str) -> pd.DataFrame:
 def top_funders(v: View, funders: pd.DataFrame) -> None:
     st.subheader("Top funders")
     rank = linked_choice(st.radio, "Rank funders by", {"value": "Reported value", "initiatives": "Initiatives"},
-                         "funders", "value", horizontal=True)
+                         "funders", value_default(v, "value", "initiatives"), horizontal=True)
+    amounts_notice(v, rank == "value")
     chart(v, funding_charts.funders(funders, rank), funders, "funders")
     st.caption(funding.left_out(funders, "value" if rank == "value" else "count")
                + " Generic names (\"Other contributors\") are the sources' own.")
@@ -142,15 +148,18 @@ def leverage(v: View) -> None:
                 icon=":material/info:")
         return
     cells = st.columns(4)
-    cells[0].metric("Co-financing per US$1 of anchor", ratio(lev.ratio),
+    cells[0].metric("Record co-financing", f"{text.count(lev.with_cofinancing)} of {text.count(lev.anchored)}",
+                    delta=f"{text.share(lev.with_cofinancing, lev.anchored)} of anchored initiatives",
+                    delta_color="off", delta_arrow="off",
+                    help="Initiatives with an anchor contribution that record any other contribution, with an "
+                         "amount or not. The others record none: a source may simply not mention co-financing.")
+    cells[1].metric("Co-financing per US$1 of anchor", ratio(lev.ratio),
                     help="All co-financing divided by all anchor contributions, over the initiatives measured.")
-    cells[1].metric("Initiatives measured", f"{text.count(lev.measured)} of {text.count(lev.anchored)}",
+    cells[2].metric("Initiatives measured", f"{text.count(lev.measured)} of {text.count(lev.anchored)}",
                     help="Initiatives with an anchor contribution whose amounts are all reported.")
-    cells[2].metric("Median ratio", ratio(lev.quartiles[1]) if lev.quartiles else "–",
-                    help="Half the measured initiatives mobilise less than this per US$1, half more.")
-    cells[3].metric("No co-financing recorded", text.count(lev.none_recorded),
-                    help="Measured initiatives with no other contribution in the records: their ratio is 0, "
-                         "though a source may simply not mention co-financing.")
+    cells[3].metric("Median ratio", ratio(lev.quartiles[1]) if lev.quartiles else "–",
+                    help="Half the measured initiatives mobilise less than this per US$1, half more (US$0.00 when "
+                         "most measured initiatives record no co-financing).")
     bands = funding.distribution(lev, bins)
     chart(v, funding_charts.leverage(bands), bands, "leverage")
     st.caption(funding.leverage_line(lev))

@@ -7,7 +7,16 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import geo, maps, text
-from dashboard.ui import View, chart, csv_button, folded_tabs, linked_choice, open_country
+from dashboard.ui import (
+    View,
+    amounts_notice,
+    chart,
+    csv_button,
+    folded_tabs,
+    linked_choice,
+    open_country,
+    value_default,
+)
 from dashboard.validate import DEFAULT_COUNTRIES
 
 TOP_CHOICES = [25, 50, 100, 200]
@@ -19,20 +28,23 @@ def load_points() -> pd.DataFrame:
     return geo.points(DEFAULT_COUNTRIES)
 
 
-def controls() -> tuple[str, str, int]:
-    """Measure, line width and number of flows (all in the link); returns (measure, by, top)."""
+def controls(v: View) -> tuple[str, str, int]:
+    """Measure, line width and number of flows (all in the link); returns (measure, by, top). With no amount
+    reported under the filters, the defaults count initiatives."""
     a, b, c = st.columns([3, 2, 1])
     with a:
         measure = linked_choice(st.selectbox, "Colour countries by", {k: m.title for k, m in maps.MEASURES.items()},
-                                "measure", "provided",
+                                "measure", value_default(v, "provided", "initiatives"),
                                 help="Values follow the allocation rule: an initiative's reported funding is shared "
                                      "evenly across its provider→receiver pairs.")
     with b:
-        by = linked_choice(st.radio, "Line width by", maps.WIDTH_BY, "width", "value", horizontal=True,
+        by = linked_choice(st.radio, "Line width by", maps.WIDTH_BY, "width", value_default(v, "value", "count"),
+                           horizontal=True,
                            help="Also decides which flows are the largest.")
     with c:
         top = linked_choice(st.selectbox, "Flows drawn", {n: str(n) for n in TOP_CHOICES}, "flows", 50,
                             help="Only the largest flows are drawn, so the map stays legible; the table lists them.")
+    amounts_notice(v, maps.MEASURES[measure].kind != "count" or by == "value")
     return measure, by, int(top)
 
 
@@ -76,8 +88,9 @@ def _summary(table: pd.DataFrame, flows: pd.DataFrame, measure: str, by: str, dr
     leaders = [(name, shown) for name, value, shown in zip(active["name"], active["value"], active["shown"],
                                                            strict=True) if value > 0][:3]
     largest = None
-    if len(flows):
-        first = flows.iloc[0]
+    named = flows[(flows["provider_kind"] == "country") & (flows["receiver_kind"] == "country")]
+    if len(named):  # partners named only by region are no place: never the largest flow
+        first = named.iloc[0]
         largest = (f"{first['provider_name']} → {first['receiver_name']} ("
                    + (text.usd(first["value_usd"]) if by == "value" else text.initiatives(first["initiatives"]))
                    + ")")

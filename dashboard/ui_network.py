@@ -9,7 +9,18 @@ import streamlit as st
 
 from dashboard import network, network_charts, queries, text
 from dashboard.filters import Filters
-from dashboard.ui import View, chart, csv_button, folded_tabs, linked_choice, linked_toggle, load_store, open_country
+from dashboard.ui import (
+    View,
+    amounts_notice,
+    chart,
+    csv_button,
+    folded_tabs,
+    linked_choice,
+    linked_toggle,
+    load_store,
+    open_country,
+    value_default,
+)
 
 EDGE_CHOICES = [25, 50, 100, 200]
 
@@ -23,15 +34,17 @@ class Controls:
     facilitators: bool
 
 
-def controls() -> Controls:
-    """Level, weight, edges drawn, colour and facilitators, all in the link."""
+def controls(v: View) -> Controls:
+    """Level, weight, edges drawn, colour and facilitators, all in the link (weight: initiatives by default when
+    no amount is reported under the filters)."""
     a, b, c, d, e = st.columns([2, 2, 1, 2, 2], vertical_alignment="bottom")
     with a:
         level = linked_choice(st.radio, "Nodes", network.LEVELS, "level", "country", horizontal=True,
                               help="Countries, or M49 sub-regions (intermediate regions, such as Western Africa or "
                                    "South America, where M49 has them).")
     with b:
-        by = linked_choice(st.radio, "Weigh edges by", network.WEIGHTS, "weight", "value", horizontal=True,
+        by = linked_choice(st.radio, "Weigh edges by", network.WEIGHTS, "weight", value_default(v, "value", "count"),
+                           horizontal=True,
                            help="Reported value follows the allocation rule (an initiative's reported funding is "
                                 "shared evenly across its provider→receiver pairs); initiatives counts them. Also "
                                 "decides which edges are the largest.")
@@ -47,6 +60,7 @@ def controls() -> Controls:
         facilitators = linked_toggle("Show facilitators", "fac",
                                      help="Triangular cooperation: the organisations that broker or co-finance an "
                                           "exchange (IFAD, FAO, GIZ…), linked to the places they work with.")
+    amounts_notice(v, by == "value")
     return Controls(level, by, int(top), colour, facilitators)
 
 
@@ -81,11 +95,13 @@ def summary(net: network.Network, c: Controls) -> str:
     weight = network.weight_column(c.by)
     total = float(net.metrics["provided_usd" if c.by == "value" else "links_out"].sum())
     drawn_share = float(net.drawn[weight].sum()) / total if total else None
-    most = m.sort_values(["partners", "weight"], ascending=False).iloc[0]
-    broker = m[m["betweenness"].fillna(0) > 0].sort_values(["betweenness", "weight"], ascending=False).head(1)
+    named = m[m["kind"] != "region"]  # partners named only by region are not places to rank
+    most = named.sort_values(["partners", "weight"], ascending=False).head(1)
+    broker = named[named["betweenness"].fillna(0) > 0].sort_values(["betweenness", "weight"], ascending=False).head(1)
     return text.network_summary(
         c.level, c.by, len(m), net.all_edges, len(net.drawn), drawn_share,
-        (network.display_name(most["name"], most["kind"]), int(most["partners"])),
+        (network.display_name(most["name"].iloc[0], most["kind"].iloc[0]), int(most["partners"].iloc[0]))
+        if len(most) else None,
         (network.display_name(broker["name"].iloc[0], broker["kind"].iloc[0]), float(broker["betweenness"].iloc[0]))
         if len(broker) else None,
         int((m["reciprocity"] > 0).sum()), (float(net.loops["value_usd"].sum()), len(net.loops)),

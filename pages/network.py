@@ -7,7 +7,7 @@ from dashboard import ui, ui_network
 
 v = ui.view()
 ui.header("Cooperation network", v)
-c = ui_network.controls()
+c = ui_network.controls(v)
 net = ui_network.build(v, c)
 if net.drawn.empty:
     ui_network.no_edges(c, net)

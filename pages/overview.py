@@ -15,6 +15,7 @@ st.markdown(ui.overview_summary(v, kpis))
 measure = st.radio("Show", ["Initiatives", "Funding"], horizontal=True, key="show", bind="query-params",
                    help="Count initiatives, or sum the funding the sources report (in US$).")
 by = "value" if measure == "Funding" else "initiatives"
+ui.amounts_notice(v, by == "value")
 
 left, right = st.columns(2)
 with left:
@@ -22,7 +23,7 @@ with left:
     ui.chart(v, charts.per_year(per_year, by), per_year, "per-year")
 with right:
     themes = v.query("per_theme")
-    ui.chart(v, charts.themes(themes), themes, "themes")
+    ui.chart(v, charts.themes(themes, by), themes, "themes")
 
 places = v.query("per_country")
 left, right = st.columns(2)
@@ -34,7 +35,7 @@ with right:
 left, right = st.columns(2)
 with left:
     types = v.query("per_code", "cooperation_type")
-    ui.chart(v, charts.categories(types, "cooperation_type", "Cooperation type"), types, "cooperation-types")
+    ui.chart(v, charts.categories(types, "cooperation_type", "Cooperation type", by), types, "cooperation-types")
 with right:
     actors = v.query("per_code", "lead_actor")
-    ui.chart(v, charts.categories(actors, "lead_actor", "Lead actor"), actors, "lead-actors")
+    ui.chart(v, charts.categories(actors, "lead_actor", "Lead actor", by), actors, "lead-actors")

@@ -163,6 +163,7 @@ class Oracle:
             "countries": len(providers | receivers),
             "reported_usd": sum(r.reported * self.share(r, f) for r in rows),
             "unreported": sum(r.has_unreported for r in rows),
+            "with_amounts": sum(any(x["amount_usd"] is not None for x in r.funding) for r in rows),
         }
 
     def per_year(self, f: Filters) -> dict:

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from dashboard import charts, queries
+from dashboard import charts, colours, queries
 from dashboard.filters import Filters
 
 
@@ -33,31 +33,59 @@ def test_per_year_shows_unknown_years_in_grey(reference_store):
     assert "US$" in money.to_dict()["encoding"]["y"]["axis"]["labelExpr"]
 
 
-def test_top_places_marks_unnamed_partners_and_keeps_region_colours(countries):
+def test_top_places_set_unnamed_partners_apart_and_keep_region_colours(countries):
     chart = charts.top_places(countries, "receiver", "initiatives", n=5)
     data = rows(chart)
     assert len(data) == 5
-    assert data[0]["place"] == "Asia (partners not named)"
+    assert all(r["kind"] == "country" for r in data)  # "Asia (partners not named)" is the most frequent: not a place
+    unnamed = countries[(countries["kind"] == "region") & (countries["initiatives_as_receiver"] > 0)]
+    assert chart.to_dict()["title"]["subtitle"][1] == (
+        f"Not ranked: partners named only by region ({unnamed['initiatives_as_receiver'].sum()} initiatives)")
     assert [r["initiatives_as_receiver"] for r in data] == sorted((r["initiatives_as_receiver"] for r in data),
                                                                   reverse=True)
     scale = chart.to_dict()["encoding"]["color"]["scale"]
-    assert dict(zip(scale["domain"], scale["range"], strict=True)) == charts.REGION_COLOURS
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == colours.REGIONS
     by_value = rows(charts.top_places(countries, "provider", "value", n=3))
-    assert [r["name"] for r in by_value] == ["Brazil", "World", "China"]
+    assert [r["name"] for r in by_value] == ["Brazil", "China", "Peru"]  # "World" (second by value) is set apart
     assert by_value[0]["funding"] == "US$2.3M"
 
 
-def test_categories_use_fixed_colours(reference_store):
-    chart = charts.categories(queries.per_code(reference_store, Filters(), "cooperation_type"), "cooperation_type",
-                              "Cooperation type")
-    scale = chart.to_dict()["encoding"]["color"]["scale"]
-    assert scale["range"] == list(charts.COOPERATION_COLOURS.values())
-    assert {r["label"] for r in rows(chart)} <= set(scale["domain"])
+@pytest.mark.parametrize("column", ["cooperation_type", "lead_actor"])
+def test_categories_are_named_on_the_axis_and_follow_the_measure(reference_store, column):
+    """The codes are on the axis, so the bars take the measure colour (no hue that means another codelist's
+    category elsewhere); "Show: Funding" sums reported funding."""
+    data = queries.per_code(reference_store, Filters(), column)
+    counted = charts.categories(data, column, "Kind").to_dict()
+    assert counted["mark"]["color"] == colours.MEASURE and "color" not in counted["encoding"]
+    assert counted["encoding"]["x"]["field"] == "initiatives"
+    summed = charts.categories(data, column, "Kind", "value").to_dict()
+    assert summed["encoding"]["x"]["field"] == "reported_usd" and "US$" in summed["encoding"]["x"]["axis"]["labelExpr"]
+    assert [r["label"] for r in summed["datasets"][summed["data"]["name"]]] == summed["encoding"]["y"]["sort"]
 
 
-def test_themes_and_coverage(reference_store):
-    themes = charts.themes(queries.per_theme(reference_store, Filters()), n=5)
-    assert len(rows(themes)) == 5 and themes.to_dict()["encoding"]["x"]["type"] == "quantitative"
+def test_themes_show_every_theme(reference_store):
+    data = queries.per_theme(reference_store, Filters())
+    themes = charts.themes(data)
+    labels = [r["label"] for r in rows(themes)]
+    assert len(labels) == len(data) and {"Food security and sovereignty",
+                                          "Climate change adaptation and mitigation"} <= set(labels)
+    assert themes.to_dict()["title"]["text"] == f"All {len(data)} themes"
+    money = charts.themes(data, "value").to_dict()
+    assert money["encoding"]["x"]["field"] == "reported_usd"
+    ranked = data.sort_values(["reported_usd", "initiatives", "label"], ascending=[False, False, True])
+    assert money["encoding"]["y"]["sort"] == list(ranked["label"])
+
+
+def test_year_axes_keep_a_slot_for_every_year():
+    per_year = pd.DataFrame({"year": [2005, 2009, None], "initiatives": [2, 1, 3], "reported_usd": [1.0, 2.0, 0.0],
+                             "unreported": [0, 0, 3]})
+    x = charts.per_year(per_year).to_dict()["encoding"]["x"]
+    assert x["scale"]["domain"] == ["2005", "2006", "2007", "2008", "2009", charts.NOT_REPORTED]
+    roles = pd.DataFrame({"year": [2001, 2003], "role": ["provider", "both"], "initiatives": [1, 2]})
+    assert charts.roles_per_year(roles).to_dict()["encoding"]["x"]["scale"]["domain"] == ["2001", "2002", "2003"]
+
+
+def test_coverage(reference_store):
     by_year = charts.coverage(queries.coverage(reference_store, Filters(), "year"), "year")
     assert "15 initiatives with no start year are not shown" in by_year.to_dict()["title"]["subtitle"]
     by_type = charts.coverage(queries.coverage(reference_store, Filters(), "cooperation_type"), "cooperation_type")

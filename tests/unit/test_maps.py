@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from paths import COUNTRIES
 
-from dashboard import charts, geo, maps, profile, text
+from dashboard import charts, colours, geo, maps, profile, text
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +93,7 @@ def test_flow_map_spec(points):
     assert halo["data"] == lines["data"] and halo["mark"]["fill"] == "#ffffff"
     features = datasets[lines["data"]["name"]]
     assert [f["properties"]["route"] for f in features] == ["Brazil → Mozambique", "Brazil → India"]  # not the region
-    assert [f["properties"]["direction"] for f in features] == [maps.ONE_WAY, maps.BOTH_WAYS]
+    assert [f["properties"]["direction"] for f in features] == [colours.ONE_WAY, colours.BOTH_WAYS]
     assert features[0]["properties"]["funding"] == "US$600" and features[1]["properties"]["initiatives"] == 1
     assert {t["field"] for t in lines["encoding"]["tooltip"]} <= {f"properties.{k}" for k in features[0]["properties"]}
 
@@ -128,12 +128,13 @@ def test_profile_charts():
     partners = profile.partners(FLOWS, "BRA", {"MOZ": "Africa", "IND": "Asia", "Africa": "Africa"})
     spec = charts.partners(partners, "to", "value").to_dict()
     rows = spec["datasets"][spec["data"]["name"]]
-    assert [r["label"] for r in rows] == ["Mozambique", "Partners in Africa (not named)", "India"]
+    assert [r["label"] for r in rows] == ["Mozambique", "India"]  # Africa's unnamed partners are not ranked
+    assert spec["title"]["subtitle"][1] == "Not ranked: partners named only by region (US$200)"
     assert spec["encoding"]["x"]["field"] == "to_usd"
     years = pd.DataFrame({"year": [2009, 2010, None], "role": ["both", "provider", "receiver"],
                           "initiatives": [1, 2, 3]})
     spec = charts.roles_per_year(years).to_dict()
-    assert spec["encoding"]["x"]["sort"] == ["2009", "2010", charts.NOT_REPORTED]
+    assert spec["encoding"]["x"]["scale"]["domain"] == ["2009", "2010", charts.NOT_REPORTED]
     mix = pd.DataFrame({"source_type": ["multilateral", "unspecified"], "label": ["Multilateral", "Other"],
                         "amount_usd": [500.0, 0.0], "contributions": [3, 2], "not_reported": [1, 2], "in_kind": [0, 0]})
     spec = charts.source_mix(mix).to_dict()

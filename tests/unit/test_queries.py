@@ -216,6 +216,7 @@ def test_leverage(generated_store, oracle, f):
                                            strict=True)}
     measured = [v for v in expected.values() if v[3] == "measured"]
     assert sum(bins["initiatives"]) == len(expected)
+    assert sum(bins["with_cofinancing"]) == sum(v[4] > 0 for v in expected.values())
     assert summary.get(("measured", NO_COFINANCING), 0) == sum(v[4] == 0 for v in measured)
     assert summary.get(("measured", OPEN_BIN), 0) == sum(v[4] > 0 and v[2] >= 10 for v in measured)
     if measured:

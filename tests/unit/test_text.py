@@ -49,3 +49,19 @@ def test_overview_summary():
                        "and Mozambique receives most. Reported funding totals US$2.5M; 12 of the initiatives (29%) "
                        "have amounts that are not reported and are not counted in that total.")
     assert text.overview_summary({**kpis, "initiatives": 0}, None, [], []) == "No initiatives match these filters."
+
+
+@pytest.mark.parametrize(("part", "whole", "shown"), [
+    (0, 10, "0%"), (10, 10, "100%"), (1, 1000, "under 1%"), (999, 1000, "over 99%"), (1, 150, "1%"),
+    (199, 200, "over 99%"), (1, 3, "33%"), (1, 0, "–"),
+])
+def test_shares_never_round_to_none_or_all(part, whole, shown):
+    assert text.share(part, whole) == shown
+
+
+def test_nothing_reported_is_not_zero():
+    assert text.reported_usd(0.0, False) == "not reported"
+    assert text.reported_usd(0.0, True) == "US$0"
+    kpis = {"initiatives": 273, "countries": 90, "reported_usd": 0.0, "unreported": 273, "with_amounts": 0}
+    summary = text.overview_summary(kpis, None, ["Brazil"], [])
+    assert "US$0" not in summary and summary.endswith("None of the initiatives reports an amount of funding.")

@@ -1,0 +1,46 @@
+"""The one registry of colours: every codelist the app colours, the measure colour and the greys.
+
+A category keeps its colour on every page, and no colour stands for two things on one page: regions
+take five Okabe-Ito hues and grey; funding source types the eight Okabe-Ito colours (they never share
+a page with regions: the Funding mix puts regions on an axis, not in colour); a country's roles take
+three of Paul Tol's colour-blind-safe "muted" colours, apart from the regions they are drawn beside;
+flows that run both ways take the colour of the two-way role (wine, which no map scheme uses), and only
+where they are the exception (see directions). Cooperation types, lead actors
+and themes are named on their bars' axis, so their bars take the measure colour. Communities (Network)
+are numbered groups, not a codelist: they borrow the Okabe-Ito colours while regions are not shown.
+"""
+
+from __future__ import annotations
+
+from dashboard import schema
+
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
+MEASURE = "#0072B2"  # bars and lines of one measure
+NO_DATA = "#D9D9D9"  # "no data", "not reported" in charts: a light neutral grey, named in the legend
+REGIONS = {"Africa": "#E69F00", "Americas": "#009E73", "Asia": "#56B4E9", "Europe": "#CC79A7",
+           "Oceania": "#D55E00", "World": "#999999"}
+SOURCE_TYPES = {**dict(zip(list(schema.SOURCE_TYPES)[:8], OKABE_ITO, strict=True)), "unspecified": "#999999"}
+TWO_WAY = "#882255"
+ROLES = {"As provider": "#332288", "As receiver": "#DDCC77", "Both (two-way)": TWO_WAY}
+ONE_WAY, BOTH_WAYS = "One way", "Both ways (a return flow, or two-way initiatives)"
+UNMARKED = "Flows (most run both ways, so the direction is not marked)"
+FLOWS = {ONE_WAY: "#333333", BOTH_WAYS: TWO_WAY, UNMARKED: "#333333"}
+
+
+def directions(both) -> list[str]:
+    """Each flow's legend entry: both ways or one way, unless most flows run both ways (then the mark would
+    carry no information, and every flow is UNMARKED)."""
+    both = [bool(b) for b in both]
+    if both and sum(both) > len(both) / 2:
+        return [UNMARKED] * len(both)
+    return [BOTH_WAYS if b else ONE_WAY for b in both]
+
+
+def flow_scale(labels) -> dict:
+    """The flow colours of the legend entries present."""
+    present = set(labels)
+    return {label: colour for label, colour in FLOWS.items() if label in present}
+# Reported amounts and those not reported, as a status of contributions or initiatives.
+AMOUNT_STATUS = {"Amount reported": MEASURE, "Amount not reported": NO_DATA}
+# The two shares About's coverage chart compares.
+COVERAGE = {"All amounts reported": MEASURE, "Evidence of results": "#999933"}

@@ -1,0 +1,72 @@
+"""What the pages say on data with no amounts, and about partners the sources name only by region."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from paths import REFERENCE
+from test_app import PAGES, app, metric, texts
+
+from dashboard import schema
+
+NOTHING_KNOWN = "No amounts are reported under these filters: every value here is zero because nothing is known"
+
+
+@pytest.fixture
+def no_amounts(tmp_path, monkeypatch):
+    """The reference data with every amount not reported (as many real project lists are)."""
+    pq.write_table(pq.read_table(REFERENCE / schema.INITIATIVES_FILE), tmp_path / schema.INITIATIVES_FILE)
+    funding = pq.read_table(REFERENCE / schema.FUNDING_FILE)
+    column = funding.schema.get_field_index("amount_usd")
+    funding = funding.set_column(column, "amount_usd", pa.nulls(funding.num_rows, pa.float64()))
+    pq.write_table(funding, tmp_path / schema.FUNDING_FILE)
+    monkeypatch.setenv("SSC_DATA_DIR", str(tmp_path))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_with_no_amounts(no_amounts, page):
+    at = app({}, page)
+    assert not at.exception, at.exception
+    if page != "pages/about.py":  # About's method text names US$0 as a rule, not as a total
+        assert "US$0" not in texts(at)
+
+
+def test_with_no_amounts_values_default_to_counts_and_say_why(no_amounts):
+    overview = app({}, "pages/overview.py")
+    assert metric(overview, "Reported funding") == "not reported"
+    assert "None of the initiatives reports an amount of funding." in texts(overview)
+    chosen = app({"show": "Funding"}, "pages/overview.py")
+    assert any(NOTHING_KNOWN in w.value for w in chosen.warning)
+
+    drawn = app({}, "pages/map.py")
+    assert [s.value for s in drawn.selectbox if s.label == "Colour countries by"] == ["initiatives"]
+    assert next(r for r in drawn.radio if r.label == "Line width by").value == "count"
+    assert "so this page counts initiatives" in texts(drawn)
+    asked = app({"measure": "provided"}, "pages/map.py")  # a value measure chosen in the link still works
+    assert [s.value for s in asked.selectbox if s.label == "Colour countries by"] == ["provided"]
+    assert any(NOTHING_KNOWN in w.value for w in asked.warning)
+
+    net = app({}, "pages/network.py")
+    assert next(r for r in net.radio if r.label == "Weigh edges by").value == "count"
+    money = app({}, "pages/funding.py")
+    assert metric(money, "Reported funding") == "not reported"
+    assert next(r for r in money.radio if r.label == "Measure").value == "count"
+    assert next(r for r in money.radio if r.label == "Rank funders by").value == "initiatives"
+
+
+def test_on_reported_data_values_stay_the_default():
+    drawn = app({}, "pages/map.py")
+    assert [s.value for s in drawn.selectbox if s.label == "Colour countries by"] == ["provided"]
+    assert not any(NOTHING_KNOWN in w.value for w in drawn.warning)
+
+
+@pytest.mark.parametrize("params", [{}, {"width": "value", "weight": "value"}])
+def test_partners_not_named_are_never_the_largest_flow_or_the_most_connected(no_amounts, params):
+    """With no amounts, World → World (partners not named on both sides) was 'the largest flow'."""
+    body = texts(app(params, "pages/map.py"))
+    largest = body.split("the largest is ")[1].split(")")[0]
+    assert "World" not in largest and "not named" not in largest
+    network = texts(app(params, "pages/network.py"))
+    most = network.split(" has the most partners")[0].rsplit(". ", 1)[-1]
+    assert "not named" not in most and "World" not in most
