@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dashboard import schema
+from dashboard.tables import arrow_schema
 
 DEFAULT_COUNTRIES = Path(__file__).resolve().parent.parent / "data" / schema.COUNTRIES_FILE
 ROWS_SHOWN = 5
@@ -309,7 +310,38 @@ def read_tables(directory: Path) -> tuple[pa.Table | None, pa.Table | None, list
     problems: list[Problem] = []
     initiatives = _read(directory, schema.INITIATIVES_FILE, problems)
     funding = _read(directory, schema.FUNDING_FILE, problems)
+    if initiatives is not None:
+        initiatives = _normalised(initiatives, schema.INITIATIVE_COLUMNS)
+    if funding is not None:
+        funding = _normalised(funding, schema.FUNDING_COLUMNS)
     return initiatives, funding, problems
+
+
+def _normalised(table: pa.Table, columns: tuple[schema.Column, ...]) -> pa.Table:
+    """The types other writers give values the contract can read, as the contract's types: a column that may be
+    null and is entirely null, whatever its type (pandas writes `null` for a column of None; other tools int32,
+    double…), and whole numbers stored as floating point (pandas' integers with a null)."""
+    types = {f.name: f.type for f in arrow_schema(columns)}
+    for col in columns:
+        if col.name not in table.column_names:
+            continue
+        index = table.column_names.index(col.name)
+        column, wanted = table.column(index), types[col.name]
+        if col.nullable and column.null_count == len(column) and column.type != wanted:
+            table = table.set_column(index, pa.field(col.name, wanted), pa.nulls(len(column), wanted))
+        elif col.kind == "int" and pa.types.is_floating(column.type) and _whole(column):
+            table = table.set_column(index, pa.field(col.name, wanted), column.cast(wanted))
+    return table
+
+
+def _whole(column: pa.ChunkedArray) -> bool:
+    """Whether every value is a whole number within int16 (the contract's years)."""
+    values = pc.drop_null(column)
+    if not len(values):
+        return True
+    finite = pc.all(pc.is_finite(values)).as_py()
+    return bool(finite and pc.all(pc.equal(pc.floor(values), values)).as_py()
+                and pc.min(values).as_py() >= -32768 and pc.max(values).as_py() <= 32767)
 
 
 def check_tables(initiatives: pa.Table | None, funding: pa.Table | None, ref: Reference) -> list[Problem]:

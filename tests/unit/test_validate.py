@@ -142,6 +142,32 @@ def test_wrong_type(tmp_path):
     assert "funding_sources.parquet, column 'amount_usd': must be a number, found string" in problems
 
 
+@pytest.mark.parametrize("arrow_type", [pa.null(), pa.int32(), pa.float64(), pa.string()])
+def test_a_nullable_column_may_be_entirely_null_in_any_type(tmp_path, arrow_type):
+    """pandas writes a column of None as Arrow `null`; other tools use int32 or double: none is a broken file."""
+    initiatives = pq.read_table(REFERENCE / schema.INITIATIVES_FILE)
+    funding = pq.read_table(REFERENCE / schema.FUNDING_FILE)
+    funding = replace_column(funding, "funder_iso3", pa.nulls(funding.num_rows, arrow_type))
+    initiatives = replace_column(initiatives, "description", pa.nulls(initiatives.num_rows, arrow_type))
+    pq.write_table(initiatives, tmp_path / schema.INITIATIVES_FILE)  # as the other tool wrote them
+    pq.write_table(funding, tmp_path / schema.FUNDING_FILE)
+    assert validate_dataset(tmp_path) == []
+    assert open_store(tmp_path).cursor().execute("SELECT count(funder_iso3) FROM funding").fetchone() == (0,)
+
+
+def test_whole_numbers_stored_as_floats_are_years(tmp_path):
+    """pandas stores an integer column with a missing value as float64."""
+    initiatives = pq.read_table(REFERENCE / schema.INITIATIVES_FILE)
+    years = initiatives.column("start_year").cast(pa.float64())
+    pq.write_table(replace_column(initiatives, "start_year", years), tmp_path / schema.INITIATIVES_FILE)
+    pq.write_table(pq.read_table(REFERENCE / schema.FUNDING_FILE), tmp_path / schema.FUNDING_FILE)
+    assert validate_dataset(tmp_path) == []
+    halves = pa.array([None if y is None else y + 0.5 for y in years.to_pylist()], pa.float64())
+    pq.write_table(replace_column(initiatives, "start_year", halves), tmp_path / schema.INITIATIVES_FILE)
+    assert [str(p) for p in validate_dataset(tmp_path)] == [
+        "initiatives.parquet, column 'start_year': must be an integer, found double"]
+
+
 def test_unreadable_and_missing_files(tmp_path):
     shutil.copytree(REFERENCE, tmp_path / "d")
     (tmp_path / "d" / schema.INITIATIVES_FILE).write_text("this is not parquet")
