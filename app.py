@@ -8,17 +8,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.pages import PAGES
+
 # A local icon: a Material icon here would be fetched from Google's servers, which an offline machine cannot reach.
 ICON = Path(__file__).parent / "static" / "favicon.png"
-PAGES = [  # (script, title, icon, URL path): the first is the default page
-    ("pages/overview.py", "Overview", ":material/dashboard:", None),
-    ("pages/map.py", "Map", ":material/public:", "map"),
-    ("pages/country.py", "Country profile", ":material/flag:", "country"),
-    ("pages/network.py", "Network", ":material/hub:", "network"),
-    ("pages/funding.py", "Funding mix", ":material/savings:", "funding"),
-    ("pages/initiatives.py", "Initiatives", ":material/list_alt:", "initiatives"),
-    ("pages/about.py", "About the data", ":material/info:", "about"),
-]
 
 
 def main() -> None:
@@ -38,8 +31,7 @@ def main() -> None:
     dataset = sidebar.choose_dataset()
     store = sidebar.open_dataset(dataset)
     sidebar.filter_sidebar(dataset, store)
-    if ui.presenting():
-        st.html(ui.PRESENTATION_CSS)
+    st.html(ui.PRESENTATION_CSS if ui.presenting() else ui.APP_CSS)
     pages = [st.Page(script, title=title, icon=icon, url_path=path, default=path is None)
              for script, title, icon, path in PAGES]
     st.navigation(pages, position="top").run()

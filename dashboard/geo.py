@@ -126,10 +126,19 @@ def _spread(colours: list[str], n: int) -> list[str]:
     return [colours[round(i)] for i in np.linspace(0, len(colours) - 1, n)]
 
 
-def classify(values: pd.Series, unreported: pd.Series, money: bool, k: int = 5) -> Classes:
-    """Sequential classes of non-negative values: 'None' for zero, up to k round-bounded classes,
-    and (for money) 'Amounts not reported' where the value is zero but some amounts are unknown."""
-    cuts = breaks(values, k) if money else [c for c in breaks(values, k) if c > 1]
+def class_bounds(values: pd.Series, kind: str) -> list[float]:
+    """The class bounds of a measure's values: kind 'usd' (money), 'count' (whole numbers) or 'net'."""
+    if kind == "net":
+        return breaks(values.abs(), 3)[:2]
+    return breaks(values) if kind == "usd" else [c for c in breaks(values) if c > 1]
+
+
+def classify(values: pd.Series, unreported: pd.Series, money: bool, cuts: list[float] | None = None) -> Classes:
+    """Sequential classes of non-negative values: 'None' for zero, up to 5 round-bounded classes (bounds
+    cuts, by default those of the values), and (for money) 'Amounts not reported' where the value is zero
+    but some amounts are unknown."""
+    if cuts is None:
+        cuts = class_bounds(values, "usd" if money else "count")
     labels = [label[0].upper() + label[1:] for label in _bounds_labels(cuts, money)]
     out = pd.Series("None", index=values.index, dtype=object)
     positive = values > 0
@@ -141,12 +150,14 @@ def classify(values: pd.Series, unreported: pd.Series, money: bool, k: int = 5) 
     return Classes(domain=domain, colours=colours, labels=out)
 
 
-def classify_net(net: pd.Series, unreported: pd.Series, reported: pd.Series) -> Classes:
+def classify_net(net: pd.Series, unreported: pd.Series, reported: pd.Series, cuts: list[float] | None = None
+                 ) -> Classes:
     """Diverging classes of net value: net receivers (purple) ← balanced → net providers (orange).
 
     reported: whether the place has any reported amount either way; one with none but some
-    amounts not reported is 'Amounts not reported', not 'Balanced'."""
-    cuts = breaks(net.abs(), 3)[:2]
+    amounts not reported is 'Amounts not reported', not 'Balanced'. cuts: as class_bounds(net, 'net') gives."""
+    if cuts is None:
+        cuts = class_bounds(net, "net")
     provides = _bounds_labels(cuts, money=True, prefix="Net provider: ")
     receives = _bounds_labels(cuts, money=True, prefix="Net receiver: ")
     out = pd.Series(BALANCED_LABEL, index=net.index, dtype=object)

@@ -38,20 +38,32 @@ RIBBONS = "flow-ribbons"
 TAPER = "M-1,-0.45L1,-0.1L1,0.1L-1,0.45Z"  # the legend's symbol: a ribbon, wide at the provider (SVG path)
 
 
-def mapped_values(points: pd.DataFrame, places: pd.DataFrame, measure: str) -> pd.DataFrame:
+def class_cuts(basis: pd.DataFrame, measure: str) -> list[float]:
+    """The class bounds of a measure, from per_country of the whole dataset (basis), so that the classes are
+    the same under every filter and two shared links are comparable."""
+    m = MEASURES[measure]
+    countries = basis[(basis["kind"] == "country") & (basis["initiatives"] > 0)]
+    return geo.class_bounds(countries[m.column], m.kind)
+
+
+def mapped_values(points: pd.DataFrame, places: pd.DataFrame, measure: str, cuts: list[float] | None = None
+                  ) -> pd.DataFrame:
     """One row per country with a label point or an outline: its measure, its class and what a
-    tooltip shows. Countries with no initiative under the filters get the 'no data' class."""
+    tooltip shows. Countries with no initiative under the filters get the 'no data' class. cuts: the class
+    bounds (class_cuts of the whole dataset); by default, those of the values mapped."""
     m = MEASURES[measure]
     countries = places[places["kind"] == "country"].drop(columns=["name", "kind"])
     table = points.merge(countries, left_on="iso3", right_on="code", how="left").drop(columns="code")
     active = table["initiatives"].fillna(0) > 0
     values = table.loc[active, m.column]
+    if cuts is None:
+        cuts = geo.class_bounds(values, m.kind)
     if m.kind == "net":
         reported = (table.loc[active, "provided_usd"] > 0) | (table.loc[active, "received_usd"] > 0)
-        classes = geo.classify_net(values, table.loc[active, "unreported"], reported)
+        classes = geo.classify_net(values, table.loc[active, "unreported"], reported, cuts)
     else:
         unreported = table.loc[active, f"unreported_as_{m.role}"] if m.role else table.loc[active, "unreported"]
-        classes = geo.classify(values, unreported, money=m.kind == "usd")
+        classes = geo.classify(values, unreported, money=m.kind == "usd", cuts=cuts)
     table["class"] = geo.NO_INITIATIVES
     table.loc[active, "class"] = classes.labels
     table["value"] = table[m.column]
@@ -130,7 +142,9 @@ def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: s
         alt.Tooltip("top_partners:N", title="Top partners"),
     ]
     values = pd.DataFrame(table[TOOLTIP_FIELDS])
-    dots = pd.DataFrame(table.loc[~table["has_shape"] & table["lon"].notna(), [*TOOLTIP_FIELDS, "lon", "lat"]])
+    # Dots for the states too small for an outline that take part under the filters (the rest would be noise).
+    dots = pd.DataFrame(table.loc[~table["has_shape"] & table["lon"].notna() & (table["class"] != geo.NO_INITIATIVES),
+                                  [*TOOLTIP_FIELDS, "lon", "lat"]])
     pick = alt.selection_point(name="country", fields=["iso3"], on="click")
     pick_dot = alt.selection_point(name="dot", fields=["iso3"], on="click")
 

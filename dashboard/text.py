@@ -155,9 +155,13 @@ def map_summary(measure_title: str, leaders: list[tuple[str, str]], countries: i
 def country_summary(name: str, k: Mapping, to_partners: list[str], from_partners: list[str], two_way: int) -> str:
     """One country's cooperation in a few plain sentences."""
     n = int(k["initiatives"])
+    def money(role: str, value: float) -> str:
+        known = value or k[f"unreported_as_{role}"] < k[f"initiatives_as_{role}"]
+        return f"{usd(value)} reported" if known else "no amount reported"
+
     out = (f"{name} takes part in {initiatives(n)} under these filters: {count(k['initiatives_as_provider'])} as "
-           f"provider ({usd(k['provided_usd'])} reported) and {count(k['initiatives_as_receiver'])} as receiver "
-           f"({usd(k['received_usd'])} reported).")
+           f"provider ({money('provider', k['provided_usd'])}) and {count(k['initiatives_as_receiver'])} as receiver "
+           f"({money('receiver', k['received_usd'])}).")
     if to_partners:
         out += f" It provides most to {names_list(to_partners)}."
     if from_partners:

@@ -19,6 +19,7 @@ from dashboard import charts, exports, geo, queries, text
 from dashboard.datasets import Dataset
 from dashboard.filters import URL_FIELDS, Filters, Vocabulary
 from dashboard.markup import verbatim
+from dashboard.pages import PAGES
 from dashboard.store import Store, open_store
 
 DATASET_KEY = "ds"
@@ -161,13 +162,25 @@ def leave_presentation() -> None:
     st.session_state[PRESENT_KEY] = False
 
 
+# Every chart's images come from its PNG and SVG buttons, which caption them with the filters, the dataset and a
+# citation: Streamlit's own "Download as PNG" in the chart's toolbar would bypass the caption, so it goes.
+APP_CSS = """<style>
+[data-testid="stElementToolbar"] button[aria-label="Download as PNG"] { display: none; }
+</style>"""
 # In presentation mode: the sidebar and every control in the page go (the page's settings stay as the link has
-# them), and the type grows by a quarter. Charts are scaled by charts.for_screen.
-PRESENTATION_CSS = """<style>
+# them), the type grows by a quarter and the page starts higher, so its main visual is above the fold. On a phone,
+# where Streamlit moves the navigation into the hidden sidebar, the page links below the title take its place.
+# Charts are scaled by charts.for_screen.
+PRESENTATION_CSS = APP_CSS.removesuffix("</style>") + """
 html { font-size: 20px; }
+[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
+[data-testid="stMainBlockContainer"] :is(h1, h3) { padding-top: 0; padding-bottom: 0; }
+.st-key-present-pages { display: none; }
+@media (max-width: 767px) { .st-key-present-pages { display: flex; } }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] {
   display: none; }
-[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-leave-presentation):has(> :is(.stRadio,
+[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-leave-presentation,
+  [class*="st-key-pager-"]):has(> :is(.stRadio,
   .stSelectbox, .stMultiSelect, .stCheckbox, .stSlider, .stTextInput, .stNumberInput, .stButtonGroup, .stDownloadButton,
   .stPopover, .stButton)) { display: none; }
 [data-testid="stMain"] [class*="st-key-export-"] { display: none; }
@@ -189,6 +202,9 @@ def header(title: str, v: View) -> None:
     if not presenting():
         st.caption(f"**{v.dataset.label}** · {line}")
         return
+    with st.container(horizontal=True, key="present-pages", gap="small"):
+        for script, label, icon, _ in PAGES:
+            st.page_link(script, label=label, icon=icon, query_params={**filter_params(), PRESENT_KEY: "1"})
     st.subheader(line, anchor=False)
     left, right = st.columns([3, 1], vertical_alignment="center")
     left.caption(f"{v.dataset.label} · version {v.store.version} · SSC Flows")
@@ -245,8 +261,8 @@ def amounts_notice(v: View, showing_value: bool) -> None:
     elif not known:
         st.caption("No amounts are reported under these filters, so this page counts initiatives.")
     elif showing_value and known / n < VALUE_COVERAGE_MIN:
-        st.caption(f"Values rest on the {text.count(known)} of {text.initiatives(n)} ({text.share(known, n)}) that "
-                   f"report an amount (below {VALUE_COVERAGE_MIN:.0%}, this page says so).")
+        st.caption(f"Values rest on {text.count(known)} of the {text.initiatives(n)} ({text.share(known, n)}): the "
+                   "others report no amount. Counting initiatives covers them all.")
 
 
 def folded(label: str, key: str, expanded: bool = False, linked: bool = False):

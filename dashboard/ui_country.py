@@ -25,18 +25,28 @@ from dashboard.ui import (
 PARAM = "country"
 
 
+def busiest(v: View) -> str | None:
+    """The country taking part in most initiatives under the filters (then most value), if any."""
+    places = v.query("per_country")
+    countries = places[places["kind"] == "country"].assign(value=places["provided_usd"] + places["received_usd"])
+    top = countries.sort_values(["initiatives", "value", "code"], ascending=[False, False, True]).head(1)
+    return None if top.empty else str(top["code"].iloc[0])
+
+
 def choose(v: View) -> str | None:
-    """The country in the link, or chosen here; an unknown code in the link gets a notice."""
+    """The country in the link, or chosen here; without one (or with an unknown code, which gets a notice), the
+    page opens on the busiest country under the filters."""
     wanted = st.query_params.get(PARAM)
     countries = sorted(v.vocabulary.countries, key=lambda c: v.names.get(c, c))
     if wanted and wanted not in v.vocabulary.countries:
         st.warning(f"There is no country {verbatim(wanted)} in this dataset's reference table: choose one below.",
                    icon=":material/link_off:")
         wanted = None
-    chosen = st.selectbox("Country", countries, index=countries.index(wanted) if wanted else None,
+    start = wanted or busiest(v)
+    chosen = st.selectbox("Country", countries, index=countries.index(start) if start else None,
                           format_func=lambda c: v.names.get(c, c), placeholder="Type a country's name…",
                           key=f"country-{wanted}", help="Or click a country on the Map.")
-    if chosen != wanted and chosen is not None:
+    if chosen is not None and chosen != start:  # the default stays out of the link: the filters decide it
         st.query_params[PARAM] = chosen
     return chosen
 

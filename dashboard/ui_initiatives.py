@@ -27,6 +27,22 @@ def table_controls(total: int) -> tuple[str, bool, int, int]:
     return sort, order == "Descending", size, int(page)
 
 
+def _turn(to: int) -> None:
+    st.session_state["page"] = to
+
+
+def pager(page: int, pages: int) -> None:
+    """Previous and next page: buttons that presentation mode keeps (it hides the page number's input)."""
+    if pages <= 1:
+        return
+    with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
+        st.caption(f"Page {text.count(page)} of {text.count(pages)}")
+        st.button("Previous", icon=":material/chevron_left:", disabled=page <= 1, on_click=_turn, args=(page - 1,),
+                  key="pager-previous")
+        st.button("Next", icon=":material/chevron_right:", disabled=page >= pages, on_click=_turn, args=(page + 1,),
+                  key="pager-next")
+
+
 def _display(page: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "ID": page["initiative_id"],
@@ -34,7 +50,7 @@ def _display(page: pd.DataFrame) -> pd.DataFrame:
         "Start year": [text.NOT_REPORTED if pd.isna(y) else str(int(y)) for y in page["start_year"]],
         "Providers": page["providers_names"],
         "Receivers": page["receivers_names"],
-        "Cooperation": [schema.label("cooperation_type", c) for c in page["cooperation_type"]],
+        "Cooperation": [schema.label("cooperation_type", c).split(" (")[0] for c in page["cooperation_type"]],
         "Reported funding": [text.usd(x) + (" (partly not reported)" if u and pd.notna(x) else "")
                              for x, u in zip(page["reported_usd"], page["has_unreported"], strict=True)],
         "Evidence": [schema.label("evidence", e).split(" (")[0] for e in page["evidence"]],
@@ -50,8 +66,11 @@ def initiatives_table(v: View, sort: str, descending: bool, size: int, page: int
         _display(rows), hide_index=True, width="stretch", height=36 * (len(rows) + 1) + 4, on_select="rerun",
         selection_mode="single-row", key=f"table-{sort}-{descending}-{size}-{page}",
         column_config={"ID": st.column_config.TextColumn(width=110),
-                       "Title": st.column_config.TextColumn(width="large"),
-                       "Start year": st.column_config.TextColumn(width="small")},
+                       "Title": st.column_config.TextColumn(width="medium"),
+                       "Start year": st.column_config.TextColumn(width="small"),
+                       "Cooperation": st.column_config.TextColumn(width="small"),
+                       "Reported funding": st.column_config.TextColumn(width="medium"),
+                       "Evidence": st.column_config.TextColumn(width="small")},
     )
     chosen = event.selection.rows if event else []
     if chosen:

@@ -3,10 +3,13 @@ shows, the tables behind it and the partners no map can place."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
 from dashboard import geo, maps, text
+from dashboard.filters import Filters
 from dashboard.ui import (
     View,
     amounts_notice,
@@ -65,14 +68,18 @@ def show(v: View, places: pd.DataFrame, measure: str, by: str, top: int) -> None
     """The map of per_country's places, its summary, and the tables behind it."""
     points = load_points()
     flows = v.query("flows", top, by)
-    table = maps.mapped_values(points, places, measure)
+    # Classes from the whole dataset, so two links with different filters colour the same value alike.
+    whole = replace(v, filters=Filters()).query("per_country")
+    table = maps.mapped_values(points, places, measure, maps.class_cuts(whole, measure))
     ribbons = maps.flow_ribbons(flows, points, by)
     drawn = len(ribbons)
     unnamed = unnamed_partners(places)
     reported = float(places["provided_usd"].sum())  # the allocation rule shares out every reported US$
     st.markdown(_summary(table, flows, measure, by, drawn, reported, unnamed))
-    subtitle = (f"Lines: the {len(flows)} largest flows by {maps.WIDTH_BY[by].lower()}, wide at the provider and "
-                "narrow at the receiver; click a country for its profile")
+    subtitle = [f"Lines: the {len(flows)} largest flows by {maps.WIDTH_BY[by].lower()}, wide at the provider and "
+                "narrow at the receiver",
+                "Colour classes are those of the whole dataset, so maps under different filters compare"]
+    st.caption("Click a country for its profile.")
     event = chart(v, maps.flow_map(table, ribbons, measure, subtitle), table, f"map-{measure}", key="map",
                   on_select="rerun", selection_mode=["country", "dot"])
     chosen = maps.selected_country(event)

@@ -120,7 +120,8 @@ def drawing(v: View, net: network.Network, c: Controls) -> None:
         chart(v, network_charts.matrix(net.drawn, c.by), net.drawn, f"network-matrix-{c.level}")
         return
     weight = network.WEIGHTS[c.by].lower()
-    title = f"Provider→receiver network: the {len(net.drawn)} largest edges by {weight}"
+    edges = f"the {len(net.drawn)} largest edges" if len(net.drawn) > 1 else "its only edge"
+    title = f"Provider→receiver network: {edges} by {weight}"
     subtitle = ("Node size: weighted degree (all flows) · square: partners named only by region"
                 + (" · diamond: facilitator (dashed: the initiatives it brokers)" if len(net.links) else "")
                 + (" · click a country for its profile" if c.level == "country" else ""))

@@ -13,6 +13,7 @@ if not total:
 else:
     sort, descending, size, page = ui_initiatives.table_controls(total)
     ui_initiatives.initiatives_table(v, sort, descending, size, page)
+    ui_initiatives.pager(page, -(-total // size))
     ui.download_buttons(v, total)
 with detail:
     ui_initiatives.initiative_detail(v, st.query_params.get("initiative"))

@@ -126,7 +126,19 @@ def test_country_profile_unknown_code_gets_a_notice():
     at = app({"country": "XXX"}, "pages/country.py")
     assert not at.exception
     assert "There is no country `XXX`" in " ".join(w.value for w in at.warning)
-    assert "Choose a country" in texts(at)
+    assert at.subheader[0].value == "China"  # it opens on the busiest country instead
+
+
+def test_country_profile_opens_on_the_busiest_country_under_the_filters():
+    store = open_store(DATASETS["reference"])
+    for params, f in (({}, Filters()), ({"rr": "Africa"}, Filters(receiver_regions=("Africa",))),
+                      ({"pc": "BRA"}, Filters(provider_countries=("BRA",)))):
+        at = app(params, "pages/country.py")
+        places = queries.per_country(store, f)
+        countries = places[places["kind"] == "country"]
+        busiest = countries[countries["initiatives"] == countries["initiatives"].max()]
+        assert at.subheader[0].value in set(busiest["name"]), params
+        assert "country" not in at.query_params  # the filters decide it; the link stays as it was
 
 
 def test_country_with_no_initiatives_gets_an_empty_state():

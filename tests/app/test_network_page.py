@@ -80,7 +80,7 @@ def test_flows_only_within_one_subregion_get_an_empty_state():
     assert not at.get("vega_lite_chart")
     countries = app({"pc": "ECU", "rc": "PER"}, PAGE)
     # A two-way exchange, but the filters select flows: only Ecuador→Peru matches.
-    assert TITLE.format(n=1, weight="reported value") in titles(countries)
+    assert "Provider→receiver network: its only edge by reported value" in titles(countries)
 
 
 def test_no_initiatives_at_all():
