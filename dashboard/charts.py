@@ -72,6 +72,8 @@ def for_screen(spec: dict) -> dict:
     for part in ("axis", "legend", "header"):
         config[part] = {**config.get(part, {}), "labelFontSize": 16, "titleFontSize": 17}
     out = {**spec, "config": config}
+    if isinstance(spec.get("height"), dict) and "step" in spec["height"]:  # bars as tall as their larger labels
+        out["height"] = {"step": round(spec["height"]["step"] * 1.35)}
     if isinstance(spec.get("title"), dict):
         out["title"] = {**spec["title"], "fontSize": 24, "subtitleFontSize": 17}
     return out
@@ -100,8 +102,22 @@ def frame(title: str, subtitle: str | list[str] | None = None) -> alt.TitleParam
     return alt.TitleParams(title, subtitle=subtitle or "", anchor="start", fontSize=15, subtitleColor="#555")
 
 
+def label_room(limit: int) -> alt.ExprRef:
+    """An axis' label width: up to limit, and under half the container's width (on a phone the bars keep room;
+    an export, drawn with no container, keeps limit)."""
+    return alt.ExprRef(f"containerSize()[0] ? min({limit}, containerSize()[0] * 0.45) : {limit}")
+
+
+def fitted(columns: int, label_limit: int) -> dict:
+    """Legend columns and label width that fit the chart's container: one column, and labels cut to the width,
+    on a phone (Vega's containerSize(); an export, drawn with no container, keeps the desktop layout)."""
+    width = "containerSize()[0]"
+    return {"columns": alt.ExprRef(f"{width} && {width} < 600 ? 1 : {columns}"),
+            "labelLimit": alt.ExprRef(f"{width} ? min({label_limit}, max(60, {width} - 80)) : {label_limit}")}
+
+
 REGION_COLOUR = alt.Color("region:N", scale=scale(colours.REGIONS),
-                          legend=alt.Legend(title="Region", orient="bottom", columns=3))
+                          legend=alt.Legend(title="Region", orient="bottom", **fitted(3, 200)))
 
 
 def source_colour(codes, legend: bool = True) -> alt.Color:
@@ -109,7 +125,7 @@ def source_colour(codes, legend: bool = True) -> alt.Color:
     codes = set(codes)
     present = {c: colour for c, colour in colours.SOURCE_TYPES.items() if c in codes}
     return alt.Color("label:N", scale=scale(present, schema.SOURCE_TYPES), legend=alt.Legend(
-        title="Source type", orient="bottom", columns=3, labelLimit=260) if legend else None)
+        title="Source type", orient="bottom", **fitted(3, 260)) if legend else None)
 
 
 def per_year(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
@@ -174,7 +190,7 @@ def top_places(df: pd.DataFrame, role: str, measure: str = "value", n: int = 10)
         alt.Chart(data, title=frame(title, subtitle))
         .mark_bar()
         .encode(
-            y=alt.Y("place:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
+            y=alt.Y("place:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(220))),
             x=alt.X(f"{field}:Q", axis=axis),
             color=REGION_COLOUR,
             tooltip=[
@@ -207,7 +223,7 @@ def themes(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
         alt.Chart(data, title=frame(f"All {len(data)} themes", subtitle))
         .mark_bar(color=BLUE)
         .encode(
-            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(260))),
             x=alt.X(f"{field}:Q", axis=axis),
             tooltip=[
                 alt.Tooltip("label:N", title="Theme"),
@@ -232,7 +248,7 @@ def categories(df: pd.DataFrame, column: str, title: str, measure: str = "initia
         alt.Chart(data, title=frame(title, subtitle))
         .mark_bar(color=BLUE)
         .encode(
-            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
+            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(300))),
             x=alt.X(f"{field}:Q", axis=axis),
             tooltip=[
                 alt.Tooltip("label:N", title=title),
@@ -282,7 +298,7 @@ def coverage(df: pd.DataFrame, by: str) -> alt.Chart:
     return (
         alt.Chart(long, title=frame(f"Coverage by {label.lower()}", subtitle))
         .mark_bar()
-        .encode(y=alt.Y("key:N", title=None, sort=keys, axis=alt.Axis(labelLimit=320)), yOffset="measure:N",
+        .encode(y=alt.Y("key:N", title=None, sort=keys, axis=alt.Axis(labelLimit=label_room(320))), yOffset="measure:N",
                 x=share, color=colour, tooltip=tooltip)
         .properties(height=alt.Step(14), autosize=FIT_WIDTH)
     )
@@ -310,7 +326,7 @@ def partners(df: pd.DataFrame, direction: str, measure: str = "value", n: int = 
         alt.Chart(data, title=frame(title, [subtitle, aside] if aside else subtitle))
         .mark_bar()
         .encode(
-            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
+            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(220))),
             x=alt.X(f"{field}:Q", axis=axis),
             color=REGION_COLOUR,
             tooltip=[alt.Tooltip("label:N", title="Partner"), alt.Tooltip("funding:N", title="Reported value"),
@@ -357,7 +373,7 @@ def source_mix(df: pd.DataFrame, title: str = "Funding mix") -> alt.Chart:
         alt.Chart(long, title=frame(title, "Contributions by source type; grey: amount not reported"))
         .mark_bar()
         .encode(
-            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(260))),
             x=alt.X("n:Q", title="Contributions", axis=alt.Axis(format=",d", tickMinStep=1)),
             color=alt.Color("status:N", title=None, scale=scale(colours.AMOUNT_STATUS),
                             legend=alt.Legend(orient="bottom", labelLimit=200)),

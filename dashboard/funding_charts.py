@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard import colours, text
-from dashboard.charts import BLUE, FIT_WIDTH, NO_DATA, frame, measure_axis, source_colour, year_axis
+from dashboard.charts import BLUE, FIT_WIDTH, NO_DATA, frame, label_room, measure_axis, source_colour, year_axis
 from dashboard.funding import DIMENSIONS, NO_COFINANCING, with_shares
 
 CASH, IN_KIND = "Cash", "In kind"
@@ -29,7 +29,7 @@ def value_by_source(mix: pd.DataFrame) -> alt.Chart:
                                     "US$, nominal; the lighter part of each bar is in kind"))
         .mark_bar()
         .encode(
-            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(260))),
             x=alt.X("usd:Q", axis=measure_axis(True, "Reported value (US$)")),
             color=source_colour(long["source_type"], legend=False),
             opacity=alt.Opacity("form:N", scale=alt.Scale(domain=[CASH, IN_KIND], range=[1.0, 0.45]),
@@ -68,7 +68,7 @@ def breakdown(mix: pd.DataFrame, by: str, measure: str, percent: bool) -> alt.Ch
         size = {"height": 260}
     else:
         totals = data.groupby("key")[field].sum().sort_values(ascending=False)
-        key = alt.Y("key:N", title=None, sort=list(totals.index), axis=alt.Axis(labelLimit=300))
+        key = alt.Y("key:N", title=None, sort=list(totals.index), axis=alt.Axis(labelLimit=label_room(300)))
         size = {"height": alt.Step(24)}
     return (
         alt.Chart(data, title=frame(f"{what} by {label.lower()} and source type", subtitle))
@@ -102,7 +102,7 @@ def funders(df: pd.DataFrame, rank: str, n: int = 15) -> alt.Chart:
         alt.Chart(data, title=frame(title, "Funders as the sources name them, coloured by source type"))
         .mark_bar()
         .encode(
-            y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=280)),
+            y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(280))),
             x=alt.X(f"{field}:Q", axis=measure_axis(rank == "value", "Reported value (US$)")),
             color=source_colour(data["source_type"]),
             tooltip=[alt.Tooltip("funder:N", title="Funder"), alt.Tooltip("label:N", title="Source type"),
@@ -126,7 +126,7 @@ def leverage(dist: pd.DataFrame) -> alt.Chart:
                                     "amount is not reported"))
         .mark_bar()
         .encode(
-            y=alt.Y("bin:N", sort=list(data["bin"]), title="US$ per US$1", axis=alt.Axis(labelLimit=320)),
+            y=alt.Y("bin:N", sort=list(data["bin"]), title="US$ per US$1", axis=alt.Axis(labelLimit=label_room(320))),
             x=alt.X("initiatives:Q", axis=measure_axis(False)),
             color=alt.Color("kind:N", scale=alt.Scale(domain=["Ratio measured", "No ratio / none recorded"],
                                                       range=[BLUE, NO_DATA]), legend=None),

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard import colours, geo, text
-from dashboard.charts import frame, scale
+from dashboard.charts import fitted, frame, scale
 
 
 @dataclass(frozen=True)
@@ -125,15 +125,16 @@ TOOLTIP_FIELDS = ["iso3", "name", "class", "shown", "initiatives_as_provider", "
                   "top_partners"]
 
 
-def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: str = "",
-             outlines: str = geo.OUTLINES_URL) -> alt.LayerChart:
+def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: str | list[str] = "",
+             outlines: str = geo.OUTLINES_URL, height: int = 620) -> alt.LayerChart:
     """The choropleth (outlines fetched from a URL, values joined by ISO3; dots for states too small
-    for an outline) and the flow ribbons on top."""
+    for an outline) and the flow ribbons on top. height: the whole chart's, title and legends included (the
+    world, about twice as wide as tall, fills the width of a 1440 px screen's page at 620 px)."""
     m = MEASURES[measure]
     classes: geo.Classes = table.attrs["classes"]
     colour = alt.Color("class:N", title=m.title, scale=alt.Scale(domain=classes.domain, range=classes.colours),
-                       legend=alt.Legend(orient="bottom", columns=3, symbolType="square", symbolStrokeColor="#999",
-                                         symbolStrokeWidth=0.5, labelLimit=260, titleLimit=400))
+                       legend=alt.Legend(orient="bottom", symbolType="square", symbolStrokeColor="#999",
+                                         symbolStrokeWidth=0.5, titleLimit=400, **fitted(3, 260)))
     tooltip = [
         alt.Tooltip("name:N", title="Country"),
         alt.Tooltip("shown:N", title=m.title),
@@ -171,8 +172,9 @@ def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: s
         lines = alt.Chart(data).mark_geoshape(strokeWidth=0, opacity=0.85).encode(
             color=alt.Color("properties.direction:N", title="Flows (wide at the provider, narrow at the receiver)",
                             scale=scale(colours.flow_scale(f["properties"]["direction"] for f in ribbons)),
-                            legend=alt.Legend(orient="bottom", direction="vertical", symbolType=TAPER, symbolSize=180,
-                                              labelLimit=420, titleLimit=420)),
+                            # Above the map: beside the classes' legend it would not fit a phone's width.
+                            legend=alt.Legend(orient="top", direction="vertical", symbolType=TAPER, symbolSize=180,
+                                              titleLimit=420, **fitted(1, 420))),
             tooltip=[
                 alt.Tooltip("properties.route:N", title="Flow"),
                 alt.Tooltip("properties.funding:N", title="Reported value"),
@@ -186,7 +188,7 @@ def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: s
         alt.layer(*layers, title=frame(f"{m.title.split(' (')[0]} by country", subtitle))
         .project(type="equalEarth")
         .resolve_scale(color="independent")
-        .properties(height=560, width="container", autosize=alt.AutoSizeParams(type="fit", contains="padding"))
+        .properties(height=height, width="container", autosize=alt.AutoSizeParams(type="fit", contains="padding"))
         .configure_view(stroke=None)
     )
     if ribbons:

@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard import colours, text
-from dashboard.charts import NO_DATA, frame, lean, scale
+from dashboard.charts import NO_DATA, fitted, frame, lean, scale
 from dashboard.network import FACILITATOR, Network, display_name
 
 COLOUR_BY = {"region": "Region", "community": "Community"}
@@ -76,7 +76,7 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str) -> alt.La
                             scale=scale(colours.flow_scale(edges["direction"])),
                             legend=alt.Legend(title="Flows (wide at the provider, narrow at the receiver)",
                                               orient="bottom", direction="vertical", symbolType="stroke",
-                                              symbolStrokeWidth=4, labelLimit=420, titleLimit=420)),
+                                              symbolStrokeWidth=4, titleLimit=420, **fitted(1, 420))),
             tooltip=[alt.Tooltip("route:N", title="Flow"), alt.Tooltip("funding:N", title="Reported value"),
                      alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
                      alt.Tooltip("direction:N", title="Direction"),
@@ -85,7 +85,7 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str) -> alt.La
     )
     shape = alt.Shape("kind_label:N", scale=alt.Scale(domain=[KIND_LABELS[k] for k in present],
                                                      range=[KIND_SHAPES[k] for k in present]),
-                      legend=alt.Legend(title="Node", orient="bottom", columns=2, labelLimit=260))
+                      legend=alt.Legend(title="Node", orient="bottom", **fitted(2, 260)))
     pick = alt.selection_point(name="place", fields=["code"], on="click")
     layers.append(
         alt.Chart(places)
@@ -94,7 +94,7 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str) -> alt.La
             x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis),
             size=alt.Size("weight:Q", scale=alt.Scale(range=[40, 1400], zero=True), legend=None),
             color=alt.Color("group:N", scale=place_colours, legend=alt.Legend(
-                title=COLOUR_BY[colour_by], orient="bottom", columns=3, labelLimit=220)),
+                title=COLOUR_BY[colour_by], orient="bottom", **fitted(3, 220))),
             shape=shape, tooltip=_node_tooltip(),
         )
         .add_params(pick)

@@ -165,7 +165,7 @@ def leave_presentation() -> None:
 # Every chart's images come from its PNG and SVG buttons, which caption them with the filters, the dataset and a
 # citation: Streamlit's own "Download as PNG" in the chart's toolbar would bypass the caption, so it goes.
 APP_CSS = """<style>
-[data-testid="stElementToolbar"] button[aria-label="Download as PNG"] { display: none; }
+[data-testid="stElementToolbarButton"]:has(button[aria-label="Download as PNG"]) { display: none; }
 </style>"""
 # In presentation mode: the sidebar and every control in the page go (the page's settings stay as the link has
 # them), the type grows by a quarter and the page starts higher, so its main visual is above the fold. On a phone,

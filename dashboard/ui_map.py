@@ -18,6 +18,7 @@ from dashboard.ui import (
     folded_tabs,
     linked_choice,
     open_country,
+    presenting,
     value_default,
 )
 from dashboard.validate import DEFAULT_COUNTRIES
@@ -80,7 +81,8 @@ def show(v: View, places: pd.DataFrame, measure: str, by: str, top: int) -> None
                 "narrow at the receiver",
                 "Colour classes are those of the whole dataset, so maps under different filters compare"]
     st.caption("Click a country for its profile.")
-    event = chart(v, maps.flow_map(table, ribbons, measure, subtitle), table, f"map-{measure}", key="map",
+    event = chart(v, maps.flow_map(table, ribbons, measure, subtitle, height=900 if presenting() else 620), table,
+                  f"map-{measure}", key="map",
                   on_select="rerun", selection_mode=["country", "dot"])
     chosen = maps.selected_country(event)
     if chosen:

@@ -311,3 +311,52 @@ def test_network_controls_live_in_the_link(page, server):
     assert "table=Corridors" in wait_for_href(page, contains="table=Corridors")
     page.wait_for_selector("[data-testid='stDataFrame']")
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+SCREENS = {"desktop": (1440, 900, ""), "meeting-room": (1920, 1080, "present=1"), "phone": (390, 844, "present=1")}
+MAIN_VISUAL = ".vega-embed, [data-testid='stDataFrame'], [data-testid='stMetric']"
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+@pytest.mark.parametrize("name", [n for n in PAGES if n != "about"])  # About opens on words, not a visual
+def test_the_screens_people_use(page, server, screen, name):
+    """At 1440×900 and in presentation mode at 1920×1080 each page's main visual starts above the fold; on a
+    phone, presentation mode keeps a way to every page. A screenshot of each, to look at."""
+    width, height, params = SCREENS[screen]
+    page.set_viewport_size({"width": width, "height": height})
+    path, charts = PAGES[name]
+    open_view(page, server, with_params(path, params))
+    drawn(page, charts)
+    page.wait_for_selector(MAIN_VISUAL)
+    assert page.locator("[data-testid='stException']").count() == 0
+    if screen == "phone":
+        links = page.locator(".st-key-present-pages [data-testid='stPageLink-NavLink']")
+        expect(links).to_have_count(len(PAGES))
+        expect(links.first).to_be_visible()
+    else:
+        expect(page.locator(".st-key-present-pages")).to_be_hidden()  # the top navigation is there
+        top = page.evaluate(f"() => Math.min(...[...document.querySelectorAll({MAIN_VISUAL!r})]"
+                            ".map(e => e.getBoundingClientRect().top))")
+        assert top < height, f"{name}: the main visual starts at {top} px, below the fold of {height}"
+    screenshot(page, f"{screen}-{name}")
+
+
+def test_a_phone_in_presentation_mode_moves_between_pages(page, server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_view(page, server, "/?th=gender&present=1")
+    page.locator(".st-key-present-pages").get_by_text("Funding mix").click()
+    page.wait_for_selector("h1:has-text('Funding mix')")
+    link = wait_for_href(page, contains="/funding")
+    assert "th=gender" in link and "present=1" in link
+    expect(page.locator("[data-testid='stSidebar']")).to_be_hidden()
+
+
+def test_streamlit_chart_toolbar_offers_no_uncaptioned_png(page, server):
+    """Every image export carries its caption (the PNG and SVG buttons): the toolbar's own PNG is gone."""
+    open_view(page, server, "/")
+    drawn(page, 6)
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    chart.hover()
+    expect(page.get_by_role("button", name="Fullscreen").first).to_be_visible()  # the toolbar is open
+    pngs = page.locator("button[aria-label='Download as PNG']")
+    assert pngs.count() and all(not button.is_visible() for button in pngs.all())
