@@ -70,3 +70,25 @@ def test_partners_not_named_are_never_the_largest_flow_or_the_most_connected(no_
     network = texts(app(params, "pages/network.py"))
     most = network.split(" has the most partners")[0].rsplit(". ", 1)[-1]
     assert "not named" not in most and "World" not in most
+
+
+def test_a_researchers_filters_give_one_total_on_every_page():
+    """One receiving region, one theme, one provider: the Overview, the Funding mix and the Country profile of
+    the provider show the same reported funding, the matching pairs' value (not the initiatives' whole funding)."""
+    from dashboard import queries, text
+    from dashboard.filters import Filters
+    from dashboard.store import open_store
+
+    params = {"rs": "Sub-Saharan Africa", "th": "rural_policy", "pc": "BRA"}
+    f = Filters(receiver_subregions=("Sub-Saharan Africa",), themes=("rural_policy",), provider_countries=("BRA",))
+    store = open_store(REFERENCE)
+    total = float(queries.kpis(store, f).at[0, "reported_usd"])
+    whole = float(queries.kpis(store, Filters(themes=("rural_policy",), provider_countries=("BRA",))).at[
+        0, "reported_usd"])
+    assert 0 < total < whole  # the filters cut flows, so the money shrinks too
+    shown = text.usd(total)
+    assert metric(app(params, "pages/overview.py"), "Reported funding") == shown
+    assert metric(app(params, "pages/funding.py"), "Reported funding") == shown
+    country = app({**params, "country": "BRA"}, "pages/country.py")
+    assert metric(country, "Value provided") == shown
+    assert metric(country, "Value received") in ("US$0", "not reported")  # Brazil is in no receiving side here
