@@ -64,7 +64,9 @@ def initiatives_table(v: View, sort: str, descending: bool, size: int, page: int
                f"{text.count(initiative_count(v))}. Select a row to see the initiative.")
     event = st.dataframe(
         _display(rows), hide_index=True, width="stretch", height=36 * (len(rows) + 1) + 4, on_select="rerun",
-        selection_mode="single-row", key=f"table-{sort}-{descending}-{size}-{page}",
+        # Column selection turns off the grid's own sorting, which would sort only this page: the Sort control
+        # sorts the whole list on the server (a column clicked is only highlighted).
+        selection_mode=["single-row", "single-column"], key=f"table-{sort}-{descending}-{size}-{page}",
         column_config={"ID": st.column_config.TextColumn(width=110),
                        "Title": st.column_config.TextColumn(width="medium"),
                        "Start year": st.column_config.TextColumn(width="small"),

@@ -92,3 +92,18 @@ def test_a_researchers_filters_give_one_total_on_every_page():
     country = app({**params, "country": "BRA"}, "pages/country.py")
     assert metric(country, "Value provided") == shown
     assert metric(country, "Value received") in ("US$0", "not reported")  # Brazil is in no receiving side here
+
+
+def test_the_initiatives_grid_does_not_sort_only_its_page():
+    """The grid's header sorting would reorder the 25 rows on screen, not the list: column selection turns it off
+    (the Sort control sorts on the server), and selecting a row still opens the initiative."""
+    from streamlit.proto.Dataframe_pb2 import Dataframe
+
+    at = app({}, "pages/initiatives.py")
+    grid = at.dataframe[0].proto
+    assert Dataframe.SelectionMode.SINGLE_COLUMN in grid.selection_mode
+    assert Dataframe.SelectionMode.SINGLE_ROW in grid.selection_mode
+    previous, following = (b for b in at.button if b.key in ("pager-previous", "pager-next"))
+    assert previous.disabled and not following.disabled
+    following.click().run()
+    assert at.query_params["page"] in (["2"], "2")
