@@ -66,6 +66,13 @@ def lean(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return chart.properties(data=alt.InlineData(values=rows))
 
 
+def _larger_text(layer: dict) -> dict:
+    mark = layer.get("mark")
+    if isinstance(mark, dict) and mark.get("type") == "text" and "fontSize" in mark:
+        return {**layer, "mark": {**mark, "fontSize": round(mark["fontSize"] * 1.4)}}
+    return layer
+
+
 def for_screen(spec: dict) -> dict:
     """The same chart with larger type, for presentation mode on a meeting room's screen."""
     config = dict(spec.get("config", {}))
@@ -74,6 +81,8 @@ def for_screen(spec: dict) -> dict:
     out = {**spec, "config": config}
     if isinstance(spec.get("height"), dict) and "step" in spec["height"]:  # bars as tall as their larger labels
         out["height"] = {"step": round(spec["height"]["step"] * 1.35)}
+    if "layer" in spec:  # text marks (the network's labels) grow with the type
+        out["layer"] = [_larger_text(layer) for layer in spec["layer"]]
     if isinstance(spec.get("title"), dict):
         out["title"] = {**spec["title"], "fontSize": 24, "subtitleFontSize": 17}
     return out
@@ -103,9 +112,10 @@ def frame(title: str, subtitle: str | list[str] | None = None) -> alt.TitleParam
 
 
 def label_room(limit: int) -> alt.ExprRef:
-    """An axis' label width: up to limit, and under half the container's width (on a phone the bars keep room;
-    an export, drawn with no container, keeps limit)."""
-    return alt.ExprRef(f"containerSize()[0] ? min({limit}, containerSize()[0] * 0.45) : {limit}")
+    """An axis' label width: about half the container's width, from limit on a laptop to half as much again on a
+    meeting room's screen (larger type), and less on a phone, where the bars keep room; an export, drawn with no
+    container, keeps limit."""
+    return alt.ExprRef(f"containerSize()[0] ? min({round(limit * 1.5)}, containerSize()[0] * 0.55) : {limit}")
 
 
 def fitted(columns: int, label_limit: int) -> dict:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import schema
 from dashboard.filters import PLACE_RULE
-from dashboard.ui import View, folded
+from dashboard.ui import VALUE_COVERAGE_MIN, View, folded
 
 
 def provenance(v: View) -> None:
@@ -28,6 +28,12 @@ def method() -> None:
         "provider→receiver pairs. A country paired with itself is skipped; a partner named only by region stands "
         "for one unnamed partner. A country's *provided* value is the sum of its shares as provider, *received* "
         "likewise, so flows, provided totals and received totals all add up to the reported total.\n"
+        "- **Few or no amounts.** When no amount is reported under the filters, the pages count initiatives and "
+        "say so; a value chosen anyway says that nothing is known. When under "
+        f"{VALUE_COVERAGE_MIN:.0%} of the initiatives report an amount, value views say how many they rest on.\n"
+        "- **Partners named only by region** (\"partners in Africa, not named\") count in every total, but are no "
+        "place: they are never ranked among providers, receivers or partners, and charts say what they hold.\n"
+        "- **Map classes** are computed on the whole dataset, so two maps under different filters compare.\n"
         "- **Two-way exchanges** list every country on both sides: each gives and receives.\n"
         "- **Themes overlap.** An initiative with three themes counts once in each.\n"
         "- **Years.** An initiative's year is its start year. Initiatives whose start year is not reported are "

@@ -126,3 +126,13 @@ def test_ranked_bars_have_one_order_whatever_order_their_rows_come_in(countries)
     order = charts.top_places(countries, "provider", "initiatives").to_dict()["encoding"]["y"]["sort"]
     shuffled = charts.top_places(countries.sample(frac=1, random_state=3), "provider", "initiatives")
     assert shuffled.to_dict()["encoding"]["y"]["sort"] == order
+
+
+def test_presentation_mode_scales_type_bars_and_labels(reference_store):
+    themes = charts.lean(charts.themes(queries.per_theme(reference_store, Filters()))).to_dict()
+    big = charts.for_screen(themes)
+    assert big["height"]["step"] > themes["height"]["step"] and big["config"]["axis"]["labelFontSize"] == 16
+    layered = {"layer": [{"mark": {"type": "text", "fontSize": 12}}, {"mark": {"type": "point"}}]}
+    assert [layer["mark"].get("fontSize") for layer in charts.for_screen(layered)["layer"]] == [17, None]
+    limit = themes["encoding"]["y"]["axis"]["labelLimit"]["expr"]
+    assert "containerSize()[0] * 0.55" in limit and limit.endswith(": 260")  # an export keeps the desktop width
