@@ -123,20 +123,17 @@ _MATCHED = {"participation": _matched_participation, "facilitation": _matched_fa
 
 def _df(store: Store, sql: str, params: list, f: Filters, frames: dict[str, pd.DataFrame] | None = None
         ) -> pd.DataFrame:
-    """Run a query; first define the CTEs its filters refer to (search_hits, place_match).
+    """Run a query; first define what its filters refer to (the CTE search_hits, the memoised place_match).
     frames: small DataFrames the query reads as tables, by name."""
-    ctes, cte_params = [], []
-    for name, make in (("search_hits", lambda: search_cte(f)), (PLACE_MATCH, lambda: place_cte(f, store.places))):
-        if name in sql:
-            cte, values = make()
-            ctes.append(cte)
-            cte_params += values
-    if ctes:
+    cte, cte_params = search_cte(f) if "search_hits" in sql else ("", [])
+    if cte:
         sql = sql.lstrip()
-        cte = ", ".join(ctes)
         sql = f"WITH {cte}, {sql[4:]}" if sql[:4].upper() == "WITH" else f"WITH {cte} {sql}"
+    frames = dict(frames or {})
+    if PLACE_MATCH in sql:
+        frames[PLACE_MATCH] = _place_match(store, f)
     cursor = store.cursor()
-    for name, frame in (frames or {}).items():
+    for name, frame in frames.items():
         cursor.register(name, frame)
     return cursor.execute(sql, cte_params + params).df()
 
@@ -189,7 +186,17 @@ def per_year(store: Store, f: Filters) -> pd.DataFrame:
     return _df(store, sql, params, f)
 
 
-PAIR_MEMO = 8  # Filters whose pair totals a store keeps
+MEMO_SIZE = 16  # intermediates (pair totals, place matches) a store keeps, the newest
+
+
+def _memo(store: Store, key: tuple, compute) -> pd.DataFrame:
+    """An intermediate several queries of one view share, computed once while it is among the newest."""
+    found = store.memo.get(key)
+    if found is None:
+        found = store.memo[key] = compute()
+        for old in list(store.memo)[:-MEMO_SIZE]:
+            store.memo.pop(old, None)
+    return found
 
 
 def _pair_totals(store: Store, f: Filters, table: str = "pairs") -> pd.DataFrame:
@@ -197,19 +204,25 @@ def _pair_totals(store: Store, f: Filters, table: str = "pairs") -> pd.DataFrame
     value_usd, initiatives, two_way_initiatives, unreported. A few thousand rows that per_country,
     flows and the network all start from, so a store keeps the last few (the expensive part is the
     scan of every pair)."""
-    key = ("pair_totals", table, f)
-    totals = store.memo.get(key)
-    if totals is None:
+    def compute() -> pd.DataFrame:
         pairs, params = _on(table, f, store.places)
-        totals = _df(store, f"""
+        return _df(store, f"""
             SELECT p, r, coalesce(sum(value_usd), 0) AS value_usd, count(*) AS initiatives,
                    count(*) FILTER (WHERE two_way) AS two_way_initiatives,
                    count(*) FILTER (WHERE has_unreported) AS unreported
             FROM {pairs} GROUP BY p, r""", params, f)
-        store.memo[key] = totals
-        for old in list(store.memo)[:-PAIR_MEMO]:
-            store.memo.pop(old, None)
-    return totals
+
+    return _memo(store, ("pair_totals", table, f), compute)
+
+
+def _place_match(store: Store, f: Filters) -> pd.DataFrame:
+    """place_match for the filters (rid, share; see filters.place_cte), which every query of initiatives
+    under a place filter joins: one scan of the pairs per view, not one per query."""
+    def compute() -> pd.DataFrame:
+        cte, params = place_cte(f, store.places)
+        return store.cursor().execute(f"WITH {cte} SELECT rid, share FROM {PLACE_MATCH}", params).df()
+
+    return _memo(store, ("place_match", replace(f, search="")), compute)
 
 
 def per_country(store: Store, f: Filters) -> pd.DataFrame:
