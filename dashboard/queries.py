@@ -104,21 +104,21 @@ def _matched_subregion_pairs(f: Filters, places: Places) -> tuple[str, list]:
                GROUP BY x.rid, gp.grp, gr.grp""", params
 
 
-def _matched_funding_regions(f: Filters, places: Places) -> tuple[str, list]:
-    """funding_regions' columns: each contribution per side and region, with the weight of the matching
-    pairs that start (provider) or end (receiver) there."""
+def _matched_funding_regions(f: Filters, places: Places, side: str) -> tuple[str, list]:
+    """funding_regions' columns for one side: each contribution per region of that side, with the weight of
+    the matching pairs that start (provider) or end (receiver) there."""
     condition, params = _pair_condition(f, places)
-    return f"""SELECT w.side, g.fid, g.rid, g.source_type, g.amount_usd, g.in_kind, w.region, w.weight
+    end = "x.p" if side == "provider" else "x.r"
+    return f"""SELECT g.fid, g.rid, g.source_type, g.amount_usd, g.in_kind, w.region, w.weight
                FROM funding g JOIN (
-                   SELECT x.rid, s.side, n.region, sum(x.weight) AS weight
-                   FROM pairs x CROSS JOIN (VALUES ('provider'), ('receiver')) s(side)
-                   JOIN nodes n ON n.node = CASE WHEN s.side = 'provider' THEN x.p ELSE x.r END
-                   WHERE {condition}
-                   GROUP BY ALL) w ON w.rid = g.rid""", params
+                   SELECT x.rid, n.region, sum(x.weight) AS weight
+                   FROM pairs x JOIN nodes n ON n.node = {end} WHERE {condition} GROUP BY ALL
+               ) w ON w.rid = g.rid""", params
 
 
+# funding_regions under a place filter is funding_mix's own (_matched_funding_regions, one side at a time).
 _MATCHED = {"participation": _matched_participation, "facilitation": _matched_facilitation,
-            "subregion_pairs": _matched_subregion_pairs, "funding_regions": _matched_funding_regions}
+            "subregion_pairs": _matched_subregion_pairs}
 
 
 def _df(store: Store, sql: str, params: list, f: Filters, frames: dict[str, pd.DataFrame] | None = None
@@ -456,9 +456,17 @@ def per_code(store: Store, f: Filters, column: str) -> pd.DataFrame:
     return _df(store, sql, [sum(bits.values())] + params + [list(bits), list(bits.values())], f)
 
 
-def _contributions(store: Store, f: Filters, table: str = "funding") -> tuple[str, list]:
-    """The filtered contributions: those of the filtered initiatives, and of the filtered source types."""
-    scan, params = _on(table, f, store.places)
+def _contributions(store: Store, f: Filters, table: str = "funding", side: str | None = None) -> tuple[str, list]:
+    """The filtered contributions: those of the filtered initiatives, and of the filtered source types; from
+    funding_regions, those of one side (provider or receiver)."""
+    if side is not None and f.has_places():
+        sql, params = _matched_funding_regions(f, store.places, side)
+        scan = f"({sql}) i WHERE TRUE"
+    else:
+        scan, params = _on(table, f, store.places)
+        if side is not None:
+            scan += " AND i.side = ?"
+            params = params + [side]
     if f.source_types:
         scan += " AND list_contains(?::VARCHAR[], i.source_type)"
         params = params + [list(f.source_types)]
@@ -483,10 +491,8 @@ def funding_mix(store: Store, f: Filters, by: str | None = None) -> pd.DataFrame
     if by is not None and by not in MIX_DIMENSIONS:
         raise ValueError(f"funding mix cannot be broken down by {by!r}; use one of {MIX_DIMENSIONS}")
     regional = by in ("provider_region", "receiver_region")
-    scan, params = _contributions(store, f, "funding_regions" if regional else "funding")
-    if regional:
-        scan += " AND i.side = ?"
-        params = params + [by.removesuffix("_region")]
+    scan, params = (_contributions(store, f, "funding_regions", by.removesuffix("_region")) if regional
+                    else _contributions(store, f))
     share = "i.weight" if regional else _share(f)
     # By theme: sum per (theme set, source type) first, then spread each set over its themes.
     group = {None: "", "theme": "i.theme_bits, "}.get(by, f"i.{'region' if regional else by} AS {by}, ")
