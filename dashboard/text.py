@@ -14,9 +14,11 @@ FILTER_WORDS = {"themes": "Themes", "cooperation_types": "Cooperation", "lead_ac
 
 
 def usd(value: float | None) -> str:
-    """US$1.5M, US$640k, US$476M, US$2.3B, US$900; None or NaN reads 'not reported'."""
+    """US$1.5M, US$640k, US$476M, US$2.3B, US$900, −US$1.2M; None or NaN reads 'not reported'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return NOT_REPORTED
+    if value < 0:  # a net value: the sign before the currency
+        return "−" + usd(-value)
     for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if abs(value) >= size:
             scaled = value / size

@@ -348,6 +348,14 @@ def download_buttons(v: View, total: int) -> None:
                        icon=":material/download:")
 
 
+def money_table(frame: pd.DataFrame, **kwargs):
+    """st.dataframe with every "(US$)" column written as money reads everywhere ("US$2.3M"; "not reported" for an
+    unknown amount), the numbers kept underneath, so a click on its header still sorts by value."""
+    money = [c for c in frame.columns if "(US$" in str(c)]
+    shown = frame.style.format(text.usd, subset=money, na_rep=text.NOT_REPORTED) if money else frame
+    return st.dataframe(shown, hide_index=True, width="stretch", **kwargs)
+
+
 def csv_button(v: View, rows: pd.DataFrame, stem: str, label: str) -> None:
     """Download a small table as CSV, its first lines naming the filters, the dataset, the link and the date."""
     p = provenance(v)

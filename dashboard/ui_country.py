@@ -18,6 +18,7 @@ from dashboard.ui import (
     csv_button,
     dataset_facts,
     folded,
+    money_table,
     open_initiative,
     value_default,
 )
@@ -112,9 +113,7 @@ def partners_section(v: View, code: str, partners: pd.DataFrame) -> None:
             "Provided to them (US$)": partners["to_usd"], "Initiatives providing": partners["to_initiatives"],
             "Received from them (US$)": partners["from_usd"], "Initiatives receiving": partners["from_initiatives"],
         })
-        st.dataframe(people, hide_index=True, width="stretch",
-                     column_config={c: st.column_config.NumberColumn(format="compact") for c in people.columns
-                                    if "US$" in c})
+        money_table(people)
         csv_button(v, people, f"partners-{code}", "Download partners (CSV)")
 
 

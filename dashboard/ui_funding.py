@@ -7,9 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, funding, funding_charts, text
-from dashboard.ui import View, amounts_notice, chart, csv_button, folded, linked_choice, value_default
-
-USD = st.column_config.NumberColumn(format="compact", help="US$, nominal")
+from dashboard.ui import View, amounts_notice, chart, csv_button, folded, linked_choice, money_table, value_default
 
 
 def coverage(v: View) -> dict:
@@ -92,8 +90,7 @@ def breakdown(v: View) -> None:
         return
     with box:
         table = _breakdown_table(mix, by)
-        st.dataframe(table, hide_index=True, width="stretch", column_config={"Reported value (US$)": USD,
-                                                                            "In kind (US$)": USD})
+        money_table(table)
         csv_button(v, table, f"funding-by-{by}", "Download (CSV)")
 
 
@@ -127,7 +124,7 @@ def top_funders(v: View, funders: pd.DataFrame) -> None:
             "Contributions": funders["contributions"], "Amount not reported": funders["not_reported"],
             "In kind": funders["in_kind"],
         })
-        st.dataframe(table, hide_index=True, width="stretch", column_config={"Reported value (US$)": USD})
+        money_table(table)
         csv_button(v, table, "funders", "Download the funders (CSV)")
 
 
@@ -175,6 +172,5 @@ def leverage(v: View) -> None:
             "Anchor (US$)": rows["anchor_usd"], "Co-financing (US$)": rows["cofinancing_usd"],
             "Co-financing per US$1": rows["ratio"].round(3), "Status": rows["status"].map(funding.status_label),
         })
-        st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={"Anchor (US$)": USD, "Co-financing (US$)": USD})
+        money_table(table)
         csv_button(v, table, "leverage", "Download (CSV)")

@@ -17,6 +17,7 @@ from dashboard.ui import (
     csv_button,
     folded_tabs,
     linked_choice,
+    money_table,
     open_country,
     presenting,
     value_default,
@@ -117,19 +118,17 @@ def _tables(v: View, table: pd.DataFrame, flows: pd.DataFrame, measure: str, unn
     if tabs is None:
         return
     values, lines, regions = tabs
-    usd = st.column_config.NumberColumn(format="compact", help="US$, nominal")
     if values.open:
         with values:
             people = maps.table_for_people(table, measure)
             st.caption(f"The {text.count(len(people))} countries with initiatives under these filters.")
-            st.dataframe(people, hide_index=True, width="stretch", height=360,
-                         column_config={c: usd for c in people.columns if "US$" in c})
+            money_table(people, height=360)
             csv_button(v, people, f"map-{measure}", "Download these values (CSV)")
     if lines.open:
         with lines:
             people = maps.flows_for_people(flows)
             st.caption(f"The {text.count(len(people))} flows drawn on the map, largest first.")
-            st.dataframe(people, hide_index=True, width="stretch", height=360, column_config={"Value (US$)": usd})
+            money_table(people, height=360)
             csv_button(v, people, "map-flows", "Download these flows (CSV)")
     if regions.open:
         with regions:
@@ -138,4 +137,4 @@ def _tables(v: View, table: pd.DataFrame, flows: pd.DataFrame, measure: str, unn
                 return
             st.caption(f"{text.count(len(unnamed))} rows of value and initiatives with partners the sources name only "
                        "by region: counted in every total, but with no place on the map.")
-            st.dataframe(unnamed, hide_index=True, width="stretch", column_config={"Value (US$)": usd})
+            money_table(unnamed)

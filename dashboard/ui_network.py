@@ -18,6 +18,7 @@ from dashboard.ui import (
     linked_choice,
     linked_toggle,
     load_store,
+    money_table,
     open_country,
     value_default,
 )
@@ -154,17 +155,12 @@ def tables(v: View, net: network.Network, c: Controls) -> None:
             _facilitators(v, net, c)
 
 
-USD = {"format": "compact", "help": "US$, nominal, under the allocation rule"}
-
-
 def _places(v: View, net: network.Network, c: Controls) -> None:
     people = network.metrics_for_people(net.metrics)
     st.caption(f"The {text.count(len(people))} places under these filters. Partners, values and reciprocity (the share "
                "of its partners it has flows with in both directions) count all flows; betweenness and community are "
                "computed on the drawn edges. Initiative links count an initiative once per partner.")
-    usd = st.column_config.NumberColumn(**USD)
-    st.dataframe(people, hide_index=True, width="stretch", height=380, column_config={
-        "Provided (US$)": usd, "Received (US$)": usd,
+    money_table(people, height=380, column_config={
         "Reciprocity": st.column_config.NumberColumn(format="percent"),
         "Betweenness (drawn network)": st.column_config.NumberColumn(format="%.3f"),
     })
@@ -175,8 +171,7 @@ def _corridors(v: View, net: network.Network, c: Controls) -> None:
     corridors = network.corridors_for_people(v.query("corridors", c.level, c.top, c.by))
     st.caption(f"The {text.count(len(corridors))} drawn provider→receiver pairs: years are the first and last start "
                "year of their initiatives; main themes are the three most frequent.")
-    st.dataframe(corridors, hide_index=True, width="stretch", height=380,
-                 column_config={"Value (US$)": st.column_config.NumberColumn(**USD)})
+    money_table(corridors, height=380)
     csv_button(v, corridors, f"network-corridors-{c.level}", "Download the corridors (CSV)")
 
 

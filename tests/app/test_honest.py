@@ -107,3 +107,15 @@ def test_the_initiatives_grid_does_not_sort_only_its_page():
     assert previous.disabled and not following.disabled
     following.click().run()
     assert at.query_params["page"] in (["2"], "2")
+
+
+def test_tables_write_money_as_the_charts_do():
+    """"US$2.3M", not "2.3M": the grid shows money as text while the numbers stay underneath (sortable)."""
+    import pyarrow as pa
+
+    at = app({"tables": "true", "table": "Drawn flows"}, "pages/map.py")
+    grid = at.dataframe[0]
+    shown = pa.ipc.open_stream(grid.proto.arrow_data.styler.display_values).read_all().to_pandas()
+    values = grid.value["Value (US$)"]
+    assert values.dtype.kind == "f"  # sorted as numbers
+    assert all(str(s).startswith("US$") or s == "not reported" for s in shown["Value (US$)"])

@@ -11,7 +11,7 @@ from dashboard.filters import Filters
 @pytest.mark.parametrize(("value", "shown"), [
     (1_500_000, "US$1.5M"), (640_000, "US$640k"), (2_300_000_000, "US$2.3B"), (900, "US$900"),
     (6_544_000, "US$6.5M"), (1_000_000, "US$1M"), (0, "US$0"), (476_200_000, "US$476M"), (99_960, "US$100k"),
-    (None, "not reported"), (math.nan, "not reported"),
+    (None, "not reported"), (math.nan, "not reported"), (-1_200_000, "−US$1.2M"),
 ])
 def test_usd(value, shown):
     assert text.usd(value) == shown
