@@ -29,12 +29,7 @@ PLACE_FIELDS = (
     "receiver_countries",
 )
 TUPLE_FIELDS = (
-    "provider_regions",
-    "provider_subregions",
-    "provider_countries",
-    "receiver_regions",
-    "receiver_subregions",
-    "receiver_countries",
+    *PLACE_FIELDS,
     "themes",
     "cooperation_types",
     "lead_actors",
@@ -165,9 +160,10 @@ def where(f: Filters, places: Places, alias: str = "i", table: str = "initiative
 
     User values only ever travel as parameters (codes become integer bit masks or node ids first).
     Place filters are tested on each pair's ends in PAIR_TABLES (pairs carries p_bits and r_bits);
-    elsewhere an initiative matches when it is in place_match, which the query defines with
-    place_cte() (or joins, see queries). Text is tested in place on initiatives, and elsewhere
-    through search_hits, which the query defines with search_cte() so the texts are scanned once.
+    elsewhere an initiative matches when it is in place_match, the table place_cte() computes (the
+    query layer keeps it per view and lets queries read it). Text is tested in place on initiatives,
+    and elsewhere through search_hits, which the query defines with search_cte() so the texts are
+    scanned once.
     """
     clauses: list[str] = []
     params: list = []

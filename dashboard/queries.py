@@ -43,8 +43,8 @@ def _on(table: str, f: Filters, places: Places, shared_search: bool = False) -> 
 
     Under a place filter (see dashboard.filters: place filters select flows), a table of
     initiatives' rows joins place_match as pm (so pm.share, see _share, weighs its money), and a
-    table of places (participation, facilitation, subregion_pairs, funding_regions) is rebuilt from
-    the matching pairs only. shared_search: test text through search_hits even on initiatives, when
+    table of places (participation, facilitation, subregion_pairs) is rebuilt from the matching pairs
+    only (funding_regions: see _contributions). shared_search: test text through search_hits even on initiatives, when
     the query's other scans do too (the texts are then scanned once, not twice).
     """
     text_table = "search_hits" if shared_search else table
