@@ -38,16 +38,25 @@ SORTABLE = {
 MIX_DIMENSIONS = ("year", "theme", "cooperation_type", "lead_actor", "provider_region", "receiver_region")
 
 
-def _on(table: str, f: Filters, places: Places, shared_search: bool = False) -> tuple[str, list]:
+MATCHED_INITIATIVES = "matched_initiatives"  # under a place filter: the matching initiatives' numeric columns
+
+
+def _on(table: str, f: Filters, places: Places, shared_search: bool = False, narrow: bool = False
+        ) -> tuple[str, list]:
     """`table i WHERE <filters>`: a filtered scan of one table, with its parameters.
 
     Under a place filter (see dashboard.filters: place filters select flows), a table of
     initiatives' rows joins place_match as pm (so pm.share, see _share, weighs its money), and a
     table of places (participation, facilitation, subregion_pairs) is rebuilt from the matching pairs
     only (funding_regions: see _contributions). shared_search: test text through search_hits even on initiatives, when
-    the query's other scans do too (the texts are then scanned once, not twice).
+    the query's other scans do too (the texts are then scanned once, not twice). narrow: a query of
+    initiatives that reads only the columns of _matched_initiatives scans that (memoised, smaller) table
+    instead, with no join; its share is i.share (see _share).
     """
     text_table = "search_hits" if shared_search else table
+    if narrow and f.has_places():
+        condition, params = where(_without_places(f), places, "i", MATCHED_INITIATIVES)
+        return f"{MATCHED_INITIATIVES} i WHERE {condition}", params
     if not f.has_places() or table in PAIR_TABLES:
         condition, params = where(f, places, "i", text_table)
         return f"{table} i WHERE {condition}", params
@@ -58,10 +67,10 @@ def _on(table: str, f: Filters, places: Places, shared_search: bool = False) -> 
     return f"{table} i JOIN {PLACE_MATCH} pm ON pm.rid = i.rid WHERE {condition}", params
 
 
-def _share(f: Filters) -> str:
+def _share(f: Filters, alias: str = "pm") -> str:
     """The part of a row's initiative its money counts for in a scan of _on: the share of its pairs
-    that match the place filters, or all of it."""
-    return "pm.share" if f.has_places() else "1"
+    that match the place filters (alias "i" in a narrow scan), or all of it."""
+    return f"{alias}.share" if f.has_places() else "1"
 
 
 def _without_places(f: Filters) -> Filters:
@@ -132,6 +141,8 @@ def _df(store: Store, sql: str, params: list, f: Filters, frames: dict[str, pd.D
     frames = dict(frames or {})
     if PLACE_MATCH in sql:
         frames[PLACE_MATCH] = _place_match(store, f)
+    if MATCHED_INITIATIVES in sql:
+        frames[MATCHED_INITIATIVES] = _matched_initiatives(store, f)
     cursor = store.cursor()
     for name, frame in frames.items():
         cursor.register(name, frame)
@@ -141,7 +152,7 @@ def _df(store: Store, sql: str, params: list, f: Filters, frames: dict[str, pd.D
 def kpis(store: Store, f: Filters) -> pd.DataFrame:
     """One row: initiatives, providers, receivers, countries, reported_usd, unreported, with_amounts (initiatives
     that report at least one amount; none means reported_usd is 0 because nothing is reported), unreported_share."""
-    initiatives, p1 = _on("initiatives", f, store.places, shared_search=True)
+    initiatives, p1 = _on("initiatives", f, store.places, shared_search=True, narrow=True)
     first_region = store.places.first_region_node
     if f.has_places():  # the countries of the matching pairs, from their (memoised) totals
         frames = {"fl": _pair_totals(store, f)}
@@ -161,7 +172,7 @@ def kpis(store: Store, f: Filters) -> pd.DataFrame:
     sql = f"""
     WITH c AS ({places}),
     s AS (
-        SELECT count(*) AS initiatives, coalesce(sum(i.reported_usd * {_share(f)}), 0) AS reported_usd,
+        SELECT count(*) AS initiatives, coalesce(sum(i.reported_usd * {_share(f, "i")}), 0) AS reported_usd,
                count(*) FILTER (WHERE i.has_unreported) AS unreported, count(i.reported_usd) AS with_amounts
         FROM {initiatives}
     )
@@ -176,10 +187,10 @@ def kpis(store: Store, f: Filters) -> pd.DataFrame:
 
 def per_year(store: Store, f: Filters) -> pd.DataFrame:
     """Per start year (null = year not reported): initiatives, reported_usd, unreported."""
-    initiatives, params = _on("initiatives", f, store.places)
+    initiatives, params = _on("initiatives", f, store.places, narrow=True)
     sql = f"""
     SELECT i.start_year AS year, count(*) AS initiatives,
-           coalesce(sum(i.reported_usd * {_share(f)}), 0) AS reported_usd,
+           coalesce(sum(i.reported_usd * {_share(f, "i")}), 0) AS reported_usd,
            count(*) FILTER (WHERE i.has_unreported) AS unreported
     FROM {initiatives} GROUP BY i.start_year ORDER BY i.start_year NULLS LAST
     """
@@ -223,6 +234,17 @@ def _place_match(store: Store, f: Filters) -> pd.DataFrame:
         return store.cursor().execute(f"WITH {cte} SELECT rid, share FROM {PLACE_MATCH}", params).df()
 
     return _memo(store, ("place_match", replace(f, search="")), compute)
+
+
+def _matched_initiatives(store: Store, f: Filters) -> pd.DataFrame:
+    """The initiatives with a matching pair (every filter but text holds: see place_cte), with the numeric columns
+    the counting queries read and their share: a join made once per view, not once per query."""
+    def compute() -> pd.DataFrame:
+        return _df(store, f"""SELECT i.rid, i.start_year, i.code_bits, i.theme_bits, i.source_bits, i.has_unreported,
+                                     i.reported_usd, pm.share
+                              FROM initiatives i JOIN {PLACE_MATCH} pm ON pm.rid = i.rid""", [], replace(f, search=""))
+
+    return _memo(store, ("matched_initiatives", replace(f, search="")), compute)
 
 
 def per_country(store: Store, f: Filters) -> pd.DataFrame:
@@ -439,13 +461,13 @@ def per_code(store: Store, f: Filters, column: str) -> pd.DataFrame:
     """Per code of cooperation_type, lead_actor or activity_type: initiatives, reported_usd, unreported."""
     if column not in ("cooperation_type", "lead_actor", "activity_type"):
         raise ValueError(f"cannot count initiatives by {column!r}")
-    initiatives, params = _on("initiatives", f, store.places)
+    initiatives, params = _on("initiatives", f, store.places, narrow=True)
     bits = CODE_BITS[column]
     # Group on the column's bit in code_bits (an integer), and name the codes after.
     sql = f"""
     WITH g AS (
         SELECT i.code_bits & ? AS bit, count(*) AS initiatives,
-               coalesce(sum(i.reported_usd * {_share(f)}), 0) AS reported_usd,
+               coalesce(sum(i.reported_usd * {_share(f, "i")}), 0) AS reported_usd,
                count(*) FILTER (WHERE i.has_unreported) AS unreported
         FROM {initiatives} GROUP BY 1
     ),
@@ -526,14 +548,14 @@ def funding_coverage(store: Store, f: Filters) -> pd.DataFrame:
     do), none_reported (contributions recorded, none with an amount) and no_funding (no contribution
     recorded); reported_usd is the Overview's total.
     """
-    initiatives, params = _on("initiatives", f, store.places)
+    initiatives, params = _on("initiatives", f, store.places, narrow=True)
     sql = f"""
     SELECT count(*) AS initiatives,
            count(*) FILTER (WHERE NOT i.has_unreported) AS all_reported,
            count(*) FILTER (WHERE i.has_unreported AND i.reported_usd IS NOT NULL) AS partly_reported,
            count(*) FILTER (WHERE i.source_bits <> 0 AND i.reported_usd IS NULL) AS none_reported,
            count(*) FILTER (WHERE i.source_bits = 0) AS no_funding,
-           coalesce(sum(i.reported_usd * {_share(f)}), 0) AS reported_usd
+           coalesce(sum(i.reported_usd * {_share(f, "i")}), 0) AS reported_usd
     FROM {initiatives}
     """
     return _df(store, sql, params, f)
