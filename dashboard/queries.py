@@ -444,13 +444,18 @@ def roles_per_year(store: Store, f: Filters, code: str) -> pd.DataFrame:
 
 def per_theme(store: Store, f: Filters) -> pd.DataFrame:
     """Per theme: initiatives, reported_usd (an initiative counts in each of its themes), unreported."""
-    themes, params = _on("themes", f, store.places)
+    initiatives, params = _on("initiatives", f, store.places, narrow=True)
+    # Sum per set of themes first (few distinct sets), then count each set in each of its themes.
     sql = f"""
-    SELECT theme::VARCHAR AS theme, initiatives, reported_usd, unreported
-    FROM (SELECT i.theme, count(*) AS initiatives, coalesce(sum(i.reported_usd * {_share(f)}), 0) AS reported_usd,
-                 count(*) FILTER (WHERE i.has_unreported) AS unreported
-          FROM {themes} GROUP BY i.theme)
-    ORDER BY initiatives DESC, theme
+    WITH g AS (
+        SELECT i.theme_bits, count(*) AS n, coalesce(sum(i.reported_usd * {_share(f, "i")}), 0) AS usd,
+               count(*) FILTER (WHERE i.has_unreported) AS unreported
+        FROM {initiatives} GROUP BY i.theme_bits
+    )
+    SELECT t.code AS theme, sum(g.n)::BIGINT AS initiatives, sum(g.usd) AS reported_usd,
+           sum(g.unreported)::BIGINT AS unreported
+    FROM g JOIN theme_codes t ON (g.theme_bits & t.bit) <> 0
+    GROUP BY t.code ORDER BY initiatives DESC, theme
     """
     out = _df(store, sql, params, f)
     out.insert(1, "label", out["theme"].map(lambda c: schema.label("themes", c)))
