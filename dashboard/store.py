@@ -14,7 +14,7 @@ Tables (rid is a dense integer row key, node a small integer for a country or an
   two_way): the pairs between sub-regions, one row per initiative and pair (p = r within one).
 - facilitation(facilitator, rid, node, grp, as_provider, as_receiver, facilitator_first, group_first):
   each facilitator an initiative names, once per place taking part.
-- themes(rid, theme, reported_usd); funders(funder_key, funder, source_type, funder_iso3);
+- funders(funder_key, funder, source_type, funder_iso3);
   funding(fid, rid, source_type, ..., anchor, funder_key, funder_first, cooperation_type,
   lead_actor): anchor marks a multilateral contribution or one from a facilitator the initiative
   names, funder_first a funder's first contribution to an initiative; funding_regions: each
@@ -22,7 +22,7 @@ Tables (rid is a dense integer row key, node a small integer for a country or an
   weight of the initiative's pairs that start or end there.
 - leverage(rid, anchor_usd, cofinancing_usd, cofinancing_rows, status, ratio, bin): per initiative
   with an anchor contribution, co-financing per US$ of anchor and its band (see queries.leverage).
-- participation, pairs, subregion_pairs, facilitation, themes, funding, funding_regions and leverage also carry
+- participation, pairs, subregion_pairs, facilitation, funding, funding_regions and leverage also carry
   FILTER_COLUMNS, so a filter runs on the table a query reads, without a join.
 """
 
@@ -171,11 +171,6 @@ CREATE TABLE participation AS
 SELECT pa.rid, pa.node, pa.as_provider, pa.as_receiver, {filter_columns}
 FROM participation_base pa JOIN initiatives i USING (rid) ORDER BY pa.node, pa.rid;
 
-CREATE TYPE theme_code AS ENUM ({themes});
-CREATE TABLE themes AS
-SELECT rid, theme::theme_code AS theme, reported_usd, {filter_columns_plain}
-FROM (SELECT i.rid, unnest(i.themes) AS theme, i.reported_usd, {filter_columns} FROM initiatives i);
-
 CREATE TABLE funders AS
 SELECT (row_number() OVER (ORDER BY funder, source_type))::INTEGER AS funder_key, funder, source_type,
        funder_iso3
@@ -297,8 +292,6 @@ def _load(initiatives: pa.Table, funding: pa.Table, countries: Path) -> duckdb.D
             countries=_literal(str(countries)),
             code_bits=_code_bits_sql(),
             source_types=", ".join(_literal(code) for code in SOURCE_BITS),
-            themes=", ".join(_literal(code) for code in THEME_BITS),
-            filter_columns_plain=", ".join(FILTER_COLUMNS),
             statuses=", ".join(_literal(status) for status in LEVERAGE_STATUSES),
             bins=", ".join(_literal(label) for label in (NO_COFINANCING, *(b for _, b in LEVERAGE_BINS), OPEN_BIN)),
             none_recorded=_literal(NO_COFINANCING), open_bin=_literal(OPEN_BIN),
