@@ -47,7 +47,7 @@ def _place_frame(places: pd.DataFrame, colour_by: str) -> tuple[pd.DataFrame, al
     return data, scale(used)
 
 
-def node_link(net: Network, colour_by: str, title: str, subtitle: str) -> alt.LayerChart:
+def node_link(net: Network, colour_by: str, title: str, subtitle: str, height: int = 620) -> alt.LayerChart:
     """The drawn network: tapering edges (wide at the provider, narrow at the receiver), places sized by
     their weighted degree, coloured by region or community, facilitators linked by dashed lines."""
     is_facilitator = net.nodes["kind"] == FACILITATOR
@@ -114,7 +114,7 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str) -> alt.La
                text_layer.mark_text(dy=-14, fontSize=12, color="#222222")]
     # Everything in one constructor: each chained call would copy every layer again.
     return alt.layer(
-        *(lean(layer) for layer in layers), title=frame(title, subtitle), height=620, width="container",
+        *(lean(layer) for layer in layers), title=frame(title, subtitle), height=height, width="container",
         resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent", size="independent")),
         autosize=alt.AutoSizeParams(type="fit", contains="padding"),
         config=alt.Config(view=alt.ViewConfig(stroke=None)),

@@ -20,6 +20,7 @@ from dashboard.ui import (
     load_store,
     money_table,
     open_country,
+    presenting,
     value_default,
 )
 
@@ -124,9 +125,12 @@ def drawing(v: View, net: network.Network, c: Controls) -> None:
     edges = f"the {len(net.drawn)} largest edges" if len(net.drawn) > 1 else "its only edge"
     title = f"Provider→receiver network: {edges} by {weight}"
     subtitle = ("Node size: weighted degree (all flows) · square: partners named only by region"
-                + (" · diamond: facilitator (dashed: the initiatives it brokers)" if len(net.links) else "")
-                + (" · click a country for its profile" if c.level == "country" else ""))
-    event = chart(v, network_charts.node_link(net, c.colour, title, subtitle), net.drawn, f"network-{c.level}",
+                + (" · diamond: facilitator (dashed: the initiatives it brokers)" if len(net.links) else ""))
+    if c.level == "country":  # a caption, not a subtitle: the exported image cannot be clicked
+        st.caption("Click a country for its profile.")
+    # In presentation mode the page is wider: a taller drawing keeps the layout's proportions.
+    drawing = network_charts.node_link(net, c.colour, title, subtitle, height=900 if presenting() else 620)
+    event = chart(v, drawing, net.drawn, f"network-{c.level}",
                   key="network", on_select="rerun",
                   selection_mode=["place"])
     picked = (event or {}).get("selection", {}).get("place") or []
