@@ -82,9 +82,9 @@ class Filters:
         return [f.name for f in fields(self) if getattr(self, f.name) != getattr(default, f.name)]
 
 
-# The rule, in the words About and the README use.
+# The rule, in the words About uses (after its heading, "Place filters select flows").
 PLACE_RULE = (
-    "Place filters select flows. A provider→receiver pair matches when its provider lies in the "
+    "A provider→receiver pair matches when its provider lies in the "
     "providers you chose and its receiver in the receivers you chose (a side with nothing chosen "
     "matches every place). Maps, networks, flows and rankings of places show the matching pairs only. "
     "Counts of initiatives count those with at least one matching pair, and their money is the value of "

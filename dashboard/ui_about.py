@@ -20,7 +20,7 @@ def provenance(v: View) -> None:
 
 def method() -> None:
     st.markdown(
-        f"- **Filters on places select flows.** {PLACE_RULE}\n"
+        f"- **Place filters select flows.** {PLACE_RULE}\n"
         "- **Unknown is not zero.** An amount a source does not report stays empty. Totals add up only the "
         "amounts that are reported and always say how many initiatives have amounts that are not; charts show "
         "*not reported* as a category of its own, in grey.\n"

@@ -119,3 +119,9 @@ def test_tables_write_money_as_the_charts_do():
     values = grid.value["Value (US$)"]
     assert values.dtype.kind == "f"  # sorted as numbers
     assert all(str(s).startswith("US$") or s == "not reported" for s in shown["Value (US$)"])
+
+
+def test_about_states_the_place_rule():
+    body = texts(app({}, "pages/about.py"))
+    assert "Place filters select flows." in body and "the share of its pairs that match" in body
+    assert "/work/" not in body and "data/reference" not in body  # no server paths
