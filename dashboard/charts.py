@@ -13,7 +13,6 @@ import pandas as pd
 
 from dashboard import colours, schema, text
 
-BLUE = colours.MEASURE
 NO_DATA = colours.NO_DATA
 NOT_REPORTED = "Not reported"
 MEASURES = {"initiatives": "Initiatives", "value": "Reported funding (US$)"}
@@ -157,7 +156,7 @@ def per_year(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
         .encode(
             x=year_axis(data["year_label"], "Start year"),
             y=alt.Y(f"{field}:Q", axis=axis),
-            color=alt.condition(alt.datum.year_label == NOT_REPORTED, alt.value(NO_DATA), alt.value(BLUE)),
+            color=alt.condition(alt.datum.year_label == NOT_REPORTED, alt.value(NO_DATA), alt.value(colours.MEASURE)),
             tooltip=[
                 alt.Tooltip("year_label:N", title="Start year"),
                 alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
@@ -231,7 +230,7 @@ def themes(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
                 "themes" if measure == "value" else "Initiatives per theme; an initiative can have several themes")
     return (
         alt.Chart(data, title=frame(f"All {len(data)} themes", subtitle))
-        .mark_bar(color=BLUE)
+        .mark_bar(color=colours.MEASURE)
         .encode(
             y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(260))),
             x=alt.X(f"{field}:Q", axis=axis),
@@ -256,7 +255,7 @@ def categories(df: pd.DataFrame, column: str, title: str, measure: str = "initia
     subtitle = "Reported funding of each kind (US$)" if measure == "value" else "Initiatives of each kind"
     return (
         alt.Chart(data, title=frame(title, subtitle))
-        .mark_bar(color=BLUE)
+        .mark_bar(color=colours.MEASURE)
         .encode(
             y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(300))),
             x=alt.X(f"{field}:Q", axis=axis),

@@ -5,9 +5,9 @@ take five Okabe-Ito hues and grey; funding source types the eight Okabe-Ito colo
 a page with regions: the Funding mix puts regions on an axis, not in colour); a country's roles take
 three of Paul Tol's colour-blind-safe "muted" colours, apart from the regions they are drawn beside;
 flows that run both ways take the colour of the two-way role (wine, which no map scheme uses), and only
-where they are the exception (see directions). Cooperation types, lead actors
-and themes are named on their bars' axis, so their bars take the measure colour. Communities (Network)
-are numbered groups, not a codelist: they borrow the Okabe-Ito colours while regions are not shown.
+where they are the exception (see directions). Cooperation types, lead actors and themes are named on
+their bars' axis, so their bars take the measure colour. Communities (Network) are numbered groups, not
+a codelist: they borrow the Okabe-Ito colours while regions are not shown.
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ ROLES = {"As provider": "#332288", "As receiver": "#DDCC77", "Both (two-way)": T
 ONE_WAY, BOTH_WAYS = "One way", "Both ways (a return flow, or two-way initiatives)"
 UNMARKED = "Flows (most run both ways, so the direction is not marked)"
 FLOWS = {ONE_WAY: "#333333", BOTH_WAYS: TWO_WAY, UNMARKED: "#333333"}
+# Reported amounts and those not reported, as a status of contributions or initiatives.
+AMOUNT_STATUS = {"Amount reported": MEASURE, "Amount not reported": NO_DATA}
+# The two shares About's coverage chart compares.
+COVERAGE = {"All amounts reported": MEASURE, "Evidence of results": "#999933"}
 
 
 def directions(both) -> list[str]:
@@ -40,7 +44,3 @@ def flow_scale(labels) -> dict:
     """The flow colours of the legend entries present."""
     present = set(labels)
     return {label: colour for label, colour in FLOWS.items() if label in present}
-# Reported amounts and those not reported, as a status of contributions or initiatives.
-AMOUNT_STATUS = {"Amount reported": MEASURE, "Amount not reported": NO_DATA}
-# The two shares About's coverage chart compares.
-COVERAGE = {"All amounts reported": MEASURE, "Evidence of results": "#999933"}

@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard import colours, text
-from dashboard.charts import BLUE, FIT_WIDTH, NO_DATA, frame, label_room, measure_axis, source_colour, year_axis
+from dashboard.charts import FIT_WIDTH, NO_DATA, frame, label_room, measure_axis, source_colour, year_axis
 from dashboard.funding import DIMENSIONS, NO_COFINANCING, with_shares
 
 CASH, IN_KIND = "Cash", "In kind"
@@ -129,7 +129,7 @@ def leverage(dist: pd.DataFrame) -> alt.Chart:
             y=alt.Y("bin:N", sort=list(data["bin"]), title="US$ per US$1", axis=alt.Axis(labelLimit=label_room(320))),
             x=alt.X("initiatives:Q", axis=measure_axis(False)),
             color=alt.Color("kind:N", scale=alt.Scale(domain=["Ratio measured", "No ratio / none recorded"],
-                                                      range=[BLUE, NO_DATA]), legend=None),
+                                                      range=[colours.MEASURE, NO_DATA]), legend=None),
             tooltip=[alt.Tooltip("bin:N", title="Co-financing per US$1 of anchor"),
                      alt.Tooltip("initiatives:Q", title="Initiatives", format=",")],
         )

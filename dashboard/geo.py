@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dashboard import text
+from dashboard import colours, text
 
 PRECISION = 0.01  # degrees; about 1 km, far below a pixel on a world map
 OUTLINES = Path(__file__).resolve().parent.parent / "static" / "countries.geojson"
@@ -111,7 +111,7 @@ ZERO = "#ffffff"
 BALANCED = "#f7f7f7"
 BALANCED_LABEL = "Balanced (net zero)"
 NOT_REPORTED_GREY = "#969696"
-NO_DATA_GREY = "#d9d9d9"
+NO_DATA_GREY = colours.NO_DATA
 
 
 def _assign(values: np.ndarray, cuts: list[float]) -> np.ndarray:

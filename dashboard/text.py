@@ -154,12 +154,18 @@ def map_summary(measure_title: str, leaders: list[tuple[str, str]], countries: i
     return out
 
 
+def reported_in_role(k: Mapping, role: str) -> bool:
+    """Whether a place's initiatives in a role (provider, receiver) report any amount: a value above zero, or
+    one initiative at least whose amounts are all reported (per_country's row k)."""
+    value = k["provided_usd" if role == "provider" else "received_usd"]
+    return bool(value) or k[f"unreported_as_{role}"] < k[f"initiatives_as_{role}"]
+
+
 def country_summary(name: str, k: Mapping, to_partners: list[str], from_partners: list[str], two_way: int) -> str:
     """One country's cooperation in a few plain sentences."""
     n = int(k["initiatives"])
     def money(role: str, value: float) -> str:
-        known = value or k[f"unreported_as_{role}"] < k[f"initiatives_as_{role}"]
-        return f"{usd(value)} reported" if known else "no amount reported"
+        return f"{usd(value)} reported" if reported_in_role(k, role) else "no amount reported"
 
     out = (f"{name} takes part in {initiatives(n)} under these filters: {count(k['initiatives_as_provider'])} as "
            f"provider ({money('provider', k['provided_usd'])}) and {count(k['initiatives_as_receiver'])} as receiver "

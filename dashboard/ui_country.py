@@ -70,8 +70,7 @@ def kpi_rows(k: dict, partners: pd.DataFrame) -> None:
                                     ("receiver", "received", "received_usd", "from")):
         cells = st.columns(4)
         cells[0].metric(f"Initiatives as {role}", text.count(k[f"initiatives_as_{role}"]))
-        nothing_known = k[f"unreported_as_{role}"] == k[f"initiatives_as_{role}"] and not k[value]
-        cells[1].metric(f"Value {verb}", text.reported_usd(k[value], not nothing_known),
+        cells[1].metric(f"Value {verb}", text.reported_usd(k[value], text.reported_in_role(k, role)),
                         help="Reported funding, shared evenly across each initiative's provider→receiver pairs. "
                              "Amounts not reported are not counted.")
         cells[2].metric("Partners " + ("it provides to" if role == "provider" else "providing to it"),
