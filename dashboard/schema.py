@@ -79,6 +79,8 @@ THEMES = {
     "trade_investment": "Trade and investment",
     "indigenous_peoples": "Indigenous peoples",
     "capacity_building": "Capacity building and knowledge sharing",
+    # For imported rows whose sector names no theme above (budget support, debt, "unallocated").
+    "unspecified": "Other or not stated",
 }
 
 SOURCE_TYPES = {
@@ -124,7 +126,7 @@ class Column:
     """One column of a dataset: its logical type, whether it may be null, and its rule in words."""
 
     name: str
-    kind: str  # string | int | float | bool | list
+    kind: str  # string | int | float | bool | list | int_list
     nullable: bool
     rule: str
     codelist: str | None = None
@@ -152,6 +154,11 @@ INITIATIVE_COLUMNS: tuple[Column, ...] = (
     Column("synthetic", "bool", False, "true for generated rows"),
 )
 
+# Columns a dataset may add (imports write them); absent, the app does without them.
+INITIATIVE_OPTIONAL: tuple[Column, ...] = (
+    Column("sdgs", "int_list", True, "Sustainable Development Goals the initiative serves: numbers 1-17"),
+)
+
 FUNDING_COLUMNS: tuple[Column, ...] = (
     Column("initiative_id", "string", False, "references an initiative"),
     Column("source_type", "string", False, "funding source type codelist", "source_type"),
@@ -161,6 +168,15 @@ FUNDING_COLUMNS: tuple[Column, ...] = (
     Column("in_kind", "bool", False, "contribution in kind"),
     Column("year", "int", True, f"{YEAR_MIN}-{YEAR_MAX}; null when the source states no year"),
 )
+
+FUNDING_OPTIONAL: tuple[Column, ...] = (
+    Column("amount_original", "float", True, "the amount in the currency the source gives"),
+    Column("currency", "string", True, "ISO 4217 code of amount_original"),
+    Column("usd_rate", "float", True, "units of currency per US$ used for amount_usd (the rate of its year)"),
+)
+OPTIONAL: dict[str, tuple[Column, ...]] = {"initiatives.parquet": INITIATIVE_OPTIONAL,
+                                           "funding_sources.parquet": FUNDING_OPTIONAL}
+SDGS = range(1, 18)
 
 COUNTRY_COLUMNS: tuple[Column, ...] = (
     Column("iso3", "string", False, "ISO 3166-1 alpha-3, unique"),

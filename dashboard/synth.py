@@ -204,7 +204,7 @@ def generate(n: int, seed: int, countries_path: Path = DEFAULT_COUNTRIES) -> tup
     fac_names = np.array(MULTILATERALS + DONORS)[rng.integers(0, len(MULTILATERALS + DONORS), fac_rows.size)]
     fac_rows, fac_names = _dedupe(fac_rows, fac_names)
 
-    theme_codes = list(schema.THEMES)
+    theme_codes = [c for c in schema.THEMES if c != "unspecified"]  # imports only
     theme_weights = np.array([3.0 if i < 10 else 1.0 for i in range(len(theme_codes))])
     n_themes = rng.choice([1, 2, 3], size=n, p=[0.5, 0.35, 0.15])
     t_rows = np.repeat(np.arange(n), n_themes)

@@ -17,6 +17,7 @@ ARROW_TYPES = {
     "float": pa.float64(),
     "bool": pa.bool_(),
     "list": pa.list_(pa.string()),
+    "int_list": pa.list_(pa.int8()),
 }
 
 
@@ -31,6 +32,9 @@ def arrow_schema(columns: Sequence[schema.Column]) -> pa.Schema:
 
 INITIATIVES_SCHEMA = arrow_schema(schema.INITIATIVE_COLUMNS)
 FUNDING_SCHEMA = arrow_schema(schema.FUNDING_COLUMNS)
+# What an import writes: the contract and its optional columns.
+IMPORT_INITIATIVES_SCHEMA = arrow_schema(schema.INITIATIVE_COLUMNS + schema.INITIATIVE_OPTIONAL)
+IMPORT_FUNDING_SCHEMA = arrow_schema(schema.FUNDING_COLUMNS + schema.FUNDING_OPTIONAL)
 
 
 def from_columns(data: Mapping[str, object], arrow: pa.Schema) -> pa.Table:

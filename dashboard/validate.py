@@ -9,6 +9,7 @@ Nothing is dropped or coerced: a dataset either passes whole or is refused with 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from rapidfuzz import fuzz, process
 
 from dashboard import schema
 from dashboard.tables import arrow_schema
@@ -91,6 +93,9 @@ def _type_ok(kind: str, t: pa.DataType) -> bool:
         return pa.types.is_boolean(t)
     if kind == "list":
         return (pa.types.is_list(t) or pa.types.is_large_list(t)) and _is_string(t.value_type)
+    if kind == "int_list":
+        return (pa.types.is_list(t) or pa.types.is_large_list(t)) and (
+            pa.types.is_integer(t.value_type) or pa.types.is_null(t.value_type))
     return True
 
 
@@ -100,7 +105,10 @@ TYPE_WORDS = {
     "float": "a number",
     "bool": "true/false",
     "list": "a list of text",
+    "int_list": "a list of integers",
 }
+# A column beside amount_usd whose name says the amounts may be in another currency or unit.
+UNIT_LIKE = re.compile(r"currenc|^cur$|^ccy|unit|moeda|moneda|devise|^amount_(?!usd)|_eur$|_local", re.I)
 
 
 # --- the checker --------------------------------------------------------------------------
@@ -141,8 +149,9 @@ class _Checker:
         values = allowed if isinstance(allowed, pa.Array) else pa.array(sorted(allowed), pa.string())
         outside = pc.invert(pc.is_in(col, value_set=values))
         mask = pc.and_(outside, pc.is_valid(col)).to_numpy(zero_copy_only=False)
-        for value in sorted(set(pc.filter(col, mask).to_pylist()))[:ROWS_SHOWN]:
-            self.report(name, mask & (col.to_numpy(zero_copy_only=False) == value), f"{value!r} {rule}")
+        values_np = col.to_numpy(zero_copy_only=False)
+        for value in sorted(set(pc.filter(col, mask).to_pylist())):
+            self.report(name, mask & (values_np == value), f"{value!r} {rule}{_hint(value, allowed)}")
 
     def list_values_not_in(self, name: str, allowed: frozenset[str] | set[str], rule: str) -> None:
         """Report rows of a list column holding a null or a value outside the allowed set."""
@@ -154,13 +163,29 @@ class _Checker:
         outside = pc.and_(pc.invert(known), pc.is_valid(flat))
         bad_values = pc.filter(flat, outside)
         bad_parents = parents[outside.to_numpy(zero_copy_only=False)]
-        for value in sorted(set(bad_values.to_pylist()))[:ROWS_SHOWN]:
+        bad_np = bad_values.to_numpy(zero_copy_only=False)
+        for value in sorted(set(bad_values.to_pylist())):
             mask = np.zeros(self.table.num_rows, bool)
-            mask[bad_parents[bad_values.to_numpy(zero_copy_only=False) == value]] = True
-            self.report(name, mask, f"{value!r} {rule}")
+            mask[bad_parents[bad_np == value]] = True
+            self.report(name, mask, f"{value!r} {rule}{_hint(value, allowed)}")
 
     def list_lengths(self, name: str) -> np.ndarray:
         return pc.fill_null(pc.list_value_length(self.column(name)), 0).to_numpy(zero_copy_only=False)
+
+
+CODES_LISTED = 40  # a codelist up to this long is listed in full in a problem; a longer one gets suggestions only
+
+
+def _hint(value: str, allowed) -> str:
+    """The allowed codes (when few enough to read) and up to three close matches."""
+    if isinstance(allowed, pa.Array):
+        return ""
+    codes = sorted(allowed)
+    close = [m for m, _, _ in process.extract(str(value), codes, scorer=fuzz.ratio, limit=3, score_cutoff=70)]
+    out = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    if len(codes) <= CODES_LISTED:
+        out += f" (allowed: {', '.join(codes)})"
+    return out
 
 
 def _read(directory: Path, file: str, problems: list[Problem]) -> pa.Table | None:
@@ -179,9 +204,10 @@ def _check_columns(checker: _Checker, columns: tuple[schema.Column, ...]) -> set
     """Report missing and mistyped columns and nulls in non-nullable ones; return the usable columns."""
     usable = set()
     present = dict(zip(checker.table.column_names, checker.table.schema.types, strict=False))
-    for col in columns:
+    for col in columns + schema.OPTIONAL[checker.file]:
         if col.name not in present:
-            checker.problems.append(Problem(checker.file, col.name, "required column is missing"))
+            if col not in schema.OPTIONAL[checker.file]:
+                checker.problems.append(Problem(checker.file, col.name, "required column is missing"))
             continue
         if not _type_ok(col.kind, present[col.name]):
             rule = f"must be {TYPE_WORDS[col.kind]}, found {present[col.name]}"
@@ -223,6 +249,12 @@ def _check_initiatives(table: pa.Table, ref: Reference) -> tuple[list[Problem], 
             checker.report("end_year", end < start, "end_year is before start_year")
     if "themes" in usable:
         checker.report("themes", checker.list_lengths("themes") == 0, "needs at least one theme")
+    if "sdgs" in usable:
+        flat, parents = _flatten_values(checker.column("sdgs"))
+        outside = ~np.isin(flat, np.array(schema.SDGS))
+        mask = np.zeros(table.num_rows, bool)
+        mask[parents[outside]] = True
+        checker.report("sdgs", mask, "an SDG is a number from 1 to 17")
     for side in ("provider", "receiver"):
         countries, areas = f"{side}s", f"{side}_regions"
         if countries in usable:
@@ -252,6 +284,13 @@ def _flatten(lists: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
     if pa.types.is_dictionary(flat.type):
         flat = flat.cast(flat.type.value_type)
     return flat.cast(pa.string()), pc.list_parent_indices(array).to_numpy().astype(np.int64)
+
+
+def _flatten_values(lists: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """The values of a list column of numbers (null as -1) and the row each belongs to."""
+    array = pa.concat_arrays(lists.chunks) if lists.num_chunks else pa.array([], lists.type)
+    flat = pc.fill_null(pc.list_flatten(array).cast(pa.int64()), -1).to_numpy(zero_copy_only=False)
+    return flat, pc.list_parent_indices(array).to_numpy().astype(np.int64)
 
 
 def _row_keys(lists: pa.ChunkedArray, vocabulary: pa.Array | None = None) -> tuple[np.ndarray, int]:
@@ -299,7 +338,28 @@ def _check_funding(table: pa.Table, ref: Reference, ids: pa.Array | None) -> lis
         checker.report("amount_usd", valid & (amounts < 0), "amount may not be negative")
     if "year" in usable:
         _check_years(checker, "year")
+    if "amount_usd" in usable:
+        has_rate = "usd_rate" in checker.table.column_names
+        for name in checker.table.column_names:
+            if UNIT_LIKE.search(name) and name not in ("amount_original", "usd_rate") and not (
+                    name == "currency" and has_rate):
+                checker.problems.append(Problem(checker.file, name, (
+                    "names a currency or unit beside amount_usd, which holds US$ only: convert the amounts "
+                    "with python -m dashboard.ingest (it keeps the original amount, currency and rate), or drop "
+                    "the column")))
     return checker.problems
+
+
+def unknown_columns(initiatives: pa.Table | None, funding: pa.Table | None) -> list[str]:
+    """Warnings for columns the contract does not know (they are loaded but nothing reads them)."""
+    out = []
+    for file, table, columns in ((schema.INITIATIVES_FILE, initiatives, schema.INITIATIVE_COLUMNS),
+                                 (schema.FUNDING_FILE, funding, schema.FUNDING_COLUMNS)):
+        known = {c.name for c in columns + schema.OPTIONAL[file]}
+        for name in table.column_names if table is not None else ():
+            if name not in known and not UNIT_LIKE.search(name):
+                out.append(f"{file}, column '{name}': not in the contract; the app ignores it")
+    return out
 
 
 def read_tables(directory: Path) -> tuple[pa.Table | None, pa.Table | None, list[Problem]]:
@@ -321,6 +381,8 @@ def _normalised(table: pa.Table, columns: tuple[schema.Column, ...]) -> pa.Table
     """The types other writers give values the contract can read, as the contract's types: a column that may be
     null and is entirely null, whatever its type (pandas writes `null` for a column of None; other tools int32,
     double…), and whole numbers stored as floating point (pandas' integers with a null)."""
+    columns = columns + schema.OPTIONAL[schema.INITIATIVES_FILE if columns is schema.INITIATIVE_COLUMNS
+                                        else schema.FUNDING_FILE]
     types = {f.name: f.type for f in arrow_schema(columns)}
     for col in columns:
         if col.name not in table.column_names:
@@ -368,6 +430,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--countries", type=Path, default=DEFAULT_COUNTRIES)
     args = parser.parse_args(argv)
     problems = validate_dataset(args.directory, args.countries)
+    initiatives, funding, _ = read_tables(args.directory)
+    for warning in unknown_columns(initiatives, funding):
+        print(f"warning: {warning}")
     if problems:
         print(f"{args.directory}: {len(problems)} problem(s)")
         for problem in problems:

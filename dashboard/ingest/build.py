@@ -1,0 +1,410 @@
+"""Raw records (a table's rows or IATI activities) → contract rows, with every guess and default
+written down per record, and the names that did not resolve collected for the person importing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from dashboard import schema
+from dashboard.ingest import orgs, sectors
+from dashboard.ingest.countries import CountryResolver
+from dashboard.ingest.mapping import Mapping
+from dashboard.ingest.money import Rates
+from dashboard.ingest.regions import RegionResolver
+
+REJECT = "reject"
+IMPORTED, WITH_DEFAULTS, REJECTED = "imported", "imported with defaults", "rejected"
+CODELIST_FIELDS = {"status": "status", "cooperation_type": "cooperation_type", "lead_actor": "lead_actor",
+                   "activity_type": "activity_type", "evidence": "evidence"}
+FALLBACKS = {"status": "unknown", "lead_actor": "government", "activity_type": "other", "evidence": "none"}
+
+
+@dataclass
+class Outcome:
+    """One line of import-report.csv."""
+
+    ref: str
+    initiative_id: str | None
+    outcome: str
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Unresolved:
+    """A source value no rule could read, the rows it is on and what it might be."""
+
+    field: str
+    value: str
+    refs: list[str] = field(default_factory=list)
+    suggestions: tuple[str, ...] = ()
+
+
+class Rejected(Exception):
+    """A record that cannot become an initiative; the message is the reason in the report."""
+
+
+def blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or (
+        isinstance(value, str) and not value.strip())
+
+
+def parse_year(value: object) -> int | None:
+    if blank(value):
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.year
+    if isinstance(value, (int, float)):
+        return int(value) if schema.YEAR_MIN <= value <= schema.YEAR_MAX else None
+    match = re.search(r"\b(1[89]\d\d|20\d\d|2100)\b", str(value))
+    return int(match.group(1)) if match else None
+
+
+def parse_amount(value: object, decimal: str = ".") -> float | None:
+    """A number from a cell: 1,234.5 / 1.234,5 (decimal ',') / 'US$ 1 000'; None when blank."""
+    if blank(value):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    text = re.sub(r"[^\d,.\-]", "", str(value))
+    text = text.replace(".", "").replace(",", ".") if decimal == "," else text.replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        raise Rejected(f"amount {str(value).strip()!r} is not a number") from None
+
+
+def parse_bool(value: object) -> bool | None:
+    if blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    if text in ("true", "yes", "y", "1", "sim", "sí", "si", "oui", "x"):
+        return True
+    if text in ("false", "no", "n", "0", "não", "nao", "non"):
+        return False
+    return None
+
+
+def split(value: object, separator: str) -> list[str]:
+    if blank(value):
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if not blank(v)]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return [part.strip() for part in str(value).split(separator) if part.strip()]
+
+
+class Builder:
+    """Collects contract rows and the report while records are added one by one."""
+
+    def __init__(self, mapping: Mapping, countries: CountryResolver, rates: Rates, source: str, stem: str):
+        self.mapping = mapping
+        self.countries = countries
+        self.regions = RegionResolver(mapping.option("regions"))
+        self.rates = rates
+        self.source = source
+        self.stem = stem
+        self.south = mapping.option("south", "not-dac")
+        self.skip_unresolved = bool(mapping.option("skip_unresolved", False))
+        self.initiatives: list[dict] = []
+        self.funding: list[dict] = []
+        self.report: list[Outcome] = []
+        self.unresolved: dict[tuple[str, str], Unresolved] = {}
+        self.seen_ids: dict[str, str] = {}
+        self.by_id: dict[str, dict] = {}
+        self.merge_duplicates = mapping.option("duplicates", "reject") == "merge"
+
+    # --- per record -----------------------------------------------------------------------
+
+    def add(self, ref: str, values: dict, funding: list[dict], reason: str | None = None) -> None:
+        """One record: values by contract field (raw), its contributions (raw), or a reason to reject it."""
+        notes: list[str] = [values.pop("_note")] if "_note" in values else []
+        record_id = values.get("initiative_id")
+        try:
+            if reason:
+                raise Rejected(reason)
+            row = self._initiative(ref, values, notes)
+            record_id = row["initiative_id"]
+            contributions = [self._contribution(row, raw, notes) for raw in funding]
+        except Rejected as why:
+            self.report.append(Outcome(ref, None if blank(record_id) else str(record_id), REJECTED, [str(why)]))
+            return
+        if row["initiative_id"] in self.by_id:
+            self._merge(ref, row, notes)
+            return
+        self.seen_ids[row["initiative_id"]] = ref
+        self.by_id[row["initiative_id"]] = row
+        self.initiatives.append(row)
+        self.funding.extend(contributions)
+        self.report.append(Outcome(ref, row["initiative_id"], WITH_DEFAULTS if notes else IMPORTED, notes))
+
+    def _merge(self, ref: str, row: dict, notes: list[str]) -> None:
+        """A record repeating an initiative (a report listing one project under each of its countries):
+        its places join the first record's; its funding is not counted twice."""
+        first = self.by_id[row["initiative_id"]]
+        if first["title"] != row["title"]:
+            self.report.append(Outcome(ref, row["initiative_id"], REJECTED, [
+                f"initiative_id {row['initiative_id']!r} appears twice with another title "
+                f"(first at {self.seen_ids[row['initiative_id']]})"]))
+            return
+        for name in ("providers", "receivers", "provider_regions", "receiver_regions", "facilitators", "themes"):
+            first[name] += [v for v in row[name] if v not in first[name]]
+        places = len(first["providers"]) + len(first["provider_regions"]) + len(first["receivers"]) + len(
+            first["receiver_regions"])
+        if first["cooperation_type"] == "bilateral" and places > 2:
+            first["cooperation_type"] = "regional"
+        notes.append(f"merged into the record at {self.seen_ids[row['initiative_id']]} (same id and title); "
+                     "its places added, its funding not counted again")
+        self.report.append(Outcome(ref, row["initiative_id"], WITH_DEFAULTS, notes))
+
+    def _spec(self, name: str) -> dict:
+        return self.mapping.fields.get(name, {})
+
+    def _value(self, name: str, values: dict, notes: list[str]) -> object:
+        """A field's raw value, else its mapping default (noted)."""
+        raw = values.get(name)
+        if blank(raw) or raw == []:
+            spec = self._spec(name)
+            if "default" in spec:
+                notes.append(f"{name}: default {spec['default']!r}")
+                return spec["default"]
+            return None
+        return raw
+
+    def _code(self, name: str, values: dict, notes: list[str], ref: str) -> str | None:
+        raw = self._value(name, values, notes)
+        if blank(raw):
+            return None
+        mapped = self._spec(name).get("values", {})
+        code = mapped.get(raw, mapped.get(str(raw).strip(), str(raw).strip()))
+        if code == REJECT:
+            raise Rejected(f"{name} {str(raw).strip()!r} is mapped to reject")
+        codes = schema.CODELISTS[CODELIST_FIELDS[name]]
+        if code not in codes:
+            folded = {c.casefold(): c for c in codes}
+            if str(code).casefold() in folded:
+                return folded[str(code).casefold()]
+            self._missing(name, str(raw).strip(), ref, tuple(codes)[:3])
+            return None
+        return code
+
+    def _missing(self, name: str, value: str, ref: str, suggestions: tuple[str, ...]) -> None:
+        entry = self.unresolved.setdefault((name, value), Unresolved(name, value, [], suggestions))
+        entry.refs.append(ref)
+
+    def _list(self, name: str, values: dict, notes: list[str]) -> list[str]:
+        separator = self._spec(name).get("separator", self.mapping.option("list_separator", ";"))
+        return split(self._value(name, values, notes), separator)
+
+    def _initiative(self, ref: str, values: dict, notes: list[str]) -> dict:
+        row_id = values.get("initiative_id")
+        if blank(row_id):
+            row_id = f"{self.stem}-{len(self.report) + 1}"
+            notes.append(f"initiative_id: made from the file and record ({row_id})")
+        row_id = str(int(row_id) if isinstance(row_id, float) and row_id.is_integer() else row_id).strip()
+        if row_id in self.seen_ids and not self.merge_duplicates:
+            raise Rejected(f"initiative_id {row_id!r} appears twice (first at {self.seen_ids[row_id]})")
+        title = self._value("title", values, notes)
+        if blank(title):
+            raise Rejected("no title")
+        start = parse_year(self._value("start_year", values, notes))
+        end = parse_year(self._value("end_year", values, notes))
+        if start is not None and end is not None and end < start:
+            notes.append(f"end_year {end} before start_year {start}: end_year left empty")
+            end = None
+        codes = {name: self._code(name, values, notes, ref) for name in CODELIST_FIELDS if name != "cooperation_type"}
+        for name, fallback in FALLBACKS.items():
+            if codes[name] is None:
+                codes[name] = fallback
+                notes.append(f"{name}: not in the source, {fallback!r}")
+        places = self._places(values, notes, ref)
+        facilitators = list(dict.fromkeys(self._list("facilitators", values, notes) + places.pop("moved")))
+        cooperation = self._code("cooperation_type", values, notes, ref)
+        if cooperation is None:
+            many = len(places["providers"]) + len(places["provider_regions"]) > 1 or \
+                len(places["receivers"]) + len(places["receiver_regions"]) > 1
+            cooperation = "triangular" if facilitators else "regional" if many else "bilateral"
+            notes.append(f"cooperation_type: derived from the partners ({cooperation})")
+        two_way = parse_bool(self._value("two_way", values, notes))
+        source = self._value("source", values, notes)
+        return {
+            "initiative_id": row_id,
+            "title": " ".join(str(title).split()),
+            "description": None if blank(d := self._value("description", values, notes)) else str(d).strip(),
+            "start_year": start,
+            "end_year": end,
+            **codes,
+            "cooperation_type": cooperation,
+            "themes": self._themes(values, notes, ref),
+            "sdgs": self._sdgs(values, notes),
+            **places,
+            "two_way": bool(two_way),
+            "facilitators": facilitators,
+            "source": str(source).strip() if not blank(source) else f"{self.source}, {ref}",
+            "synthetic": False,
+        }
+
+    def _themes(self, values: dict, notes: list[str], ref: str) -> list[str]:
+        spec = self._spec("themes")
+        out = []
+        for raw in self._list("themes", values, notes):
+            code = spec.get("values", {}).get(raw)
+            if code is None and spec.get("codes") == "dac":
+                code = sectors.theme_of(raw)
+            code = code or (raw if raw in schema.THEMES else None)
+            if code is None:
+                self._missing("themes", raw, ref, ())
+            elif code not in out:
+                out.append(code)
+        if not out:
+            notes.append("themes: none in the source, 'unspecified'")
+            out = ["unspecified"]
+        return out
+
+    def _sdgs(self, values: dict, notes: list[str]) -> list[int]:
+        out = []
+        for raw in self._list("sdgs", values, notes):
+            match = re.search(r"\d{1,2}", raw)
+            goal = int(match.group()) if match else 0
+            if goal in schema.SDGS:
+                out.append(goal) if goal not in out else None
+            else:
+                notes.append(f"sdgs: {raw!r} is not an SDG (1-17), left out")
+        return out
+
+    def _places(self, values: dict, notes: list[str], ref: str) -> dict:
+        out: dict[str, list[str]] = {"providers": [], "receivers": [], "provider_regions": [],
+                                     "receiver_regions": [], "moved": []}
+        for side in ("provider", "receiver"):
+            for raw in self._list(f"{side}s", values, notes):
+                parts = self._comma_list(raw)
+                if parts:
+                    notes.append(f"{side}s: {raw!r} read as a list of {len(parts)}")
+                for part in parts or [raw]:
+                    self._place(side, part, out, notes, ref)
+            for raw in self._list(f"{side}_regions", values, notes):
+                self._region(side, raw, out, notes, ref, ())
+        removed = [c for c in out["providers"] if not orgs.is_south(c, self.south)]
+        if removed:
+            out["providers"] = [c for c in out["providers"] if c not in removed]
+            out["moved"] = [self.countries.names.get(c, c) for c in removed]
+            notes.append(f"providers: {', '.join(removed)} not South under the rule ({orgs.SOUTH_RULES[self.south]}); "
+                         "listed as facilitators")
+        if not out["providers"] and not out["provider_regions"]:
+            named = self._list("facilitators", values, [])
+            others = f" (organisations named: {'; '.join(named)})" if named else ""
+            raise Rejected("no Southern provider under the rule: " + orgs.SOUTH_RULES[self.south] if removed
+                           else f"no provider country named{others}")
+        if not out["receivers"] and not out["receiver_regions"]:
+            out["receiver_regions"] = [schema.WORLD]
+            notes.append("receivers: none named, 'World' (a partner the source does not place)")
+        if out["providers"] == out["receivers"] and len(out["providers"]) == 1 and not (
+                out["provider_regions"] or out["receiver_regions"]):
+            raise Rejected(f"provider and receiver are the same country ({out['providers'][0]})")
+        return out
+
+    def _comma_list(self, raw: str) -> list[str]:
+        """'Chad, Sudan' as two names, when the whole is no name and every part is one ('Korea, Rep.' stays)."""
+        if "," not in raw or self.countries.resolve(raw).iso3 or self.regions.resolve(raw).areas:
+            return []
+        pieces = [p.strip() for p in raw.split(",") if p.strip()]
+        parts, i = [], 0
+        while i < len(pieces):  # the longest run of pieces that is one name ('Micronesia, Federated States of')
+            for j in range(min(len(pieces), i + 3), i, -1):
+                name = ", ".join(pieces[i:j])
+                if self.countries.resolve(name).iso3 or self.regions.resolve(name).areas:
+                    parts.append(name)
+                    i = j
+                    break
+            else:
+                return []
+        return parts
+
+    def _place(self, side: str, raw: str, out: dict, notes: list[str], ref: str) -> None:
+        found = self.countries.resolve(raw)
+        if not found.iso3:
+            self._region(side, raw, out, notes, ref, found.suggestions)
+        elif found.iso3 not in out[f"{side}s"]:
+            out[f"{side}s"].append(found.iso3)
+            if found.how in ("variant", "alias"):
+                notes.append(f"{side}s: {raw!r} read as {found.iso3}")
+
+    def _region(self, side: str, raw: str, out: dict, notes: list[str], ref: str, suggestions: tuple) -> None:
+        match = self.regions.resolve(raw)
+        if not match.areas:
+            self._missing(f"{side}s", raw, ref, suggestions)
+            return
+        for area in match.areas:
+            if area not in out[f"{side}_regions"]:
+                out[f"{side}_regions"].append(area)
+        if match.grouping or match.areas != (raw,):
+            how = f" (grouping {match.grouping})" if match.grouping else ""
+            notes.append(f"{side}s: {raw!r} read as the region {' + '.join(match.areas)}{how}")
+
+    def _contribution(self, row: dict, raw: dict, notes: list[str]) -> dict:
+        spec = self.mapping.funding
+        funder = raw.get("funder")
+        if blank(funder):
+            funder = "; ".join(self.countries.names.get(c, c) for c in row["providers"]) or \
+                "; ".join(row["provider_regions"])
+            notes.append(f"funder: not stated, the provider ({funder})")
+        funder = " ".join(str(funder).split())
+        organisation = orgs.classify(funder, self.countries, raw.get("org_type"))
+        source_type = spec.get("source_type", {}).get("values", {}).get(raw.get("source_type")) or raw.get(
+            "source_type")
+        if source_type not in schema.SOURCE_TYPES:
+            source_type = self._source_type(organisation, row)
+        decimal = self.mapping.option("decimal", ".")
+        amount = parse_amount(raw.get("amount"), decimal)
+        currency = raw.get("currency")
+        if amount is not None and blank(currency):
+            currency = spec.get("currency", {}).get("default", "USD")
+            notes.append(f"currency: not stated, {currency}")
+        year = parse_year(raw.get("year")) or row["start_year"]
+        converted = self.rates.convert(amount, None if blank(currency) else str(currency), year)
+        if converted.reason:
+            notes.append(f"amount not reported in US$: {converted.reason}")
+        in_kind = parse_bool(spec.get("in_kind", {}).get("values", {}).get(raw.get("in_kind"), raw.get("in_kind")))
+        return {
+            "initiative_id": row["initiative_id"],
+            "source_type": source_type,
+            "funder": funder,
+            "funder_iso3": organisation.iso3 if organisation.iso3 in self.countries.known else None,
+            "amount_usd": converted.amount_usd,
+            "in_kind": bool(in_kind) if in_kind is not None else bool(spec.get("in_kind", {}).get("default", False)),
+            "year": year,
+            "amount_original": amount,
+            "currency": None if blank(currency) else str(currency).strip().upper(),
+            "usd_rate": converted.rate,
+        }
+
+    def _source_type(self, organisation: orgs.Organisation, row: dict) -> str:
+        if organisation.kind != "government":
+            return organisation.kind
+        if organisation.iso3 in row["receivers"]:
+            return "receiver_government"
+        if organisation.iso3 in orgs.DAC_MEMBERS:
+            return "traditional_donor"
+        return "provider_government"
+
+    # --- the end ----------------------------------------------------------------------------
+
+    def finish(self) -> list[Unresolved]:
+        """The unresolved values; with skip_unresolved they are noted on their rows instead."""
+        found = sorted(self.unresolved.values(), key=lambda u: (u.field, -len(u.refs), u.value))
+        if found and self.skip_unresolved:
+            by_ref = defaultdict(list)
+            for u in found:
+                for ref in u.refs:
+                    by_ref[ref].append(f"{u.field}: {u.value!r} did not resolve and was left out")
+            for outcome in self.report:
+                if outcome.ref in by_ref and outcome.outcome != REJECTED:
+                    outcome.notes += by_ref[outcome.ref]
+                    outcome.outcome = WITH_DEFAULTS
+        return found

@@ -1,0 +1,244 @@
+"""Mapping files: for each contract field, where its value comes from and how to read it.
+
+A mapping is YAML. `fields` and `funding` name, per contract field, a `column` (or for IATI an
+`xpath`), a `separator` for lists, a `values` map from source values to codes (a value mapped to
+`reject` rejects its row), and a `default` used when the cell is empty or there is no column.
+Top-level options say how to read the file (`sheet`, `header_row`, `layout`, `delimiter`,
+`decimal`), which providers count as South (`south`), which IATI transactions are money
+(`transactions`), and how region labels with no M49 equivalent read (`regions`).
+Presets ship for IATI and for AidData's TUFF column family.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+INITIATIVE_FIELDS = {
+    "initiative_id": "the initiative's identifier (unique); default: the file's name and row",
+    "title": "title (required)",
+    "description": "free text",
+    "start_year": "a year, a date or a number like 2009.0",
+    "end_year": "a year or a date",
+    "status": "planned, ongoing, completed, unknown (use values: to map the source's words)",
+    "cooperation_type": "bilateral, triangular, regional; default: derived from the partners",
+    "lead_actor": "government, civil_society, multilateral, private_sector, research",
+    "activity_type": "learning_route, exchange_visit, training, … other",
+    "themes": "theme codes, or DAC/CRS sector codes with codes: dac",
+    "sdgs": "SDG numbers 1-17 ('SDG 3', '3.1' reads as 3)",
+    "providers": "country names or codes (ISO3, ISO2, M49; English, French, Spanish, Portuguese); region labels "
+                 "go to provider_regions",
+    "receivers": "country names or codes; region labels go to receiver_regions",
+    "provider_regions": "UN M49 region names or common labels (LAC, MENA…)",
+    "receiver_regions": "UN M49 region names or common labels",
+    "two_way": "true/false",
+    "facilitators": "organisation names",
+    "evidence": "none, anecdotal, documented, evaluated",
+    "source": "citation of the row; default: the dataset's source and the row",
+}
+FUNDING_FIELDS = {
+    "funder": "the funder's name; default: the providers",
+    "source_type": "funding source type; default: from the funder (its country and the South rule, or its kind)",
+    "amount": "the amount, in the currency below",
+    "currency": "ISO 4217 code; default USD",
+    "year": "the year of the amount (chooses the exchange rate); default: start_year",
+    "in_kind": "true/false",
+}
+LIST_FIELDS = {"themes", "sdgs", "providers", "receivers", "provider_regions", "receiver_regions", "facilitators"}
+OPTIONS = {
+    "format": "table or iati (detected)",
+    "sheet": "Excel sheet name or number (default: the largest)",
+    "header_row": "row number of the column names (default: detected)",
+    "layout": "table, or sections (a title row, such as a country, above each block; the title fills the "
+              "column 'section')",
+    "delimiter": "CSV delimiter (default: detected)",
+    "decimal": "decimal mark of amounts written as text: . or , (default .)",
+    "list_separator": "separator of list cells (default ;)",
+    "south": "not-dac (default) or all",
+    "transactions": "IATI money: commitments (default) or disbursements",
+    "regions": "region labels → lists of M49 names, e.g. {MENA: [Northern Africa, Western Asia]}",
+    "skip_unresolved": "import rows without the names that do not resolve (default false)",
+    "duplicates": "a repeated initiative_id: reject (default), or merge (same title: the places join the first "
+                  "record; reports that list one project under each of its countries)",
+}
+
+PRESETS: dict[str, dict] = {
+    "iati": {
+        "format": "iati",
+        "transactions": "commitments",
+        "fields": {
+            "status": {"values": {"1": "planned", "2": "ongoing", "3": "ongoing", "4": "completed", "5": "reject",
+                                  "6": "unknown"}},
+            "themes": {"codes": "dac"},
+            "lead_actor": {"default": "government"},
+            "activity_type": {"default": "other"},
+            "evidence": {"default": "none"},
+        },
+    },
+    "tuff": {
+        "format": "table",
+        "fields": {
+            "initiative_id": {"column": "project_id"},
+            "title": {"column": "title"},
+            "description": {"column": "description"},
+            "start_year": {"column": "year"},
+            "end_year": {"column": "end_actual"},
+            "status": {"column": "status", "values": {
+                "Pipeline: Pledge": "planned", "Pipeline: Commitment": "planned", "Pipeline: Vague": "planned",
+                "Implementation": "ongoing",
+                "Completion": "completed", "Suspended": "unknown", "Cancelled": "reject"}},
+            "themes": {"column": "crs_sector_code", "codes": "dac"},
+            "providers": {"column": "donor"},
+            "receivers": {"column": "all_recipients", "separator": "|"},
+            "facilitators": {"column": "cofinancing_agency", "separator": "|"},
+            "lead_actor": {"default": "government"},
+            "activity_type": {"default": "other"},
+            "evidence": {"default": "none"},
+        },
+        "funding": {
+            "funder": {"column": "funding_agency"},
+            "amount": {"column": "amount"},
+            "currency": {"column": "currency"},
+            "year": {"column": "year"},
+            "in_kind": {"column": "flow", "values": {"In-kind Grant (Goods or Services)": True}, "default": False},
+        },
+    },
+}
+TUFF_COLUMNS = {"project_id", "donor", "all_recipients", "crs_sector_code", "amount", "currency", "flow_class"}
+
+
+class MappingError(Exception):
+    """A mapping file that cannot be used, with what to fix."""
+
+
+@dataclass
+class Mapping:
+    """The parsed mapping: options, initiative fields and funding fields (each a dict of how to read it)."""
+
+    options: dict = field(default_factory=dict)
+    fields: dict[str, dict] = field(default_factory=dict)
+    funding: dict[str, dict] = field(default_factory=dict)
+    name: str = "detected"
+
+    def option(self, key: str, default=None):
+        return self.options.get(key, default)
+
+    def as_yaml(self) -> str:
+        data = {**self.options, "fields": self.fields, "funding": self.funding}
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def from_dict(data: dict, name: str) -> Mapping:
+    """Check a mapping's keys (an unknown one is an error naming it) and build it."""
+    if not isinstance(data, dict):
+        raise MappingError(f"{name}: a mapping is a YAML dictionary of options, fields and funding")
+    data = dict(data)
+    fields = data.pop("fields", None) or {}
+    funding = data.pop("funding", None) or {}
+    for key in data:
+        if key not in OPTIONS:
+            raise MappingError(f"{name}: unknown option {key!r}; options are {', '.join(OPTIONS)}")
+    for group, known in (("fields", INITIATIVE_FIELDS), ("funding", FUNDING_FIELDS)):
+        for key, spec in (fields if group == "fields" else funding).items():
+            if key not in known:
+                raise MappingError(f"{name}: {group} has no field {key!r}; its fields are {', '.join(known)}")
+            if not isinstance(spec, dict):
+                raise MappingError(f"{name}: {group}.{key} must be a dictionary (column:, default:, values:…)")
+            extra = set(spec) - {"column", "xpath", "separator", "values", "default", "codes"}
+            if extra:
+                raise MappingError(f"{name}: {group}.{key} has unknown keys {sorted(extra)}")
+    if data.get("south", "not-dac") not in ("not-dac", "all"):
+        raise MappingError(f"{name}: south must be not-dac or all")
+    if data.get("transactions", "commitments") not in ("commitments", "disbursements"):
+        raise MappingError(f"{name}: transactions must be commitments or disbursements")
+    return Mapping(data, fields, funding, name)
+
+
+def load(path: Path) -> Mapping:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise MappingError(f"{path}: cannot be read as YAML ({error})") from None
+    return from_dict(data, str(path))
+
+
+def preset(name: str) -> Mapping:
+    return from_dict(PRESETS[name], f"preset {name}")
+
+
+def present(base: Mapping, columns: list[str]) -> Mapping:
+    """A preset without the fields whose column this file lacks (the TUFF files differ a little)."""
+    def keep(group: dict) -> dict:
+        return {k: v for k, v in group.items() if "column" not in v or v["column"] in columns}
+
+    return Mapping(base.options, keep(base.fields), keep(base.funding), base.name)
+
+
+def merge(base: Mapping, override: Mapping) -> Mapping:
+    """A preset with a user's mapping on top (field by field)."""
+    return Mapping({**base.options, **override.options}, {**base.fields, **override.fields},
+                   {**base.funding, **override.funding}, override.name)
+
+
+GUESSES = {  # column names (lower case) that usually hold a field, for --init and the detected mapping
+    "initiative_id": ("id", "project_id", "projeto", "ação", "acao", "codigo", "código", "code", "identifier"),
+    "title": ("title", "título", "titulo", "titre", "name", "project", "project title", "titulo projeto"),
+    "description": ("description", "objetivo", "objective", "descripción", "descricao", "summary"),
+    "start_year": ("year", "start_year", "start year", "ano", "año", "annee", "start", "ano projeto sap"),
+    "end_year": ("end_year", "end year", "end"),
+    "status": ("status", "situação", "situacao", "estado", "statut", "situacao projeto"),
+    "themes": ("theme", "themes", "sector", "sector_code", "crs_sector_code", "sector code"),
+    "sdgs": ("sdg", "sdgs", "ods", "odd"),
+    "providers": ("provider", "providers", "donor", "country_provider", "oferente"),
+    "receivers": ("receiver", "receivers", "recipient", "recipients", "all_recipients", "country", "país", "pais",
+                  "section", "receptor", "beneficiary country"),
+    "facilitators": ("facilitator", "facilitators", "partner organisation", "cofinancing_agency"),
+}
+FUNDING_GUESSES = {
+    "amount": ("amount", "amount_usd", "valor", "value", "budget", "orçamento", "orcamento", "monto", "montant"),
+    "currency": ("currency", "moeda", "moneda", "devise"),
+    "funder": ("funder", "funding_agency", "donor_agency"),
+}
+
+
+def guess(columns: list[str]) -> Mapping:
+    """A mapping from column names alone (each guess is written in the report and in --init's file)."""
+    lowered = {c.casefold().strip(): c for c in columns}
+    used: set[str] = set()
+
+    def pick(options: tuple[str, ...]) -> str | None:
+        for option in options:
+            if option in lowered and lowered[option] not in used:
+                used.add(lowered[option])
+                return lowered[option]
+        return None
+
+    fields, funding = {}, {}
+    for name, options in GUESSES.items():
+        column = pick(options)
+        if column:
+            fields[name] = {"column": column}
+    for name, options in FUNDING_GUESSES.items():
+        column = pick(options)
+        if column:
+            funding[name] = {"column": column}
+    if "themes" in fields and "sector" in fields["themes"]["column"].casefold():
+        fields["themes"]["codes"] = "dac"
+    return Mapping({}, fields, funding, "guessed from the column names")
+
+
+def init_text(columns: list[str], mapping: Mapping, samples: dict[str, str]) -> str:
+    """A starter mapping: the guesses filled in, then one commented line per source column."""
+    lines = ["# SSC Flows import mapping (python -m dashboard.ingest FILE --mapping THIS --out DIR).",
+             "# Detected guesses are filled in; edit them, then delete what you do not need.",
+             "# Every field: column: NAME | default: VALUE | separator: ';' | values: {source: code} (reject drops "
+             "the row)", "", mapping.as_yaml().rstrip(), "", "# Options:"]
+    lines += [f"#   {key}: {text}" for key, text in OPTIONS.items()]
+    lines += ["", "# Fields not mapped yet:"]
+    lines += [f"#   {key}: {text}" for key, text in INITIATIVE_FIELDS.items() if key not in mapping.fields]
+    lines += [f"#   funding.{key}: {text}" for key, text in FUNDING_FIELDS.items() if key not in mapping.funding]
+    lines += ["", "# The file's columns (with a first value):"]
+    lines += [f"#   {c!r}: {samples.get(c, '')[:60]!r}" for c in columns]
+    return "\n".join(lines) + "\n"

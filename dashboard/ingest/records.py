@@ -1,0 +1,76 @@
+"""Sources → raw records for the builder: a table's rows through a mapping, or IATI activities."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from dashboard.ingest import orgs
+from dashboard.ingest.countries import CountryResolver
+from dashboard.ingest.mapping import Mapping
+from dashboard.ingest.readers import SECTION, Table
+
+Record = tuple[str, dict, list[dict], str | None]  # ref, values, contributions, reason to reject
+
+
+def from_table(table: Table, mapping: Mapping) -> Iterator[Record]:
+    """Each row: the mapped columns' cells as field values, and one contribution when money or a
+    funder is mapped."""
+    index = {name: i for i, name in enumerate(table.columns)}
+    for group in (mapping.fields, mapping.funding):
+        for name, spec in group.items():
+            if "column" in spec and spec["column"] not in index:
+                raise KeyError(f"the mapping reads {name} from the column {spec['column']!r}, which the file does "
+                               f"not have; its columns: {', '.join(table.columns)}")
+    field_columns = {n: index[s["column"]] for n, s in mapping.fields.items() if "column" in s}
+    money_columns = {n: index[s["column"]] for n, s in mapping.funding.items() if "column" in s}
+    for row, ref in zip(table.rows, table.refs, strict=True):
+        values = {name: row[i] for name, i in field_columns.items()}
+        contributions = [{name: row[i] for name, i in money_columns.items()}] if money_columns else []
+        yield ref, values, contributions, None
+
+
+def from_iati(activity: dict, mapping: Mapping, countries: CountryResolver) -> Record:
+    """An activity: its funding and extending organisations become providers (countries), funders and
+    facilitators (the rest); its chosen transactions (else budgets) become contributions."""
+    funders = [o for o in activity["orgs"] if o["role"] == "funding"] or \
+        [o for o in activity["orgs"] if o["role"] == "extending"]
+    providers, facilitators = [], []
+    for org in funders:
+        found = orgs.classify(org["name"], countries, org["type"])
+        if found.kind == "government" and found.iso3:
+            providers.append(found.iso3)
+        elif org["name"]:
+            facilitators.append(org["name"])
+    values = {k: activity[k] for k in ("initiative_id", "title", "description", "start_year", "end_year", "status",
+                                       "sdgs", "receivers", "receiver_regions")}
+    values.update(themes=activity["sectors"], providers=providers, facilitators=facilitators)
+    for name in mapping.fields:  # an XPath the mapping gives overrides the reader's value
+        if "xpath" in mapping.fields[name] and name in activity:
+            values[name] = activity[name]
+    wanted = "3" if mapping.option("transactions") == "disbursements" else "2"
+    joint = "; ".join(dict.fromkeys(o["name"] for o in funders if o["name"])) or None
+    types = {o["name"]: o["type"] for o in funders}
+    money = [t for t in activity["transactions"] if t["type"] == wanted]
+    kind = "transactions"
+    if not money and activity["budgets"]:
+        money, kind = activity["budgets"], "budgets"
+    totals: dict[tuple, float] = defaultdict(float)
+    for t in money:
+        try:
+            amount = float(str(t["amount"]).strip())
+        except ValueError:
+            continue
+        totals[(t.get("provider") or joint, t["currency"], t["year"])] += amount
+    contributions = [{"funder": funder, "amount": amount, "currency": currency, "year": year,
+                      "org_type": types.get(funder)} for (funder, currency, year), amount in totals.items()]
+    if not contributions:  # no money on record: the funders, with amounts not reported
+        contributions = [{"funder": o["name"], "org_type": o["type"]} for o in funders if o["name"]]
+    if kind == "budgets":
+        values["_note"] = "money from budgets (the activity reports no transactions of the chosen type)"
+    return activity["ref"], values, contributions, None
+
+
+def section_field(mapping: Mapping) -> str | None:
+    """Which field the section column fills, if the mapping uses it."""
+    return next((n for n, s in mapping.fields.items() if s.get("column") == SECTION), None)
