@@ -41,6 +41,29 @@ NAME_OVERRIDES = {
     "MAC": "Macao, China",
     "PSE": "Palestine",
 }
+# Kosovo has no ISO 3166 code: XK/XKX is the user-assigned code the World Bank, the EU and CLDR use, and
+# 900-999 is the range ISO 3166-1 leaves to users for numeric codes. Region as M49 places Serbia.
+KOSOVO = {"ISO3166-1-Alpha-3": "XKX", "ISO3166-1-numeric": "983", "CLDR display name": "Kosovo",
+          "UNTERM English Short": "Kosovo", "official_name_en": "Kosovo", "Region Name": "Europe",
+          "Sub-region Name": "Southern Europe", "Intermediate Region Name": "",
+          "Least Developed Countries (LDC)": "", "Land Locked Developing Countries (LLDC)": "",
+          "Small Island Developing States (SIDS)": ""}
+NAMED_FEATURES = {"Kosovo": 983}  # world-atlas features with a name and no numeric id
+# Territories Natural Earth draws inside another country (Réunion inside France…) or not at all:
+# their map position is the capital's (GeoNames coordinates, rounded), so a dot can be drawn.
+TERRITORY_POINTS = {
+    "BES": (-68.27, 12.15),    # Kralendijk
+    "BVT": (3.41, -54.42),     # Bouvet Island (uninhabited; the island's centre)
+    "CCK": (96.83, -12.12),    # West Island
+    "CXR": (105.68, -10.42),   # Flying Fish Cove
+    "GLP": (-61.73, 15.99),    # Basse-Terre
+    "GUF": (-52.33, 4.94),     # Cayenne
+    "MTQ": (-61.07, 14.61),    # Fort-de-France
+    "MYT": (45.23, -12.78),    # Mamoudzou
+    "REU": (55.45, -20.88),    # Saint-Denis
+    "SJM": (15.64, 78.22),     # Longyearbyen
+    "TKL": (-171.85, -9.2),    # Fakaofo
+}
 INCOME_CODES = {
     "Low income": "L",
     "Lower middle income": "LM",
@@ -101,7 +124,8 @@ def topojson_shapes(path: Path) -> dict[int, MultiPolygon]:
     arcs = _decode_arcs(topology)
     shapes: dict[int, MultiPolygon] = {}
     for geom in topology["objects"]["countries"]["geometries"]:
-        if "id" not in geom or geom["type"] not in ("Polygon", "MultiPolygon"):
+        key = geom.get("id") or NAMED_FEATURES.get(geom.get("properties", {}).get("name"))
+        if key is None or geom["type"] not in ("Polygon", "MultiPolygon"):
             continue
         polygons = [geom["arcs"]] if geom["type"] == "Polygon" else geom["arcs"]
         parts = [
@@ -110,7 +134,7 @@ def topojson_shapes(path: Path) -> dict[int, MultiPolygon]:
             if len(_ring(arcs, rings[0])) >= 4  # islands quantized to a point at this scale
         ]
         if parts:
-            shapes[int(geom["id"])] = _split_antimeridian(shapely.make_valid(MultiPolygon(parts)))
+            shapes[int(key)] = _split_antimeridian(shapely.make_valid(MultiPolygon(parts)))
     return shapes
 
 
@@ -141,6 +165,7 @@ def income_groups(xlsx: Path) -> dict[str, str]:
 def build(reference: Path, atlas: Path) -> gpd.GeoDataFrame:
     """Assemble the countries table: one row per entry of country-codes.csv."""
     codes = pd.read_csv(reference / "country-codes.csv", keep_default_na=False, dtype=str)
+    codes = pd.concat([codes, pd.DataFrame([KOSOVO])], ignore_index=True).fillna("")
     income = income_groups(reference / "CLASS_FY2026.xlsx")
     polygons = topojson_shapes(atlas / "countries-110m.json")
     finer = {**topojson_shapes(atlas / "countries-10m.json"), **topojson_shapes(atlas / "countries-50m.json")}
@@ -151,6 +176,7 @@ def build(reference: Path, atlas: Path) -> gpd.GeoDataFrame:
         shape = polygons.get(numeric)
         point_source = shape if shape is not None else finer.get(numeric)
         lon, lat = label_point(point_source) if point_source is not None else (None, None)
+        lon, lat = TERRITORY_POINTS.get(c["ISO3166-1-Alpha-3"], (lon, lat))
         if shape is not None:
             shape = shapely.set_precision(shape.simplify(SIMPLIFY_DEGREES, preserve_topology=True), 0.001)
         rows.append(

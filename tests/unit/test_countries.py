@@ -16,11 +16,19 @@ def countries() -> gpd.GeoDataFrame:
 
 
 def test_one_row_per_reference_entry(countries):
-    assert len(countries) == 249
+    assert len(countries) == 250
     assert countries["iso3"].is_unique
     if REFERENCE_CODES.exists():
         codes = pd.read_csv(REFERENCE_CODES, keep_default_na=False)
-        assert set(countries["iso3"]) == set(codes["ISO3166-1-Alpha-3"])
+        assert set(countries["iso3"]) == set(codes["ISO3166-1-Alpha-3"]) | {"XKX"}
+
+
+def test_kosovo_and_every_territory_have_a_place_on_the_map(countries):
+    c = countries.set_index("iso3")
+    assert c.loc["XKX", ["name", "region", "subregion"]].tolist() == ["Kosovo", "Europe", "Southern Europe"]
+    assert c.loc["XKX", "geometry"] is not None
+    assert countries["lon"].notna().all() and countries["lat"].notna().all()
+    assert c.loc["REU", ["lon", "lat"]].tolist() == [55.45, -20.88]  # Saint-Denis, not France's centre
 
 
 def test_classifications(countries):

@@ -20,7 +20,7 @@ def outlines():
 
 def test_world_outlines_are_light_and_drawable(outlines):
     codes = [f["properties"]["iso3"] for f in outlines]
-    assert len(codes) == len(set(codes)) == 173 and "ATA" not in codes and "BRA" in codes
+    assert len(codes) == len(set(codes)) == 174 and "ATA" not in codes and "BRA" in codes
     assert len(json.dumps(outlines)) < 200_000
     for feature in outlines:
         shape = shapely.geometry.shape(feature["geometry"])
