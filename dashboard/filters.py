@@ -31,6 +31,7 @@ PLACE_FIELDS = (
 TUPLE_FIELDS = (
     *PLACE_FIELDS,
     "themes",
+    "sdgs",
     "cooperation_types",
     "lead_actors",
     "activity_types",
@@ -50,6 +51,7 @@ class Filters:
     receiver_subregions: tuple[str, ...] = ()
     receiver_countries: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
+    sdgs: tuple[str, ...] = ()  # SDG numbers as text ("3"), in datasets that list them
     cooperation_types: tuple[str, ...] = ()
     lead_actors: tuple[str, ...] = ()
     activity_types: tuple[str, ...] = ()
@@ -95,6 +97,7 @@ PLACE_RULE = (
 # The filter fields that select codes, and each field's codelist.
 CODE_FILTERS: dict[str, dict[str, str]] = {
     "themes": schema.THEMES,
+    "sdgs": schema.SDG_NAMES,
     "cooperation_types": schema.COOPERATION_TYPES,
     "lead_actors": schema.LEAD_ACTORS,
     "activity_types": schema.ACTIVITY_TYPES,
@@ -104,6 +107,7 @@ CODE_FILTERS: dict[str, dict[str, str]] = {
 # Bit layouts of the sets the store precomputes per initiative (see dashboard.store).
 THEME_BITS = {code: 1 << i for i, code in enumerate(schema.THEMES)}
 SOURCE_BITS = {code: 1 << i for i, code in enumerate(schema.SOURCE_TYPES)}
+SDG_BITS = {code: 1 << (int(code) - 1) for code in schema.SDG_NAMES}
 CODE_FIELDS = (  # scalar codes, all in one integer: (filter field, initiatives column)
     ("cooperation_types", "cooperation_type"),
     ("lead_actors", "lead_actor"),
@@ -183,6 +187,8 @@ def where(f: Filters, places: Places, alias: str = "i", table: str = "initiative
         add("{a}.rid IN (SELECT rid FROM participation WHERE node = ?)", places.country_nodes.get(f.involving, -1))
     if f.themes:
         add("({a}.theme_bits & ?) <> 0", mask(THEME_BITS, f.themes))
+    if f.sdgs:
+        add("({a}.sdg_bits & ?) <> 0", mask(SDG_BITS, f.sdgs))
     if f.source_types:
         add("({a}.source_bits & ?) <> 0", mask(SOURCE_BITS, f.source_types))
     for field_name, column in CODE_FIELDS:
@@ -239,6 +245,7 @@ URL_KEYS = {
     "receiver_subregions": "rs",
     "receiver_countries": "rc",
     "themes": "th",
+    "sdgs": "sdg",
     "cooperation_types": "ct",
     "lead_actors": "la",
     "activity_types": "at",
@@ -252,7 +259,7 @@ FIELD_WORDS = {
     "provider_regions": "provider region", "provider_subregions": "provider sub-region",
     "provider_countries": "provider country", "receiver_regions": "receiver region",
     "receiver_subregions": "receiver sub-region", "receiver_countries": "receiver country",
-    "themes": "theme", "cooperation_types": "cooperation type", "lead_actors": "lead actor",
+    "themes": "theme", "sdgs": "SDG", "cooperation_types": "cooperation type", "lead_actors": "lead actor",
     "activity_types": "activity type", "source_types": "funding source type",
 }
 
@@ -265,6 +272,7 @@ class Vocabulary:
     subregions: frozenset[str]
     countries: frozenset[str]
     year_bounds: tuple[int, int] | None  # None when no initiative reports a year
+    sdgs: frozenset[str] = frozenset()  # the SDGs some initiative lists (the sidebar offers the filter if any)
 
     def allowed(self, name: str) -> frozenset[str]:
         if name.endswith("_regions"):

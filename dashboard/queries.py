@@ -17,6 +17,7 @@ from dashboard.filters import (
     PAIR_TABLES,
     PLACE_FIELDS,
     PLACE_MATCH,
+    SDG_BITS,
     THEME_BITS,
     Filters,
     Places,
@@ -707,9 +708,11 @@ def vocabulary(store: Store) -> Vocabulary:
     def codes(kind: str) -> frozenset[str]:
         return frozenset(places.loc[places["kind"] == kind, "code"])
 
-    low, high = store.cursor().execute("SELECT min(start_year), max(start_year) FROM initiatives").fetchone()
+    low, high, sdg_bits = store.cursor().execute(
+        "SELECT min(start_year), max(start_year), bit_or(sdg_bits) FROM initiatives").fetchone()
+    sdgs = frozenset(code for code, bit in SDG_BITS.items() if (sdg_bits or 0) & bit)
     return Vocabulary(regions=codes("region"), subregions=codes("subregion"), countries=codes("country"),
-                      year_bounds=None if low is None else (int(low), int(high)))
+                      year_bounds=None if low is None else (int(low), int(high)), sdgs=sdgs)
 
 
 def coverage(store: Store, f: Filters, by: str) -> pd.DataFrame:

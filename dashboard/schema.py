@@ -177,6 +177,13 @@ FUNDING_OPTIONAL: tuple[Column, ...] = (
 OPTIONAL: dict[str, tuple[Column, ...]] = {"initiatives.parquet": INITIATIVE_OPTIONAL,
                                            "funding_sources.parquet": FUNDING_OPTIONAL}
 SDGS = range(1, 18)
+# The 17 Sustainable Development Goals by number (UN short titles), the codes of the SDG filter.
+SDG_NAMES = {str(n): f"SDG {n}: {name}" for n, name in enumerate((
+    "No poverty", "Zero hunger", "Good health and well-being", "Quality education", "Gender equality",
+    "Clean water and sanitation", "Affordable and clean energy", "Decent work and economic growth",
+    "Industry, innovation and infrastructure", "Reduced inequalities", "Sustainable cities and communities",
+    "Responsible consumption and production", "Climate action", "Life below water", "Life on land",
+    "Peace, justice and strong institutions", "Partnerships for the goals"), start=1)}
 
 COUNTRY_COLUMNS: tuple[Column, ...] = (
     Column("iso3", "string", False, "ISO 3166-1 alpha-3, unique"),

@@ -33,7 +33,7 @@ from dashboard.validate import DatasetError
 
 # The code filters under "More filters", which runs (and draws) them only while it is open.
 FOLDED = {"cooperation_types": "Cooperation type", "lead_actors": "Lead actor", "activity_types": "Activity type",
-          "source_types": "Funding source type"}
+          "source_types": "Funding source type", "sdgs": "Sustainable Development Goals"}
 SIDES = {"provider": "Providers", "receiver": "Receivers"}
 PLACE_KINDS = {"region": "regions", "subregion": "subregions", "country": "countries"}  # kind → Filters field suffix
 
@@ -207,6 +207,8 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
         box = folded("More filters", widget("more"), expanded=any(getattr(seed, name) for name in FOLDED))
     if box is not None:
         for name, title in FOLDED.items():
+            if name == "sdgs" and not (vocab.sdgs or current.sdgs):
+                continue  # a dataset that lists no SDG gets no SDG filter
             codelist = CODE_FILTERS[name]
             box.multiselect(title, list(codelist), default=list(getattr(current, name)), format_func=codelist.get,
                             key=widget(name))

@@ -9,7 +9,7 @@ from dashboard.filters import CODE_FILTERS, Filters
 from dashboard.markup import verbatim
 
 NOT_REPORTED = "not reported"
-FILTER_WORDS = {"themes": "Themes", "cooperation_types": "Cooperation", "lead_actors": "Led by",
+FILTER_WORDS = {"themes": "Themes", "sdgs": "SDGs", "cooperation_types": "Cooperation", "lead_actors": "Led by",
                 "activity_types": "Activities", "source_types": "Funded by"}
 
 

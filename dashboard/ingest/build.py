@@ -290,6 +290,9 @@ class Builder:
                     self._place(side, part, out, notes, ref)
             for raw in self._list(f"{side}_regions", values, notes):
                 self._region(side, raw, out, notes, ref, ())
+            missing = [v for (name, v), u in self.unresolved.items() if name == f"{side}s" and ref in u.refs]
+            if missing and not out[f"{side}s"] and not out[f"{side}_regions"]:
+                raise Rejected(f"no {side} that resolves ({', '.join(map(repr, missing))})")
         removed = [c for c in out["providers"] if not orgs.is_south(c, self.south)]
         if removed:
             out["providers"] = [c for c in out["providers"] if c not in removed]
@@ -299,7 +302,8 @@ class Builder:
         if not out["providers"] and not out["provider_regions"]:
             named = self._list("facilitators", values, [])
             others = f" (organisations named: {'; '.join(named)})" if named else ""
-            raise Rejected("no Southern provider under the rule: " + orgs.SOUTH_RULES[self.south] if removed
+            raise Rejected(f"no Southern provider: {', '.join(removed)} in the OECD DAC (rule: "
+                           f"{orgs.SOUTH_RULES[self.south]}; south: all imports them)" if removed
                            else f"no provider country named{others}")
         if not out["receivers"] and not out["receiver_regions"]:
             out["receiver_regions"] = [schema.WORLD]

@@ -76,7 +76,8 @@ class CountryResolver:
                 if alpha2 in self.alpha2:
                     add(name, self.alpha2[alpha2])
                     add(re.sub(r"\s*\(.*\)$", "", name), self.alpha2[alpha2])
-        for alias, iso3 in ALIASES.items():
+        self.aliases = dict(ALIASES)
+        for alias, iso3 in self.aliases.items():
             index.setdefault(alias, iso3)
         self.index = index
         self.patterns = _variant_patterns(self.known)
@@ -93,7 +94,7 @@ class CountryResolver:
             return Resolution(self.numeric[int(code)], "code")
         key = normalise(text)
         if key in self.index:
-            return Resolution(self.index[key], "alias" if key in ALIASES else "name")
+            return Resolution(self.index[key], "alias" if key in self.aliases else "name")
         found = {iso3 for pattern, iso3 in self.patterns if pattern.search(text)}
         if len(found) == 1:
             return Resolution(found.pop(), "variant")

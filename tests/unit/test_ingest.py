@@ -1,0 +1,345 @@
+"""The importer on small files of our own: formats, mapping, money, organisations, the report, safety."""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import yaml
+from paths import REFERENCE, shared
+
+from dashboard import schema
+from dashboard.ingest import Provenance, mapping, run, sectors
+from dashboard.ingest.__main__ import main
+from dashboard.ingest.readers import SourceError
+from dashboard.validate import validate_dataset
+
+RATES = "Date,Rate,Currency,Frequency,Source,Country code,Country\n2015-12-31,0.8,EUR,A,IMF,U2,Euro area\n" \
+        "2015-12-31,600,XOF,A,IMF,SN,Senegal\n"
+CSV_ROWS = [
+    ["Code", "Título", "País oferente", "País receptor", "Setor", "Valor", "Moeda", "Ano", "ODS"],
+    ["A1", "Bancos de leite humano", "Brasil", "Moçambique", "12220", "1.000,50", "EUR", "2015", "SDG 3; 2"],
+    ["A2", "Sementes crioulas", "Brasil", "Sénégal;Cabo Verde", "311", "600.000", "XOF", "2015", ""],
+    ["A3", "Cooperação sem valor", "Brasil", "LAC", "998", "", "", "2016", "18"],
+]
+MAPPING = {
+    "decimal": ",",
+    "fields": {
+        "initiative_id": {"column": "Code"}, "title": {"column": "Título"},
+        "providers": {"column": "País oferente"}, "receivers": {"column": "País receptor"},
+        "themes": {"column": "Setor", "codes": "dac"}, "start_year": {"column": "Ano"}, "sdgs": {"column": "ODS"},
+        "lead_actor": {"default": "government"},
+    },
+    "funding": {"amount": {"column": "Valor"}, "currency": {"column": "Moeda"}, "year": {"column": "Ano"}},
+}
+
+
+def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8", delimiter: str = ",") -> Path:
+    with path.open("w", encoding=encoding, newline="") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(rows)
+    return path
+
+
+@pytest.fixture
+def rates(tmp_path) -> Path:
+    path = tmp_path / "rates.csv"
+    path.write_text(RATES)
+    return path
+
+
+def report(out: Path) -> pd.DataFrame:
+    return pd.read_csv(out / "import-report.csv", keep_default_na=False)
+
+
+@pytest.mark.parametrize("encoding, delimiter", [("utf-8-sig", ";"), ("cp1252", ";"), ("utf-8", "\t")])
+def test_a_csv_in_any_encoding_and_delimiter_imports_with_every_number_right(tmp_path, rates, encoding, delimiter):
+    source = write_csv(tmp_path / "list.csv", CSV_ROWS, encoding, delimiter)
+    result = run([source], tmp_path / "out", mapping.from_dict(MAPPING, "test"), rates, Provenance(title="Test"))
+    assert result.written, result.problems
+    assert result.rows_in == 3 == result.imported + result.with_defaults + result.rejected
+    detected = result.detected["list.csv"]
+    assert detected["encoding"] == {"utf-8-sig": "utf-8-sig", "cp1252": "cp1252", "utf-8": "utf-8"}[encoding]
+    assert detected["delimiter"] == {";": ";", "\t": "tab"}[delimiter]
+    assert validate_dataset(tmp_path / "out") == []
+    initiatives = pd.read_parquet(tmp_path / "out" / schema.INITIATIVES_FILE).set_index("initiative_id")
+    funding = pd.read_parquet(tmp_path / "out" / schema.FUNDING_FILE).set_index("initiative_id")
+    assert initiatives.loc["A1", "title"] == "Bancos de leite humano"
+    assert list(initiatives.loc["A1", "receivers"]) == ["MOZ"] and list(initiatives.loc["A1", "providers"]) == ["BRA"]
+    assert list(initiatives.loc["A2", "receivers"]) == ["SEN", "CPV"]
+    assert list(initiatives.loc["A3", "receiver_regions"]) == ["Latin America and the Caribbean"]
+    assert list(initiatives.loc["A1", "themes"]) == ["health"] and list(initiatives.loc["A3", "themes"]) == [
+        "unspecified"]
+    assert list(initiatives.loc["A1", "sdgs"]) == [3, 2] and list(initiatives.loc["A3", "sdgs"]) == []
+    assert initiatives.loc["A2", "cooperation_type"] == "regional"  # derived: two receivers
+    # Money: the original kept, US$ at the rate of its year, nothing invented where nothing is stated.
+    assert funding.loc["A1", "amount_original"] == 1000.5 and funding.loc["A1", "currency"] == "EUR"
+    assert funding.loc["A1", "usd_rate"] == 0.8 and funding.loc["A1", "amount_usd"] == pytest.approx(1000.5 / 0.8)
+    assert funding.loc["A2", "amount_usd"] == pytest.approx(1000.0)
+    assert pd.isna(funding.loc["A3", "amount_usd"])
+    assert funding.loc["A1", "source_type"] == "provider_government" and funding.loc["A1", "funder"] == "Brazil"
+    notes = report(tmp_path / "out").set_index("record")["notes"]
+    assert "sdgs: '18' is not an SDG" in notes["line 4"]
+    meta = yaml.safe_load((tmp_path / "out" / "dataset.yaml").read_text())
+    assert meta["title"] == "Test" and meta["rows"] == {"in": 3, "imported": 3, "with_defaults": 3, "rejected": 0}
+    assert len(meta["inputs"][0]["sha256"]) == 64 and meta["mapping"]["decimal"] == ","
+
+
+def test_no_rate_means_no_amount_with_the_reason(tmp_path):
+    rows = [CSV_ROWS[0], ["B1", "Test", "Brasil", "Angola", "311", "5000", "AOA", "1990", ""]]
+    result = run([write_csv(tmp_path / "l.csv", rows)], tmp_path / "out", mapping.from_dict(MAPPING, "t"))
+    assert result.written
+    funding = pd.read_parquet(tmp_path / "out" / schema.FUNDING_FILE)
+    assert pd.isna(funding.loc[0, "amount_usd"]) and funding.loc[0, "amount_original"] == 5000
+    assert "no AOA rate for 1990" in report(tmp_path / "out").loc[0, "notes"]
+
+
+def test_ecb_rates_ship_offline(tmp_path):
+    rows = [CSV_ROWS[0], ["B1", "Test", "Brasil", "Angola", "311", "1000", "EUR", "2010", ""]]
+    result = run([write_csv(tmp_path / "l.csv", rows)], tmp_path / "out", mapping.from_dict(MAPPING, "t"))
+    funding = pd.read_parquet(tmp_path / "out" / schema.FUNDING_FILE)
+    assert result.written and 1250 < funding.loc[0, "amount_usd"] < 1400  # the euro averaged ~1.33 US$ in 2010
+
+
+def test_unresolved_names_fail_the_import_with_rows_and_suggestions_unless_skipped(tmp_path, capsys):
+    rows = [CSV_ROWS[0], CSV_ROWS[1], ["A9", "Test", "Brasil", "Moçambiqe", "311", "", "", "2015", ""]]
+    source = write_csv(tmp_path / "l.csv", rows)
+    (tmp_path / "m.yaml").write_text(yaml.safe_dump(MAPPING))
+    code = main([str(source), "--mapping", str(tmp_path / "m.yaml"), "--out", str(tmp_path / "out")])
+    printed = capsys.readouterr().out
+    assert code == 1 and "receivers 'Moçambiqe' (line 3); did you mean Mozambique (MOZ)" in printed
+    assert not (tmp_path / "out" / schema.INITIATIVES_FILE).exists()
+    code = main([str(source), "--mapping", str(tmp_path / "m.yaml"), "--out", str(tmp_path / "out"),
+                 "--skip-unresolved"])
+    printed = capsys.readouterr().out
+    assert code == 0 and "rows in 2 = imported 1 (1 with defaults) + rejected 1" in printed
+    assert "no provider" not in printed
+    assert report(tmp_path / "out").set_index("record").loc["line 3", "outcome"] == "rejected"
+
+
+def test_an_excel_sheet_with_a_title_above_its_header_merged_cells_and_a_formula(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Projects"
+    sheet["A1"] = "Report of projects, 2016"
+    sheet.append([])
+    sheet.append(["Code", "Title", "Country", "Amount", "Year"])
+    sheet.append(["P1", "Water", "Brasil", 1000, 2015])
+    sheet.append(["P2", "Roads", "Moçambique", "=D4*2", 2016])
+    sheet.append([None, "Schools", "Sénégal", 5, 2017])
+    sheet.merge_cells("A5:A6")
+    book.save(tmp_path / "p.xlsx")
+    given = mapping.from_dict({"fields": {"providers": {"default": "India"}, "receivers": {"column": "Country"}},
+                               "duplicates": "merge"}, "t")
+    result = run([tmp_path / "p.xlsx"], tmp_path / "out", given)
+    assert result.detected["p.xlsx"]["header_row"] == 3 and result.detected["p.xlsx"]["sheet"] == "Projects"
+    initiatives = pd.read_parquet(tmp_path / "out" / schema.INITIATIVES_FILE).set_index("initiative_id")
+    # The merged code P2 covers two rows with different titles: the second is refused, not merged.
+    assert list(initiatives.index) == ["P1", "P2"] and result.rejected == 1
+    funding = pd.read_parquet(tmp_path / "out" / schema.FUNDING_FILE).set_index("initiative_id")
+    assert pd.isna(funding.loc["P2", "amount_usd"])  # a formula is never evaluated; its cell had no stored value
+
+
+def test_sections_layout_fills_the_section_and_rejects_subtotals(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["Moçambique"], [], ["Projeto", "Título", "Orçamento"], ["BRA/1", "Leite", 100], ["", "TOTAL", 100],
+                [], ["Haiti"], ["Projeto", "Título", "Orçamento"], ["BRA/2", "Escolas", 50],
+                ["BRA/1", "Leite", 100]):
+        sheet.append(row)
+    book.save(tmp_path / "s.xlsx")
+    given = mapping.from_dict({"layout": "sections", "duplicates": "merge", "fields": {
+        "initiative_id": {"column": "Projeto"}, "title": {"column": "Título"}, "receivers": {"column": "section"},
+        "providers": {"default": ["BRA"]}}, "funding": {"amount": {"column": "Orçamento"}}}, "t")
+    result = run([tmp_path / "s.xlsx"], tmp_path / "out", given)
+    assert result.written, result.problems
+    assert result.rows_in == 4 and result.rejected == 1  # three data rows and one subtotal
+    initiatives = pd.read_parquet(tmp_path / "out" / schema.INITIATIVES_FILE).set_index("initiative_id")
+    assert list(initiatives.loc["BRA/1", "receivers"]) == ["MOZ", "HTI"]  # one project listed under two countries
+    funding = pd.read_parquet(tmp_path / "out" / schema.FUNDING_FILE)
+    assert funding["amount_usd"].sum() == 150  # the repeated project's money counted once
+
+
+def test_a_sheet_without_sections_is_refused_with_the_layout_it_expects(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["a", "b"])
+    book.save(tmp_path / "flat.xlsx")
+    with pytest.raises(SourceError, match="expects a title row"):
+        run([tmp_path / "flat.xlsx"], tmp_path / "out", mapping.from_dict({"layout": "sections"}, "t"))
+
+
+IATI_2 = """<?xml version="1.0" encoding="UTF-8"?>
+<iati-activities version="2.03">
+ <iati-activity default-currency="EUR">
+  <iati-identifier>XM-1</iati-identifier>
+  <title><narrative xml:lang="fr">Titre</narrative><narrative xml:lang="en">Rice value chains</narrative></title>
+  <participating-org role="1" type="10"><narrative>Government of India</narrative></participating-org>
+  <participating-org role="1" type="40"><narrative>IFAD</narrative></participating-org>
+  <activity-status code="2"/>
+  <activity-date type="2" iso-date="2015-03-01"/>
+  <recipient-country code="MZ"/><recipient-country code="TZ"/>
+  <sector code="31120" vocabulary="1"/><tag vocabulary="2" code="2"/><sector vocabulary="7" code="1"/>
+  <transaction><transaction-type code="2"/><transaction-date iso-date="2015-05-01"/><value>800</value></transaction>
+  <transaction><transaction-type code="3"/><transaction-date iso-date="2015-06-01"/><value>400</value></transaction>
+ </iati-activity>
+ <iati-activity default-currency="USD">
+  <iati-identifier>XM-2</iati-identifier>
+  <title><narrative>Roads</narrative></title>
+  <participating-org role="1"><narrative>Japan International Cooperation Agency</narrative></participating-org>
+  <recipient-country code="HN"/>
+  <budget><period-start iso-date="2016-01-01"/><value>10</value></budget>
+ </iati-activity>
+ <iati-activity>
+  <iati-identifier>XM-3</iati-identifier>
+  <title><narrative>Cancelled project</narrative></title>
+  <participating-org role="1"><narrative>Brazil</narrative></participating-org>
+  <activity-status code="5"/>
+ </iati-activity>
+ <iati-activity default-currency="USD">
+  <iati-identifier>XM-4</iati-identifier>
+  <title><narrative>Budget only</narrative></title>
+  <participating-org role="3"><narrative>Agência Brasileira de Cooperação</narrative></participating-org>
+  <recipient-region code="289" vocabulary="1"><narrative>South of Sahara, regional</narrative></recipient-region>
+  <budget><period-start iso-date="2016-01-01"/><value>10</value></budget>
+ </iati-activity>
+</iati-activities>"""
+IATI_1 = """<?xml version="1.0"?>
+<iati-activities version="1.04">
+ <iati-activity default-currency="USD">
+  <iati-identifier> OLD-1 </iati-identifier>
+  <title> Solar power </title>
+  <activity-status>Implementation</activity-status>
+  <participating-org role="Funding">Chinese Agency of International Cooperation</participating-org>
+  <transaction><value currency="USD" value-date="2010-01-01"> 700 </value><transaction-type code="C"/>
+   <transaction-date iso-date="2010-01-01"/></transaction>
+  <transaction><value currency="USD" value-date="2011-01-01"> 300 </value><transaction-type code="D"/>
+   <transaction-date iso-date="2011-01-01"/></transaction>
+  <sector code="140" vocabulary="DAC-3"/>
+  <recipient-country code="NP"/>
+ </iati-activity>
+</iati-activities>"""
+
+
+def test_iati_2_organisations_the_south_rule_transactions_and_budgets(tmp_path, rates):
+    (tmp_path / "a.xml").write_text(IATI_2)
+    result = run([tmp_path / "a.xml"], tmp_path / "out", None, rates)
+    assert result.detected["a.xml"]["format"] == "IATI 2.03"
+    assert result.rows_in == 4 and result.written, result.problems
+    outcomes = report(tmp_path / "out").set_index("initiative_id")
+    assert "DAC" in outcomes.loc["XM-2", "notes"] and outcomes.loc["XM-2", "outcome"] == "rejected"  # Japan
+    assert outcomes.loc["XM-3", "notes"] == "status '5' is mapped to reject"
+    initiatives = pd.read_parquet(tmp_path / "out" / schema.INITIATIVES_FILE).set_index("initiative_id")
+    one = initiatives.loc["XM-1"]
+    assert one["title"] == "Rice value chains" and list(one["providers"]) == ["IND"]
+    assert list(one["receivers"]) == ["MOZ", "TZA"] and list(one["facilitators"]) == ["IFAD"]
+    assert one["cooperation_type"] == "triangular" and one["status"] == "ongoing" and one["start_year"] == 2015
+    assert list(one["themes"]) == ["rural_development"] and sorted(one["sdgs"]) == [1, 2]
+    assert list(initiatives.loc["XM-4", "receiver_regions"]) == ["Sub-Saharan Africa"]
+    funding = pd.read_parquet(tmp_path / "out" / schema.FUNDING_FILE).set_index("initiative_id")
+    assert funding.loc["XM-1", "amount_usd"] == pytest.approx(1000.0)  # the commitment, EUR 800 at 0.8
+    assert funding.loc["XM-1", "funder"] == "Government of India; IFAD"  # joint: the source does not split it
+    assert "budgets" in outcomes.loc["XM-4", "notes"] and funding.loc["XM-4", "amount_usd"] == 10
+    disbursed = run([tmp_path / "a.xml"], tmp_path / "d", mapping.from_dict({"transactions": "disbursements"}, "t"),
+                    rates)
+    assert disbursed.written
+    assert pd.read_parquet(tmp_path / "d" / schema.FUNDING_FILE).set_index("initiative_id").loc[
+        "XM-1", "amount_usd"] == pytest.approx(500.0)
+    everyone = run([tmp_path / "a.xml"], tmp_path / "all", mapping.from_dict({"south": "all"}, "t"), rates)
+    assert everyone.rejected == 1  # only the cancelled one: Japan counts under south: all
+
+
+def test_iati_1_uses_words_and_letters(tmp_path):
+    (tmp_path / "old.xml").write_text(IATI_1)
+    result = run([tmp_path / "old.xml"], tmp_path / "out")
+    assert result.written and result.detected["old.xml"]["format"] == "IATI 1.04"
+    initiatives = pd.read_parquet(tmp_path / "out" / schema.INITIATIVES_FILE)
+    row = initiatives.iloc[0]
+    assert (row["initiative_id"], row["title"], row["status"]) == ("OLD-1", "Solar power", "ongoing")
+    assert list(row["providers"]) == ["CHN"] and list(row["receivers"]) == ["NPL"]
+    assert list(row["themes"]) == ["infrastructure"]
+    funding = pd.read_parquet(tmp_path / "out" / schema.FUNDING_FILE)
+    assert funding["amount_usd"].tolist() == [700.0] and funding["year"].tolist() == [2010]
+
+
+def test_an_xpath_in_the_mapping_overrides_a_field(tmp_path):
+    (tmp_path / "a.xml").write_text(IATI_2)
+    given = mapping.from_dict({"fields": {"title": {"xpath": "title/narrative[@xml:lang='fr']"}}}, "t")
+    run([tmp_path / "a.xml"], tmp_path / "out", given)
+    titles = pd.read_parquet(tmp_path / "out" / schema.INITIATIVES_FILE).set_index("initiative_id")["title"]
+    assert titles["XM-1"] == "Titre"
+
+
+BOMB = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<iati-activities version="2.03"><iati-activity><title>&lol3;</title></iati-activity></iati-activities>"""
+XXE = """<?xml version="1.0"?>
+<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<iati-activities version="2.03"><iati-activity><title><narrative>&xxe;</narrative></title></iati-activity>
+</iati-activities>"""
+
+
+@pytest.mark.parametrize("text", [BOMB, XXE], ids=["billion laughs", "external entity"])
+def test_hostile_xml_is_refused_with_a_clear_message(tmp_path, text):
+    (tmp_path / "evil.xml").write_text(text)
+    with pytest.raises(SourceError, match="declares a DTD or entities"):
+        run([tmp_path / "evil.xml"], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("empty.csv", b"", "is empty"),
+    ("old.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "old Excel"),
+    ("broken.xml", b"<iati-activities version='2.03'><iati-activity>", "not well-formed"),
+    ("other.xml", b"<html><body>hi</body></html>", "not an IATI activity file"),
+    ("bad.xlsx", b"PK\x03\x04 not really", "cannot be read as an Excel workbook"),
+])
+def test_broken_files_get_a_message_not_a_trace(tmp_path, name, data, message):
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(SourceError, match=message):
+        run([tmp_path / name], tmp_path / "out")
+
+
+def test_a_zip_of_contract_parquet_is_taken_as_it_is_and_a_path_escape_is_refused(tmp_path):
+    good = tmp_path / "good.zip"
+    with zipfile.ZipFile(good, "w") as archive:
+        for name in (schema.INITIATIVES_FILE, schema.FUNDING_FILE):
+            archive.write(REFERENCE / name, name)
+    result = run([good], tmp_path / "out")
+    assert result.written and validate_dataset(tmp_path / "out") == []
+    evil = tmp_path / "evil.zip"
+    with zipfile.ZipFile(evil, "w") as archive:
+        archive.writestr("../initiatives.parquet", b"x")
+    with pytest.raises(SourceError, match="unexpected member"):
+        run([evil], tmp_path / "out2")
+    assert not (tmp_path / "initiatives.parquet").exists()
+
+
+def test_init_writes_a_mapping_with_the_guesses_and_every_column(tmp_path, capsys):
+    rows = [["id", "title", "donor", "recipient", "amount"], ["1", "A", "BR", "MZ", "5"]]
+    source = write_csv(tmp_path / "l.csv", rows)
+    assert main([str(source), "--init", str(tmp_path / "m.yaml")]) == 0
+    text = (tmp_path / "m.yaml").read_text()
+    assert "#   'recipient': 'MZ'" in text and "# Fields not mapped yet:" in text
+    loaded = mapping.load(tmp_path / "m.yaml")
+    assert loaded.fields["providers"] == {"column": "donor"} and loaded.funding["amount"] == {"column": "amount"}
+    assert main([str(source), "--mapping", str(tmp_path / "m.yaml"), "--out", str(tmp_path / "out")]) == 0
+
+
+def test_a_mapping_with_an_unknown_key_is_refused_by_name(tmp_path):
+    with pytest.raises(mapping.MappingError, match="no field 'colour'"):
+        mapping.from_dict({"fields": {"colour": {"column": "x"}}}, "m.yaml")
+    with pytest.raises(mapping.MappingError, match="unknown option 'shet'"):
+        mapping.from_dict({"shet": "x"}, "m.yaml")
+
+
+def test_every_dac_category_maps_to_a_theme():
+    codes = shared("reference", "iati-codelists")
+    categories = pd.read_csv(codes / "SectorCategory.csv", dtype=str)["code"]
+    purposes = pd.read_csv(codes / "Sector.csv", dtype=str)["code"]
+    assert all(sectors.theme_of(c) in schema.THEMES for c in categories)
+    assert all(sectors.theme_of(c) in schema.THEMES for c in purposes)
+    assert set(sectors.table().values()) <= set(schema.THEMES)

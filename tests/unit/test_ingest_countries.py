@@ -1,0 +1,56 @@
+"""Country and region names → codes: four languages, codes, variants, and suggestions for the rest."""
+
+import pytest
+
+from dashboard.ingest import countries as names
+from dashboard.ingest.countries import resolver
+from dashboard.ingest.regions import GROUPINGS, RegionResolver
+
+
+@pytest.mark.parametrize("value, iso3", [
+    ("BRA", "BRA"), ("br", "BRA"), ("076", "BRA"), ("76", "BRA"),  # ISO3, ISO2, M49 numeric
+    ("Brazil", "BRA"), ("Brasil", "BRA"), ("Brésil", "BRA"),  # English, Portuguese/Spanish, French
+    ("Korea", "KOR"), ("Côte d'Ivoire", "CIV"), ("Cote d’Ivoire", "CIV"), ("Ivory Coast", "CIV"),
+    ("Viet Nam", "VNM"), ("Moçambique", "MOZ"), ("Mozambique", "MOZ"), ("Congo, Dem. Rep.", "COD"),
+    ("República Democrática del Congo", "COD"), ("Afeganistão", "AFG"), ("África do Sul", "ZAF"),
+    ("Sénégal", "SEN"), ("Estados Unidos", "USA"), ("Guiné-Bissau", "GNB"), ("São Tomé e Príncipe", "STP"),
+    ("Timor Leste", "TLS"), ("Kosovo", "XKX"), ("  the Gambia ", "GMB"),
+])
+def test_codes_and_names_in_four_languages_resolve(value, iso3):
+    assert resolver().resolve(value).iso3 == iso3
+
+
+def test_a_name_that_does_not_resolve_gets_up_to_three_suggestions():
+    found = resolver().resolve("Brazl")
+    assert found.iso3 is None and 1 <= len(found.suggestions) <= 3
+    assert found.suggestions[0] == "Brazil (BRA)"
+    assert resolver().resolve("Atlantis").iso3 is None
+
+
+def test_every_alias_is_needed(monkeypatch):
+    """The project's own list stays short: each entry is a name the maintained sources do not know."""
+    wanted = dict(names.ALIASES)
+    assert 0 < len(wanted) <= 10
+    monkeypatch.setattr(names, "ALIASES", {})
+    bare = names.CountryResolver()
+    for alias in wanted:
+        assert bare.resolve(alias).iso3 is None, alias
+    assert resolver().resolve("Casaquistão").iso3 == "KAZ"
+    assert resolver().resolve("República dos Camarões").iso3 == "CMR"
+
+
+@pytest.mark.parametrize("label, areas", [
+    ("LAC", ("Latin America and the Caribbean",)), ("Sub-Saharan Africa", ("Sub-Saharan Africa",)),
+    ("Latin America and the Caribbean", ("Latin America and the Caribbean",)), ("Global", ("World",)),
+    ("Africa, regional", ("Africa",)), ("western africa", ("Western Africa",)),
+    ("MENA", GROUPINGS["Middle East and North Africa"]), ("Asia-Pacific", GROUPINGS["Asia and the Pacific"]),
+    ("Atlantis", ()),
+])
+def test_region_labels(label, areas):
+    assert RegionResolver().resolve(label).areas == areas
+
+
+def test_groupings_are_named_and_a_mapping_may_choose_otherwise():
+    assert RegionResolver().resolve("MENA").grouping == "Middle East and North Africa"
+    chosen = RegionResolver({"MENA": ["Western Asia"]}).resolve("mena")
+    assert chosen.areas == ("Western Asia",) and chosen.grouping == "the mapping's choice"
