@@ -87,7 +87,8 @@ def any_filters(draw) -> Filters:
         provider_regions=draw(picks(VOCAB.regions)), provider_subregions=draw(picks(VOCAB.subregions)),
         provider_countries=draw(picks(VOCAB.countries)), receiver_regions=draw(picks(VOCAB.regions)),
         receiver_subregions=draw(picks(VOCAB.subregions)), receiver_countries=draw(picks(VOCAB.countries)),
-        themes=draw(picks(schema.THEMES)), cooperation_types=draw(picks(schema.COOPERATION_TYPES)),
+        themes=draw(picks(schema.THEMES)), sdgs=draw(picks(schema.SDG_NAMES)),
+        cooperation_types=draw(picks(schema.COOPERATION_TYPES)),
         lead_actors=draw(picks(schema.LEAD_ACTORS)), activity_types=draw(picks(schema.ACTIVITY_TYPES)),
         source_types=draw(picks(schema.SOURCE_TYPES)),
         search=draw(st.text(max_size=40)).strip()[:200],
@@ -117,6 +118,7 @@ def test_defaults_are_not_written():
     ({"unrep": "sometimes"}, "Ignored `sometimes` for unreported amounts"),
     ({"q": "x" * 500}, "Shortened the search text"),
     ({"th": "'; DROP TABLE initiatives; --"}, "Ignored unknown theme"),
+    ({"sdg": "3,18"}, "Ignored unknown SDG `18` in the link."),
 ])
 def test_bad_values_are_ignored_with_a_notice(params, notice):
     f, notices = from_query(params, VOCAB)

@@ -369,3 +369,26 @@ def test_facilitator_links(generated_store, oracle, f, level):
     links, totals = oracle.facilitator_links(f, level)
     assert {(r.facilitator, r.code): (r.initiatives, r.role) for r in df.itertuples()} == links
     assert dict(zip(df["facilitator"], df["facilitated"], strict=True)) == totals
+
+
+def test_the_sdg_filter_selects_the_initiatives_that_list_the_goal(tmp_path):
+    """A dataset with sdgs: the filter's count equals a plain count of the rows that list the goal."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from paths import REFERENCE
+
+    from dashboard import schema, validate
+    from dashboard.store import open_store
+
+    table = pq.read_table(REFERENCE / schema.INITIATIVES_FILE)
+    goals = [[(i % 17) + 1, ((i * 7) % 17) + 1] if i % 3 else [] for i in range(table.num_rows)]
+    listed = table.append_column("sdgs", pa.array(goals, pa.list_(pa.int8())))
+    pq.write_table(listed, tmp_path / schema.INITIATIVES_FILE)
+    pq.write_table(pq.read_table(REFERENCE / schema.FUNDING_FILE), tmp_path / schema.FUNDING_FILE)
+    assert validate.validate_dataset(tmp_path) == []
+    store = open_store(tmp_path)
+    assert queries.vocabulary(store).sdgs == {str(g) for row in goals for g in row}
+    for wanted in (("3",), ("1", "8"), ("17",)):
+        expected = sum(1 for row in goals if {int(g) for g in wanted} & set(row))
+        assert queries.kpis(store, Filters(sdgs=wanted))["initiatives"].iloc[0] == expected
+    assert queries.vocabulary(open_store(REFERENCE)).sdgs == frozenset()  # no column: no SDG listed

@@ -198,3 +198,43 @@ def test_cli(tmp_path, capsys):
     assert validate.main([str(write(tmp_path, initiatives, funding))]) == 1
     out = capsys.readouterr().out
     assert "1 problem(s)" in out and "'done' is not in the status codelist" in out
+
+
+def test_every_distinct_bad_value_is_reported_with_its_count_the_allowed_codes_and_close_matches(tmp_path):
+    def seven(initiatives: Rows, funding: Rows) -> None:
+        for i, value in enumerate(["complete", "done", "x1", "x2", "x3", "x4", "x5", "done"]):
+            initiatives[i]["status"] = value
+
+    problems = broken(tmp_path, seven)
+    assert len(problems) == 7  # every distinct value (the validator used to stop at five)
+    done = next(p for p in problems if "'done'" in p)
+    assert "rows 2 ('" in done and "8 (" in done  # both rows that hold it
+    complete = next(p for p in problems if "'complete'" in p)
+    assert "did you mean 'completed'?" in complete and "(allowed: completed, ongoing, planned, unknown)" in complete
+
+
+def test_a_currency_column_beside_amount_usd_is_refused_and_unknown_columns_are_warned(tmp_path, capsys):
+    initiatives, funding = reference_rows()
+    directory = write(tmp_path / "data", initiatives, funding)
+    table = pq.read_table(directory / schema.FUNDING_FILE)
+    pq.write_table(table.append_column("currency", pa.array(["EUR"] * table.num_rows)),
+                   directory / schema.FUNDING_FILE)
+    problems = [str(p) for p in validate_dataset(directory)]
+    assert len(problems) == 1 and "column 'currency': names a currency or unit beside amount_usd" in problems[0]
+    with_rate = table.append_column("currency", pa.array(["EUR"] * table.num_rows)).append_column(
+        "usd_rate", pa.array([0.8] * table.num_rows)).append_column("notes", pa.array(["x"] * table.num_rows))
+    pq.write_table(with_rate, directory / schema.FUNDING_FILE)  # an import's columns: the rate says what was done
+    assert validate_dataset(directory) == []
+    assert validate.main([str(directory)]) == 0
+    assert "warning: funding_sources.parquet, column 'notes': not in the contract" in capsys.readouterr().out
+
+
+def test_sdgs_are_numbers_from_1_to_17(tmp_path):
+    initiatives, funding = reference_rows()
+    directory = write(tmp_path / "data", initiatives, funding)
+    table = pq.read_table(directory / schema.INITIATIVES_FILE)
+    sdgs = [[3, 18]] + [[]] * (table.num_rows - 1)
+    listed = table.append_column("sdgs", pa.array(sdgs, pa.list_(pa.int8())))
+    pq.write_table(listed, directory / schema.INITIATIVES_FILE)
+    [problem] = [str(p) for p in validate_dataset(directory)]
+    assert "column 'sdgs', row 1" in problem and "an SDG is a number from 1 to 17" in problem
