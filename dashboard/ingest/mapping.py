@@ -1,11 +1,12 @@
 """Mapping files: for each contract field, where its value comes from and how to read it.
 
-A mapping is YAML. `fields` and `funding` name, per contract field, a `column` (or for IATI an
-`xpath`), a `separator` for lists, a `values` map from source values to codes (a value mapped to
-`reject` rejects its row), and a `default` used when the cell is empty or there is no column.
-Top-level options say how to read the file (`sheet`, `header_row`, `layout`, `delimiter`,
-`decimal`), which providers count as South (`south`), which IATI transactions are money
-(`transactions`), and how region labels with no M49 equivalent read (`regions`).
+A mapping is YAML. `fields` and `funding` name, per contract field, a `column` (or a list of
+columns, the first filled cell winning; for IATI an `xpath`), a `separator` for lists, a `values`
+map from source values to codes (a value mapped to `reject` rejects its row), and a `default` used
+when the cell is empty or there is no column. Top-level options say how to read the file (`sheet`,
+`header_row`, `layout`, `delimiter`, `decimal`), which providers count as South (`south`), which
+IATI transactions are money (`transactions`), and how region labels with no M49 equivalent read
+(`regions`).
 Presets ship for IATI and for AidData's TUFF column family.
 """
 
@@ -91,7 +92,8 @@ PRESETS: dict[str, dict] = {
                 "Completion": "completed", "Suspended": "unknown", "Cancelled": "reject"}},
             "themes": {"column": "crs_sector_code", "codes": "dac"},
             "providers": {"column": "donor"},
-            "receivers": {"column": "all_recipients", "separator": "|"},
+            # ISO3 codes and region labels ("YEM; LBN", "Africa, regional; AGO"), else the names.
+            "receivers": {"column": ["recipient_iso3", "all_recipients"], "separator": ";"},
             "facilitators": {"column": "cofinancing_agency", "separator": "|"},
             "lead_actor": {"default": "government"},
             "activity_type": {"default": "other"},
@@ -146,6 +148,10 @@ def from_dict(data: dict, name: str) -> Mapping:
                 raise MappingError(f"{name}: {group} has no field {key!r}; its fields are {', '.join(known)}")
             if not isinstance(spec, dict):
                 raise MappingError(f"{name}: {group}.{key} must be a dictionary (column:, default:, values:…)")
+            column = spec.get("column")
+            if column is not None and not (isinstance(column, str) or (
+                    isinstance(column, list) and column and all(isinstance(c, str) for c in column))):
+                raise MappingError(f"{name}: {group}.{key}.column must be a column name or a list of them")
             extra = set(spec) - {"column", "xpath", "separator", "values", "default", "codes"}
             if extra:
                 raise MappingError(f"{name}: {group}.{key} has unknown keys {sorted(extra)}")
@@ -171,7 +177,16 @@ def preset(name: str) -> Mapping:
 def present(base: Mapping, columns: list[str]) -> Mapping:
     """A preset without the fields whose column this file lacks (the TUFF files differ a little)."""
     def keep(group: dict) -> dict:
-        return {k: v for k, v in group.items() if "column" not in v or v["column"] in columns}
+        out = {}
+        for key, spec in group.items():
+            wanted = spec.get("column")
+            if isinstance(wanted, list):
+                wanted = [c for c in wanted if c in columns]
+                if wanted:
+                    out[key] = {**spec, "column": wanted}
+            elif wanted is None or wanted in columns:
+                out[key] = spec
+        return out
 
     return Mapping(base.options, keep(base.fields), keep(base.funding), base.name)
 

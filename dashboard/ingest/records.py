@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from dashboard.ingest import orgs
+from dashboard.ingest.build import blank
 from dashboard.ingest.countries import CountryResolver
 from dashboard.ingest.mapping import Mapping
 from dashboard.ingest.readers import SECTION, Table
@@ -17,16 +18,28 @@ def from_table(table: Table, mapping: Mapping) -> Iterator[Record]:
     """Each row: the mapped columns' cells as field values, and one contribution when money or a
     funder is mapped."""
     index = {name: i for i, name in enumerate(table.columns)}
-    for group in (mapping.fields, mapping.funding):
+
+    def positions(group: dict) -> dict[str, list[int]]:
+        """Field → its columns' positions (a list of columns: the first filled cell wins)."""
+        out = {}
         for name, spec in group.items():
-            if "column" in spec and spec["column"] not in index:
-                raise KeyError(f"the mapping reads {name} from the column {spec['column']!r}, which the file does "
-                               f"not have; its columns: {', '.join(table.columns)}")
-    field_columns = {n: index[s["column"]] for n, s in mapping.fields.items() if "column" in s}
-    money_columns = {n: index[s["column"]] for n, s in mapping.funding.items() if "column" in s}
+            if "column" not in spec:
+                continue
+            wanted = spec["column"] if isinstance(spec["column"], list) else [spec["column"]]
+            for column in wanted:
+                if column not in index:
+                    raise KeyError(f"the mapping reads {name} from the column {column!r}, which the file does not "
+                                   f"have; its columns: {', '.join(table.columns)}")
+            out[name] = [index[c] for c in wanted]
+        return out
+
+    def cell(row: list, where: list[int]) -> object:
+        return next((row[i] for i in where if not blank(row[i])), row[where[0]])
+
+    field_columns, money_columns = positions(mapping.fields), positions(mapping.funding)
     for row, ref in zip(table.rows, table.refs, strict=True):
-        values = {name: row[i] for name, i in field_columns.items()}
-        contributions = [{name: row[i] for name, i in money_columns.items()}] if money_columns else []
+        values = {name: cell(row, where) for name, where in field_columns.items()}
+        contributions = [{name: cell(row, where) for name, where in money_columns.items()}] if money_columns else []
         yield ref, values, contributions, None
 
 
