@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dashboard import schema
 from dashboard.ingest import orgs, sectors
@@ -374,6 +374,10 @@ class Builder:
         converted = self.rates.convert(amount, None if blank(currency) else str(currency), year)
         if converted.reason:
             notes.append(f"amount not reported in US$: {converted.reason}")
+        if converted.amount_usd is not None and converted.amount_usd < 0:  # a reduction (de-obligation) netted
+            notes.append(f"amount {amount:,.0f} {currency} is negative (reductions exceed commitments in {year}): "
+                         "not reported in US$")
+            converted = replace(converted, amount_usd=None)
         in_kind = parse_bool(spec.get("in_kind", {}).get("values", {}).get(raw.get("in_kind"), raw.get("in_kind")))
         return {
             "initiative_id": row["initiative_id"],

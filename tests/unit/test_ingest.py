@@ -343,3 +343,13 @@ def test_every_dac_category_maps_to_a_theme():
     assert all(sectors.theme_of(c) in schema.THEMES for c in categories)
     assert all(sectors.theme_of(c) in schema.THEMES for c in purposes)
     assert set(sectors.table().values()) <= set(schema.THEMES)
+
+
+def test_a_negative_net_commitment_is_not_reported_not_negative(tmp_path):
+    text = IATI_1.replace("> 700 <", "> -700 <")
+    (tmp_path / "old.xml").write_text(text)
+    result = run([tmp_path / "old.xml"], tmp_path / "out")
+    assert result.written, result.problems
+    funding = pd.read_parquet(tmp_path / "out" / schema.FUNDING_FILE)
+    assert pd.isna(funding.loc[0, "amount_usd"]) and funding.loc[0, "amount_original"] == -700
+    assert "is negative" in report(tmp_path / "out").loc[0, "notes"]
