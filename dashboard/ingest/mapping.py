@@ -257,3 +257,18 @@ def init_text(columns: list[str], mapping: Mapping, samples: dict[str, str]) -> 
     lines += ["", "# The file's columns (with a first value):"]
     lines += [f"#   {c!r}: {samples.get(c, '')[:60]!r}" for c in columns]
     return "\n".join(lines) + "\n"
+
+
+def reference_markdown() -> str:
+    """The mapping reference for the README (python -m dashboard.ingest.mapping prints it)."""
+    lines = ["| option | meaning |", "|---|---|"]
+    lines += [f"| `{key}` | {text} |" for key, text in OPTIONS.items()]
+    lines += ["", "| field (`fields:`) | what it reads |", "|---|---|"]
+    lines += [f"| `{key}` | {text} |" for key, text in INITIATIVE_FIELDS.items()]
+    lines += ["", "| field (`funding:`) | what it reads |", "|---|---|"]
+    lines += [f"| `{key}` | {text} |" for key, text in FUNDING_FIELDS.items()]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(reference_markdown(), end="")

@@ -353,3 +353,11 @@ def test_a_negative_net_commitment_is_not_reported_not_negative(tmp_path):
     funding = pd.read_parquet(tmp_path / "out" / schema.FUNDING_FILE)
     assert pd.isna(funding.loc[0, "amount_usd"]) and funding.loc[0, "amount_original"] == -700
     assert "is negative" in report(tmp_path / "out").loc[0, "notes"]
+
+
+def test_the_readme_mapping_reference_is_the_code_s():
+    from paths import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    begin, end = "<!-- mapping reference: begin -->\n", "<!-- mapping reference: end -->"
+    assert readme[readme.index(begin) + len(begin):readme.index(end)] == mapping.reference_markdown()
