@@ -52,14 +52,16 @@ def method() -> None:
 
 
 def data_dictionary() -> None:
-    for file, columns in ((schema.INITIATIVES_FILE, schema.INITIATIVE_COLUMNS),
-                          (schema.FUNDING_FILE, schema.FUNDING_COLUMNS),
+    for file, columns in ((schema.INITIATIVES_FILE, schema.INITIATIVE_COLUMNS + schema.INITIATIVE_OPTIONAL),
+                          (schema.FUNDING_FILE, schema.FUNDING_COLUMNS + schema.FUNDING_OPTIONAL),
                           (schema.COUNTRIES_FILE, schema.COUNTRY_COLUMNS)):
         box = folded(f"`{file}`: {len(columns)} columns", f"dictionary-{file.split('.')[0]}",
                      expanded=file == schema.INITIATIVES_FILE)
+        optional = schema.OPTIONAL.get(file, ())
         if box is not None:
-            box.table(pd.DataFrame([{"Column": c.name, "Type": c.kind, "May be empty": "yes" if c.nullable else "no",
-                                    "Rule": c.rule} for c in columns]), hide_index=True, border="horizontal")
+            box.table(pd.DataFrame([{"Column": c.name + (" (optional)" if c in optional else ""), "Type": c.kind,
+                                     "May be empty": "yes" if c.nullable else "no", "Rule": c.rule}
+                                    for c in columns]), hide_index=True, border="horizontal")
     box = folded("Codelists", "codelists")
     if box is None:
         return
@@ -73,7 +75,8 @@ def data_dictionary() -> None:
 LINK_KEYS = {
     "ds": "dataset (reference, demo, custom)", "yr": "start years, e.g. 2005-2014",
     "pr / ps / pc": "provider regions / sub-regions / countries (comma-separated names or ISO3 codes)",
-    "rr / rs / rc": "receiver regions / sub-regions / countries", "th": "theme codes", "ct": "cooperation types",
+    "rr / rs / rc": "receiver regions / sub-regions / countries", "th": "theme codes", "sdg": "SDG numbers (datasets that list SDGs)",
+    "ct": "cooperation types",
     "la": "lead actors", "at": "activity types", "fs": "funding source types", "q": "search text",
     "unrep": "'exclude' leaves out initiatives with amounts not reported",
     "initiative": "opens one initiative (Initiatives page)",
@@ -104,8 +107,13 @@ def link_reference() -> None:
 
 def own_data_help() -> None:
     st.markdown(
-        "Put `initiatives.parquet` and `funding_sources.parquet`, following the dictionary above, in a folder, "
-        "check it with `python -m dashboard.validate FOLDER`, then start the app on it with "
+        "A CSV, Excel or IATI XML file becomes a dataset with `python -m dashboard.ingest FILE --out FOLDER` "
+        "(presets for IATI and AidData's TUFF files; `--init mapping.yaml` writes a starter mapping for any other "
+        "list). It writes the two Parquet files, `dataset.yaml` (the source, licence and the rules applied, such as "
+        "which providers count as South) and `import-report.csv` (every row's outcome and every guess). Or put "
+        "`initiatives.parquet` and `funding_sources.parquet`, following the dictionary above, in a folder and check "
+        "it with `python -m dashboard.validate FOLDER`. Then start the app on it with "
         "`SSC_DATA_DIR=FOLDER streamlit run app.py` (or `streamlit run app.py -- FOLDER`). A folder that breaks "
-        "the contract is refused with a list of every problem: file, column, rows and rule."
+        "the contract is refused with a list of every problem: file, column, rows and rule. The README's "
+        "\"Bring your own data\" has the details."
     )

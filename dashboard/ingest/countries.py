@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -81,10 +81,16 @@ class CountryResolver:
             index.setdefault(alias, iso3)
         self.index = index
         self.patterns = _variant_patterns(self.known)
+        self._seen: dict[str, Resolution] = {}  # lists repeat their names: each is resolved once
 
     def resolve(self, value: object) -> Resolution:
         """One code or name → ISO3 ('how' says which rule matched), or None with suggestions."""
         text = str(value).strip()
+        if text not in self._seen:
+            self._seen[text] = self._resolve(text)
+        return self._seen[text]
+
+    def _resolve(self, text: str) -> Resolution:
         code = text.upper()
         if code in self.known:
             return Resolution(code, "code")
@@ -110,6 +116,7 @@ class CountryResolver:
                 out.append(label)
         return tuple(out[:limit])
 
+    @lru_cache(maxsize=4096)  # noqa: B019 (one resolver per process)
     def in_text(self, text: str) -> str | None:
         """The one country an organisation's name names ('Government of Taiwan' → TWN), else None."""
         found = {iso3 for pattern, iso3 in self.patterns if pattern.search(text)}

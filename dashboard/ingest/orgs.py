@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dashboard.ingest.countries import CountryResolver
 
@@ -60,6 +61,7 @@ class Organisation:
     kind: str  # government, multilateral, foundation_ngo, private_sector, civil_society, beneficiaries, unspecified
 
 
+@lru_cache(maxsize=8192)
 def classify(name: str, countries: CountryResolver, iati_type: str | None = None) -> Organisation:
     """An organisation's country and kind, from its IATI type when given, else from its name."""
     lowered = name.casefold()

@@ -75,10 +75,17 @@ class RegionResolver:
             names.update(v for v in table.column(column).to_pylist() if v)
         self.names = {normalise(n): n for n in names}
         self.choices = {normalise(k): tuple(v) for k, v in (choices or {}).items()}
+        self._seen: dict[str, RegionMatch] = {}
 
     def resolve(self, label: object) -> RegionMatch:
         """One label → its M49 areas ('Africa, regional' reads as Africa)."""
-        key = normalise(str(label))
+        text = str(label)
+        if text not in self._seen:
+            self._seen[text] = self._resolve(text)
+        return self._seen[text]
+
+    def _resolve(self, label: str) -> RegionMatch:
+        key = normalise(label)
         if key in self.choices:
             return RegionMatch(self.choices[key], "the mapping's choice")
         key = re.sub(r" (regional|unspecified|region)$", "", key)
