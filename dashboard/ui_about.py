@@ -75,9 +75,9 @@ def data_dictionary() -> None:
 LINK_KEYS = {
     "ds": "dataset (reference, demo, custom)", "yr": "start years, e.g. 2005-2014",
     "pr / ps / pc": "provider regions / sub-regions / countries (comma-separated names or ISO3 codes)",
-    "rr / rs / rc": "receiver regions / sub-regions / countries", "th": "theme codes", "sdg": "SDG numbers (datasets that list SDGs)",
-    "ct": "cooperation types",
-    "la": "lead actors", "at": "activity types", "fs": "funding source types", "q": "search text",
+    "rr / rs / rc": "receiver regions / sub-regions / countries", "th": "theme codes",
+    "sdg": "SDG numbers (datasets that list SDGs)", "ct": "cooperation types", "la": "lead actors",
+    "at": "activity types", "fs": "funding source types", "q": "search text",
     "unrep": "'exclude' leaves out initiatives with amounts not reported",
     "initiative": "opens one initiative (Initiatives page)",
     "country / rank / list": "the country of the Country profile (ISO3 code), how its partners are ranked (value, "
