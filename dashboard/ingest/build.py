@@ -359,7 +359,7 @@ class Builder:
                 "; ".join(row["provider_regions"])
             notes.append(f"funder: not stated, the provider ({funder})")
         funder = " ".join(str(funder).split())
-        organisation = orgs.classify(funder, self.countries, raw.get("org_type"))
+        organisation = orgs.classify(funder, self.countries, *(raw.get("org") or (None, None)))
         source_type = spec.get("source_type", {}).get("values", {}).get(raw.get("source_type")) or raw.get(
             "source_type")
         if source_type not in schema.SOURCE_TYPES:

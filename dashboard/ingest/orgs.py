@@ -62,10 +62,17 @@ class Organisation:
 
 
 @lru_cache(maxsize=8192)
-def classify(name: str, countries: CountryResolver, iati_type: str | None = None) -> Organisation:
-    """An organisation's country and kind, from its IATI type when given, else from its name."""
+def classify(name: str, countries: CountryResolver, iati_type: str | None = None,
+             ref: str | None = None) -> Organisation:
+    """An organisation's country and kind: from its IATI type and the prefix of its IATI ref when given
+    ('GB-GOV-1' is British; 'XM-DAC-41114' is multilateral), else from its name."""
     lowered = name.casefold()
     kind = IATI_TYPES.get(iati_type or "")
+    prefix = (ref or "").split("-")[0].upper()
+    if prefix in ("XM", "XI") and kind is None:
+        kind = "multilateral"
+    elif len(prefix) == 2 and prefix in countries.alpha2 and kind in (None, "government"):
+        return Organisation(name, countries.alpha2[prefix], "government")
     if kind is None:
         kind = next((k for k, pattern in KIND_WORDS if re.search(pattern, lowered)), None)
     iso3 = None

@@ -50,10 +50,14 @@ def from_iati(activity: dict, mapping: Mapping, countries: CountryResolver) -> R
         [o for o in activity["orgs"] if o["role"] == "extending"]
     providers, facilitators = [], []
     for org in funders:
-        found = orgs.classify(org["name"], countries, org["type"])
+        found = orgs.classify(org["name"], countries, org["type"], org["ref"])
         if found.kind == "government" and found.iso3:
             providers.append(found.iso3)
         elif org["name"]:
+            facilitators.append(org["name"])
+    for org in activity["orgs"]:  # a multilateral that implements or answers for it brokers the exchange
+        if org["role"] in ("implementing", "accountable") and org["name"] and org["name"] not in facilitators and \
+                orgs.classify(org["name"], countries, org["type"], org["ref"]).kind == "multilateral":
             facilitators.append(org["name"])
     values = {k: activity[k] for k in ("initiative_id", "title", "description", "start_year", "end_year", "status",
                                        "sdgs", "receivers", "receiver_regions")}
@@ -63,7 +67,7 @@ def from_iati(activity: dict, mapping: Mapping, countries: CountryResolver) -> R
             values[name] = activity[name]
     wanted = "3" if mapping.option("transactions") == "disbursements" else "2"
     joint = "; ".join(dict.fromkeys(o["name"] for o in funders if o["name"])) or None
-    types = {o["name"]: o["type"] for o in funders}
+    types = {o["name"]: (o["type"], o["ref"]) for o in funders}
     money = [t for t in activity["transactions"] if t["type"] == wanted]
     kind = "transactions"
     if not money and activity["budgets"]:
@@ -76,9 +80,9 @@ def from_iati(activity: dict, mapping: Mapping, countries: CountryResolver) -> R
             continue
         totals[(t.get("provider") or joint, t["currency"], t["year"])] += amount
     contributions = [{"funder": funder, "amount": amount, "currency": currency, "year": year,
-                      "org_type": types.get(funder)} for (funder, currency, year), amount in totals.items()]
+                      "org": types.get(funder, (None, None))} for (funder, currency, year), amount in totals.items()]
     if not contributions:  # no money on record: the funders, with amounts not reported
-        contributions = [{"funder": o["name"], "org_type": o["type"]} for o in funders if o["name"]]
+        contributions = [{"funder": o["name"], "org": (o["type"], o["ref"])} for o in funders if o["name"]]
     if kind == "budgets":
         values["_note"] = "money from budgets (the activity reports no transactions of the chosen type)"
     return activity["ref"], values, contributions, None

@@ -361,3 +361,15 @@ def test_the_readme_mapping_reference_is_the_code_s():
     readme = (ROOT / "README.md").read_text()
     begin, end = "<!-- mapping reference: begin -->\n", "<!-- mapping reference: end -->"
     assert readme[readme.index(begin) + len(begin):readme.index(end)] == mapping.reference_markdown()
+
+
+def test_an_iati_ref_prefix_names_the_country_and_a_multilateral_implementer_facilitates(tmp_path):
+    text = IATI_1.replace('<participating-org role="Funding">Chinese Agency of International Cooperation',
+                          '<participating-org role="Funding" ref="MX-SRE-1">Agencia de Cooperación</participating-org>'
+                          '<participating-org role="Implementing">United Nations Development Programme')
+    (tmp_path / "a.xml").write_text(text)
+    assert run([tmp_path / "a.xml"], tmp_path / "out").written
+    row = pd.read_parquet(tmp_path / "out" / schema.INITIATIVES_FILE).iloc[0]
+    assert list(row["providers"]) == ["MEX"]
+    assert list(row["facilitators"]) == ["United Nations Development Programme"]
+    assert row["cooperation_type"] == "triangular"
