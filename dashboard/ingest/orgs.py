@@ -28,6 +28,12 @@ IATI_TYPES = {
     "60": "foundation_ngo", "70": "private_sector", "71": "private_sector", "72": "private_sector",
     "73": "private_sector", "80": "civil_society", "90": "unspecified",
 }
+# A type written after the name, as AidData's TUFF files do ("Export-Import Bank of China, Government Agency").
+STATED_TYPES = {
+    "government agency": "government", "state-owned company": "government", "state-owned bank": "government",
+    "national ngo": "civil_society", "foundation": "foundation_ngo", "multilateral": "multilateral",
+    "private sector": "private_sector", "private company": "private_sector",
+}
 # Words that mark an organisation's kind when no type is given (checked in this order).
 KIND_WORDS = (
     ("multilateral", r"united nations|\bun\b|\bunicef\b|\bundp\b|\bunfpa\b|\bunops\b|unaids|unwomen|\bfao\b|"
@@ -73,6 +79,8 @@ def classify(name: str, countries: CountryResolver, iati_type: str | None = None
         kind = "multilateral"
     elif len(prefix) == 2 and prefix in countries.alpha2 and kind in (None, "government"):
         return Organisation(name, countries.alpha2[prefix], "government")
+    if kind is None and "," in lowered:
+        kind = STATED_TYPES.get(lowered.rsplit(",", 1)[1].strip())
     if kind is None:
         kind = next((k for k, pattern in KIND_WORDS if re.search(pattern, lowered)), None)
     iso3 = None

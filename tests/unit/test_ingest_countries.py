@@ -54,3 +54,20 @@ def test_groupings_are_named_and_a_mapping_may_choose_otherwise():
     assert RegionResolver().resolve("MENA").grouping == "Middle East and North Africa"
     chosen = RegionResolver({"MENA": ["Western Asia"]}).resolve("mena")
     assert chosen.areas == ("Western Asia",) and chosen.grouping == "the mapping's choice"
+
+
+@pytest.mark.parametrize("name, iso3, kind", [
+    ("Government of Taiwan", "TWN", "government"), ("Japan International Cooperation Agency", "JPN", "government"),
+    ("Chinese Agency of International Cooperation", "CHN", "government"), ("USAID", "USA", "government"),
+    ("Asian Development Bank", None, "multilateral"), ("Inter-American Development Bank", None, "multilateral"),
+    ("United Nations Development Programme", None, "multilateral"), ("Save the Children", None, "foundation_ngo"),
+    ("Export-Import Bank of China, Government Agency", "CHN", "government"),  # AidData writes the type after
+    ("China Development Bank, State-Owned Company", "CHN", "government"),
+    ("Qatar Charity, National NGO", "QAT", "civil_society"), ("Banco Bilbao Vizcaya Argentaria", None, "private_sector"),
+    ("Ministry of Finance", None, "unspecified"),
+])
+def test_organisations_get_their_country_and_kind(name, iso3, kind):
+    from dashboard.ingest.orgs import classify
+
+    found = classify(name, resolver())
+    assert (found.iso3, found.kind) == (iso3, kind)
