@@ -63,7 +63,8 @@ def test_groupings_are_named_and_a_mapping_may_choose_otherwise():
     ("United Nations Development Programme", None, "multilateral"), ("Save the Children", None, "foundation_ngo"),
     ("Export-Import Bank of China, Government Agency", "CHN", "government"),  # AidData writes the type after
     ("China Development Bank, State-Owned Company", "CHN", "government"),
-    ("Qatar Charity, National NGO", "QAT", "civil_society"), ("Banco Bilbao Vizcaya Argentaria", None, "private_sector"),
+    ("Qatar Charity, National NGO", "QAT", "civil_society"),
+    ("Banco Bilbao Vizcaya Argentaria", None, "private_sector"),
     ("Ministry of Finance", None, "unspecified"),
 ])
 def test_organisations_get_their_country_and_kind(name, iso3, kind):
