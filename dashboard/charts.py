@@ -229,7 +229,7 @@ def themes(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
     subtitle = ("Reported funding of the initiatives with each theme (US$); an initiative counts in each of its "
                 "themes" if measure == "value" else "Initiatives per theme; an initiative can have several themes")
     return (
-        alt.Chart(data, title=frame(f"All {len(data)} themes", subtitle))
+        alt.Chart(data, title=frame(f"All {len(data)} themes" if len(data) != 1 else "The one theme", subtitle))
         .mark_bar(color=colours.MEASURE)
         .encode(
             y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(260))),

@@ -227,8 +227,9 @@ class Builder:
         facilitators = list(dict.fromkeys(self._list("facilitators", values, notes) + places.pop("moved")))
         cooperation = self._code("cooperation_type", values, notes, ref)
         if cooperation is None:
-            many = len(places["providers"]) + len(places["provider_regions"]) > 1 or \
-                len(places["receivers"]) + len(places["receiver_regions"]) > 1
+            # Several partners on a side, or partners named only by region (a group of countries): regional.
+            many = len(places["providers"]) > 1 or len(places["receivers"]) > 1 or bool(
+                places["provider_regions"] or places["receiver_regions"])
             cooperation = "triangular" if facilitators else "regional" if many else "bilateral"
             notes.append(f"cooperation_type: derived from the partners ({cooperation})")
         two_way = parse_bool(self._value("two_way", values, notes))

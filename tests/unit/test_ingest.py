@@ -75,6 +75,8 @@ def test_a_csv_in_any_encoding_and_delimiter_imports_with_every_number_right(tmp
         "unspecified"]
     assert list(initiatives.loc["A1", "sdgs"]) == [3, 2] and list(initiatives.loc["A3", "sdgs"]) == []
     assert initiatives.loc["A2", "cooperation_type"] == "regional"  # derived: two receivers
+    assert initiatives.loc["A3", "cooperation_type"] == "regional"  # derived: a receiver named only by region
+    assert initiatives.loc["A1", "cooperation_type"] == "bilateral"
     # Money: the original kept, US$ at the rate of its year, nothing invented where nothing is stated.
     assert funding.loc["A1", "amount_original"] == 1000.5 and funding.loc["A1", "currency"] == "EUR"
     assert funding.loc["A1", "usd_rate"] == 0.8 and funding.loc["A1", "amount_usd"] == pytest.approx(1000.5 / 0.8)
