@@ -375,6 +375,8 @@ class Builder:
         converted = self.rates.convert(amount, None if blank(currency) else str(currency), year)
         if converted.reason:
             notes.append(f"amount not reported in US$: {converted.reason}")
+        elif converted.rate not in (None, 1.0):
+            notes.append(f"{currency} → US$ at {converted.rate:,.6g} per US$ ({year}, {converted.source})")
         if converted.amount_usd is not None and converted.amount_usd < 0:  # a reduction (de-obligation) netted
             notes.append(f"amount {amount:,.0f} {currency} is negative (reductions exceed commitments in {year}): "
                          "not reported in US$")

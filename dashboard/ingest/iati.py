@@ -27,6 +27,7 @@ DAC_VOCABULARIES = {None, "", "1", "2", "DAC", "DAC-3"}
 SDG_SECTOR_VOCABULARIES = {"7", "8", "9"}  # SDG goal, target, indicator
 SDG_TAG_VOCABULARIES = {"2", "3"}
 XML_HEAD = 65536
+LIST_FIELDS = {"receivers", "receiver_regions", "sectors", "sdgs"}  # fields an XPath fills with every match
 
 
 def check_safe(path: Path) -> None:
@@ -153,5 +154,3 @@ def _activity(a: etree._Element, n: int, xpaths: Mapping[str, str]) -> dict:
         record[field] = [v for v in values if v] if field in LIST_FIELDS else (values[0] if values else None)
     return record
 
-
-LIST_FIELDS = {"receivers", "receiver_regions", "sectors", "sdgs"}

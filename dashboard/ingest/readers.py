@@ -92,12 +92,6 @@ def read_csv(path: Path, delimiter: str | None = None, header_row: int | None = 
     return table
 
 
-def sheet_names(path: Path) -> list[str]:
-    from python_calamine import CalamineWorkbook
-
-    return CalamineWorkbook.from_path(str(path)).sheet_names
-
-
 def read_excel(path: Path, sheet: str | int | None = None, header_row: int | None = None,
                layout: str = "table") -> Table:
     from python_calamine import CalamineWorkbook

@@ -9,7 +9,7 @@ from dashboard.ingest import orgs
 from dashboard.ingest.build import blank
 from dashboard.ingest.countries import CountryResolver
 from dashboard.ingest.mapping import Mapping
-from dashboard.ingest.readers import SECTION, Table
+from dashboard.ingest.readers import Table
 
 Record = tuple[str, dict, list[dict], str | None]  # ref, values, contributions, reason to reject
 
@@ -87,7 +87,3 @@ def from_iati(activity: dict, mapping: Mapping, countries: CountryResolver) -> R
         values["_note"] = "money from budgets (the activity reports no transactions of the chosen type)"
     return activity["ref"], values, contributions, None
 
-
-def section_field(mapping: Mapping) -> str | None:
-    """Which field the section column fills, if the mapping uses it."""
-    return next((n for n, s in mapping.fields.items() if s.get("column") == SECTION), None)
