@@ -86,7 +86,7 @@ def read_source(path: Path, given: mappings.Mapping | None) -> tuple[str, Table 
         return "iati", None
     if kind == "excel":
         return "table", read_excel(path, options.get("sheet"), options.get("header_row"),
-                                   options.get("layout", "table"))
+                                   options.get("layout"))
     if kind == "zip":
         return "zip", None
     return "table", read_csv(path, options.get("delimiter"), options.get("header_row"))

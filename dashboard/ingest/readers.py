@@ -93,7 +93,9 @@ def read_csv(path: Path, delimiter: str | None = None, header_row: int | None = 
 
 
 def read_excel(path: Path, sheet: str | int | None = None, header_row: int | None = None,
-               layout: str = "table") -> Table:
+               layout: str | None = None) -> Table:
+    """A sheet as a table (layout 'table'), or as sections; with no layout given, a sheet that looks like
+    sections (title rows between blocks) is refused with the option to use, rather than misread."""
     from python_calamine import CalamineWorkbook
 
     check_size(path)
@@ -116,8 +118,22 @@ def read_excel(path: Path, sheet: str | int | None = None, header_row: int | Non
     _fill_merged(rows, data.merged_cell_ranges or [])
     refs = [f"{sheet}!row {i + 1}" for i in range(len(rows))]
     table = _sections(rows, refs) if layout == "sections" else _tabulate(rows, refs, header_row)
-    table.detected.update(sheet=sheet, sheets=names, layout=layout)
+    if layout is None and _looks_like_sections(table):
+        raise SourceError(f"sheet {sheet!r} of {path.name} is not one table: rows with only their first cell filled "
+                          "(such as a country name) head blocks of rows. Import it with the mapping option "
+                          "`layout: sections` (the title fills a column 'section'; see docs/mappings/ for an "
+                          "example), or `layout: table` to read it as one table anyway")
+    table.detected.update(sheet=sheet, sheets=names, layout=layout or "table")
     return table
+
+
+def _looks_like_sections(table: Table) -> bool:
+    """Two or more body rows with only the first cell filled, each followed by a row of column names again."""
+    titles = 0
+    for row, following in zip(table.rows, table.rows[1:], strict=False):
+        if _filled(row) == 1 and not _blank(row[0]) and [str(v).strip() for v in following[:2]] == table.columns[:2]:
+            titles += 1
+    return titles >= 2
 
 
 def _largest_sheet(book) -> str:

@@ -165,6 +165,16 @@ def test_sections_layout_fills_the_section_and_rejects_subtotals(tmp_path):
     assert funding["amount_usd"].sum() == 150  # the repeated project's money counted once
 
 
+def test_a_sheet_of_sections_read_without_the_option_is_refused_with_the_option_to_use(tmp_path):
+    book = openpyxl.Workbook()
+    for country in ("Angola", "Haiti", "Peru"):
+        for row in ([country], ["Projeto", "Título"], [f"BRA/{country}", "Leite"], []):
+            book.active.append(row)
+    book.save(tmp_path / "s.xlsx")
+    with pytest.raises(SourceError, match="is not one table.*layout: sections"):
+        run([tmp_path / "s.xlsx"], tmp_path / "out")
+
+
 def test_a_sheet_without_sections_is_refused_with_the_layout_it_expects(tmp_path):
     book = openpyxl.Workbook()
     book.active.append(["a", "b"])
