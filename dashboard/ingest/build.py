@@ -9,6 +9,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from rapidfuzz import fuzz, process
+
 from dashboard import schema
 from dashboard.ingest import orgs, sectors
 from dashboard.ingest.countries import CountryResolver
@@ -41,6 +43,13 @@ class Unresolved:
     value: str
     refs: list[str] = field(default_factory=list)
     suggestions: tuple[str, ...] = ()
+
+
+def _close(value: str, codes: dict[str, str]) -> tuple[str, ...]:
+    """Up to three codes whose code or label is close to a source value ('Concluído' → completed)."""
+    choices = {**{code: code for code in codes}, **{label: code for code, label in codes.items()}}
+    found = process.extract(value, list(choices), scorer=fuzz.WRatio, limit=6, score_cutoff=50)
+    return tuple(dict.fromkeys(choices[match] for match, _, _ in found))[:3] or tuple(codes)[:3]
 
 
 class Rejected(Exception):
@@ -190,7 +199,7 @@ class Builder:
             folded = {c.casefold(): c for c in codes}
             if str(code).casefold() in folded:
                 return folded[str(code).casefold()]
-            self._missing(name, str(raw).strip(), ref, tuple(codes)[:3])
+            self._missing(name, str(raw).strip(), ref, _close(str(raw), codes))
             return None
         return code
 
