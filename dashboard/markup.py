@@ -16,3 +16,15 @@ def verbatim(value: str, limit: int = 80) -> str:
     fence = "`" * (max(map(len, re.findall("`+", flat)), default=0) + 1)  # longer than any run of ` inside
     pad = " " if flat.startswith("`") or flat.endswith("`") else ""
     return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def plain(value: str, limit: int = 200) -> str:
+    """value as plain words in Markdown: every character Markdown (or Streamlit's colours, maths and icons) would
+    read is escaped, so a title from a file cannot become a link, an image, HTML or emphasis."""
+    flat = " ".join(str(value).split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1] + "…"
+    return MARKDOWN_SPECIAL.sub(r"\\\1", flat)

@@ -18,7 +18,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from dashboard import charts, exports, geo, queries, text
 from dashboard.datasets import Dataset
 from dashboard.filters import URL_FIELDS, Filters, Vocabulary
-from dashboard.markup import verbatim
+from dashboard.markup import plain, verbatim
 from dashboard.pages import PAGES
 from dashboard.store import Store, open_store
 
@@ -200,14 +200,14 @@ def header(title: str, v: View) -> None:
     st.title(title)
     line = text.filter_line(v.filters, v.names, markdown=True)
     if not presenting():
-        st.caption(f"**{v.dataset.label}** · {line}")
+        st.caption(f"**{plain(v.dataset.label)}** · {line}")
         return
     with st.container(horizontal=True, key="present-pages", gap="small"):
         for script, label, icon, _ in PAGES:
             st.page_link(script, label=label, icon=icon, query_params={**filter_params(), PRESENT_KEY: "1"})
     st.subheader(line, anchor=False)
     left, right = st.columns([3, 1], vertical_alignment="center")
-    left.caption(f"{v.dataset.label} · version {v.store.version} · SSC Flows")
+    left.caption(f"{plain(v.dataset.label)} · version {v.store.version} · SSC Flows")
     with right.container(horizontal=True, horizontal_alignment="right"):
         st.button("Leave presentation mode", on_click=leave_presentation, type="tertiary",
                   icon=":material/close_fullscreen:", key="leave-presentation")

@@ -6,13 +6,22 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import schema
+from dashboard.datasets import NOT_STATED
 from dashboard.filters import PLACE_RULE
+from dashboard.markup import plain
 from dashboard.ui import VALUE_COVERAGE_MIN, View, folded
+
+PROVENANCE_FIELDS = {"title": "Title", "publisher": "Publisher", "source": "Source", "licence": "Licence",
+                     "citation": "Citation", "retrieved": "Retrieved", "version": "Version of the source"}
 
 
 def provenance(v: View) -> None:
-    st.write(v.dataset.about)
-    st.caption(f"{v.dataset.label} · version `{v.store.version}` (a fingerprint of its two files: "
+    st.markdown(plain(v.dataset.about, limit=2000))  # escaped: a dataset's own words never become links or HTML
+    meta = v.dataset.meta
+    rows = [{"": label, "Value": meta.get(name) or (NOT_STATED if name in ("source", "citation") else "not stated")}
+            for name, label in PROVENANCE_FIELDS.items()]
+    st.table(pd.DataFrame(rows), hide_index=True, border="horizontal")
+    st.caption(f"{plain(v.dataset.label)} · version `{v.store.version}` (a fingerprint of its two files: "
                "any change to the data gives a new version). Every chart's PNG, SVG and CSV download, and every "
                "table's CSV, names the filters, this dataset and version, the date, the link and a citation: "
                "under the image, or in the CSV's first lines, which start with `#`.")

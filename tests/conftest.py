@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -31,3 +33,6 @@ def generated_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def generated_store(generated_dir):
     return open_store(generated_dir)
+
+# Saved datasets live in the user's data folder by default: the tests (and the servers they start) use their own.
+os.environ.setdefault("SSC_SAVED_DIR", tempfile.mkdtemp(prefix="ssc-saved-"))

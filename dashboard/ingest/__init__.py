@@ -188,6 +188,9 @@ def _write_meta(path: Path, files: list[Path], result: Result, provenance: Prove
         "source": provenance.source,
         "licence": provenance.licence,
         "citation": provenance.citation or provenance.title or ", ".join(f.name for f in files),
+        "description": (f"Imported with dashboard.ingest from {', '.join(f.name for f in files)}: "
+                        f"{result.rows_in:,} records, {result.imported + result.with_defaults:,} imported and "
+                        f"{result.rejected:,} rejected; import-report.csv gives every record's outcome."),
         "retrieved": dt.date.today().isoformat(),
         "inputs": [{"file": f.name, "sha256": sha256(f)} for f in files],
         "importer": f"dashboard.ingest {VERSION}",
