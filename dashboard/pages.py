@@ -10,4 +10,6 @@ PAGES = (
     ("pages/funding.py", "Funding mix", ":material/savings:", "funding"),
     ("pages/initiatives.py", "Initiatives", ":material/list_alt:", "initiatives"),
     ("pages/about.py", "About the data", ":material/info:", "about"),
+    # A URL path is its file's name: a fresh server's first run resolves links by file (ui.navigation_mode).
+    ("pages/upload.py", "Add your data", ":material/upload_file:", "upload"),
 )

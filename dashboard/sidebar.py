@@ -13,7 +13,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard.datasets import Dataset, available
+from dashboard.datasets import SESSION_DATASETS, Dataset, available
 from dashboard.filters import CODE_FILTERS, URL_KEYS, Filters, Vocabulary, from_query, to_query
 from dashboard.markup import verbatim
 from dashboard.store import Store
@@ -103,6 +103,11 @@ def _write_url(params: dict[str, str]) -> None:
     st.session_state["url_written"] = params
 
 
+def select_dataset(key: str) -> None:
+    """Make key the dataset of this session's next run (the upload page opens an import this way)."""
+    _seed(Filters(), key)
+
+
 def reset_filters() -> None:
     _seed(Filters())
     st.session_state["notices"] = []
@@ -111,7 +116,8 @@ def reset_filters() -> None:
 def _datasets() -> tuple[dict[str, Dataset], str]:
     """The datasets on offer and the default one (the user's own if given, else the reference data)."""
     datasets = available(sys.argv, os.environ)
-    return datasets, next(iter(datasets))
+    default = next(iter(datasets))
+    return {**datasets, **st.session_state.get(SESSION_DATASETS, {})}, default
 
 
 def choose_dataset() -> Dataset:

@@ -26,6 +26,7 @@ DATASET_KEY = "ds"
 PRESENT_KEY = "present"  # ?present=1: presentation mode, for a screen in a meeting room
 MANAGED_KEYS = (DATASET_KEY, PRESENT_KEY, *URL_FIELDS)  # the query parameters the sidebar owns
 CSV_LIMIT = 100_000
+EDITING_PAGES = ("upload",)
 SYNTHETIC_BANNER = "Synthetic demonstration data, not real cooperation flows."
 EMPTY = "No initiatives match these filters: widen the years, clear a theme or a region, or press Reset filters."
 
@@ -203,7 +204,9 @@ def header(title: str, v: View) -> None:
         st.caption(f"**{plain(v.dataset.label)}** · {line}")
         return
     with st.container(horizontal=True, key="present-pages", gap="small"):
-        for script, label, icon, _ in PAGES:
+        for script, label, icon, path in PAGES:
+            if path in EDITING_PAGES:
+                continue  # a meeting room's screen shows the data, not the upload form
             st.page_link(script, label=label, icon=icon, query_params={**filter_params(), PRESENT_KEY: "1"})
     st.subheader(line, anchor=False)
     left, right = st.columns([3, 1], vertical_alignment="center")

@@ -292,7 +292,12 @@ class Builder:
         out: dict[str, list[str]] = {"providers": [], "receivers": [], "provider_regions": [],
                                      "receiver_regions": [], "moved": []}
         for side in ("provider", "receiver"):
+            chosen = self._spec(f"{side}s").get("values", {})
             for raw in self._list(f"{side}s", values, notes):
+                if raw in chosen:  # the mapping's reading of a name (a code, or an M49 region name)
+                    notes.append(f"{side}s: {raw!r} read as {chosen[raw]} (the mapping)")
+                    self._place(side, str(chosen[raw]), out, notes, ref)
+                    continue
                 parts = self._comma_list(raw)
                 if parts:
                     notes.append(f"{side}s: {raw!r} read as a list of {len(parts)}")

@@ -385,3 +385,15 @@ def test_an_iati_ref_prefix_names_the_country_and_a_multilateral_implementer_fac
     assert list(row["providers"]) == ["MEX"]
     assert list(row["facilitators"]) == ["United Nations Development Programme"]
     assert row["cooperation_type"] == "triangular"
+
+
+def test_the_mapping_can_read_a_name_no_rule_reads(tmp_path):
+    rows = [CSV_ROWS[0], ["A9", "Test", "Brasil", "Moçambiqe", "311", "", "", "2015", ""],
+            ["B9", "Test", "Brasil", "Nordeste africano", "311", "", "", "2015", ""]]
+    given = {**MAPPING, "fields": {**MAPPING["fields"], "receivers": {
+        "column": "País receptor", "values": {"Moçambiqe": "MOZ", "Nordeste africano": "Northern Africa"}}}}
+    result = run([write_csv(tmp_path / "l.csv", rows)], tmp_path / "out", mapping.from_dict(given, "t"))
+    assert result.written and not result.unresolved
+    initiatives = pd.read_parquet(tmp_path / "out" / schema.INITIATIVES_FILE).set_index("initiative_id")
+    assert list(initiatives.loc["A9", "receivers"]) == ["MOZ"]
+    assert list(initiatives.loc["B9", "receiver_regions"]) == ["Northern Africa"]

@@ -1,0 +1,398 @@
+"""The "Add your data" page: upload, detect, map, check, open and save, what `python -m dashboard.ingest`
+does, in the browser. Uploaded files are data only: they are written under generated names in this
+session's own folder, parsed by the importer's safe readers, and shown as text."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import shutil
+import tempfile
+from itertools import islice
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+import yaml
+
+from dashboard import datasets, queries, schema, text
+from dashboard.filters import Filters
+from dashboard.ingest import Provenance, Result, iati, read_source, run
+from dashboard.ingest import mapping as mappings
+from dashboard.ingest.mapping import MappingError
+from dashboard.ingest.readers import SourceError, Table
+from dashboard.markup import plain, verbatim
+from dashboard.settings import Settings, from_environment
+from dashboard.store import open_store
+from dashboard.validate import DatasetError
+
+SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xml", ".zip")
+NOT_IN_FILE = "— not in this file —"
+NO_DEFAULT = "— none —"
+COMMAND = "python -m dashboard.ingest FILE --out DIR"
+DEFAULT_CODES = ("status", "cooperation_type", "lead_actor", "activity_type", "evidence")
+
+
+def settings() -> Settings:
+    return from_environment(os.environ)
+
+
+def session_datasets() -> dict[str, datasets.Dataset]:
+    """The uploads this session opened (the sidebar offers them; no other session sees them)."""
+    return st.session_state.setdefault(datasets.SESSION_DATASETS, {})
+
+
+def _workdir() -> Path:
+    """This session's own folder for uploads (a generated name; nothing in it comes from a user's path)."""
+    if "upload_dir" not in st.session_state or not Path(st.session_state["upload_dir"]).is_dir():
+        st.session_state["upload_dir"] = tempfile.mkdtemp(prefix="ssc-upload-")
+    return Path(st.session_state["upload_dir"])
+
+
+def limits(s: Settings) -> str:
+    return (f"Up to {s.max_mb} MB a file and {s.max_rows:,} rows (or IATI activities). CSV, TSV, Excel (.xlsx), "
+            "IATI activity XML (2.0x or 1.0x), AidData TUFF files, or a zip of contract Parquet. Bigger files: "
+            f"import them with the command `{COMMAND}` (see About the data).")
+
+
+# --- 1. Upload ----------------------------------------------------------------------------------
+
+
+def upload(s: Settings) -> list[tuple[str, Path]]:
+    """The uploaded files, written under generated names; [] (with a message) when there are none or one is
+    refused."""
+    st.caption(limits(s))
+    uploaded = st.file_uploader("Files to import", type=[x.lstrip(".") for x in SUFFIXES],
+                                accept_multiple_files=True, key="upload-files", max_upload_size=s.max_mb,
+                                help="Several files import together into one dataset, with one mapping.")
+    if not uploaded:
+        st.info("Upload a file to start. The page then shows what it detected, lets you map its columns to the "
+                "dashboard's fields, checks every row, and opens the result in every page.",
+                icon=":material/upload_file:")
+        return []
+    folder = _workdir() / "in"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    files = []
+    for i, item in enumerate(uploaded):
+        data = item.getvalue()
+        name = plain(item.name, 120)
+        if not data:
+            st.error(f"{name} is empty (0 bytes): nothing to import.", icon=":material/error:")
+            return []
+        if len(data) > s.max_mb * 1_000_000:
+            st.error(f"{name} is {len(data) / 1e6:,.1f} MB, over this server's limit of {s.max_mb} MB. Import it "
+                     f"with the command instead: `{COMMAND}`.", icon=":material/error:")
+            return []
+        suffix = Path(item.name).suffix.lower()
+        path = folder / f"upload-{i + 1}{suffix if suffix in SUFFIXES else '.dat'}"
+        path.write_bytes(data)
+        files.append((item.name, path))
+    return files
+
+
+def signature(files: list[tuple[str, Path]]) -> str:
+    digest = hashlib.sha256()
+    for name, path in files:
+        digest.update(name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# --- 2. Detect and preview ------------------------------------------------------------------------
+
+
+def detect(files: list[tuple[str, Path]], current: mappings.Mapping | None) -> tuple[str, Table | None] | None:
+    """Read the first file as the importer will; show what was detected and its first rows."""
+    name, path = files[0]
+    try:
+        kind, table = read_source(path, current)
+    except SourceError as error:
+        st.error(f"{plain(name, 120)} cannot be imported: {plain(str(error).replace(path.name, name), 600)}",
+                 icon=":material/error:")
+        return None
+    if kind == "table" and table is not None:
+        facts = {"Format": "Excel" if "sheet" in table.detected else "CSV/TSV",
+                 **{k.replace("_", " ").capitalize(): str(v) for k, v in table.detected.items() if k != "sheets"},
+                 "Columns": f"{len(table.columns)}", "Rows": f"{len(table.rows):,}"}
+        st.dataframe(pd.DataFrame({"Detected": list(facts), "Value": list(facts.values())}), hide_index=True)
+        st.caption("First rows, as read:")
+        st.dataframe(pd.DataFrame([[str(v) for v in row] for row in table.rows[:8]], columns=table.columns),
+                     hide_index=True)
+    elif kind == "iati":
+        titles = [a["title"] for a in islice(iati.activities(path), 5)]
+        st.dataframe(pd.DataFrame({"Detected": ["Format", "First activities"],
+                                   "Value": [f"IATI {iati.version(path)} activity file", " · ".join(titles)]}),
+                     hide_index=True)
+    else:
+        st.caption("A zip of contract Parquet: taken as it is, and validated.")
+    return kind, table
+
+
+# --- 3. Map ---------------------------------------------------------------------------------------
+
+
+def _column_choice(label: str, spec: dict, columns: list[str], key: str, help_text: str) -> str:
+    wanted = spec.get("column")
+    wanted = wanted[0] if isinstance(wanted, list) else wanted
+    options = [NOT_IN_FILE, *columns]
+    return st.selectbox(label, options, index=options.index(wanted) if wanted in options else 0, key=key,
+                        help=help_text)
+
+
+def mapping_form(kind: str, table: Table | None, current: mappings.Mapping, form_key: str) -> mappings.Mapping | None:
+    """One control per field; returns the new mapping when the form is applied."""
+    fields = {k: dict(v) for k, v in current.fields.items()}
+    funding = {k: dict(v) for k, v in current.funding.items()}
+    options = dict(current.options)
+    with st.form(form_key, border=True):
+        if kind == "table" and table is not None:
+            st.markdown("**Columns**: which column holds each field")
+            columns = st.columns(3)
+            for i, (name, help_text) in enumerate(mappings.INITIATIVE_FIELDS.items()):
+                with columns[i % 3]:
+                    chosen = _column_choice(name, fields.get(name, {}), table.columns, f"{form_key}-f-{name}",
+                                            help_text)
+                _set_column(fields, name, chosen)
+            st.markdown("**Money**")
+            columns = st.columns(3)
+            for i, (name, help_text) in enumerate(mappings.FUNDING_FIELDS.items()):
+                with columns[i % 3]:
+                    chosen = _column_choice(f"funding: {name}", funding.get(name, {}), table.columns,
+                                            f"{form_key}-m-{name}", help_text)
+                _set_column(funding, name, chosen)
+            dac = st.checkbox("The themes column holds DAC/CRS sector codes", key=f"{form_key}-dac",
+                              value=fields.get("themes", {}).get("codes") == "dac")
+            if "themes" in fields:
+                fields["themes"] = {**fields["themes"], **({"codes": "dac"} if dac else {})}
+                if not dac:
+                    fields["themes"].pop("codes", None)
+            left, middle, right = st.columns(3)
+            options["list_separator"] = left.text_input("List separator", options.get("list_separator", ";"),
+                                                        max_chars=3, key=f"{form_key}-sep")
+            options["decimal"] = middle.radio("Decimal mark in amounts", [".", ","], horizontal=True,
+                                              index=[".", ","].index(options.get("decimal", ".")),
+                                              key=f"{form_key}-dec")
+            if table.detected.get("sheets"):
+                sheets = list(table.detected["sheets"])
+                options["sheet"] = right.selectbox("Sheet", sheets, index=sheets.index(table.detected["sheet"]),
+                                                   key=f"{form_key}-sheet")
+                options["layout"] = right.radio("Layout", ["table", "sections"], horizontal=True,
+                                                index=["table", "sections"].index(table.detected.get("layout",
+                                                                                                    "table")),
+                                                key=f"{form_key}-layout",
+                                                help=mappings.OPTIONS["layout"])
+        else:
+            options["transactions"] = st.radio("Money from IATI transactions", ["commitments", "disbursements"],
+                                               horizontal=True, key=f"{form_key}-tx",
+                                               index=["commitments", "disbursements"].index(
+                                                   options.get("transactions", "commitments")))
+        st.markdown("**Defaults**: used where the file says nothing (each use is noted in the report)")
+        left, right = st.columns(2)
+        for side, column in (("providers", left), ("receivers", right)):
+            given = fields.get(side, {}).get("default", [])
+            typed = column.text_input(f"Default {side}", "; ".join(given if isinstance(given, list) else [given]),
+                                      key=f"{form_key}-d-{side}",
+                                      help="Country names or codes, separated by ';' (e.g. the country whose "
+                                           "agency published the list).")
+            _set_default(fields, side, [p.strip() for p in typed.split(";") if p.strip()] or None)
+        columns = st.columns(len(DEFAULT_CODES))
+        for column, name in zip(columns, DEFAULT_CODES, strict=True):
+            codes = [NO_DEFAULT, *schema.CODELISTS[name]]
+            given = fields.get(name, {}).get("default")
+            chosen = column.selectbox(f"Default {name.replace('_', ' ')}", codes,
+                                      index=codes.index(given) if given in codes else 0, key=f"{form_key}-d-{name}")
+            _set_default(fields, name, None if chosen == NO_DEFAULT else chosen)
+        south = ["not-dac", "all"]
+        options["south"] = st.radio("Which providers count as South", south, horizontal=True,
+                                    index=south.index(options.get("south", "not-dac")), key=f"{form_key}-south",
+                                    format_func=lambda r: {"not-dac": "Not members of the OECD DAC",
+                                                           "all": "Every provider country"}[r],
+                                    help="A DAC member that funds an exchange is listed as a facilitator; a record "
+                                         "left with no Southern provider is rejected, with that reason.")
+        applied = st.form_submit_button("Apply and check", type="primary", icon=":material/fact_check:")
+    if not applied:
+        return None
+    return mappings.Mapping({k: v for k, v in options.items() if v not in (None, "")}, fields, funding, "this form")
+
+
+def _set_column(group: dict, name: str, chosen: str) -> None:
+    spec = dict(group.get(name, {}))
+    if chosen == NOT_IN_FILE:
+        spec.pop("column", None)
+    else:
+        spec["column"] = chosen
+    if spec:
+        group[name] = spec
+    else:
+        group.pop(name, None)
+
+
+def _set_default(group: dict, name: str, value) -> None:
+    spec = dict(group.get(name, {}))
+    if value is None:
+        spec.pop("default", None)
+    else:
+        spec["default"] = value
+    if spec:
+        group[name] = spec
+    else:
+        group.pop(name, None)
+
+
+def mapping_files(current: mappings.Mapping) -> mappings.Mapping | None:
+    """Download the mapping (the same YAML the command reads); an uploaded one replaces the form's."""
+    left, right = st.columns(2)
+    left.download_button("Download this mapping (YAML)", current.as_yaml(), "mapping.yaml", "text/yaml",
+                         icon=":material/download:", key="mapping-download",
+                         help=f"Use it with the command: `{COMMAND} --mapping mapping.yaml`.")
+    given = right.file_uploader("Or use a mapping file", type=["yaml", "yml"], key="mapping-upload", max_upload_size=1)
+    if given is None:
+        return None
+    try:
+        return mappings.from_dict(yaml.safe_load(given.getvalue().decode("utf-8")), "the uploaded mapping")
+    except (MappingError, yaml.YAMLError, UnicodeDecodeError) as error:
+        right.error(plain(str(error), 400), icon=":material/error:")
+        return None
+
+
+def unresolved_editor(result: Result, current: mappings.Mapping) -> mappings.Mapping | None:
+    """The values no rule could read, each with suggestions; the readings chosen join the mapping."""
+    rows = [{"Field": u.field, "Value": u.value, "Records": len(u.refs), "Suggestions": " · ".join(u.suggestions),
+             "Read as": _first_code(u.suggestions)} for u in result.unresolved]
+    st.warning(f"{len(rows):,} value(s) did not resolve. Say how to read each (a country code or name, an M49 "
+               "region, or a code), or leave it empty to import without it.", icon=":material/help:")
+    edited = st.data_editor(pd.DataFrame(rows), hide_index=True, key="unresolved-editor", width="stretch",
+                            disabled=["Field", "Value", "Records", "Suggestions"])
+    skip = st.checkbox("Import the records without the values left empty (noted in the report)",
+                       value=bool(current.option("skip_unresolved")), key="skip-unresolved")
+    if not st.button("Use these readings", icon=":material/check:", key="use-readings"):
+        return None
+    fields = {k: dict(v) for k, v in current.fields.items()}
+    for row in edited.to_dict("records"):
+        reading = str(row.get("Read as") or "").strip()
+        if reading:
+            spec = fields.setdefault(row["Field"], {})
+            spec["values"] = {**spec.get("values", {}), row["Value"]: reading}
+    options = {**current.options, "skip_unresolved": skip}
+    return mappings.Mapping(options, fields, current.funding, current.name)
+
+
+def _first_code(suggestions: tuple[str, ...]) -> str:
+    """'Mozambique (MOZ)' → 'MOZ'; a codelist suggestion is its code."""
+    if not suggestions:
+        return ""
+    first = suggestions[0]
+    return first[first.rfind("(") + 1:-1] if first.endswith(")") else first
+
+
+# --- 4. Check ---------------------------------------------------------------------------------------
+
+
+def import_once(files: list[tuple[str, Path]], current: mappings.Mapping, s: Settings) -> tuple[Result, Path] | str:
+    """Import into a new folder of this session's; the result, or a message saying why not (never a trace)."""
+    out = _workdir() / f"out-{secrets.token_hex(4)}"
+    title = files[0][0] if len(files) == 1 else f"{files[0][0]} and {len(files) - 1} more"
+    try:
+        with st.spinner("Importing and checking every row…"):
+            result = run([p for _, p in files], out, current, provenance=Provenance(title=title))
+    except (SourceError, MappingError) as error:
+        shutil.rmtree(out, ignore_errors=True)
+        return str(error).replace(files[0][1].name, files[0][0])
+    if result.rows_in > s.max_rows:
+        shutil.rmtree(out, ignore_errors=True)
+        return (f"The upload holds {result.rows_in:,} records, over this server's limit of {s.max_rows:,}. Import "
+                f"it with the command instead: {COMMAND}.")
+    return result, out
+
+
+def report(result: Result, out: Path) -> None:
+    """The import report on screen: counts, the rejected records, the full report to download."""
+    cols = st.columns(4)
+    cols[0].metric("Records in", f"{result.rows_in:,}")
+    cols[1].metric("Imported", f"{result.imported + result.with_defaults:,}")
+    cols[2].metric("With defaults or guesses", f"{result.with_defaults:,}")
+    cols[3].metric("Rejected", f"{result.rejected:,}")
+    report = out / "import-report.csv"
+    if report.exists():
+        frame = pd.read_csv(report, keep_default_na=False, dtype=str)
+        rejected = frame[frame["outcome"] == "rejected"]
+        if len(rejected):
+            st.caption(f"Rejected records ({min(len(rejected), 20)} of {len(rejected):,} shown; the report has all):")
+            st.dataframe(rejected.head(20)[["record", "initiative_id", "notes"]], hide_index=True,
+                         column_config={"notes": st.column_config.TextColumn("Reason", width="large")})
+        st.download_button("Download the import report (CSV)", report.read_bytes(), "import-report.csv", "text/csv",
+                           icon=":material/download:", key="report-download",
+                           help="One line per source record: its outcome and every guess, default or reason.")
+    problems = [p for p in result.problems if "did not resolve" not in p]
+    if problems:
+        st.error("The result breaks the data contract, so nothing was imported:\n\n"
+                 + "\n".join(f"- {verbatim(p, 300)}" for p in problems[:20]), icon=":material/error:")
+
+
+def preview(out: Path) -> None:
+    """The Overview's KPIs for the new data, from the same query layer."""
+    try:
+        kpis = queries.kpis(open_store(out), Filters()).iloc[0]
+    except DatasetError as error:
+        st.error(plain(str(error), 600))
+        return
+    cols = st.columns(4)
+    cols[0].metric("Initiatives", text.count(kpis["initiatives"]))
+    cols[1].metric("Countries involved", text.count(kpis["countries"]))
+    funded = kpis["with_amounts"] > 0
+    cols[2].metric("Reported funding", text.usd(kpis["reported_usd"]) if funded else text.NOT_REPORTED)
+    cols[3].metric("Amounts not reported", text.count(kpis["unreported"]))
+
+
+# --- 5. Open and save --------------------------------------------------------------------------------
+
+
+def describe_form(out: Path) -> dict[str, str]:
+    """Title, publisher, source and licence for dataset.yaml (shown everywhere the dataset is cited)."""
+    meta = datasets.read_meta(out)
+    cols = st.columns(2)
+    values = {
+        "title": cols[0].text_input("Title", meta.get("title", ""), max_chars=200, key="meta-title"),
+        "publisher": cols[1].text_input("Publisher", meta.get("publisher", ""), max_chars=200, key="meta-publisher"),
+        "source": cols[0].text_input("Source (a URL or a document)", meta.get("source", ""), max_chars=300,
+                                     key="meta-source"),
+        "licence": cols[1].text_input("Licence", meta.get("licence", ""), max_chars=100, key="meta-licence"),
+    }
+    return {k: v.strip() for k, v in values.items()}
+
+
+def write_meta(out: Path, values: dict[str, str]) -> None:
+    path = out / datasets.META_FILE
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data = loaded if isinstance(loaded, dict) else {}
+    data.update({k: v for k, v in values.items() if v})
+    if values.get("title") and not values.get("citation"):
+        data["citation"] = values["title"] + (f" ({values['publisher']})" if values.get("publisher") else "")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def open_in_session(out: Path) -> str:
+    """Make the import this session's dataset (not saved; gone with the session) and return its key."""
+    key = f"upload-{secrets.token_hex(4)}"
+    session_datasets()[key] = datasets.describe(key, out, "Your upload (this session)")
+    return key
+
+
+def manage_saved(s: Settings) -> None:
+    """Rename or delete the datasets saved on this server."""
+    saved = datasets.saved_datasets(s)
+    if not saved:
+        st.caption("No dataset is saved on this server yet.")
+        return
+    for dataset in saved:
+        with st.container(border=True):
+            st.markdown(f"**{plain(dataset.label)}** · id `{dataset.key}` · link `?ds={dataset.key}`")
+            left, middle, right = st.columns([3, 1, 1], vertical_alignment="bottom")
+            title = left.text_input("New title", dataset.label, max_chars=200, key=f"rename-{dataset.key}")
+            if middle.button("Rename", key=f"rename-button-{dataset.key}", icon=":material/edit:"):
+                datasets.rename(dataset.key, title, s)
+                st.rerun()
+            if right.button("Delete", key=f"delete-{dataset.key}", icon=":material/delete:"):
+                datasets.delete(dataset.key, s)
+                st.rerun()
