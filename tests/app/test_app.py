@@ -16,7 +16,7 @@ from dashboard.filters import Filters
 from dashboard.store import open_store
 
 PAGES = ["pages/overview.py", "pages/map.py", "pages/country.py", "pages/network.py", "pages/funding.py",
-         "pages/initiatives.py", "pages/about.py"]
+         "pages/initiatives.py", "pages/about.py", "pages/upload.py"]
 DATASETS = {"reference": REFERENCE, "demo": ROOT / "data" / "demo"}
 
 

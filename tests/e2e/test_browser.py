@@ -360,3 +360,37 @@ def test_streamlit_chart_toolbar_offers_no_uncaptioned_png(page, server):
     expect(page.get_by_role("button", name="Fullscreen").first).to_be_visible()  # the toolbar is open
     pngs = page.locator("button[aria-label='Download as PNG']")
     assert pngs.count() and all(not button.is_visible() for button in pngs.all())
+
+
+def test_an_iati_file_uploads_saves_and_opens_by_its_link_in_a_fresh_browser(browser, server):
+    """Upload one of the IATI samples through the file input, check it, save it, and open the saved dataset in a
+    fresh browser context through its link: the same numbers. A screenshot of each step."""
+    from conftest import close, new_page
+    from paths import shared
+
+    sample = shared("samples", "iati", "iati_2.03_HondurasAIMS_GeocodedResearchRelease.xml")
+    context, page, errors = new_page(browser)
+    open_view(page, server, "/upload")
+    screenshot(page, "upload-1-start")
+    page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(str(sample))
+    expect(page.get_by_text("Records in")).to_be_visible(timeout=60_000)
+    page.get_by_text("3. Map", exact=True).scroll_into_view_if_needed()
+    screenshot(page, "upload-2-detected-and-map")
+    page.get_by_text("4. Check", exact=True).scroll_into_view_if_needed()
+    screenshot(page, "upload-3-check")
+    page.get_by_role("button", name="Save on this server and open").click()
+    expect(page.get_by_text("is open: every page now shows it")).to_be_visible(timeout=60_000)
+    screenshot(page, "upload-4-opened")
+    page.get_by_role("link", name="Go to the Overview").click()
+    link = wait_for_href(page, contains="ds=")
+    page.wait_for_selector("h1:has-text('South-South cooperation at a glance')")
+    drawn(page, 6)
+    numbers = kpis(page)
+    assert numbers[0] == "60"  # the Honduras file's activities with a Southern provider (see the importer's tests)
+    close(context, errors)
+    fresh, other, other_errors = new_page(browser)
+    open_view(other, server, "/?" + link.split("?", 1)[1])
+    drawn(other, 6)
+    assert kpis(other) == numbers
+    screenshot(other, "upload-5-saved-link-in-a-fresh-browser")
+    close(fresh, other_errors)
