@@ -24,7 +24,7 @@ from dashboard.ingest.mapping import MappingError
 from dashboard.ingest.readers import SourceError, Table
 from dashboard.markup import plain, verbatim
 from dashboard.settings import Settings, from_environment
-from dashboard.store import open_store
+from dashboard.ui import load_store
 from dashboard.validate import DatasetError
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xml", ".zip")
@@ -102,14 +102,21 @@ def signature(files: list[tuple[str, Path]]) -> str:
 # --- 2. Detect and preview ------------------------------------------------------------------------
 
 
-def detect(files: list[tuple[str, Path]], current: mappings.Mapping | None) -> tuple[str, Table | None] | None:
-    """Read the first file as the importer will; show what was detected and its first rows."""
+def detect(files: list[tuple[str, Path]], current: mappings.Mapping | None, state: dict
+           ) -> tuple[str, Table | None] | None:
+    """Read the first file as the importer will (once per file and reading options); show what was detected and
+    its first rows."""
     name, path = files[0]
-    try:
-        kind, table = read_source(path, current)
-    except SourceError as error:
-        st.error(f"{plain(name, 120)} cannot be imported: {plain(str(error).replace(path.name, name), 600)}",
-                 icon=":material/error:")
+    reading = {k: current.option(k) for k in ("sheet", "header_row", "layout", "delimiter")} if current else {}
+    if state.get("read", (None,))[0] != reading:
+        try:
+            state["read"] = (reading, *read_source(path, current))
+        except SourceError as error:
+            state["read"] = (reading, f"{plain(name, 120)} cannot be imported: "
+                                      f"{plain(str(error).replace(path.name, name), 600)}", None)
+    _, kind, table = state["read"]
+    if table is None and kind not in ("iati", "zip"):
+        st.error(kind, icon=":material/error:")
         return None
     if kind == "table" and table is not None:
         facts = {"Format": "Excel" if "sheet" in table.detected else "CSV/TSV",
@@ -290,7 +297,12 @@ def _first_code(suggestions: tuple[str, ...]) -> str:
 
 
 def import_once(files: list[tuple[str, Path]], current: mappings.Mapping, s: Settings) -> tuple[Result, Path] | str:
-    """Import into a new folder of this session's; the result, or a message saying why not (never a trace)."""
+    """Import into a new folder of this session's; the result, or a message saying why not (never a trace).
+    Earlier imports of this session that it has not opened are removed first."""
+    opened = {d.path for d in session_datasets().values()}
+    for old in _workdir().glob("out-*"):
+        if old not in opened:
+            shutil.rmtree(old, ignore_errors=True)
     out = _workdir() / f"out-{secrets.token_hex(4)}"
     title = files[0][0] if len(files) == 1 else f"{files[0][0]} and {len(files) - 1} more"
     try:
@@ -333,7 +345,7 @@ def report(result: Result, out: Path) -> None:
 def preview(out: Path) -> None:
     """The Overview's KPIs for the new data, from the same query layer."""
     try:
-        kpis = queries.kpis(open_store(out), Filters()).iloc[0]
+        kpis = queries.kpis(load_store(str(out)), Filters()).iloc[0]  # cached: opening it next loads nothing again
     except DatasetError as error:
         st.error(plain(str(error), 600))
         return

@@ -31,7 +31,7 @@ if files:
         state.clear()
         state.update(signature=signature, mapping=None)
     st.subheader("2. What was detected", anchor=False)
-    found = ui_upload.detect(files, state["mapping"])
+    found = ui_upload.detect(files, state["mapping"], state)
     if found:
         kind, table = found
         if state["mapping"] is None:
