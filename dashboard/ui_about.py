@@ -82,7 +82,7 @@ def data_dictionary() -> None:
 
 
 LINK_KEYS = {
-    "ds": "dataset (reference, demo, custom)", "yr": "start years, e.g. 2005-2014",
+    "ds": "dataset (reference, demo, custom, or a saved dataset's id)", "yr": "start years, e.g. 2005-2014",
     "pr / ps / pc": "provider regions / sub-regions / countries (comma-separated names or ISO3 codes)",
     "rr / rs / rc": "receiver regions / sub-regions / countries", "th": "theme codes",
     "sdg": "SDG numbers (datasets that list SDGs)", "ct": "cooperation types", "la": "lead actors",
