@@ -31,10 +31,12 @@ class Provenance:
     date: str  # the export date, ISO 8601
     sources: str  # what the data is compiled from
     synthetic: bool = False
+    licence: str = ""  # the dataset's licence, from its dataset.yaml
 
     def lines(self) -> list[str]:
+        licence = f" Licence: {self.licence}." if self.licence else ""
         lines = [f"Filters: {self.filters}",
-                 f"Data: {self.dataset}, version {self.version}. Sources: {self.sources}"]
+                 f"Data: {self.dataset}, version {self.version}. Sources: {self.sources}{licence}"]
         if self.synthetic:
             lines.append("Synthetic demonstration data, not real cooperation flows.")
         lines.append(f"Cite as: SSC Flows, South-South cooperation dashboard, {self.link} (accessed {self.date}).")

@@ -312,7 +312,8 @@ def provenance(v: View) -> exports.Provenance:
     """What an export from this view says about where it comes from."""
     return exports.Provenance(
         dataset=v.dataset.label, version=v.store.version, filters=text.filter_line(v.filters, v.names),
-        link=share_link(), date=date.today().isoformat(), sources=v.dataset.sources, synthetic=v.store.synthetic)
+        link=share_link(), date=date.today().isoformat(), sources=v.dataset.sources, synthetic=v.store.synthetic,
+        licence=v.dataset.meta.get("licence", ""))
 
 
 def export_buttons(v: View, spec: dict, data: pd.DataFrame, name: str) -> None:

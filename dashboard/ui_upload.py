@@ -276,13 +276,15 @@ def unresolved_editor(result: Result, current: mappings.Mapping) -> mappings.Map
     if not st.button("Use these readings", icon=":material/check:", key="use-readings"):
         return None
     fields = {k: dict(v) for k, v in current.fields.items()}
+    funding = {k: dict(v) for k, v in current.funding.items()}
     for row in edited.to_dict("records"):
         reading = str(row.get("Read as") or "").strip()
         if reading:
-            spec = fields.setdefault(row["Field"], {})
+            group = funding if row["Field"] in mappings.FUNDING_FIELDS else fields
+            spec = group.setdefault(row["Field"], {})
             spec["values"] = {**spec.get("values", {}), row["Value"]: reading}
     options = {**current.options, "skip_unresolved": skip}
-    return mappings.Mapping(options, fields, current.funding, current.name)
+    return mappings.Mapping(options, fields, funding, current.name)
 
 
 def _first_code(suggestions: tuple[str, ...]) -> str:

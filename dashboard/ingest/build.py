@@ -45,6 +45,15 @@ class Unresolved:
     suggestions: tuple[str, ...] = ()
 
 
+def _currencies(value: str) -> tuple[str, ...]:
+    """ISO 4217 codes whose code or name is close to a source's currency ('R$' or 'reais' → BRL…)."""
+    import pycountry
+
+    names = {c.name: c.alpha_3 for c in pycountry.currencies}
+    found = process.extract(value, list(names), scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+    return tuple(dict.fromkeys(names[m] for m, _, _ in found))
+
+
 def _close(value: str, codes: dict[str, str]) -> tuple[str, ...]:
     """Up to three codes whose code or label is close to a source value ('Concluído' → completed)."""
     choices = {**{code: code for code in codes}, **{label: code for code, label in codes.items()}}
@@ -140,7 +149,7 @@ class Builder:
                 raise Rejected(reason)
             row = self._initiative(ref, values, notes)
             record_id = row["initiative_id"]
-            contributions = [self._contribution(row, raw, notes) for raw in funding]
+            contributions = [self._contribution(row, raw, notes, ref) for raw in funding]
         except Rejected as why:
             self.report.append(Outcome(ref, None if blank(record_id) else str(record_id), REJECTED, [str(why)]))
             return
@@ -366,7 +375,7 @@ class Builder:
             how = f" (grouping {match.grouping})" if match.grouping else ""
             notes.append(f"{side}s: {raw!r} read as the region {' + '.join(match.areas)}{how}")
 
-    def _contribution(self, row: dict, raw: dict, notes: list[str]) -> dict:
+    def _contribution(self, row: dict, raw: dict, notes: list[str], ref: str) -> dict:
         spec = self.mapping.funding
         funder = raw.get("funder")
         if blank(funder):
@@ -382,9 +391,14 @@ class Builder:
         decimal = self.mapping.option("decimal", ".")
         amount = parse_amount(raw.get("amount"), decimal)
         currency = raw.get("currency")
+        readings = spec.get("currency", {}).get("values", {})
+        if not blank(currency) and str(currency).strip() in readings:
+            currency = readings[str(currency).strip()]
         if amount is not None and blank(currency):
             currency = spec.get("currency", {}).get("default", "USD")
             notes.append(f"currency: not stated, {currency}")
+        elif amount is not None and not re.fullmatch(r"[A-Za-z]{3}", str(currency).strip()):
+            self._missing("currency", str(currency).strip(), ref, _currencies(str(currency)))
         year = parse_year(raw.get("year")) or row["start_year"]
         converted = self.rates.convert(amount, None if blank(currency) else str(currency), year)
         if converted.reason:

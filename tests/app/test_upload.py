@@ -154,3 +154,22 @@ def test_uploads_can_be_turned_off(monkeypatch):
     at = upload_page()
     assert not at.exception and "Uploads are turned off on this server" in words(at)
     assert not at.get("file_uploader")
+
+
+def test_about_shows_a_datasets_provenance_or_that_its_source_is_not_stated(monkeypatch, tmp_path):
+    import shutil
+
+    from paths import REFERENCE
+
+    for name in ("initiatives.parquet", "funding_sources.parquet"):
+        shutil.copy(REFERENCE / name, tmp_path / name)
+    monkeypatch.setenv("SSC_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/about.py").run()
+    provenance = at.table[0].value.set_index("")["Value"]
+    assert provenance["Source"] == "source not stated" and provenance["Citation"] == "source not stated"
+    monkeypatch.delenv("SSC_DATA_DIR")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/about.py").run()
+    provenance = at.table[0].value.set_index("")["Value"]
+    assert provenance["Title"] == "Reference (seed documents)" and "IFAD" in provenance["Citation"]

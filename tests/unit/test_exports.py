@@ -99,3 +99,11 @@ def test_csv_has_the_provenance_as_a_header_comment(synthetic):
     assert lines[: len(head)] == head  # the comment comes first
     back = pd.read_csv(io.StringIO("\n".join(lines)), skiprows=len(head))
     pd.testing.assert_frame_equal(back, ROWS, check_dtype=False)
+
+
+def test_the_licence_of_the_dataset_follows_its_sources():
+    from dataclasses import replace
+
+    lines = replace(PROVENANCE, licence="CC BY 4.0").lines()
+    assert lines[1].endswith("Licence: CC BY 4.0.")
+    assert "Licence" not in "".join(PROVENANCE.lines())

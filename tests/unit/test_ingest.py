@@ -397,3 +397,16 @@ def test_the_mapping_can_read_a_name_no_rule_reads(tmp_path):
     initiatives = pd.read_parquet(tmp_path / "out" / schema.INITIATIVES_FILE).set_index("initiative_id")
     assert list(initiatives.loc["A9", "receivers"]) == ["MOZ"]
     assert list(initiatives.loc["B9", "receiver_regions"]) == ["Northern Africa"]
+
+
+def test_a_currency_that_is_no_code_is_listed_with_suggestions_and_a_reading_fixes_it(tmp_path, rates):
+    rows = [CSV_ROWS[0], ["C1", "Test", "Brasil", "Angola", "311", "1000", "euros", "2015", ""]]
+    source = write_csv(tmp_path / "l.csv", rows)
+    result = run([source], tmp_path / "out", mapping.from_dict(MAPPING, "t"), rates)
+    [missing] = result.unresolved
+    assert (missing.field, missing.value, missing.refs) == ("currency", "euros", ["line 2"])
+    assert "EUR" in missing.suggestions and not result.written
+    given = {**MAPPING, "funding": {**MAPPING["funding"], "currency": {"column": "Moeda", "values": {"euros": "EUR"}}}}
+    fixed = run([source], tmp_path / "out", mapping.from_dict(given, "t"), rates)
+    assert fixed.written
+    assert pd.read_parquet(tmp_path / "out" / schema.FUNDING_FILE).loc[0, "amount_usd"] == pytest.approx(1250.0)
