@@ -223,28 +223,23 @@ def mapping_form(kind: str, table: Table | None, current: mappings.Mapping, form
     return mappings.Mapping({k: v for k, v in options.items() if v not in (None, "")}, fields, funding, "this form")
 
 
-def _set_column(group: dict, name: str, chosen: str) -> None:
-    spec = dict(group.get(name, {}))
-    if chosen == NOT_IN_FILE:
-        spec.pop("column", None)
-    else:
-        spec["column"] = chosen
+def _set(group: dict, name: str, key: str, value) -> None:
+    """Set (or, for None, remove) one key of a field's spec; a field left with no key leaves the mapping."""
+    spec = {k: v for k, v in group.get(name, {}).items() if k != key}
+    if value is not None:
+        spec[key] = value
     if spec:
         group[name] = spec
     else:
         group.pop(name, None)
+
+
+def _set_column(group: dict, name: str, chosen: str) -> None:
+    _set(group, name, "column", None if chosen == NOT_IN_FILE else chosen)
 
 
 def _set_default(group: dict, name: str, value) -> None:
-    spec = dict(group.get(name, {}))
-    if value is None:
-        spec.pop("default", None)
-    else:
-        spec["default"] = value
-    if spec:
-        group[name] = spec
-    else:
-        group.pop(name, None)
+    _set(group, name, "default", value)
 
 
 def mapping_files(current: mappings.Mapping) -> mappings.Mapping | None:
