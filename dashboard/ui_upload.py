@@ -155,16 +155,14 @@ def mapping_form(kind: str, table: Table | None, current: mappings.Mapping, form
     with st.form(form_key, border=True):
         if kind == "table" and table is not None:
             st.markdown("**Columns**: which column holds each field")
-            columns = st.columns(3)
-            for i, (name, help_text) in enumerate(mappings.INITIATIVE_FIELDS.items()):
-                with columns[i % 3]:
+            for column, (name, help_text) in _in_rows(mappings.INITIATIVE_FIELDS):
+                with column:
                     chosen = _column_choice(name, fields.get(name, {}), table.columns, f"{form_key}-f-{name}",
                                             help_text)
                 _set_column(fields, name, chosen)
             st.markdown("**Money**")
-            columns = st.columns(3)
-            for i, (name, help_text) in enumerate(mappings.FUNDING_FIELDS.items()):
-                with columns[i % 3]:
+            for column, (name, help_text) in _in_rows(mappings.FUNDING_FIELDS):
+                with column:
                     chosen = _column_choice(f"funding: {name}", funding.get(name, {}), table.columns,
                                             f"{form_key}-m-{name}", help_text)
                 _set_column(funding, name, chosen)
@@ -221,6 +219,13 @@ def mapping_form(kind: str, table: Table | None, current: mappings.Mapping, form
     if not applied:
         return None
     return mappings.Mapping({k: v for k, v in options.items() if v not in (None, "")}, fields, funding, "this form")
+
+
+def _in_rows(fields: dict[str, str], per_row: int = 3):
+    """Each field with its column, a row of columns at a time (so a phone, which stacks them, keeps the order)."""
+    items = list(fields.items())
+    for start in range(0, len(items), per_row):
+        yield from zip(st.columns(per_row), items[start:start + per_row], strict=False)
 
 
 def _set(group: dict, name: str, key: str, value) -> None:
