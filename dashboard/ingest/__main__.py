@@ -18,7 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard.ingest",
                                      description="Import CSV, Excel, IATI XML or AidData TUFF files into an SSC "
                                                  "Flows dataset (validated; with dataset.yaml and import-report.csv).")
-    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--mapping-reference", action="store_true", help="print the mapping reference (Markdown)")
     parser.add_argument("--out", type=Path, help="the dataset directory to write")
     parser.add_argument("--mapping", type=Path, help="a mapping YAML file (see --init)")
     parser.add_argument("--init", type=Path, metavar="MAPPING.yaml",
@@ -31,6 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("title", "publisher", "source", "licence", "citation"):
         parser.add_argument(f"--{name}")
     args = parser.parse_args(argv)
+    if args.mapping_reference:
+        print(mappings.reference_markdown(), end="")
+        return 0
+    if not args.files:
+        parser.error("name at least one FILE")
     try:
         given = mappings.load(args.mapping) if args.mapping else None
         overrides = {k: v for k, v in (("south", args.south), ("sheet", args.sheet), ("layout", args.layout),

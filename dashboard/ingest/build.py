@@ -19,6 +19,7 @@ from dashboard.ingest.money import Rates
 from dashboard.ingest.regions import RegionResolver
 
 REJECT = "reject"
+NOT_A_CURRENCY = "not_reported"  # a currency reading: the source's value names no currency, so no US$ amount
 IMPORTED, WITH_DEFAULTS, REJECTED = "imported", "imported with defaults", "rejected"
 CODELIST_FIELDS = {"status": "status", "cooperation_type": "cooperation_type", "lead_actor": "lead_actor",
                    "activity_type": "activity_type", "evidence": "evidence"}
@@ -394,6 +395,12 @@ class Builder:
         readings = spec.get("currency", {}).get("values", {})
         if not blank(currency) and str(currency).strip() in readings:
             currency = readings[str(currency).strip()]
+        if currency == NOT_A_CURRENCY:  # the mapping says the source's currency cannot be read
+            notes.append(f"currency {str(raw.get('currency')).strip()!r} cannot be read: amount not reported in US$")
+            amount_original, amount = amount, None
+            currency = None
+        else:
+            amount_original = amount
         if amount is not None and blank(currency):
             currency = spec.get("currency", {}).get("default", "USD")
             notes.append(f"currency: not stated, {currency}")
@@ -418,7 +425,7 @@ class Builder:
             "amount_usd": converted.amount_usd,
             "in_kind": bool(in_kind) if in_kind is not None else bool(spec.get("in_kind", {}).get("default", False)),
             "year": year,
-            "amount_original": amount,
+            "amount_original": amount_original,
             "currency": None if blank(currency) else str(currency).strip().upper(),
             "usd_rate": converted.rate,
         }

@@ -43,7 +43,7 @@ FUNDING_FIELDS = {
     "funder": "the funder's name; default: the providers",
     "source_type": "funding source type; default: from the funder (its country and the South rule, or its kind)",
     "amount": "the amount, in the currency below",
-    "currency": "ISO 4217 code; default USD",
+    "currency": "ISO 4217 code; default USD (values: a reading not_reported leaves the amount not reported)",
     "year": "the year of the amount (chooses the exchange rate); default: start_year",
     "in_kind": "true/false",
 }
@@ -102,7 +102,8 @@ PRESETS: dict[str, dict] = {
         "funding": {
             "funder": {"column": "funding_agency"},
             "amount": {"column": "amount"},
-            "currency": {"column": "currency"},
+            # 23 rows of the Chinese dataset give the currency " D", which names none.
+            "currency": {"column": "currency", "values": {"D": "not_reported"}},
             "year": {"column": "year"},
             "in_kind": {"column": "flow", "values": {"In-kind Grant (Goods or Services)": True}, "default": False},
         },
@@ -260,7 +261,7 @@ def init_text(columns: list[str], mapping: Mapping, samples: dict[str, str]) -> 
 
 
 def reference_markdown() -> str:
-    """The mapping reference for the README (python -m dashboard.ingest.mapping prints it)."""
+    """The mapping reference for the README (python -m dashboard.ingest --mapping-reference prints it)."""
     lines = ["| option | meaning |", "|---|---|"]
     lines += [f"| `{key}` | {text} |" for key, text in OPTIONS.items()]
     lines += ["", "| field (`fields:`) | what it reads |", "|---|---|"]
@@ -268,7 +269,3 @@ def reference_markdown() -> str:
     lines += ["", "| field (`funding:`) | what it reads |", "|---|---|"]
     lines += [f"| `{key}` | {text} |" for key, text in FUNDING_FIELDS.items()]
     return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":
-    print(reference_markdown(), end="")
