@@ -54,4 +54,6 @@ async def warm_up(_app):
 if __name__ == "__main__":  # a session's run of the script
     main()
 else:  # imported by the server that `streamlit run app.py` starts
-    app = st.App(__file__, lifespan=warm_up)
+    from dashboard.api import routes
+
+    app = st.App(__file__, lifespan=warm_up, routes=routes())

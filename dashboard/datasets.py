@@ -21,6 +21,7 @@ META_FILE = "dataset.yaml"
 META_FIELDS = ("title", "publisher", "source", "licence", "citation", "description", "version", "retrieved")
 META_MAX_CHARS = 1000
 NOT_STATED = "source not stated"
+DATASET_KEY_HELP = "dataset: reference (default), demo, custom (the server's own folder) or a saved dataset's id"
 SESSION_DATASETS = "uploads"  # session state: this session's opened uploads, key → Dataset (no other session's)
 SAVED_ID = re.compile(r"[0-9a-f]{8}")  # saved datasets' ids: generated, never a name from a user
 

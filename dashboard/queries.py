@@ -676,7 +676,7 @@ def initiative_detail(store: Store, initiative_id: str) -> InitiativeDetail | No
     """Everything about one initiative, or None if the id is unknown."""
     cursor = store.cursor()
     rows = cursor.execute(
-        "SELECT * EXCLUDE (search_text, theme_bits, source_bits, provider_bits, receiver_bits) "
+        "SELECT * EXCLUDE (search_text, theme_bits, sdg_bits, source_bits, provider_bits, receiver_bits) "
         "FROM initiatives WHERE initiative_id = ?",
         [initiative_id],
     ).df()

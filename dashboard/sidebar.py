@@ -22,6 +22,7 @@ from dashboard.ui import (
     MANAGED_KEYS,
     PRESENT_KEY,
     View,
+    api_links,
     dataset_facts,
     filter_params,
     folded,
@@ -241,4 +242,9 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
         st.caption("For a screen in a meeting room: the same view without the sidebar and controls, in larger "
                    "type, with the filters as its subtitle.")
         st.code(share_link(present=True), language=None, wrap_lines=True)
+        links = api_links(params)
+        if links:
+            st.caption("The numbers behind this page, for R, Python or a spreadsheet (also as .json or .parquet; "
+                       "the index of every endpoint is /api/v1/):")
+            st.code("\n".join(links), language=None, wrap_lines=True)
     return current

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -356,3 +358,22 @@ def fingerprint(directory: Path) -> str:
         with open(Path(directory) / name, "rb") as file:
             digest.update(hashlib.file_digest(file, "sha256").digest())
     return digest.hexdigest()[:12]
+
+
+_SHARED: OrderedDict[str, Store] = OrderedDict()
+_SHARED_LOCK = threading.Lock()
+SHARED_SIZE = 4
+
+
+def shared(path: str) -> Store:
+    """The process's one Store of a dataset directory (the app's pages and the API share it); the four most
+    recently used stay open."""
+    with _SHARED_LOCK:
+        if path in _SHARED:
+            _SHARED.move_to_end(path)
+            return _SHARED[path]
+        store = open_store(Path(path))
+        _SHARED[path] = store
+        while len(_SHARED) > SHARED_SIZE:
+            _SHARED.popitem(last=False)
+        return store

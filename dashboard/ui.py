@@ -20,7 +20,7 @@ from dashboard.datasets import Dataset
 from dashboard.filters import URL_FIELDS, Filters, Vocabulary
 from dashboard.markup import plain, verbatim
 from dashboard.pages import PAGES
-from dashboard.store import Store, open_store
+from dashboard.store import Store, shared
 
 DATASET_KEY = "ds"
 PRESENT_KEY = "present"  # ?present=1: presentation mode, for a screen in a meeting room
@@ -33,7 +33,7 @@ EMPTY = "No initiatives match these filters: widen the years, clear a theme or a
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the dataset…")
 def load_store(path: str) -> Store:
-    return open_store(Path(path))
+    return shared(path)  # the same Store the API answers from
 
 
 @st.cache_data(max_entries=1024, ttl=3600, show_spinner=False)
@@ -152,6 +152,17 @@ def share_link(present: bool = False) -> str:
     query = urlencode({**params, PRESENT_KEY: "1"} if present else params)
     page = (f"{base.scheme}://{base.netloc}" if base.netloc else "") + (base.path or "/")
     return page + (f"?{query}" if query else "")
+
+
+def api_links(params: dict[str, str]) -> list[str]:
+    """The data API's links for the current page's view (its endpoints, as CSV, with the view's filters)."""
+    from dashboard.api.endpoints import PAGE_ENDPOINTS
+
+    base = urlsplit(st.context.url or "")
+    origin = f"{base.scheme}://{base.netloc}" if base.netloc else ""
+    page = (base.path or "/").strip("/").split("/")[-1]
+    query = urlencode({k: v for k, v in params.items() if k != PRESENT_KEY})
+    return [f"{origin}/api/v1/{name}.csv" + (f"?{query}" if query else "") for name in PAGE_ENDPOINTS.get(page, ())]
 
 
 def presenting() -> bool:

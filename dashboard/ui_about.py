@@ -109,7 +109,10 @@ LINK_KEYS = {
 
 def link_reference() -> None:
     st.write("Every view is a link: the sidebar's filters and each page's controls live in the address, and "
-             "opening the address shows the same view. Values at their default are left out. The keys:")
+             "opening the address shows the same view. Values at their default are left out. The same keys ask "
+             "the data API for the numbers: [/api/v1/](/api/v1/) lists its endpoints (and "
+             "[/api/v1/openapi.json](/api/v1/openapi.json) describes them), e.g. `/api/v1/per_country.csv?rs=Western"
+             "+Africa` is the Map's table for receivers in Western Africa. The keys:")
     st.table(pd.DataFrame({"Key": list(LINK_KEYS), "Meaning": list(LINK_KEYS.values())}), hide_index=True,
              border="horizontal")
 

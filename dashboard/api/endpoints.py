@@ -1,0 +1,119 @@
+"""The API's endpoints: one per question the pages ask, each a query of dashboard.queries with the
+parameters it takes (checked before anything runs) and a one-line description for the index."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import queries, schema
+from dashboard.filters import Filters
+from dashboard.store import Store
+
+MAX_ROWS = 10_000  # a list endpoint answers at most this many rows; limit/offset page through the rest
+
+
+@dataclass(frozen=True)
+class Param:
+    """One endpoint parameter: an integer in [low, high], or one of choices."""
+
+    name: str
+    help: str
+    default: object
+    choices: tuple[str, ...] = ()
+    low: int = 0
+    high: int = 0
+
+    def read(self, text: str) -> object:
+        """The value of text, or ValueError with the rule in words."""
+        if self.choices:
+            if text not in self.choices:
+                raise ValueError(f"{self.name} is one of {', '.join(self.choices)}")
+            return text
+        if not (text.isascii() and text.isdigit()) or not self.low <= int(text) <= self.high:
+            raise ValueError(f"{self.name} is a whole number from {self.low} to {self.high}")
+        return int(text)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    summary: str
+    run: Callable[[Store, Filters, dict], pd.DataFrame]
+    params: tuple[Param, ...] = ()
+    paged: bool = False  # limit/offset page through the rows
+
+
+LEVEL = Param("level", "nodes: countries, or M49 sub-regions", "country", ("country", "subregion"))
+BY = Param("by", "rank by reported value or by initiatives", "value", ("value", "count"))
+LIMIT = Param("limit", f"rows per answer (at most {MAX_ROWS:,})", 1000, low=1, high=MAX_ROWS)
+OFFSET = Param("offset", "rows to skip (paging)", 0, low=0, high=10**9)
+BREAKDOWNS = ("none", "year", "theme", "cooperation_type", "lead_actor", "provider_region", "receiver_region")
+
+
+def _codelists(store: Store, f: Filters, a: dict) -> pd.DataFrame:
+    return pd.DataFrame([{"codelist": name, "code": code, "label": label}
+                         for name, codes in {**schema.CODELISTS, "sdgs": schema.SDG_NAMES}.items()
+                         for code, label in codes.items()])
+
+
+def _initiatives(store: Store, f: Filters, a: dict) -> pd.DataFrame:
+    page = queries.initiatives_page(store, f, a["sort"], a["order"] == "descending", a["limit"], a["offset"])
+    return page.drop(columns=["providers_names", "receivers_names"], errors="ignore")
+
+
+ENDPOINTS: dict[str, Endpoint] = {e.name: e for e in (
+    Endpoint("kpis", "the Overview's key figures: initiatives, countries, reported funding, amounts not reported",
+             lambda s, f, a: queries.kpis(s, f)),
+    Endpoint("per_year", "initiatives and reported funding per start year", lambda s, f, a: queries.per_year(s, f)),
+    Endpoint("per_country", "each country's value provided and received, initiatives by role and partners (Map)",
+             lambda s, f, a: queries.per_country(s, f)),
+    Endpoint("flows", "provider→receiver flows, largest first (Map)",
+             lambda s, f, a: queries.flows(s, f, a["top"], a["by"]),
+             (Param("top", "how many flows", 200, low=1, high=MAX_ROWS), BY)),
+    Endpoint("network_edges", "the network's edges (Network)",
+             lambda s, f, a: queries.network_edges(s, f, a["level"], a["by"], a["top"]),
+             (LEVEL, BY, Param("top", "how many edges", 200, low=1, high=MAX_ROWS))),
+    Endpoint("corridors", "corridors: value, initiatives, years and main themes of each pair (Network)",
+             lambda s, f, a: queries.corridors(s, f, a["level"], a["top"], a["by"]),
+             (LEVEL, BY, Param("top", "how many corridors", 100, low=1, high=MAX_ROWS))),
+    Endpoint("themes", "initiatives and reported funding per theme", lambda s, f, a: queries.per_theme(s, f)),
+    Endpoint("per_code", "initiatives and reported funding per cooperation type, lead actor or activity type",
+             lambda s, f, a: queries.per_code(s, f, a["field"]),
+             (Param("field", "which codelist", "cooperation_type",
+                    ("cooperation_type", "lead_actor", "activity_type")),)),
+    Endpoint("funding_mix", "reported value and contributions by funding source type, overall or by a breakdown "
+                            "(Funding mix)",
+             lambda s, f, a: queries.funding_mix(s, f, None if a["breakdown"] == "none" else a["breakdown"]),
+             (Param("breakdown", "the breakdown", "none", BREAKDOWNS),)),
+    Endpoint("funding_coverage", "how many initiatives and contributions report their amounts (Funding mix)",
+             lambda s, f, a: queries.funding_coverage(s, f)),
+    Endpoint("top_funders", "funders by reported value and initiatives (Funding mix)",
+             lambda s, f, a: queries.top_funders(s, f, a["limit"]), (LIMIT,)),
+    Endpoint("leverage", "co-financing per US$ of anchor contribution, in bands (Funding mix)",
+             lambda s, f, a: queries.leverage(s, f)),
+    Endpoint("leverage_initiatives", "the initiatives behind the leverage figures (Funding mix)",
+             lambda s, f, a: queries.leverage_initiatives(s, f, a["limit"]),
+             (Param("limit", "rows", 500, low=1, high=MAX_ROWS),)),
+    Endpoint("initiatives", "the filtered initiatives, sorted and paged (Initiatives)", _initiatives,
+             (Param("sort", "sort by", "start_year", tuple(sorted(queries.SORTABLE))),
+              Param("order", "sort order", "descending", ("descending", "ascending")),
+              Param("limit", f"rows per page (at most {MAX_ROWS:,})", 100, low=1, high=MAX_ROWS), OFFSET),
+             paged=True),
+    Endpoint("countries", "every place a filter can name: code, name, kind, region",
+             lambda s, f, a: queries.place_options(s)),
+    Endpoint("codelists", "every codelist's codes and labels", _codelists),
+)}
+
+# The endpoints behind each page (by its URL path): the Share menu links them with the view's filters.
+PAGE_ENDPOINTS = {
+    "": ("kpis", "per_year", "themes", "per_country", "per_code"),
+    "map": ("per_country", "flows"),
+    "country": ("per_country", "flows"),
+    "network": ("network_edges", "corridors"),
+    "funding": ("funding_mix", "funding_coverage", "top_funders", "leverage"),
+    "initiatives": ("initiatives",),
+    "about": ("codelists", "countries"),
+}

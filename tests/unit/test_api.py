@@ -1,0 +1,146 @@
+"""The data API through Starlette's test client: every endpoint equals the query layer, CSV equals the page's
+download, bad input answers 400 or 404 with JSON (never a 500), ETags give 304, and a fuzz of generated query
+strings never breaks it."""
+
+from __future__ import annotations
+
+import io
+import json
+from urllib.parse import quote
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from paths import REFERENCE
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from dashboard import api, queries
+from dashboard.api.endpoints import ENDPOINTS, MAX_ROWS
+from dashboard.filters import Filters
+from dashboard.store import shared
+
+CLIENT = TestClient(Starlette(routes=api.routes()))
+VIEWS = {"": Filters(), "rs=Western+Africa&th=rural_development": Filters(receiver_subregions=("Western Africa",),
+                                                                          themes=("rural_development",)),
+         "pc=BRA&yr=2005-2008": Filters(provider_countries=("BRA",), years=(2005, 2008))}
+
+
+def store():
+    return shared(str(REFERENCE))
+
+
+def defaults(name: str) -> dict:
+    return {p.name: p.default for p in ENDPOINTS[name].params}
+
+
+@pytest.mark.parametrize("query", list(VIEWS))
+@pytest.mark.parametrize("name", list(ENDPOINTS))
+def test_every_endpoint_equals_the_query_layer(name, query):
+    response = CLIENT.get(f"/api/v1/{name}.json?{query}")
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    expected = ENDPOINTS[name].run(store(), VIEWS[query], defaults(name))
+    assert answer["data"] == api.records(expected.head(MAX_ROWS))
+    assert answer["meta"]["dataset"]["version"] == store().version and answer["meta"]["rows"] == len(answer["data"])
+    assert answer["meta"]["filters"] == dict(pair.split("=") for pair in query.replace("+", " ").split("&") if pair)
+
+
+def test_csv_is_the_pages_download_after_its_provenance_lines():
+    """/?rs=… on the Overview downloads per_year's table; the API's CSV of that view has the same rows."""
+    response = CLIENT.get("/api/v1/per_year.csv?rs=Western+Africa")
+    lines = response.text.splitlines(keepends=True)
+    head = [line for line in lines if line.startswith("#")]
+    assert head[0] == "# SSC Flows export\n" and "Filters: Receivers: Western Africa" in head[1]
+    assert "Reference (seed documents), version" in head[2] and "IFAD" in head[2]
+    page = queries.per_year(store(), Filters(receiver_subregions=("Western Africa",)))
+    assert "".join(lines[len(head):]) == page.to_csv(index=False)  # what ui.export_buttons writes after its lines
+    assert pd.read_csv(io.StringIO(response.text), skiprows=len(head)).shape == page.shape
+
+
+def test_parquet_round_trips():
+    response = CLIENT.get("/api/v1/per_country.parquet?th=gender")
+    frame = pd.read_parquet(io.BytesIO(response.content))
+    expected = queries.per_country(store(), Filters(themes=("gender",)))
+    pd.testing.assert_frame_equal(frame.reset_index(drop=True), expected.reset_index(drop=True), check_dtype=False)
+
+
+def test_initiatives_page_with_limit_and_offset():
+    first = CLIENT.get("/api/v1/initiatives.json?limit=10&sort=title&order=ascending").json()["data"]
+    second = CLIENT.get("/api/v1/initiatives.json?limit=10&offset=10&sort=title&order=ascending").json()["data"]
+    both = CLIENT.get("/api/v1/initiatives.json?limit=20&sort=title&order=ascending").json()["data"]
+    assert [r["initiative_id"] for r in first + second] == [r["initiative_id"] for r in both]
+    assert len(CLIENT.get("/api/v1/initiatives.json?limit=1000").json()["data"]) == 36
+
+
+def test_one_initiative_and_the_index():
+    one = CLIENT.get("/api/v1/initiative/IFAD-01.json").json()
+    assert one["data"]["initiative_id"] == "IFAD-01" and isinstance(one["data"]["funding"], list)
+    index = CLIENT.get("/api/v1/").json()
+    assert {e["name"] for e in index["endpoints"]} == {*ENDPOINTS, "initiative"}
+    assert any(p["name"] == "rs" for p in index["common_parameters"])
+    spec = CLIENT.get("/api/v1/openapi.json").json()
+    assert spec["openapi"] == "3.1.0" and "/api/v1/per_country.{format}" in spec["paths"]
+
+
+@pytest.mark.parametrize("url, key, words", [
+    ("/api/v1/kpis.json?th=telepathy", "th", "unknown theme"),
+    ("/api/v1/kpis.json?yr=2014-2005", "yr", "the first year is after the last"),
+    ("/api/v1/kpis.json?colour=red", "colour", "unknown key"),
+    ("/api/v1/kpis.json?ds=nope", "ds", "unknown dataset"),
+    ("/api/v1/flows.json?top=0", "top", "whole number from 1"),
+    ("/api/v1/flows.json?by=weight", "by", "one of value, count"),
+    ("/api/v1/initiatives.json?limit=99999", "limit", "whole number"),
+    ("/api/v1/kpis.json?q=" + "x" * 500, "q", "Shortened"),
+    ("/api/v1/kpis.json?th=" + quote("'; DROP TABLE initiatives; --"), "th", "unknown theme"),
+])
+def test_bad_input_answers_400_naming_the_key_value_and_rule(url, key, words):
+    response = CLIENT.get(url)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["key"] == key and words in body["rule"] and "value" in body
+
+
+@pytest.mark.parametrize("url", ["/api/v1/nope.json", "/api/v1/kpis.xml", "/api/v1/initiative/NOPE.json",
+                                 "/api/v1/a/b/c", "/api/v1/kpis"])
+def test_unknown_paths_answer_404_with_json(url):
+    response = CLIENT.get(url)
+    assert response.status_code == 404 and response.json()["error"] == "not found"
+
+
+def test_etag_and_a_conditional_request():
+    response = CLIENT.get("/api/v1/kpis.json?th=gender")
+    assert response.headers["cache-control"].startswith("public") and response.headers["etag"]
+    again = CLIENT.get("/api/v1/kpis.json?th=gender", headers={"If-None-Match": response.headers["etag"]})
+    assert again.status_code == 304 and not again.content
+    other = CLIENT.get("/api/v1/kpis.json?th=ict", headers={"If-None-Match": response.headers["etag"]})
+    assert other.status_code == 200
+
+
+def test_nothing_writes():
+    for method in ("post", "put", "delete", "patch"):
+        assert getattr(CLIENT, method)("/api/v1/kpis.json").status_code == 405
+
+
+KEYS = ["ds", "yr", "pr", "ps", "pc", "rr", "rs", "rc", "th", "sdg", "ct", "la", "at", "fs", "q", "unrep", "top", "by",
+        "level", "limit", "offset", "sort", "order", "breakdown", "field", "lang", "x", "", "yr[]", "%00"]
+VALUES = st.one_of(
+    st.sampled_from(["", "2005-2010", "2010", "Africa", "Western Africa", "BRA", "BRA,IND", "gender", "triangular",
+                     "value", "count", "subregion", "year", "10", "0", "-1", "99999999999999999999", "exclude",
+                     "'; DROP TABLE initiatives; --", "<script>alert(1)</script>", "%", "%ff%fe", "../../etc/passwd",
+                     "NaN", "1e9", "\u202e", "x" * 5000, "demo", "reference"]),
+    st.text(max_size=60))
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from([*ENDPOINTS, "initiative/IFAD-01", "nope", "initiative/%2e%2e"]),
+       fmt=st.sampled_from(["json", "csv", "parquet", "xml", ""]),
+       pairs=st.lists(st.tuples(st.sampled_from(KEYS), VALUES), max_size=4))
+def test_a_fuzz_of_query_strings_never_breaks_the_api(name, fmt, pairs):
+    query = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
+    response = CLIENT.get(f"/api/v1/{name}.{fmt}?{query}")
+    assert response.status_code in (200, 304, 400, 404), (response.status_code, response.text[:300])
+    if response.status_code >= 400:
+        body = json.loads(response.text)
+        assert body["error"] in ("bad request", "not found") and "Traceback" not in response.text
