@@ -31,10 +31,13 @@ def main() -> None:
     dataset = sidebar.choose_dataset()
     store = sidebar.open_dataset(dataset)
     sidebar.filter_sidebar(dataset, store)
-    st.html(ui.PRESENTATION_CSS if ui.presenting() else ui.APP_CSS)
+    chart = ui.embedded_chart()
+    st.html(ui.EMBED_CSS if chart is not None else ui.PRESENTATION_CSS if ui.presenting() else ui.APP_CSS)
     pages = [st.Page(script, title=title, icon=icon, url_path=path, default=path is None)
              for script, title, icon, path in PAGES]
-    st.navigation(pages, position="top").run()
+    st.navigation(pages, position="hidden" if chart is not None else "top").run()
+    if chart is not None:
+        ui.embedded_chart_missing(chart)
 
 
 @asynccontextmanager

@@ -3,6 +3,7 @@ page header, the KPI row, empty states, charts and downloads. Nothing here knows
 
 from __future__ import annotations
 
+import html
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -197,6 +198,50 @@ html { font-size: 20px; }
   .stPopover, .stButton)) { display: none; }
 [data-testid="stMain"] [class*="st-key-export-"] { display: none; }
 </style>"""
+# A chart alone, for an iframe (?embed=true&chart=NAME): only the block ui.chart puts that chart in shows; the
+# sidebar, the navigation and every other element go, and the chart takes the page's width. `embed=true` is
+# Streamlit's own chrome-less mode (Streamlit keeps the `embed` key to itself: the page cannot read it, so the
+# chart key alone asks for the chart).
+EMBED_KEY, CHART_KEY = "embed", "chart"
+EMBED_CSS = APP_CSS.removesuffix("</style>") + """
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+  [data-testid="stHeader"], header { display: none; }
+[data-testid="stMainBlockContainer"] { padding: 0.5rem 1rem; max-width: none; }
+[data-testid="stMain"] :is([data-testid="stElementContainer"], [data-testid="stHorizontalBlock"],
+  [data-testid="stColumn"], [data-testid="stExpander"], [data-testid="stTabs"], [data-testid="stLayoutWrapper"]
+  ):not(.st-key-embed-chart *):not(:has(.st-key-embed-chart)) { display: none; }
+[data-testid="stMain"] [data-testid="stColumn"]:has(.st-key-embed-chart) { flex: 1 1 100%; width: 100%; }
+</style>"""
+
+
+def embedded_chart() -> str | None:
+    """The chart an iframe asks for (?embed=true&chart=NAME), or None for the full view."""
+    return st.query_params.get(CHART_KEY)
+
+
+def full_view_link() -> str:
+    """The view's link without the embedding keys: where an embedded chart sends its reader."""
+    base = urlsplit(st.context.url or "")
+    params = {k: st.query_params.get_all(k)[-1] for k in st.query_params if k not in (EMBED_KEY, CHART_KEY)}
+    page = (f"{base.scheme}://{base.netloc}" if base.netloc else "") + (base.path or "/")
+    return page + (f"?{urlencode(params)}" if params else "")
+
+
+def embed_code(name: str) -> str:
+    """The iframe of one chart of this view."""
+    link = full_view_link()
+    src = link + ("&" if "?" in link else "?") + urlencode({EMBED_KEY: "true", CHART_KEY: name})
+    return (f'<iframe src="{html.escape(src)}" title="SSC Flows: {html.escape(name)}" width="100%" height="560" '
+            'style="border:0" loading="lazy"></iframe>')
+
+
+def embedded_chart_missing(wanted: str) -> None:
+    """After the page ran: say so when it drew no chart of the name an iframe asked for."""
+    if not st.session_state.pop("embed_found", False):
+        with st.container(key="embed-chart"):
+            st.warning(f"This page draws no chart named {verbatim(wanted)} under these filters. In the full view, "
+                       "the Embed button under each chart gives its code.", icon=":material/code_off:")
+            st.markdown(f"[Open the full view in SSC Flows]({full_view_link()})")
 
 
 # --- Page furniture ----------------------------------------------------------------------------
@@ -313,7 +358,17 @@ def chart(v: View, spec: alt.TopLevelMixin, data: pd.DataFrame, name: str, **kwa
     The chart skips Altair's run-time schema pass (tens of ms a chart; about 0.1 s for the map): every chart
     function's spec is validated by its tests, where to_dict() validates. data is the table the chart draws,
     for the CSV; name (unique on the page) names the files."""
+    wanted = embedded_chart()
+    if wanted is not None and wanted != name:
+        return None  # an iframe of another chart of this page: nothing else is drawn
     drawn = charts.lean(spec).to_dict(validate=False)
+    if wanted == name:
+        with st.container(key="embed-chart"):
+            st.vega_lite_chart(drawn, width="stretch")
+            st.caption(f"{text.filter_line(v.filters, v.names, markdown=True)} · {plain(v.dataset.label)}, version "
+                       f"{v.store.version} · [Open the full view in SSC Flows]({full_view_link()})")
+        st.session_state["embed_found"] = True
+        st.stop()
     event = st.vega_lite_chart(charts.for_screen(drawn) if presenting() else drawn, width="stretch", **kwargs)
     export_buttons(v, drawn, data, name)
     return event
@@ -342,6 +397,11 @@ def export_buttons(v: View, spec: dict, data: pd.DataFrame, name: str) -> None:
                               ("CSV", lambda: exports.csv(data, p), "text/csv")):
         row.download_button(label, data=make, file_name=f"{stem}.{label.lower()}", mime=mime, on_click="ignore",
                             icon=":material/download:", type="tertiary", key=f"{label}-{name}")
+    with row.popover("Embed", icon=":material/code:", type="tertiary", key=f"embed-{name}",
+                     help="The HTML that shows this chart, live, in an intranet page, a report or a slide."):
+        st.caption("Paste this HTML where the chart should appear; it shows the chart under these filters, with a "
+                   "link back to this view:")
+        st.code(embed_code(name), language="html", wrap_lines=True)
 
 
 def download_buttons(v: View, total: int) -> None:

@@ -73,3 +73,17 @@ def test_a_bad_presentation_value_gets_a_notice(value):
     assert not at.exception
     assert f"Ignored `{value}` for presentation mode in the link" in " ".join(w.value for w in at.warning)
     assert "present" not in at.query_params
+
+
+def test_a_chart_alone_for_an_iframe_and_its_embed_code():
+    at = app({"th": "gender"})
+    codes = [c.value for c in at.code if "<iframe" in c.value]
+    assert codes and all("embed=true" in c and "th=gender" in c for c in codes)
+    assert any("chart=per-year" in c for c in codes)
+    alone = app({"th": "gender", "chart": "per-year"})
+    assert not alone.exception
+    assert len(alone.get("vega_lite_chart")) == 1  # nothing else is drawn
+    caption = next(c.value for c in alone.caption if "Open the full view" in c.value)
+    assert "Themes: Gender" in caption and "chart=" not in caption.split("](")[1]
+    missing = app({"chart": "nope"})
+    assert "This page draws no chart named `nope`" in " ".join(w.value for w in missing.warning)

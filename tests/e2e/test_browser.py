@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pandas as pd
 import pytest
-from conftest import playwright_api, screenshot
+from conftest import SCREENSHOTS, playwright_api, screenshot
 from live import running_server
 from paths import REFERENCE
 
@@ -394,3 +394,29 @@ def test_an_iati_file_uploads_saves_and_opens_by_its_link_in_a_fresh_browser(bro
     assert kpis(other) == numbers
     screenshot(other, "upload-5-saved-link-in-a-fresh-browser")
     close(fresh, other_errors)
+
+
+def test_an_embedded_chart_draws_inside_another_sites_page(page, server, tmp_path):
+    """An intranet page (served from another origin) iframes a chart's embed link: the chart draws, alone."""
+    import http.server
+    import threading
+
+    (tmp_path / "report.html").write_text(
+        '<!doctype html><html><head><link rel="icon" href="data:,"></head><body><h1>Quarterly report</h1>'
+        f'<iframe src="{server}/?embed=true&chart=per-year&th=gender" width="900" height="520" '
+        'style="border:0"></iframe></body></html>', encoding="utf-8")
+    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path), **k)  # noqa: E731
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{site.server_address[1]}/report.html")
+        frame = page.frame_locator("iframe")
+        expect(frame.locator(".st-key-embed-chart .vega-embed .role-mark").first).to_be_attached(timeout=60_000)
+        expect(frame.get_by_text("Open the full view in SSC Flows")).to_be_visible()
+        expect(frame.locator("[data-testid='stSidebar']")).to_be_hidden()
+        assert frame.locator(".vega-embed").count() == 1
+        page.wait_for_timeout(500)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "embed-in-another-page.png")
+    finally:
+        site.shutdown()
