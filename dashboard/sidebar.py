@@ -24,6 +24,7 @@ from dashboard.ui import (
     View,
     api_links,
     dataset_facts,
+    embed_code,
     filter_params,
     folded,
     load_store,
@@ -242,6 +243,9 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
         st.caption("For a screen in a meeting room: the same view without the sidebar and controls, in larger "
                    "type, with the filters as its subtitle.")
         st.code(share_link(present=True), language=None, wrap_lines=True)
+        st.caption("To show this whole view in another page (an intranet, a report): this HTML frames it without "
+                   "the app's menus; each chart's own Embed button frames that chart alone.")
+        st.code(embed_code(), language="html", wrap_lines=True)
         links = api_links(params)
         if links:
             st.caption("The numbers behind this page, for R, Python or a spreadsheet (also as .json or .parquet; "

@@ -227,12 +227,13 @@ def full_view_link() -> str:
     return page + (f"?{urlencode(params)}" if params else "")
 
 
-def embed_code(name: str) -> str:
-    """The iframe of one chart of this view."""
+def embed_code(name: str | None = None) -> str:
+    """The iframe of this view (Streamlit's chrome-less embed mode), or of one of its charts alone."""
     link = full_view_link()
-    src = link + ("&" if "?" in link else "?") + urlencode({EMBED_KEY: "true", CHART_KEY: name})
-    return (f'<iframe src="{html.escape(src)}" title="SSC Flows: {html.escape(name)}" width="100%" height="560" '
-            'style="border:0" loading="lazy"></iframe>')
+    asked = {EMBED_KEY: "true", **({CHART_KEY: name} if name else {})}
+    src = link + ("&" if "?" in link else "?") + urlencode(asked)
+    return (f'<iframe src="{html.escape(src)}" title="SSC Flows{": " + html.escape(name) if name else ""}" '
+            f'width="100%" height="{560 if name else 900}" style="border:0" loading="lazy"></iframe>')
 
 
 def embedded_chart_missing(wanted: str) -> None:

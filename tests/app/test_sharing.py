@@ -27,10 +27,11 @@ def test_every_chart_can_be_downloaded_as_png_svg_and_csv(page):
 def test_the_share_control_offers_the_view_and_its_presentation_link():
     at = app({"th": "gender", "show": "Funding"})
     links = [c.value for c in at.sidebar.code]
-    assert len(links) == 3
-    view, present, data = links
+    assert len(links) == 4
+    view, present, frame, data = links
     assert "th=gender" in view and "show=Funding" in view and "present" not in view
     assert present == view + "&present=1"
+    assert frame.startswith("<iframe") and "th=gender&amp;show=Funding&amp;embed=true" in frame
     # The data behind the page: the API's links with the view's filters (not the page's own controls).
     assert data.splitlines() == [f"/api/v1/{name}.csv?th=gender"
                                  for name in ("kpis", "per_year", "themes", "per_country", "per_code")]
