@@ -21,10 +21,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_server(script: Path = ROOT / "app.py"):
-    """A fresh Streamlit server of the app (or another script) on a free port; yields its base URL."""
+def running_server(script: Path = ROOT / "app.py", keep_data_dir: bool = False):
+    """A fresh Streamlit server of the app (or another script) on a free port; yields its base URL. It serves
+    the built-in data unless keep_data_dir (then SSC_DATA_DIR, as the environment has it)."""
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "SSC_DATA_DIR"}
+    env = {k: v for k, v in os.environ.items() if keep_data_dir or k != "SSC_DATA_DIR"}
     process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script.name, "--server.port", str(port),
                                 "--server.address", "127.0.0.1", "--server.headless", "true"], cwd=script.parent,
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -19,6 +19,7 @@ import io
 import json
 import os
 import sys
+import time
 from collections import OrderedDict
 from datetime import date
 from threading import Lock
@@ -41,6 +42,7 @@ PREFIX = "/api/v1"
 FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
 CACHE_CONTROL = "public, max-age=300"
 RESULTS = 256  # answers kept in memory (small aggregated frames)
+DATASETS_SECONDS = 5
 FILTER_HELP = {
     "years": "start years, e.g. 2005-2014", "provider_regions": "provider M49 regions (comma-separated)",
     "provider_subregions": "provider M49 sub-regions", "provider_countries": "provider countries (ISO3)",
@@ -61,20 +63,27 @@ class BadRequest(Exception):
 # --- what a request asks ------------------------------------------------------------------------
 
 
+_DATASETS: list = [0.0, None]  # when last read, and what
+
+
 def datasets() -> tuple[dict[str, Dataset], str]:
-    """The datasets the app offers to everyone (a session's unsaved upload is not among them) and the default."""
-    found = available(sys.argv, os.environ)
-    return found, next(iter(found))
+    """The datasets the app offers to everyone (a session's unsaved upload is not among them) and the default;
+    read again at most every DATASETS_SECONDS (a dataset saved or deleted shows within that)."""
+    if _DATASETS[1] is None or time.monotonic() - _DATASETS[0] > DATASETS_SECONDS:
+        found = available(sys.argv, os.environ)
+        _DATASETS[:] = [time.monotonic(), (found, next(iter(found)))]
+    return _DATASETS[1]
 
 
-_VOCABULARIES: dict[tuple[str, str], Vocabulary] = {}
+_FACTS: dict[tuple[str, str], tuple[Vocabulary, dict[str, str]]] = {}
 
 
-def vocabulary(store: Store) -> Vocabulary:
+def facts(store: Store) -> tuple[Vocabulary, dict[str, str]]:
+    """The dataset's link vocabulary and country names, once per dataset version."""
     key = (str(store.directory), store.version)
-    if key not in _VOCABULARIES:
-        _VOCABULARIES[key] = queries.vocabulary(store)
-    return _VOCABULARIES[key]
+    if key not in _FACTS:
+        _FACTS[key] = (queries.vocabulary(store), queries.country_names(store))
+    return _FACTS[key]
 
 
 def read_request(endpoint: Endpoint | None, params) -> tuple[Dataset, Store, Filters, dict]:
@@ -93,7 +102,7 @@ def read_request(endpoint: Endpoint | None, params) -> tuple[Dataset, Store, Fil
         store = shared(str(dataset.path))
     except Exception:  # a dataset that breaks the contract: the app's error page names its problems
         raise BadRequest("ds", key, "this dataset cannot be opened (it breaks the data contract)") from None
-    vocab = vocabulary(store)
+    vocab, _ = facts(store)
     given: dict[str, list[str]] = {}
     for name, value in params.multi_items():
         if name in URL_FIELDS:
@@ -150,7 +159,7 @@ def meta(dataset: Dataset, store: Store, f: Filters, endpoint: str, args: dict, 
                     "licence": dataset.meta.get("licence"), "citation": dataset.sources,
                     "synthetic": store.synthetic},
         "filters": to_query(f),
-        "filters_in_words": text.filter_line(f, queries.country_names(store)),
+        "filters_in_words": text.filter_line(f, facts(store)[1]),
         "parameters": args,
         "rows": rows,
         "link": link,
@@ -160,7 +169,7 @@ def meta(dataset: Dataset, store: Store, f: Filters, endpoint: str, args: dict, 
 
 def provenance(dataset: Dataset, store: Store, f: Filters, link: str) -> exports.Provenance:
     return exports.Provenance(dataset=dataset.label, version=store.version,
-                              filters=text.filter_line(f, queries.country_names(store)), link=link,
+                              filters=text.filter_line(f, facts(store)[1]), link=link,
                               date=date.today().isoformat(), sources=dataset.sources, synthetic=store.synthetic,
                               licence=dataset.meta.get("licence", ""))
 

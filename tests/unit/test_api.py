@@ -42,7 +42,9 @@ def test_every_endpoint_equals_the_query_layer(name, query):
     assert response.status_code == 200, response.text
     answer = response.json()
     expected = ENDPOINTS[name].run(store(), VIEWS[query], defaults(name))
-    assert answer["data"] == api.records(expected.head(MAX_ROWS))
+    # The same rows and values; sums may differ in their last bit (DuckDB adds in parallel, in any order).
+    pd.testing.assert_frame_equal(pd.DataFrame(answer["data"]), pd.DataFrame(api.records(expected.head(MAX_ROWS))),
+                                  check_dtype=False, rtol=1e-12)
     assert answer["meta"]["dataset"]["version"] == store().version and answer["meta"]["rows"] == len(answer["data"])
     assert answer["meta"]["filters"] == dict(pair.split("=") for pair in query.replace("+", " ").split("&") if pair)
 
