@@ -132,10 +132,15 @@ def test_a_bad_link_value_shows_a_notice_not_a_crash(page, server):
 def test_share_this_view_gives_the_full_link_and_its_presentation_link(page, fresh, server):
     open_view(page, server, "/about?ds=demo&th=ict")
     page.get_by_role("button", name="Share this view").click()
-    page.wait_for_selector("[data-testid='stCode'] >> nth=1")
-    shared, present = (c.strip() for c in page.locator("[data-testid='stCode']").all_inner_texts())
+    page.wait_for_selector("[data-testid='stCode'] >> nth=3")
+    shared, present, frame, data = (c.strip() for c in page.locator("[data-testid='stCode']").all_inner_texts())
     assert shared == href(page) and shared.startswith(server + "/about?")
     assert present == shared + "&present=1"
+    assert frame.startswith("<iframe") and "embed=true" in frame
+    # The page's data by the API: each link answers with the same filters.
+    for link in data.split():
+        assert link.startswith(server + "/api/v1/") and "ds=demo" in link and "th=ict" in link
+        assert page.request.get(link).status == 200
     other = fresh()
     open_view(other, server, present.removeprefix(server))
     other.wait_for_selector("h3:has-text('Themes: Information and communication technology')")
