@@ -393,6 +393,11 @@ def open_in_session(out: Path) -> str:
     return key
 
 
+def save_on_server(out: Path, s: Settings) -> str:
+    """Save the import for everyone on this server; its generated id."""
+    return datasets.save(out, s)
+
+
 def manage_saved(s: Settings) -> None:
     """Rename or delete the datasets saved on this server."""
     saved = datasets.saved_datasets(s)

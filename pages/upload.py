@@ -77,7 +77,7 @@ if files:
                 if s.saving and right.button("Save on this server and open", icon=":material/save:",
                                              help="Anyone on this server can then open it by its link."):
                     ui_upload.write_meta(out, values)
-                    key = ui_upload.datasets.save(out, s)
+                    key = ui_upload.save_on_server(out, s)
                     state["opened"] = (key, values.get("title") or key)
                     sidebar.select_dataset(key)
                     st.rerun()
