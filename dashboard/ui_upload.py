@@ -18,12 +18,13 @@ import yaml
 
 from dashboard import datasets, queries, schema, text
 from dashboard.filters import Filters
-from dashboard.ingest import Provenance, Result, iati, read_source, run
+from dashboard.ingest import Provenance, Result, choose_mapping, iati, read_source, run
 from dashboard.ingest import mapping as mappings
 from dashboard.ingest.mapping import MappingError
 from dashboard.ingest.readers import SourceError, Table
 from dashboard.markup import plain, verbatim
 from dashboard.settings import Settings, from_environment
+from dashboard.sidebar import select_dataset
 from dashboard.ui import load_store
 from dashboard.validate import DatasetError
 
@@ -415,3 +416,90 @@ def manage_saved(s: Settings) -> None:
             if right.button("Delete", key=f"delete-{dataset.key}", icon=":material/delete:"):
                 datasets.delete(dataset.key, s)
                 st.rerun()
+
+
+# --- The page's flow ----------------------------------------------------------------------------------
+
+
+def state() -> dict:
+    """This session's upload: its files' signature, the mapping and the import, kept across reruns."""
+    return st.session_state.setdefault("upload_state", {})
+
+
+def opened_notice(state: dict) -> None:
+    """After Open or Save: which dataset every page now shows, and its link."""
+    opened = state.pop("opened", None)
+    if opened is None:
+        return
+    key, title = opened
+    shared_note = "" if key.startswith("upload-") else ", for anyone on this server."
+    st.success(f"**{plain(title)}** is open: every page now shows it (the Dataset selector in the sidebar). Its "
+               f"link: `?ds={key}`{shared_note}", icon=":material/check_circle:")
+    st.page_link("pages/overview.py", label="Go to the Overview", icon=":material/dashboard:")
+
+
+def uploads_off() -> None:
+    st.info("Uploads are turned off on this server (its operator set SSC_UPLOADS=off). The command "
+            f"`{COMMAND}` imports a file where you run it.", icon=":material/block:")
+
+
+def steps(files: list[tuple[str, Path]], s: Settings, state: dict) -> None:
+    """Steps 2 to 5 for the uploaded files (a new set of files starts again from the detected mapping)."""
+    sig = signature(files)
+    if state.get("signature") != sig:
+        state.clear()
+        state.update(signature=sig, mapping=None)
+    st.subheader("2. What was detected", anchor=False)
+    found = detect(files, state["mapping"], state)
+    if not found:
+        return
+    kind, table = found
+    if state["mapping"] is None:
+        state["mapping"] = choose_mapping(files[0][1], table, None)
+    if kind != "zip":
+        st.subheader("3. Map", anchor=False)
+        st.caption(f"Starting from: {state['mapping'].name}. Every guess is written in the import report.")
+        changed = mapping_form(kind, table, state["mapping"], f"mapping-{sig}") or mapping_files(state["mapping"])
+        if changed is not None:
+            uploaded = changed.name != "this form"  # an uploaded mapping starts from the detected one, like --mapping
+            _remap(state, choose_mapping(files[0][1], table, changed) if uploaded else changed)
+    st.subheader("4. Check", anchor=False)
+    if "imported" not in state:
+        state["imported"] = import_once(files, state["mapping"], s)
+    if isinstance(state["imported"], str):
+        st.error(plain(state["imported"], 600), icon=":material/error:")
+        return
+    result, out = state["imported"]
+    report(result, out)
+    if result.unresolved and (readings := unresolved_editor(result, state["mapping"])) is not None:
+        _remap(state, readings)
+    if result.written:
+        st.caption("The Overview's numbers for this data:")
+        preview(out)
+        st.subheader("5. Open", anchor=False)
+        open_buttons(out, s, state)
+
+
+def _remap(state: dict, mapping: mappings.Mapping) -> None:
+    state["mapping"] = mapping
+    state.pop("imported", None)
+    st.rerun()
+
+
+def open_buttons(out: Path, s: Settings, state: dict) -> None:
+    """Describe the dataset, then open it for this session or save it for everyone on the server."""
+    values = describe_form(out)
+    left, right = st.columns(2)
+    key = None
+    if left.button("Open in the dashboard (this session)", type="primary", icon=":material/open_in_new:",
+                   help="Only you see it, until the session ends."):
+        write_meta(out, values)
+        key = open_in_session(out)
+    if s.saving and right.button("Save on this server and open", icon=":material/save:",
+                                 help="Anyone on this server can then open it by its link."):
+        write_meta(out, values)
+        key = save_on_server(out, s)
+    if key is not None:
+        state["opened"] = (key, values.get("title") or key)
+        select_dataset(key)
+        st.rerun()
