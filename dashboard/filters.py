@@ -107,7 +107,10 @@ CODE_FILTERS: dict[str, dict[str, str]] = {
 # Bit layouts of the sets the store precomputes per initiative (see dashboard.store).
 THEME_BITS = {code: 1 << i for i, code in enumerate(schema.THEMES)}
 SOURCE_BITS = {code: 1 << i for i, code in enumerate(schema.SOURCE_TYPES)}
-SDG_BITS = {code: 1 << (int(code) - 1) for code in schema.SDG_NAMES}
+# SDGs share the themes' integer (themes from bit 0, SDG n at bit 31 + n): one column carries both, so the SDG
+# filter costs the large tables nothing.
+SDG_BITS = {code: 1 << (31 + int(code)) for code in schema.SDG_NAMES}
+assert len(THEME_BITS) <= 32, "themes and SDGs share theme_bits: themes must fit in bits 0-31"
 CODE_FIELDS = (  # scalar codes, all in one integer: (filter field, initiatives column)
     ("cooperation_types", "cooperation_type"),
     ("lead_actors", "lead_actor"),
@@ -188,7 +191,7 @@ def where(f: Filters, places: Places, alias: str = "i", table: str = "initiative
     if f.themes:
         add("({a}.theme_bits & ?) <> 0", mask(THEME_BITS, f.themes))
     if f.sdgs:
-        add("({a}.sdg_bits & ?) <> 0", mask(SDG_BITS, f.sdgs))
+        add("({a}.theme_bits & ?) <> 0", mask(SDG_BITS, f.sdgs))
     if f.source_types:
         add("({a}.source_bits & ?) <> 0", mask(SOURCE_BITS, f.source_types))
     for field_name, column in CODE_FIELDS:

@@ -676,7 +676,7 @@ def initiative_detail(store: Store, initiative_id: str) -> InitiativeDetail | No
     """Everything about one initiative, or None if the id is unknown."""
     cursor = store.cursor()
     rows = cursor.execute(
-        "SELECT * EXCLUDE (search_text, theme_bits, sdg_bits, source_bits, provider_bits, receiver_bits) "
+        "SELECT * EXCLUDE (search_text, theme_bits, source_bits, provider_bits, receiver_bits) "
         "FROM initiatives WHERE initiative_id = ?",
         [initiative_id],
     ).df()
@@ -708,9 +708,9 @@ def vocabulary(store: Store) -> Vocabulary:
     def codes(kind: str) -> frozenset[str]:
         return frozenset(places.loc[places["kind"] == kind, "code"])
 
-    low, high, sdg_bits = store.cursor().execute(
-        "SELECT min(start_year), max(start_year), bit_or(sdg_bits) FROM initiatives").fetchone()
-    sdgs = frozenset(code for code, bit in SDG_BITS.items() if (sdg_bits or 0) & bit)
+    low, high, topics = store.cursor().execute(
+        "SELECT min(start_year), max(start_year), bit_or(theme_bits) FROM initiatives").fetchone()
+    sdgs = frozenset(code for code, bit in SDG_BITS.items() if (topics or 0) & bit)
     return Vocabulary(regions=codes("region"), subregions=codes("subregion"), countries=codes("country"),
                       year_bounds=None if low is None else (int(low), int(high)), sdgs=sdgs)
 

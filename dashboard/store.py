@@ -4,7 +4,7 @@ Tables (rid is a dense integer row key, node a small integer for a country or an
 - nodes(node, code, kind, name, region): every country (kind 'country') and every M49 area
   name (kind 'region'; "World" stands for a partner the source does not place).
 - initiatives: the contract's columns plus reported_usd, has_unreported, search_text and the
-  bit sets dashboard.filters tests (code_bits, theme_bits, sdg_bits, source_bits, provider_bits and
+  bit sets dashboard.filters tests (code_bits, theme_bits (themes; SDGs above bit 31), source_bits, provider_bits and
   receiver_bits: every M49 area a side lies in or names).
 - participation(rid, node, as_provider, as_receiver): one row per initiative and place.
 - pairs(rid, p, r, p_bits, r_bits, weight, value_usd, two_way): the allocation rule's provider→receiver
@@ -51,8 +51,8 @@ LEVERAGE_STATUSES = ("measured", "anchor not reported", "anchor of zero", "co-fi
 LEVERAGE_BINS = ((0.5, "under 0.5"), (1, "0.5 to 1"), (2, "1 to 2"), (5, "2 to 5"), (10, "5 to 10"))
 NO_COFINANCING = "none recorded"
 OPEN_BIN = "10 or more"
-FILTER_COLUMNS = ("start_year", "code_bits", "theme_bits", "sdg_bits", "source_bits", "provider_bits",
-                  "receiver_bits", "has_unreported")
+FILTER_COLUMNS = ("start_year", "code_bits", "theme_bits", "source_bits", "provider_bits", "receiver_bits",
+                  "has_unreported")
 
 
 @dataclass
@@ -88,6 +88,11 @@ def _code_bits_sql() -> str:
         cases.append(f"(CASE i.{column}::VARCHAR {whens} ELSE 0 END)")
     return "(" + " | ".join(cases) + ")::BIGINT"
 
+
+# SDG n is bit 31 + n of theme_bits (filters.SDG_BITS); a dataset without the optional sdgs column lists none.
+GOALS = """SELECT rid, bit_or(1::BIGINT << (goal + 31)) AS sdg_bits
+    FROM (SELECT rid, unnest(sdgs) AS goal FROM arrow_initiatives) g WHERE goal BETWEEN 1 AND 17 GROUP BY rid"""
+NO_GOALS = "SELECT NULL::INTEGER AS rid, 0::BIGINT AS sdg_bits WHERE FALSE"
 
 LOAD_SQL = """
 -- ENUMs, so grouping by source type or theme is grouping small integers (queries cast back to VARCHAR).
@@ -153,10 +158,7 @@ topics AS (
     FROM (SELECT rid, unnest(themes) AS theme FROM arrow_initiatives) t JOIN theme_codes c ON c.code = t.theme
     GROUP BY rid
 ),
-goals AS (  -- SDG n is bit n - 1
-    SELECT rid, bit_or(1::BIGINT << (goal - 1)) AS sdg_bits
-    FROM (SELECT rid, unnest(sdgs) AS goal FROM arrow_initiatives) g WHERE goal BETWEEN 1 AND 17 GROUP BY rid
-)
+goals AS ({goals})
 SELECT i.rid, i.initiative_id, i.title, i.description,
        i.start_year::SMALLINT AS start_year, i.end_year::SMALLINT AS end_year,
        i.status::VARCHAR AS status, i.cooperation_type::VARCHAR AS cooperation_type,
@@ -164,8 +166,8 @@ SELECT i.rid, i.initiative_id, i.title, i.description,
        i.themes, i.providers, i.receivers, i.provider_regions, i.receiver_regions, i.two_way,
        i.facilitators, i.evidence::VARCHAR AS evidence, i.source, i.synthetic,
        m.reported_usd, (m.rid IS NULL OR m.any_null) AS has_unreported,
-       {code_bits} AS code_bits, coalesce(t.theme_bits, 0) AS theme_bits,
-       coalesce(g.sdg_bits, 0) AS sdg_bits, coalesce(m.source_bits, 0) AS source_bits,
+       {code_bits} AS code_bits, coalesce(t.theme_bits, 0) | coalesce(g.sdg_bits, 0) AS theme_bits,
+       coalesce(m.source_bits, 0) AS source_bits,
        coalesce(s.provider_bits, 0) AS provider_bits, coalesce(s.receiver_bits, 0) AS receiver_bits,
        lower(i.title || ' ' || coalesce(i.description, '')) AS search_text
 FROM arrow_initiatives i
@@ -290,8 +292,6 @@ def _with_rids(initiatives: pa.Table, funding: pa.Table) -> tuple[pa.Table, pa.T
 def _load(initiatives: pa.Table, funding: pa.Table, countries: Path) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect(":memory:", config={"threads": DUCKDB_THREADS, "memory_limit": DUCKDB_MEMORY})
     connection.execute("SET enable_progress_bar = false")
-    if "sdgs" not in initiatives.column_names:  # an optional column: a dataset without it lists no SDG
-        initiatives = initiatives.append_column("sdgs", pa.nulls(initiatives.num_rows, pa.list_(pa.int8())))
     arrow_initiatives, arrow_funding = _with_rids(initiatives, funding)
     connection.register("arrow_initiatives", arrow_initiatives)
     connection.register("arrow_funding", arrow_funding)
@@ -301,6 +301,7 @@ def _load(initiatives: pa.Table, funding: pa.Table, countries: Path) -> duckdb.D
         LOAD_SQL.format(
             countries=_literal(str(countries)),
             code_bits=_code_bits_sql(),
+            goals=GOALS if "sdgs" in initiatives.column_names else NO_GOALS,
             source_types=", ".join(_literal(code) for code in SOURCE_BITS),
             statuses=", ".join(_literal(status) for status in LEVERAGE_STATUSES),
             bins=", ".join(_literal(label) for label in (NO_COFINANCING, *(b for _, b in LEVERAGE_BINS), OPEN_BIN)),

@@ -149,8 +149,9 @@ class _Checker:
         values = allowed if isinstance(allowed, pa.Array) else pa.array(sorted(allowed), pa.string())
         outside = pc.invert(pc.is_in(col, value_set=values))
         mask = pc.and_(outside, pc.is_valid(col)).to_numpy(zero_copy_only=False)
-        values_np = col.to_numpy(zero_copy_only=False)
-        for value in sorted(set(pc.filter(col, mask).to_pylist())):
+        bad = sorted(set(pc.filter(col, mask).to_pylist()))
+        values_np = col.to_numpy(zero_copy_only=False) if bad else None  # costly on a large column: only if needed
+        for value in bad:
             self.report(name, mask & (values_np == value), f"{value!r} {rule}{_hint(value, allowed)}")
 
     def list_values_not_in(self, name: str, allowed: frozenset[str] | set[str], rule: str) -> None:
