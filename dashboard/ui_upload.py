@@ -341,7 +341,7 @@ def report(result: Result, out: Path) -> None:
                            help="One line per source record: its outcome and every guess, default or reason.")
     problems = [p for p in result.problems if "did not resolve" not in p]
     if problems:
-        st.error("The result breaks the data contract, so nothing was imported:\n\n"
+        st.error("Nothing was imported:\n\n"
                  + "\n".join(f"- {verbatim(p, 300)}" for p in problems[:20]), icon=":material/error:")
 
 

@@ -127,6 +127,10 @@ def run(files: list[Path], out: Path, given: mappings.Mapping | None = None, rat
     if result.unresolved and not skip:
         result.problems.append(f"{len(result.unresolved)} value(s) did not resolve; map them in the mapping file, "
                                "or import without them with --skip-unresolved")
+    if result.rows_in and not result.imported + result.with_defaults and not result.unresolved:
+        result.problems.append("no record could be imported: import-report.csv says why for each")
+    elif not result.rows_in:
+        result.problems.append("the file holds no records (only a header, or nothing the mapping reads)")
     initiatives, funding = _tables(builders)
     problems = check_tables(initiatives, funding, load_reference())
     result.problems += [str(p) for p in problems]

@@ -410,3 +410,13 @@ def test_a_currency_that_is_no_code_is_listed_with_suggestions_and_a_reading_fix
     fixed = run([source], tmp_path / "out", mapping.from_dict(given, "t"), rates)
     assert fixed.written
     assert pd.read_parquet(tmp_path / "out" / schema.FUNDING_FILE).loc[0, "amount_usd"] == pytest.approx(1250.0)
+
+
+def test_a_file_with_nothing_to_import_writes_no_dataset(tmp_path):
+    header_only = write_csv(tmp_path / "h.csv", [["Code", "Title", "Donor", "Recipient"]])
+    result = run([header_only], tmp_path / "a")
+    assert not result.written and "holds no records" in result.problems[0]
+    all_rejected = write_csv(tmp_path / "r.csv", [["Code", "Title", "Donor", "Recipient"], ["A1", "", "BR", "AO"]])
+    result = run([all_rejected], tmp_path / "b")
+    assert not result.written and "no record could be imported" in result.problems[0]
+    assert (tmp_path / "b" / "import-report.csv").exists()  # the reasons are written all the same
