@@ -86,7 +86,20 @@ def svg(figure: dict) -> bytes:
     return vl_convert.vegalite_to_svg(figure).encode("utf-8")
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: object) -> object:
+    """Text a spreadsheet would run as a formula ('=HYPERLINK(…)', from an uploaded file) starts with a quote."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def csv(rows: pd.DataFrame, provenance: Provenance) -> bytes:
-    """The rows as CSV after '# ' lines with the provenance (read it back with skiprows: a value may hold '#')."""
+    """The rows as CSV after '# ' lines with the provenance (read it back with skiprows: a value may hold '#').
+    Text cells that a spreadsheet would read as a formula are written with a leading quote (OWASP's advice on
+    CSV injection): data from uploaded files reaches these downloads."""
     head = "".join(f"# {line}\n" for line in ["SSC Flows export", *provenance.lines()])
+    text_columns = [c for c in rows.columns if rows[c].dtype == object or pd.api.types.is_string_dtype(rows[c])]
+    if text_columns:
+        rows = rows.assign(**{c: rows[c].map(_inert) for c in text_columns})
     return (head + rows.to_csv(index=False)).encode("utf-8")

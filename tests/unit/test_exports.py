@@ -107,3 +107,11 @@ def test_the_licence_of_the_dataset_follows_its_sources():
     lines = replace(PROVENANCE, licence="CC BY 4.0").lines()
     assert lines[1].endswith("Licence: CC BY 4.0.")
     assert "Licence" not in "".join(PROVENANCE.lines())
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_made_inert():
+    rows = pd.DataFrame({"title": ['=HYPERLINK("http://x")', "@SUM(A1)", "Plain", "-cmd"],
+                         "usd": [1.0, -2.0, 3.0, 4.0]})
+    body = exports.csv(rows, PROVENANCE).decode()
+    assert "'=HYPERLINK" in body and "'@SUM" in body and "'-cmd" in body and "\nPlain," in body
+    assert "'@SUM(A1),-2.0" in body  # numbers stay numbers
