@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 import shutil
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,6 +99,21 @@ def available(argv: Sequence[str], environ: Mapping[str, str]) -> dict[str, Data
     return found
 
 
+OFFERED_SECONDS = 5.0
+_OFFERED: dict[tuple, tuple[float, dict[str, Dataset]]] = {}
+
+
+def offered(argv: Sequence[str], environ: Mapping[str, str]) -> dict[str, Dataset]:
+    """available(), read again at most every OFFERED_SECONDS (every rerun and API request asks), and at once after
+    this process saves, renames or deletes a dataset; another process's change shows within OFFERED_SECONDS."""
+    key = (tuple(argv), environ.get(ENV_VAR), environ.get("SSC_SAVED_DIR"))
+    hit = _OFFERED.get(key)
+    if hit is None or time.monotonic() - hit[0] > OFFERED_SECONDS:
+        hit = (time.monotonic(), available(argv, environ))
+        _OFFERED[key] = hit
+    return hit[1]
+
+
 def save(directory: Path, settings: Settings) -> str:
     """Copy an imported dataset into the saved folder under a new id; return the id."""
     settings.saved_dir.mkdir(parents=True, exist_ok=True)
@@ -107,6 +123,7 @@ def save(directory: Path, settings: Settings) -> str:
         if not target.exists():
             break
     shutil.copytree(directory, target)
+    _OFFERED.clear()
     return ident
 
 
@@ -126,7 +143,9 @@ def rename(ident: str, title: str, settings: Settings) -> None:
         data = loaded if isinstance(loaded, dict) else {}
     data["title"] = " ".join(title.split())[:200]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _OFFERED.clear()
 
 
 def delete(ident: str, settings: Settings) -> None:
     shutil.rmtree(saved_path(ident, settings), ignore_errors=True)
+    _OFFERED.clear()

@@ -13,7 +13,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard.datasets import SESSION_DATASETS, Dataset, available
+from dashboard.datasets import SESSION_DATASETS, Dataset, offered
 from dashboard.filters import CODE_FILTERS, URL_KEYS, Filters, Vocabulary, from_query, to_query
 from dashboard.markup import verbatim
 from dashboard.store import Store
@@ -117,7 +117,7 @@ def reset_filters() -> None:
 
 def _datasets() -> tuple[dict[str, Dataset], str]:
     """The datasets on offer and the default one (the user's own if given, else the reference data)."""
-    datasets = available(sys.argv, os.environ)
+    datasets = offered(sys.argv, os.environ)
     default = next(iter(datasets))
     return {**datasets, **st.session_state.get(SESSION_DATASETS, {})}, default
 

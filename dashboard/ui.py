@@ -146,13 +146,19 @@ def linked_toggle(label: str, param: str, **kwargs) -> bool:
     return on
 
 
-def share_link(present: bool = False) -> str:
-    """The full link of the current view (page path plus every query parameter), in presentation mode or not."""
+def view_link(drop: tuple[str, ...] = (), add: dict[str, str] | None = None) -> str:
+    """The full link of the current view (page path plus its query parameters), without the keys in drop and
+    with those in add."""
     base = urlsplit(st.context.url or "")
-    params = {k: st.query_params.get_all(k)[-1] for k in st.query_params if k != PRESENT_KEY}
-    query = urlencode({**params, PRESENT_KEY: "1"} if present else params)
+    params = {k: st.query_params.get_all(k)[-1] for k in st.query_params if k not in drop}
+    query = urlencode({**params, **(add or {})})
     page = (f"{base.scheme}://{base.netloc}" if base.netloc else "") + (base.path or "/")
     return page + (f"?{query}" if query else "")
+
+
+def share_link(present: bool = False) -> str:
+    """The full link of the current view, in presentation mode or not."""
+    return view_link((PRESENT_KEY,), {PRESENT_KEY: "1"} if present else None)
 
 
 def api_links(params: dict[str, str]) -> list[str]:
@@ -221,17 +227,12 @@ def embedded_chart() -> str | None:
 
 def full_view_link() -> str:
     """The view's link without the embedding keys: where an embedded chart sends its reader."""
-    base = urlsplit(st.context.url or "")
-    params = {k: st.query_params.get_all(k)[-1] for k in st.query_params if k not in (EMBED_KEY, CHART_KEY)}
-    page = (f"{base.scheme}://{base.netloc}" if base.netloc else "") + (base.path or "/")
-    return page + (f"?{urlencode(params)}" if params else "")
+    return view_link((EMBED_KEY, CHART_KEY))
 
 
 def embed_code(name: str | None = None) -> str:
     """The iframe of this view (Streamlit's chrome-less embed mode), or of one of its charts alone."""
-    link = full_view_link()
-    asked = {EMBED_KEY: "true", **({CHART_KEY: name} if name else {})}
-    src = link + ("&" if "?" in link else "?") + urlencode(asked)
+    src = view_link((EMBED_KEY, CHART_KEY), {EMBED_KEY: "true", **({CHART_KEY: name} if name else {})})
     return (f'<iframe src="{html.escape(src)}" title="SSC Flows{": " + html.escape(name) if name else ""}" '
             f'width="100%" height="{560 if name else 900}" style="border:0" loading="lazy"></iframe>')
 

@@ -72,6 +72,11 @@ def upload(s: Settings) -> list[tuple[str, Path]]:
                 "dashboard's fields, checks every row, and opens the result in every page.",
                 icon=":material/upload_file:")
         return []
+    # The uploader keeps its files across reruns: write them once per new upload, not on every rerun.
+    chosen = tuple((item.file_id, item.name) for item in uploaded)
+    written = st.session_state.get("upload_written")
+    if written and written[0] == chosen and all(path.exists() for _, path in written[1]):
+        return written[1]
     folder = _workdir() / "in"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -90,13 +95,16 @@ def upload(s: Settings) -> list[tuple[str, Path]]:
         path = folder / f"upload-{i + 1}{suffix if suffix in SUFFIXES else '.dat'}"
         path.write_bytes(data)
         files.append((item.name, path))
+    st.session_state["upload_written"] = (chosen, files)
     return files
 
 
 def signature(files: list[tuple[str, Path]]) -> str:
+    """Which upload this is: its files' names, sizes and write times (each new upload writes them anew)."""
     digest = hashlib.sha256()
     for name, path in files:
-        digest.update(name.encode() + path.read_bytes())
+        stat = path.stat()
+        digest.update(f"{name}|{path.name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
 
 

@@ -372,9 +372,9 @@ def read_tables(directory: Path) -> tuple[pa.Table | None, pa.Table | None, list
     initiatives = _read(directory, schema.INITIATIVES_FILE, problems)
     funding = _read(directory, schema.FUNDING_FILE, problems)
     if initiatives is not None:
-        initiatives = _normalised(initiatives, schema.INITIATIVE_COLUMNS)
+        initiatives = _normalised(initiatives, schema.INITIATIVE_COLUMNS + schema.INITIATIVE_OPTIONAL)
     if funding is not None:
-        funding = _normalised(funding, schema.FUNDING_COLUMNS)
+        funding = _normalised(funding, schema.FUNDING_COLUMNS + schema.FUNDING_OPTIONAL)
     return initiatives, funding, problems
 
 
@@ -382,8 +382,6 @@ def _normalised(table: pa.Table, columns: tuple[schema.Column, ...]) -> pa.Table
     """The types other writers give values the contract can read, as the contract's types: a column that may be
     null and is entirely null, whatever its type (pandas writes `null` for a column of None; other tools int32,
     double…), and whole numbers stored as floating point (pandas' integers with a null)."""
-    columns = columns + schema.OPTIONAL[schema.INITIATIVES_FILE if columns is schema.INITIATIVE_COLUMNS
-                                        else schema.FUNDING_FILE]
     types = {f.name: f.type for f in arrow_schema(columns)}
     for col in columns:
         if col.name not in table.column_names:

@@ -19,7 +19,6 @@ import io
 import json
 import os
 import sys
-import time
 from collections import OrderedDict
 from datetime import date
 from threading import Lock
@@ -34,7 +33,7 @@ from starlette.routing import Route
 
 from dashboard import exports, queries, text
 from dashboard.api.endpoints import ENDPOINTS, MAX_ROWS, Endpoint
-from dashboard.datasets import DATASET_KEY_HELP, Dataset, available
+from dashboard.datasets import DATASET_KEY_HELP, Dataset, offered
 from dashboard.filters import URL_FIELDS, URL_KEYS, Filters, Vocabulary, from_query, to_query
 from dashboard.store import Store, shared
 
@@ -42,7 +41,6 @@ PREFIX = "/api/v1"
 FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
 CACHE_CONTROL = "public, max-age=300"
 RESULTS = 256  # answers kept in memory (small aggregated frames)
-DATASETS_SECONDS = 5
 FILTER_HELP = {
     "years": "start years, e.g. 2005-2014", "provider_regions": "provider M49 regions (comma-separated)",
     "provider_subregions": "provider M49 sub-regions", "provider_countries": "provider countries (ISO3)",
@@ -63,16 +61,10 @@ class BadRequest(Exception):
 # --- what a request asks ------------------------------------------------------------------------
 
 
-_DATASETS: list = [0.0, None]  # when last read, and what
-
-
 def datasets() -> tuple[dict[str, Dataset], str]:
-    """The datasets the app offers to everyone (a session's unsaved upload is not among them) and the default;
-    read again at most every DATASETS_SECONDS (a dataset saved or deleted shows within that)."""
-    if _DATASETS[1] is None or time.monotonic() - _DATASETS[0] > DATASETS_SECONDS:
-        found = available(sys.argv, os.environ)
-        _DATASETS[:] = [time.monotonic(), (found, next(iter(found)))]
-    return _DATASETS[1]
+    """The datasets the app offers to everyone (a session's unsaved upload is not among them) and the default."""
+    found = offered(sys.argv, os.environ)
+    return found, next(iter(found))
 
 
 _FACTS: dict[tuple[str, str], tuple[Vocabulary, dict[str, str]]] = {}
