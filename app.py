@@ -8,9 +8,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.i18n import _
 from dashboard.pages import PAGES
 
 # A local icon: a Material icon here would be fetched from Google's servers, which an offline machine cannot reach.
+NAME = "SSC Flows"  # the product's name, the same in every language
 ICON = Path(__file__).parent / "static" / "favicon.png"
 
 
@@ -26,14 +28,17 @@ def main() -> None:
     # The app skips both (see ui.chart); the chart functions' tests validate every chart through to_dict().
     alt.utils.schemapi.disable_debug_mode()
     ui.navigation_mode()
-    st.set_page_config(page_title="SSC Flows: South-South cooperation", page_icon=str(ICON), layout="wide")
-    st.sidebar.markdown("### SSC Flows\nSouth-South cooperation: who works with whom, on what, and how it is funded.")
+    ui.choose_language()
+    st.set_page_config(page_title=_("SSC Flows: South-South cooperation"), page_icon=str(ICON), layout="wide")
+    st.sidebar.markdown(f"### {NAME}\n" + _("South-South cooperation: who works with whom, on what, and how it is "
+                                               "funded."))
+    ui.language_menu()
     dataset = sidebar.choose_dataset()
     store = sidebar.open_dataset(dataset)
     sidebar.filter_sidebar(dataset, store)
     chart = ui.embedded_chart()
     st.html(ui.EMBED_CSS if chart is not None else ui.PRESENTATION_CSS if ui.presenting() else ui.APP_CSS)
-    pages = [st.Page(script, title=title, icon=icon, url_path=path, default=path is None)
+    pages = [st.Page(script, title=_(title), icon=icon, url_path=path, default=path is None)
              for script, title, icon, path in PAGES]
     st.navigation(pages, position="hidden" if chart is not None else "top").run()
     if chart is not None:

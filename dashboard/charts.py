@@ -11,26 +11,25 @@ import math
 import altair as alt
 import pandas as pd
 
-from dashboard import colours, schema, text
+from dashboard import colours, i18n, schema, text
+from dashboard.i18n import N_, _, ngettext
 
 NO_DATA = colours.NO_DATA
-NOT_REPORTED = "Not reported"
-MEASURES = {"initiatives": "Initiatives", "value": "Reported funding (US$)"}
-USD_AXIS = "'US$' + replace(format(datum.value, '.2~s'), 'G', 'B')"
+NOT_REPORTED = N_("Not reported")
 # Fit the width to the page; the height is the plot's own, so titles and legends never squeeze it.
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
-def scale(colours: dict[str, str], labels: dict[str, str] | None = None) -> alt.Scale:
-    names = [labels.get(k, k) for k in colours] if labels else list(colours)
-    return alt.Scale(domain=names, range=list(colours.values()))
+def scale(colours: dict[str, str], name=None) -> alt.Scale:
+    """A fixed colour per category: colours' keys, shown as name(key) (the language's label), in that order."""
+    return alt.Scale(domain=[name(k) for k in colours] if name else list(colours), range=list(colours.values()))
 
 
-def measure_axis(money: bool, money_title: str = "Reported funding (US$)") -> alt.Axis:
-    """A US$ axis (labels like US$1.5M), or whole numbers of initiatives."""
+def measure_axis(money: bool, money_title: str | None = None) -> alt.Axis:
+    """A US$ axis (labels like US$1.5M, as the language writes them), or whole numbers of initiatives."""
     if money:
-        return alt.Axis(title=money_title, labelExpr=USD_AXIS)
-    return alt.Axis(title="Initiatives", format=",d", tickMinStep=1)
+        return alt.Axis(title=money_title or _("Reported funding (US$)"), labelExpr=i18n.usd_axis())
+    return alt.Axis(title=_("Initiatives"), format=",d", tickMinStep=1)
 
 
 def lean(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -99,9 +98,10 @@ def year_axis(labels, title: str, field: str = "year_label") -> alt.X:
     """An ordinal axis of year labels ('2005', and NOT_REPORTED last if present) on which every year from the
     first to the last has its slot, so a year with nothing shows as an empty slot, not a missing one."""
     labels = set(labels)
-    years = [int(y) for y in labels if y != NOT_REPORTED]
+    missing = _(NOT_REPORTED)
+    years = [int(y) for y in labels if y != missing]
     slots = [str(y) for y in range(min(years), max(years) + 1)] if years else []
-    domain = slots + ([NOT_REPORTED] if NOT_REPORTED in labels else [])
+    domain = slots + ([missing] if missing in labels else [])
     return alt.X(f"{field}:O", title=title, scale=alt.Scale(domain=domain),
                  axis=alt.Axis(labelAngle=0 if len(domain) <= 16 else -90, labelOverlap="greedy"))
 
@@ -125,43 +125,54 @@ def fitted(columns: int, label_limit: int) -> dict:
             "labelLimit": alt.ExprRef(f"{width} ? min({label_limit}, max(60, {width} - 80)) : {label_limit}")}
 
 
-REGION_COLOUR = alt.Color("region:N", scale=scale(colours.REGIONS),
-                          legend=alt.Legend(title="Region", orient="bottom", **fitted(3, 200)))
+def region_colour() -> alt.Color:
+    """Places coloured by their M49 region (the data's region column holds the language's names: regions())."""
+    return alt.Color("region:N", scale=scale(colours.REGIONS, i18n.region),
+                     legend=alt.Legend(title=_("Region"), orient="bottom", **fitted(3, 200)))
+
+
+def regions(column: pd.Series) -> list[str]:
+    """M49 region names in the language; no region (a partner the source does not place) is World."""
+    return [i18n.region(r) for r in column.fillna("World")]
+
+
+def year_labels(years: pd.Series) -> list[str]:
+    """'2005', or 'Not reported' (in the language) for no year."""
+    missing = _(NOT_REPORTED)
+    return [missing if pd.isna(y) else str(int(y)) for y in years]
 
 
 def source_colour(codes, legend: bool = True) -> alt.Color:
     """The funding source types present (codes; charted by their label field) in their fixed colours."""
     codes = set(codes)
     present = {c: colour for c, colour in colours.SOURCE_TYPES.items() if c in codes}
-    return alt.Color("label:N", scale=scale(present, schema.SOURCE_TYPES), legend=alt.Legend(
-        title="Source type", orient="bottom", **fitted(3, 260)) if legend else None)
+    return alt.Color("label:N", scale=scale(present, lambda c: schema.label("source_type", c)), legend=alt.Legend(
+        title=_("Source type"), orient="bottom", **fitted(3, 260)) if legend else None)
 
 
 def per_year(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
     """Initiatives (or reported funding) per start year; initiatives with no year as their own grey bar."""
-    data = df.assign(
-        year_label=[NOT_REPORTED if pd.isna(y) else str(int(y)) for y in df["year"]],
-        funding=[text.usd(v) for v in df["reported_usd"]],
-    )
+    data = df.assign(year_label=year_labels(df["year"]), funding=[text.usd(v) for v in df["reported_usd"]])
+    missing = _(NOT_REPORTED)
     if measure == "value":
-        data = data[data["year_label"] != NOT_REPORTED]  # no year, no place on a time axis for money
+        data = data[data["year_label"] != missing]  # no year, no place on a time axis for money
     field = "initiatives" if measure == "initiatives" else "reported_usd"
     axis = measure_axis(measure != "initiatives")
-    title = "Initiatives per start year" if measure == "initiatives" else "Reported funding per start year"
-    subtitle = ("Grey: initiatives whose start year is not reported" if measure == "initiatives"
-                else "Amounts not reported are not counted; see the tooltip for how many")
+    title = _("Initiatives per start year") if measure == "initiatives" else _("Reported funding per start year")
+    subtitle = (_("Grey: initiatives whose start year is not reported") if measure == "initiatives"
+                else _("Amounts not reported are not counted; see the tooltip for how many"))
     return (
         alt.Chart(data, title=frame(title, subtitle))
         .mark_bar()
         .encode(
-            x=year_axis(data["year_label"], "Start year"),
+            x=year_axis(data["year_label"], _("Start year")),
             y=alt.Y(f"{field}:Q", axis=axis),
-            color=alt.condition(alt.datum.year_label == NOT_REPORTED, alt.value(NO_DATA), alt.value(colours.MEASURE)),
+            color=alt.condition(alt.datum.year_label == missing, alt.value(NO_DATA), alt.value(colours.MEASURE)),
             tooltip=[
-                alt.Tooltip("year_label:N", title="Start year"),
-                alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
-                alt.Tooltip("funding:N", title="Reported funding"),
-                alt.Tooltip("unreported:Q", title="With amounts not reported", format=","),
+                alt.Tooltip("year_label:N", title=_("Start year")),
+                alt.Tooltip("initiatives:Q", title=_("Initiatives"), format=","),
+                alt.Tooltip("funding:N", title=_("Reported funding")),
+                alt.Tooltip("unreported:Q", title=_("With amounts not reported"), format=","),
             ],
         )
         .properties(height=220, autosize=FIT_WIDTH)
@@ -173,7 +184,7 @@ def unnamed_line(values: pd.Series, counts: pd.Series, money: bool) -> str:
     if not counts.sum():
         return ""
     held = text.usd(float(values.sum())) if money else text.initiatives(int(counts.sum()))
-    return f"Not ranked: partners named only by region ({held})"
+    return _("Not ranked: partners named only by region ({held})").format(held=held)
 
 
 def top_places(df: pd.DataFrame, role: str, measure: str = "value", n: int = 10) -> alt.Chart:
@@ -186,12 +197,24 @@ def top_places(df: pd.DataFrame, role: str, measure: str = "value", n: int = 10)
     unnamed = active[active["kind"] == "region"]
     data = active[active["kind"] != "region"]
     data = data.assign(place=data["name"], funding=[text.usd(v) for v in data[value_col]],
-                       region=data["region"].fillna("World"))
+                       region=regions(data["region"]))
     data, order = ranked(data, [field, count_col], "place", n)
-    verb = "provide" if role == "provider" else "receive"
-    title = f"Top {len(data)} {role}s" + (" by reported funding" if measure == "value" else " by initiatives")
-    subtitle = (f"US$ each country {verb}s, shared evenly across each initiative's pairs"
-                if measure == "value" else f"Initiatives in which each country {verb}s")
+    n_shown = len(data)
+    if role == "provider":
+        title = (ngettext("Top {n} provider by reported funding", "Top {n} providers by reported funding", n_shown)
+                 if measure == "value" else
+                 ngettext("Top {n} provider by initiatives", "Top {n} providers by initiatives", n_shown))
+        subtitle = (_("US$ each country provides, shared evenly across each initiative's pairs") if measure == "value"
+                    else _("Initiatives in which each country provides"))
+        tips = _("Reported funding provided"), _("Initiatives as provider")
+    else:
+        title = (ngettext("Top {n} receiver by reported funding", "Top {n} receivers by reported funding", n_shown)
+                 if measure == "value" else
+                 ngettext("Top {n} receiver by initiatives", "Top {n} receivers by initiatives", n_shown))
+        subtitle = (_("US$ each country receives, shared evenly across each initiative's pairs") if measure == "value"
+                    else _("Initiatives in which each country receives"))
+        tips = _("Reported funding received"), _("Initiatives as receiver")
+    title = title.format(n=n_shown)
     aside = unnamed_line(unnamed[value_col], unnamed[count_col], measure == "value")
     subtitle = [subtitle, aside] if aside else subtitle
     axis = measure_axis(measure == "value")
@@ -201,14 +224,14 @@ def top_places(df: pd.DataFrame, role: str, measure: str = "value", n: int = 10)
         .encode(
             y=alt.Y("place:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(220))),
             x=alt.X(f"{field}:Q", axis=axis),
-            color=REGION_COLOUR,
+            color=region_colour(),
             tooltip=[
-                alt.Tooltip("place:N", title="Place"),
-                alt.Tooltip("region:N", title="Region"),
-                alt.Tooltip("funding:N", title=f"Reported funding {verb}d"),
-                alt.Tooltip(f"{count_col}:Q", title=f"Initiatives as {role}", format=","),
-                alt.Tooltip("partners:Q", title="Distinct partners", format=","),
-                alt.Tooltip("unreported:Q", title="Initiatives with amounts not reported", format=","),
+                alt.Tooltip("place:N", title=_("Place")),
+                alt.Tooltip("region:N", title=_("Region")),
+                alt.Tooltip("funding:N", title=tips[0]),
+                alt.Tooltip(f"{count_col}:Q", title=tips[1], format=","),
+                alt.Tooltip("partners:Q", title=_("Distinct partners"), format=","),
+                alt.Tooltip("unreported:Q", title=_("Initiatives with amounts not reported"), format=","),
             ],
         )
         .properties(height=alt.Step(26), autosize=FIT_WIDTH)
@@ -226,19 +249,21 @@ def themes(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
     field, axis = _bar_measure(measure)
     data, order = ranked(df.assign(funding=[text.usd(v) for v in df["reported_usd"]]), [field, "initiatives"],
                          "label")
-    subtitle = ("Reported funding of the initiatives with each theme (US$); an initiative counts in each of its "
-                "themes" if measure == "value" else "Initiatives per theme; an initiative can have several themes")
+    subtitle = (_("Reported funding of the initiatives with each theme (US$); an initiative counts in each of its "
+                  "themes") if measure == "value" else
+                _("Initiatives per theme; an initiative can have several themes"))
+    title = ngettext("The one theme", "All {n} themes", len(data)).format(n=i18n.number(len(data)))
     return (
-        alt.Chart(data, title=frame(f"All {len(data)} themes" if len(data) != 1 else "The one theme", subtitle))
+        alt.Chart(data, title=frame(title, subtitle))
         .mark_bar(color=colours.MEASURE)
         .encode(
             y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(260))),
             x=alt.X(f"{field}:Q", axis=axis),
             tooltip=[
-                alt.Tooltip("label:N", title="Theme"),
-                alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
-                alt.Tooltip("funding:N", title="Reported funding of these initiatives"),
-                alt.Tooltip("unreported:Q", title="With amounts not reported", format=","),
+                alt.Tooltip("label:N", title=_("Theme")),
+                alt.Tooltip("initiatives:Q", title=_("Initiatives"), format=","),
+                alt.Tooltip("funding:N", title=_("Reported funding of these initiatives")),
+                alt.Tooltip("unreported:Q", title=_("With amounts not reported"), format=","),
             ],
         )
         .properties(height=alt.Step(20), autosize=FIT_WIDTH)
@@ -248,11 +273,10 @@ def themes(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
 def categories(df: pd.DataFrame, column: str, title: str, measure: str = "initiatives") -> alt.Chart:
     """Initiatives (or their reported funding) per code of a categorical column (cooperation type, lead
     actor); the codes are named on the axis, so the bars take the measure colour."""
-    codelist = schema.CODELISTS[column]
     field, axis = _bar_measure(measure)
-    data, order = ranked(df.assign(label=[codelist.get(c, c) for c in df[column]],
+    data, order = ranked(df.assign(label=[schema.label(column, c) for c in df[column]],
                                    funding=[text.usd(v) for v in df["reported_usd"]]), [field, "initiatives"], "label")
-    subtitle = "Reported funding of each kind (US$)" if measure == "value" else "Initiatives of each kind"
+    subtitle = _("Reported funding of each kind (US$)") if measure == "value" else _("Initiatives of each kind")
     return (
         alt.Chart(data, title=frame(title, subtitle))
         .mark_bar(color=colours.MEASURE)
@@ -261,9 +285,9 @@ def categories(df: pd.DataFrame, column: str, title: str, measure: str = "initia
             x=alt.X(f"{field}:Q", axis=axis),
             tooltip=[
                 alt.Tooltip("label:N", title=title),
-                alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
-                alt.Tooltip("funding:N", title="Reported funding"),
-                alt.Tooltip("unreported:Q", title="With amounts not reported", format=","),
+                alt.Tooltip("initiatives:Q", title=_("Initiatives"), format=","),
+                alt.Tooltip("funding:N", title=_("Reported funding")),
+                alt.Tooltip("unreported:Q", title=_("With amounts not reported"), format=","),
             ],
         )
         .properties(height=alt.Step(30), autosize=FIT_WIDTH)
@@ -272,40 +296,42 @@ def categories(df: pd.DataFrame, column: str, title: str, measure: str = "initia
 
 def coverage(df: pd.DataFrame, by: str) -> alt.Chart:
     """Share of initiatives with all amounts reported and with evidence of results, per year or type."""
-    if by == "year":
-        keys = [NOT_REPORTED if pd.isna(y) else str(int(y)) for y in df["year"]]
-    else:
-        keys = [schema.COOPERATION_TYPES.get(c, c) for c in df[by]]
+    keys = year_labels(df["year"]) if by == "year" else [schema.label("cooperation_type", c) for c in df[by]]
+    amounts, evidence = colours.COVERAGE
     long = pd.concat([
-        pd.DataFrame({"key": keys, "measure": "All amounts reported", "share": df["amounts_share"],
+        pd.DataFrame({"key": keys, "measure": _(amounts), "share": df["amounts_share"],
                       "initiatives": df["initiatives"]}),
-        pd.DataFrame({"key": keys, "measure": "Evidence of results", "share": df["evidence_share"],
+        pd.DataFrame({"key": keys, "measure": _(evidence), "share": df["evidence_share"],
                       "initiatives": df["initiatives"]}),
     ])
-    label = "Start year" if by == "year" else "Cooperation type"
-    tooltip = [alt.Tooltip("key:N", title=label), alt.Tooltip("measure:N", title="Measure"),
-               alt.Tooltip("share:Q", title="Share", format=".0%"),
-               alt.Tooltip("initiatives:Q", title="Initiatives", format=",")]
-    share = alt.X("share:Q", title="Share of initiatives", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
-    colour = alt.Color("measure:N", scale=scale(colours.COVERAGE),
+    label = _("Start year") if by == "year" else _("Cooperation type")
+    title = _("Coverage by start year") if by == "year" else _("Coverage by cooperation type")
+    tooltip = [alt.Tooltip("key:N", title=label), alt.Tooltip("measure:N", title=_("Measure")),
+               alt.Tooltip("share:Q", title=_("Share"), format=".0%"),
+               alt.Tooltip("initiatives:Q", title=_("Initiatives"), format=",")]
+    share = alt.X("share:Q", title=_("Share of initiatives"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
+    colour = alt.Color("measure:N", scale=scale(colours.COVERAGE, _),
                        legend=alt.Legend(title=None, orient="bottom", columns=1))
-    subtitle = "Share with all amounts reported, and with evidence of results above 'none'"
+    subtitle = _("Share with all amounts reported, and with evidence of results above 'none'")
     if by == "year":
-        dated = long[long["key"] != NOT_REPORTED]
+        dated = long[long["key"] != _(NOT_REPORTED)]
         undated = int(df.loc[df["year"].isna(), "initiatives"].sum())
         if undated:
-            subtitle += f"; {text.count(undated)} initiatives with no start year are not shown"
+            subtitle = ngettext("Share with all amounts reported, and with evidence of results above 'none'; {n} "
+                                "initiative with no start year is not shown",
+                                "Share with all amounts reported, and with evidence of results above 'none'; {n} "
+                                "initiatives with no start year are not shown", undated).format(n=text.count(undated))
         return (
-            alt.Chart(dated, title=frame(f"Coverage by {label.lower()}", subtitle))
+            alt.Chart(dated, title=frame(title, subtitle))
             .mark_line(point=True)
             .encode(x=alt.X("key:O", title=label, axis=alt.Axis(labelAngle=0)),
-                    y=alt.Y("share:Q", title="Share of initiatives", axis=alt.Axis(format="%"),
+                    y=alt.Y("share:Q", title=_("Share of initiatives"), axis=alt.Axis(format="%"),
                             scale=alt.Scale(domain=[0, 1])),
                     color=colour, tooltip=tooltip)
             .properties(height=220, autosize=FIT_WIDTH)
         )
     return (
-        alt.Chart(long, title=frame(f"Coverage by {label.lower()}", subtitle))
+        alt.Chart(long, title=frame(title, subtitle))
         .mark_bar()
         .encode(y=alt.Y("key:N", title=None, sort=keys, axis=alt.Axis(labelLimit=label_room(320))), yOffset="measure:N",
                 x=share, color=colour, tooltip=tooltip)
@@ -313,7 +339,7 @@ def coverage(df: pd.DataFrame, by: str) -> alt.Chart:
     )
 
 
-ROLE_LABELS = {"provider": "As provider", "receiver": "As receiver", "both": "Both (two-way)"}
+ROLE_LABELS = dict(zip(("provider", "receiver", "both"), colours.ROLES, strict=True))  # English, N_-marked
 
 
 def partners(df: pd.DataFrame, direction: str, measure: str = "value", n: int = 10) -> alt.Chart:
@@ -324,12 +350,12 @@ def partners(df: pd.DataFrame, direction: str, measure: str = "value", n: int = 
     active = df[df[count_col] > 0]
     unnamed = active[active["kind"] == "region"]
     mine = active[active["kind"] != "region"]
-    data, order = ranked(mine.assign(funding=[text.usd(v) for v in mine[value]], region=mine["region"].fillna("World")),
+    data, order = ranked(mine.assign(funding=[text.usd(v) for v in mine[value]], region=regions(mine["region"])),
                          [field, count_col], "label", n)
-    title = ("Top receivers of its cooperation" if direction == "to" else "Top providers to it")
-    axis = measure_axis(measure == "value", "Reported value (US$)")
-    subtitle = ("By reported value, shared evenly across each initiative's pairs" if measure == "value"
-                else "By number of initiatives")
+    title = _("Top receivers of its cooperation") if direction == "to" else _("Top providers to it")
+    axis = measure_axis(measure == "value", _("Reported value (US$)"))
+    subtitle = (_("By reported value, shared evenly across each initiative's pairs") if measure == "value"
+                else _("By number of initiatives"))
     aside = unnamed_line(unnamed[value], unnamed[count_col], measure == "value")
     return (
         alt.Chart(data, title=frame(title, [subtitle, aside] if aside else subtitle))
@@ -337,9 +363,9 @@ def partners(df: pd.DataFrame, direction: str, measure: str = "value", n: int = 
         .encode(
             y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(220))),
             x=alt.X(f"{field}:Q", axis=axis),
-            color=REGION_COLOUR,
-            tooltip=[alt.Tooltip("label:N", title="Partner"), alt.Tooltip("funding:N", title="Reported value"),
-                     alt.Tooltip(f"{count_col}:Q", title="Initiatives", format=",")],
+            color=region_colour(),
+            tooltip=[alt.Tooltip("label:N", title=_("Partner")), alt.Tooltip("funding:N", title=_("Reported value")),
+                     alt.Tooltip(f"{count_col}:Q", title=_("Initiatives"), format=",")],
         )
         .properties(height=alt.Step(24), autosize=FIT_WIDTH)
     )
@@ -347,49 +373,48 @@ def partners(df: pd.DataFrame, direction: str, measure: str = "value", n: int = 
 
 def roles_per_year(df: pd.DataFrame) -> alt.Chart:
     """One country's initiatives per start year, stacked by its role; no start year as its own bar."""
-    data = df.assign(
-        year_label=[NOT_REPORTED if pd.isna(y) else str(int(y)) for y in df["year"]],
-        role_label=[ROLE_LABELS[r] for r in df["role"]],
-    )
+    data = df.assign(year_label=year_labels(df["year"]), role_label=[_(ROLE_LABELS[r]) for r in df["role"]])
     return (
-        alt.Chart(data, title=frame("Its initiatives per start year", "Stacked by the country's role"))
+        alt.Chart(data, title=frame(_("Its initiatives per start year"), _("Stacked by the country's role")))
         .mark_bar()
         .encode(
-            x=year_axis(data["year_label"], "Start year"),
-            y=alt.Y("sum(initiatives):Q", title="Initiatives", axis=alt.Axis(format=",d", tickMinStep=1)),
-            color=alt.Color("role_label:N", title="Role", scale=scale(colours.ROLES),
+            x=year_axis(data["year_label"], _("Start year")),
+            y=alt.Y("sum(initiatives):Q", title=_("Initiatives"), axis=alt.Axis(format=",d", tickMinStep=1)),
+            color=alt.Color("role_label:N", title=_("Role"), scale=scale(colours.ROLES, _),
                             legend=alt.Legend(orient="bottom")),
             order=alt.Order("role_label:N"),
-            tooltip=[alt.Tooltip("year_label:N", title="Start year"), alt.Tooltip("role_label:N", title="Role"),
-                     alt.Tooltip("sum(initiatives):Q", title="Initiatives", format=",")],
+            tooltip=[alt.Tooltip("year_label:N", title=_("Start year")), alt.Tooltip("role_label:N", title=_("Role")),
+                     alt.Tooltip("sum(initiatives):Q", title=_("Initiatives"), format=",")],
         )
         .properties(height=220, autosize=FIT_WIDTH)
     )
 
 
-def source_mix(df: pd.DataFrame, title: str = "Funding mix") -> alt.Chart:
+def source_mix(df: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """Contributions per funding source type, split into amount reported and amount not reported;
     the tooltip adds the reported value."""
     rows = df.groupby(["source_type", "label"], as_index=False)[["amount_usd", "contributions", "not_reported"]].sum()
+    reported, missing = colours.AMOUNT_STATUS
     long = pd.concat([
-        rows.assign(status="Amount reported", n=rows["contributions"] - rows["not_reported"]),
-        rows.assign(status=f"Amount {NOT_REPORTED.lower()}", n=rows["not_reported"]),
+        rows.assign(status=_(reported), n=rows["contributions"] - rows["not_reported"]),
+        rows.assign(status=_(missing), n=rows["not_reported"]),
     ])
     long = long[long["n"] > 0]
     long = long.assign(funding=[text.usd(v) for v in long["amount_usd"]])
     order = list(rows.sort_values("contributions", ascending=False)["label"])
     return (
-        alt.Chart(long, title=frame(title, "Contributions by source type; grey: amount not reported"))
+        alt.Chart(long, title=frame(title or _("Funding mix"), _("Contributions by source type; grey: amount not "
+                                                                 "reported")))
         .mark_bar()
         .encode(
             y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(260))),
-            x=alt.X("n:Q", title="Contributions", axis=alt.Axis(format=",d", tickMinStep=1)),
-            color=alt.Color("status:N", title=None, scale=scale(colours.AMOUNT_STATUS),
+            x=alt.X("n:Q", title=_("Contributions"), axis=alt.Axis(format=",d", tickMinStep=1)),
+            color=alt.Color("status:N", title=None, scale=scale(colours.AMOUNT_STATUS, _),
                             legend=alt.Legend(orient="bottom", labelLimit=200)),
             order=alt.Order("status:N"),
-            tooltip=[alt.Tooltip("label:N", title="Source type"), alt.Tooltip("status:N", title="Contributions"),
-                     alt.Tooltip("n:Q", title="Number", format=","),
-                     alt.Tooltip("funding:N", title="Reported value of this source type")],
+            tooltip=[alt.Tooltip("label:N", title=_("Source type")), alt.Tooltip("status:N", title=_("Contributions")),
+                     alt.Tooltip("n:Q", title=_("Number"), format=","),
+                     alt.Tooltip("funding:N", title=_("Reported value of this source type"))],
         )
         .properties(height=alt.Step(26), autosize=FIT_WIDTH)
     )

@@ -1,4 +1,5 @@
-"""The one registry of colours: every codelist the app colours, the measure colour and the greys.
+"""The one registry of colours: every codelist the app colours, the measure colour and the greys. A category's
+key here is its English label (N_-marked); charts translate both the data and the scale's domain.
 
 A category keeps its colour on every page, and no colour stands for two things on one page: regions
 take five Okabe-Ito hues and grey; funding source types the eight Okabe-Ito colours (they never share
@@ -13,6 +14,7 @@ a codelist: they borrow the Okabe-Ito colours while regions are not shown.
 from __future__ import annotations
 
 from dashboard import schema
+from dashboard.i18n import N_, _
 
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 MEASURE = "#0072B2"  # bars and lines of one measure
@@ -21,14 +23,14 @@ REGIONS = {"Africa": "#E69F00", "Americas": "#009E73", "Asia": "#56B4E9", "Europ
            "Oceania": "#D55E00", "World": "#999999"}
 SOURCE_TYPES = {**dict(zip(list(schema.SOURCE_TYPES)[:8], OKABE_ITO, strict=True)), "unspecified": "#999999"}
 TWO_WAY = "#882255"
-ROLES = {"As provider": "#332288", "As receiver": "#DDCC77", "Both (two-way)": TWO_WAY}
-ONE_WAY, BOTH_WAYS = "One way", "Both ways (a return flow, or two-way initiatives)"
-UNMARKED = "Flows (most run both ways, so the direction is not marked)"
+ROLES = {N_("As provider"): "#332288", N_("As receiver"): "#DDCC77", N_("Both (two-way)"): TWO_WAY}
+ONE_WAY, BOTH_WAYS = N_("One way"), N_("Both ways (a return flow, or two-way initiatives)")
+UNMARKED = N_("Flows (most run both ways, so the direction is not marked)")
 FLOWS = {ONE_WAY: "#333333", BOTH_WAYS: TWO_WAY, UNMARKED: "#333333"}
 # Reported amounts and those not reported, as a status of contributions or initiatives.
-AMOUNT_STATUS = {"Amount reported": MEASURE, "Amount not reported": NO_DATA}
+AMOUNT_STATUS = {N_("Amount reported"): MEASURE, N_("Amount not reported"): NO_DATA}
 # The two shares About's coverage chart compares.
-COVERAGE = {"All amounts reported": MEASURE, "Evidence of results": "#999933"}
+COVERAGE = {N_("All amounts reported"): MEASURE, N_("Evidence of results"): "#999933"}
 
 
 def directions(both) -> list[str]:
@@ -36,11 +38,11 @@ def directions(both) -> list[str]:
     carry no information, and every flow is UNMARKED)."""
     both = [bool(b) for b in both]
     if both and sum(both) > len(both) / 2:
-        return [UNMARKED] * len(both)
-    return [BOTH_WAYS if b else ONE_WAY for b in both]
+        return [_(UNMARKED)] * len(both)
+    return [_(BOTH_WAYS) if b else _(ONE_WAY) for b in both]
 
 
 def flow_scale(labels) -> dict:
-    """The flow colours of the legend entries present."""
+    """The flow colours of the legend entries present (labels in the language, as directions gives them)."""
     present = set(labels)
-    return {label: colour for label, colour in FLOWS.items() if label in present}
+    return {_(label): colour for label, colour in FLOWS.items() if _(label) in present}

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from dashboard import schema
+from dashboard.i18n import N_
 from dashboard.settings import Settings, from_environment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +22,10 @@ ENV_VAR = "SSC_DATA_DIR"
 META_FILE = "dataset.yaml"
 META_FIELDS = ("title", "publisher", "source", "licence", "citation", "description", "version", "retrieved")
 META_MAX_CHARS = 1000
-NOT_STATED = "source not stated"
+NOT_STATED = N_("source not stated")
+# This project's own datasets' titles (in their dataset.yaml): translated where a title is shown (_(title) leaves
+# any other title as its publisher wrote it).
+OWN_TITLES = (N_("Reference (seed documents)"), N_("Demo (synthetic)"), N_("Your upload (this session)"))
 DATASET_KEY_HELP = "dataset: reference (default), demo, custom (the server's own folder) or a saved dataset's id"
 SESSION_DATASETS = "uploads"  # session state: this session's opened uploads, key → Dataset (no other session's)
 SAVED_ID = re.compile(r"[0-9a-f]{8}")  # saved datasets' ids: generated, never a name from a user

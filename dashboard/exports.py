@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard import i18n
+from dashboard.i18n import _
+
 EXPORT_WIDTH = 900  # px of plot width for charts that fit their page's width
 CAPTION_CHARS = 150  # a caption line wraps here (about 900 px at 11 px type)
 # Properties that belong to the whole exported figure, not to the chart inside it.
@@ -32,14 +35,18 @@ class Provenance:
     sources: str  # what the data is compiled from
     synthetic: bool = False
     licence: str = ""  # the dataset's licence, from its dataset.yaml
+    lang: str = i18n.DEFAULT  # the language of the view (an export may be made after its run, on another thread)
 
     def lines(self) -> list[str]:
-        licence = f" Licence: {self.licence}." if self.licence else ""
-        lines = [f"Filters: {self.filters}",
-                 f"Data: {self.dataset}, version {self.version}. Sources: {self.sources}{licence}"]
-        if self.synthetic:
-            lines.append("Synthetic demonstration data, not real cooperation flows.")
-        lines.append(f"Cite as: SSC Flows, South-South cooperation dashboard, {self.link} (accessed {self.date}).")
+        with i18n.using(self.lang):
+            licence = _(" Licence: {licence}.").format(licence=self.licence) if self.licence else ""
+            lines = [_("Filters: {filters}").format(filters=self.filters),
+                     _("Data: {dataset}, version {version}. Sources: {sources}").format(
+                         dataset=self.dataset, version=self.version, sources=self.sources) + licence]
+            if self.synthetic:
+                lines.append(_("Synthetic demonstration data, not real cooperation flows."))
+            lines.append(_("Cite as: SSC Flows, South-South cooperation dashboard, {link} (accessed {date}).").format(
+                link=self.link, date=self.date))
         return lines
 
 
@@ -98,7 +105,9 @@ def csv(rows: pd.DataFrame, provenance: Provenance) -> bytes:
     """The rows as CSV after '# ' lines with the provenance (read it back with skiprows: a value may hold '#').
     Text cells that a spreadsheet would read as a formula are written with a leading quote (OWASP's advice on
     CSV injection): data from uploaded files reaches these downloads."""
-    head = "".join(f"# {line}\n" for line in ["SSC Flows export", *provenance.lines()])
+    with i18n.using(provenance.lang):
+        title = _("SSC Flows export")
+    head = "".join(f"# {line}\n" for line in [title, *provenance.lines()])
     text_columns = [c for c in rows.columns if rows[c].dtype == object or pd.api.types.is_string_dtype(rows[c])]
     if text_columns:
         rows = rows.assign(**{c: rows[c].map(_inert) for c in text_columns})

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
 from dashboard import schema
+from dashboard.i18n import N_
 from dashboard.markup import verbatim
 
 PLACE_FIELDS = (
@@ -85,7 +86,7 @@ class Filters:
 
 
 # The rule, in the words About uses (after its heading, "Place filters select flows").
-PLACE_RULE = (
+PLACE_RULE = N_(
     "A provider→receiver pair matches when its provider lies in the "
     "providers you chose and its receiver in the receivers you chose (a side with nothing chosen "
     "matches every place). Maps, networks, flows and rankings of places show the matching pairs only. "

@@ -8,22 +8,26 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import schema, text
+from dashboard import i18n, schema, text
+from dashboard.i18n import N_, _, ngettext
 from dashboard.store import LEVERAGE_BINS, NO_COFINANCING, OPEN_BIN
 
 DIMENSIONS = {
-    "year": "Year of contribution",
-    "theme": "Theme",
-    "cooperation_type": "Cooperation type",
-    "lead_actor": "Lead actor",
-    "provider_region": "Provider region",
-    "receiver_region": "Receiver region",
+    "year": N_("Year of contribution"),
+    "theme": N_("Theme"),
+    "cooperation_type": N_("Cooperation type"),
+    "lead_actor": N_("Lead actor"),
+    "provider_region": N_("Provider region"),
+    "receiver_region": N_("Receiver region"),
 }
-NOT_PLACED = "Not placed by the source"
-NO_RATIO_REASONS = {"anchor not reported": "anchor amount not reported",
-                    "anchor of zero": "anchor amount of US$0",
-                    "co-financing not reported": "a co-financing amount not reported"}
-NOT_MEASURABLE = {status: f"No ratio: {reason}" for status, reason in NO_RATIO_REASONS.items()}
+NOT_PLACED = N_("Not placed by the source")
+NO_RATIO_REASONS = {"anchor not reported": N_("anchor amount not reported"),
+                    "anchor of zero": N_("anchor amount of US$0"),
+                    "co-financing not reported": N_("a co-financing amount not reported")}
+NOT_MEASURABLE = {"anchor not reported": N_("No ratio: anchor amount not reported"),
+                  "anchor of zero": N_("No ratio: anchor amount of US$0"),
+                  "co-financing not reported": N_("No ratio: a co-financing amount not reported")}
+RATIO_MEASURED = N_("Ratio measured")
 RATIO_BINS = [NO_COFINANCING, *(label for _, label in LEVERAGE_BINS), OPEN_BIN]
 
 
@@ -37,7 +41,7 @@ def keyed(mix: pd.DataFrame, by: str) -> pd.DataFrame:
     elif by in ("cooperation_type", "lead_actor"):
         keys = [schema.label(by, c) for c in column]
     else:
-        keys = [NOT_PLACED if r == "World" else r for r in column]
+        keys = [_(NOT_PLACED) if r == "World" else i18n.region(r) for r in column]
     return mix.assign(key=keys)
 
 
@@ -93,69 +97,81 @@ def distribution(lev: Leverage, bins: pd.DataFrame) -> pd.DataFrame:
     columns bin, initiatives, measured (bool)."""
     counts = {b: int(n) for s, b, n in zip(bins["status"], bins["bin"], bins["initiatives"], strict=True)
               if s == "measured"}
-    rows = [(b, counts.get(b, 0), True) for b in RATIO_BINS]
-    rows += [(NOT_MEASURABLE[s], n, False) for s, n in lev.not_measurable.items()]
+    rows = [(_(b), counts.get(b, 0), True) for b in RATIO_BINS]
+    rows += [(_(NOT_MEASURABLE[s]), n, False) for s, n in lev.not_measurable.items()]
     return pd.DataFrame(rows, columns=["bin", "initiatives", "measured"])
 
 
 def coverage_line(cov: Mapping) -> str:
     """What the filtered initiatives' funding records hold, in one sentence."""
     n = int(cov["initiatives"])
-    parts = [f"**{text.count(cov['all_reported'])} of {text.initiatives(n)} ({text.share(int(cov['all_reported']), n)})"
-             " have every amount reported**"]
+    parts = [ngettext("**{all} of {n} initiative ({share}) has every amount reported**",
+                      "**{all} of {n} initiatives ({share}) have every amount reported**", n).format(
+        all=text.count(cov["all_reported"]), n=text.count(n), share=text.share(int(cov["all_reported"]), n))]
     if cov["partly_reported"]:
-        parts.append(f"{text.count(cov['partly_reported'])} some of them")
+        parts.append(_("{n} some of them").format(n=text.count(cov["partly_reported"])))
     if cov["none_reported"]:
-        parts.append(f"{text.count(cov['none_reported'])} record contributions with no amount")
+        parts.append(_("{n} record contributions with no amount").format(n=text.count(cov["none_reported"])))
     if cov["no_funding"]:
-        parts.append(f"{text.count(cov['no_funding'])} record no contribution at all")
-    return "; ".join(parts) + (". Unknown amounts are never counted as zero: they are left out of the values and "
-                               "counted here.")
+        parts.append(_("{n} record no contribution at all").format(n=text.count(cov["no_funding"])))
+    return "; ".join(parts) + ". " + _("Unknown amounts are never counted as zero: they are left out of the values "
+                                       "and counted here.")
 
 
 def left_out(mix: pd.DataFrame, measure: str, by: str | None = None) -> str:
     """What one funding chart shows of its contributions, and what it leaves out."""
     total, missing = int(mix["contributions"].sum()), int(mix["not_reported"].sum())
-    if measure == "value":
-        line = (f"Values cover the {text.count(total - missing)} contributions with an amount; the "
-                f"{text.count(missing)} without one ({text.share(missing, total)}) are left out." if missing
-                else f"Every one of the {text.count(total)} contributions has an amount.")
+    if measure == "value" and missing:
+        line = _("Values cover the {known} contributions with an amount; the {missing} without one ({share}) are "
+                 "left out.").format(known=text.count(total - missing), missing=text.count(missing),
+                                     share=text.share(missing, total))
+    elif measure == "value":
+        line = _("Every one of the {n} contributions has an amount.").format(n=text.count(total))
     else:
-        line = f"Counts every contribution, {text.count(missing)} of them with no amount reported."
+        line = _("Counts every contribution, {n} of them with no amount reported.").format(n=text.count(missing))
+    extra = ""
     if by == "year":
         undated = int(mix.loc[mix["year"].isna(), "contributions"].sum())
         if undated:
-            line += f" {text.count(undated)} contributions with no year are not shown."
+            extra = ngettext("{n} contribution with no year is not shown.",
+                             "{n} contributions with no year are not shown.", undated).format(n=text.count(undated))
     elif by == "theme":
-        line += (" A contribution counts in each theme of its initiative, so these counts add up to more than the "
-                 "contributions above.")
+        extra = _("A contribution counts in each theme of its initiative, so these counts add up to more than the "
+                  "contributions above.")
     elif by in ("provider_region", "receiver_region"):
-        line += (" Values are shared across each initiative's provider→receiver pairs; a contribution is counted "
-                 "in every region it reaches, so these counts can add up to more than the contributions above.")
-    return line
+        extra = _("Values are shared across each initiative's provider→receiver pairs; a contribution is counted in "
+                  "every region it reaches, so these counts can add up to more than the contributions above.")
+    return f"{line} {extra}" if extra else line
 
 
 def leverage_line(lev: Leverage) -> str:
     """What the leverage ratio rests on and what it leaves out."""
     if not lev.measured:
-        line = (f"No ratio can be measured: none of the {text.initiatives(lev.anchored)} with an anchor contribution "
-                "reports every amount.")
+        out = [ngettext("No ratio can be measured: the {n} initiative with an anchor contribution does not report "
+                        "every amount.",
+                        "No ratio can be measured: none of the {n} initiatives with an anchor contribution reports "
+                        "every amount.", lev.anchored).format(n=text.count(lev.anchored))]
     else:
-        line = (f"The ratio covers {text.count(lev.measured)} of the {text.initiatives(lev.anchored)} with an anchor "
-                f"contribution: {text.usd(lev.cofinancing_usd)} of co-financing on {text.usd(lev.anchor_usd)} of "
-                "anchor.")
-    left = [f"{text.count(n)} ({NO_RATIO_REASONS[s]})" for s, n in sorted(lev.not_measurable.items()) if n]
+        out = [ngettext("The ratio covers {measured} of the {n} initiative with an anchor contribution: {cofinancing} "
+                        "of co-financing on {anchor} of anchor.",
+                        "The ratio covers {measured} of the {n} initiatives with an anchor contribution: {cofinancing} "
+                        "of co-financing on {anchor} of anchor.", lev.anchored).format(
+            measured=text.count(lev.measured), n=text.count(lev.anchored), cofinancing=text.usd(lev.cofinancing_usd),
+            anchor=text.usd(lev.anchor_usd))]
+    left = [f"{text.count(n)} ({_(NO_RATIO_REASONS[s])})" for s, n in sorted(lev.not_measurable.items()) if n]
     if left:
-        line += " Left out, because an amount is unknown or zero: " + "; ".join(left) + "."
+        out.append(_("Left out, because an amount is unknown or zero: {reasons}.").format(reasons="; ".join(left)))
     if lev.none_recorded:
-        line += (f" {text.count(lev.none_recorded)} measured initiatives record no other contribution and count as "
-                 "US$0 of co-financing.")
+        out.append(ngettext("{n} measured initiative records no other contribution and counts as US$0 of "
+                            "co-financing.",
+                            "{n} measured initiatives record no other contribution and count as US$0 of "
+                            "co-financing.", lev.none_recorded).format(n=text.count(lev.none_recorded)))
     if lev.quartiles:
-        q1, median, q3 = lev.quartiles
-        line += (f" Per initiative, the median is US${median:,.2f} per US$1; the middle half of the measured "
-                 f"initiatives lie between US${q1:,.2f} and US${q3:,.2f}.")
-    return line
+        q1, median, q3 = (i18n.number(q, 2) for q in lev.quartiles)
+        out.append(_("Per initiative, the median is US${median} per US$1; the middle half of the measured "
+                     "initiatives lie between US${q1} and US${q3}.").format(median=median, q1=q1, q3=q3))
+    return " ".join(out)
 
 
 def status_label(status: str) -> str:
-    return "Ratio measured" if status == "measured" else NOT_MEASURABLE[status]
+    return _(RATIO_MEASURED) if status == "measured" else _(NOT_MEASURABLE[status])

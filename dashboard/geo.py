@@ -18,13 +18,16 @@ import pandas as pd
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dashboard import colours, text
+from dashboard import colours, i18n, text
+from dashboard.i18n import N_, _
 
 PRECISION = 0.01  # degrees; about 1 km, far below a pixel on a world map
 OUTLINES = Path(__file__).resolve().parent.parent / "static" / "countries.geojson"
 OUTLINES_URL = "/app/static/countries.geojson"  # where Streamlit's static serving puts it
-NO_INITIATIVES = "No initiatives under these filters"
-AMOUNT_NOT_REPORTED = "Amounts not reported"
+# Class labels (English, N_-marked): a map's classes are written in the language of the run (_() of these).
+NO_INITIATIVES = N_("No initiatives under these filters")
+AMOUNT_NOT_REPORTED = N_("Amounts not reported")
+NO_VALUE = N_("None")
 
 
 # Antarctica takes no part in cooperation; leaving it out gives the inhabited world more room.
@@ -81,17 +84,22 @@ def _bounds_labels(cuts: list[float], money: bool, prefix: str = "") -> list[str
     """One label per class that _assign gives: 'under US$1M', 'US$1M–5M', 'US$5M and more'; for
     counts (whole numbers from 1) '1–4', '5–9', '10 and more'."""
     if not cuts:
-        return [prefix + ("any amount" if money else "any number")]
-    if money:
-        inner = [f"{text.usd(a)}–{text.usd(b).removeprefix('US$')}" for a, b in zip(cuts, cuts[1:], strict=False)]
-        return [prefix + label for label in [f"under {text.usd(cuts[0])}", *inner, f"{text.usd(cuts[-1])} and more"]]
+        labels = [_("any amount") if money else _("any number")]
+    elif money:
+        # US$1M–5M in English; other languages write the currency on both bounds (1 M $US–5 M $US).
+        english = i18n.current() == i18n.DEFAULT
+        inner = [f"{text.usd(a)}–{text.usd(b).removeprefix('US$') if english else text.usd(b)}"
+                 for a, b in zip(cuts, cuts[1:], strict=False)]
+        labels = [_("under {amount}").format(amount=text.usd(cuts[0])), *inner,
+                  _("{amount} and more").format(amount=text.usd(cuts[-1]))]
+    else:
+        def span(low: float, high: float) -> str:
+            return text.count(low) if low == high else f"{text.count(low)}–{text.count(high)}"
 
-    def span(low: float, high: float) -> str:
-        return text.count(low) if low == high else f"{text.count(low)}–{text.count(high)}"
-
-    lows = [1, *cuts[:-1]]
-    inner = [span(low, high - 1) for low, high in zip(lows, cuts, strict=True)]
-    return [prefix + label for label in [*inner, f"{text.count(cuts[-1])} and more"]]
+        lows = [1, *cuts[:-1]]
+        labels = [*(span(low, high - 1) for low, high in zip(lows, cuts, strict=True)),
+                  _("{amount} and more").format(amount=text.count(cuts[-1]))]
+    return [prefix.format(label=label) if prefix else label for label in labels]
 
 
 @dataclass(frozen=True)
@@ -109,7 +117,7 @@ DIVERGING_RECEIVES = ["#542788", "#998ec3", "#d8daeb"]  # most received first
 DIVERGING_PROVIDES = ["#fee0b6", "#f1a340", "#b35806"]  # least provided first
 ZERO = "#ffffff"
 BALANCED = "#f7f7f7"
-BALANCED_LABEL = "Balanced (net zero)"
+BALANCED_LABEL = N_("Balanced (net zero)")
 NOT_REPORTED_GREY = "#969696"
 NO_DATA_GREY = colours.NO_DATA
 
@@ -140,12 +148,12 @@ def classify(values: pd.Series, unreported: pd.Series, money: bool, cuts: list[f
     if cuts is None:
         cuts = class_bounds(values, "usd" if money else "count")
     labels = [label[0].upper() + label[1:] for label in _bounds_labels(cuts, money)]
-    out = pd.Series("None", index=values.index, dtype=object)
+    out = pd.Series(_(NO_VALUE), index=values.index, dtype=object)
     positive = values > 0
     out[positive] = [labels[i] for i in _assign(values[positive].to_numpy(dtype=float), cuts)]
     if money:
-        out[~positive & (unreported > 0)] = AMOUNT_NOT_REPORTED
-    domain = ["None", *labels] + ([AMOUNT_NOT_REPORTED] if money else []) + [NO_INITIATIVES]
+        out[~positive & (unreported > 0)] = _(AMOUNT_NOT_REPORTED)
+    domain = [_(NO_VALUE), *labels] + ([_(AMOUNT_NOT_REPORTED)] if money else []) + [_(NO_INITIATIVES)]
     colours = [ZERO, *_spread(SEQUENTIAL, len(labels))] + ([NOT_REPORTED_GREY] if money else []) + [NO_DATA_GREY]
     return Classes(domain=domain, colours=colours, labels=out)
 
@@ -158,15 +166,15 @@ def classify_net(net: pd.Series, unreported: pd.Series, reported: pd.Series, cut
     amounts not reported is 'Amounts not reported', not 'Balanced'. cuts: as class_bounds(net, 'net') gives."""
     if cuts is None:
         cuts = class_bounds(net, "net")
-    provides = _bounds_labels(cuts, money=True, prefix="Net provider: ")
-    receives = _bounds_labels(cuts, money=True, prefix="Net receiver: ")
-    out = pd.Series(BALANCED_LABEL, index=net.index, dtype=object)
+    provides = _bounds_labels(cuts, money=True, prefix=_("Net provider: {label}"))
+    receives = _bounds_labels(cuts, money=True, prefix=_("Net receiver: {label}"))
+    out = pd.Series(_(BALANCED_LABEL), index=net.index, dtype=object)
     for sign, names in ((1, provides), (-1, receives)):
         side = (net * sign) > 0
         out[side] = [names[i] for i in _assign((net[side] * sign).to_numpy(dtype=float), cuts)]
-    out[(net == 0) & ~reported & (unreported > 0)] = AMOUNT_NOT_REPORTED
+    out[(net == 0) & ~reported & (unreported > 0)] = _(AMOUNT_NOT_REPORTED)
     n = len(provides)
-    domain = [*receives[::-1], BALANCED_LABEL, *provides, AMOUNT_NOT_REPORTED, NO_INITIATIVES]
+    domain = [*receives[::-1], _(BALANCED_LABEL), *provides, _(AMOUNT_NOT_REPORTED), _(NO_INITIATIVES)]
     colours = [*DIVERGING_RECEIVES[3 - n:], BALANCED, *DIVERGING_PROVIDES[:n], NOT_REPORTED_GREY, NO_DATA_GREY]
     return Classes(domain=domain, colours=colours, labels=out)
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from dashboard import colours, geo, text
 from dashboard.charts import fitted, frame, scale
+from dashboard.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -24,15 +25,20 @@ class Measure:
 
 
 MEASURES = {
-    "provided": Measure("provided_usd", "Value provided (US$)", "usd", "provider"),
-    "received": Measure("received_usd", "Value received (US$)", "usd", "receiver"),
-    "net": Measure("net_usd", "Net: provided − received (US$)", "net"),
-    "as_provider": Measure("initiatives_as_provider", "Initiatives as provider", "count"),
-    "as_receiver": Measure("initiatives_as_receiver", "Initiatives as receiver", "count"),
-    "initiatives": Measure("initiatives", "Initiatives, either role", "count"),
-    "partners": Measure("partners", "Distinct partners", "count"),
+    "provided": Measure("provided_usd", N_("Value provided (US$)"), "usd", "provider"),
+    "received": Measure("received_usd", N_("Value received (US$)"), "usd", "receiver"),
+    "net": Measure("net_usd", N_("Net: provided − received (US$)"), "net"),
+    "as_provider": Measure("initiatives_as_provider", N_("Initiatives as provider"), "count"),
+    "as_receiver": Measure("initiatives_as_receiver", N_("Initiatives as receiver"), "count"),
+    "initiatives": Measure("initiatives", N_("Initiatives, either role"), "count"),
+    "partners": Measure("partners", N_("Distinct partners"), "count"),
 }
-WIDTH_BY = {"value": "Reported value", "count": "Number of initiatives"}
+# A measure's title as a chart's: "Value provided by country" (m.title without its unit would not translate well).
+MAP_TITLES = {"provided": N_("Value provided by country"), "received": N_("Value received by country"),
+              "net": N_("Net: provided − received by country"), "as_provider": N_("Initiatives as provider by country"),
+              "as_receiver": N_("Initiatives as receiver by country"),
+              "initiatives": N_("Initiatives, either role, by country"), "partners": N_("Distinct partners by country")}
+WIDTH_BY = {"value": N_("Reported value"), "count": N_("Number of initiatives")}
 OCEAN = "#eef4f8"
 RIBBONS = "flow-ribbons"
 TAPER = "M-1,-0.45L1,-0.1L1,0.1L-1,0.45Z"  # the legend's symbol: a ribbon, wide at the provider (SVG path)
@@ -64,13 +70,14 @@ def mapped_values(points: pd.DataFrame, places: pd.DataFrame, measure: str, cuts
     else:
         unreported = table.loc[active, f"unreported_as_{m.role}"] if m.role else table.loc[active, "unreported"]
         classes = geo.classify(values, unreported, money=m.kind == "usd", cuts=cuts)
-    table["class"] = geo.NO_INITIATIVES
+    table["class"] = _(geo.NO_INITIATIVES)
     table.loc[active, "class"] = classes.labels
     table["value"] = table[m.column]
-    table["shown"] = [_show(v, m.kind) if a else "no initiatives" for v, a in zip(table["value"], active, strict=True)]
+    none = _("no initiatives")
+    table["shown"] = [_show(v, m.kind) if a else none for v, a in zip(table["value"], active, strict=True)]
     for column in ("initiatives_as_provider", "initiatives_as_receiver", "initiatives", "partners", "unreported"):
         table[column] = table[column].fillna(0).astype(int)
-    table["top_partners"] = table["top_partners"].fillna("none")
+    table["top_partners"] = table["top_partners"].fillna(_("none"))
     table.attrs["classes"] = classes
     return table
 
@@ -85,24 +92,24 @@ def _show(value: float, kind: str) -> str:
 def table_for_people(table: pd.DataFrame, measure: str) -> pd.DataFrame:
     """The mapped values as a table to read and download: countries with initiatives, largest first."""
     m = MEASURES[measure]
-    rows = table[table["class"] != geo.NO_INITIATIVES].sort_values(["value", "initiatives"], ascending=False)
+    rows = table[table["class"] != _(geo.NO_INITIATIVES)].sort_values(["value", "initiatives"], ascending=False)
     return pd.DataFrame({
-        "Country": rows["name"], "ISO3": rows["iso3"], m.title: rows["value"], "Class": rows["class"],
-        "Value provided (US$)": rows["provided_usd"], "Value received (US$)": rows["received_usd"],
-        "Initiatives as provider": rows["initiatives_as_provider"],
-        "Initiatives as receiver": rows["initiatives_as_receiver"],
-        "Distinct partners": rows["partners"], "Initiatives with amounts not reported": rows["unreported"],
-        "Top partners": rows["top_partners"],
+        _("Country"): rows["name"], "ISO3": rows["iso3"], _(m.title): rows["value"], _("Class"): rows["class"],
+        _("Value provided (US$)"): rows["provided_usd"], _("Value received (US$)"): rows["received_usd"],
+        _("Initiatives as provider"): rows["initiatives_as_provider"],
+        _("Initiatives as receiver"): rows["initiatives_as_receiver"],
+        _("Distinct partners"): rows["partners"], _("Initiatives with amounts not reported"): rows["unreported"],
+        _("Top partners"): rows["top_partners"],
     })
 
 
 def flows_for_people(flows: pd.DataFrame) -> pd.DataFrame:
     """The drawn (top N) flows as a table to read and download."""
     return pd.DataFrame({
-        "Provider": flows["provider_name"], "Receiver": flows["receiver_name"],
-        "Value (US$)": flows["value_usd"], "Initiatives": flows["initiatives"],
-        "Return flow exists": flows["reverse"], "Two-way initiatives": flows["two_way_initiatives"],
-        "Initiatives with amounts not reported": flows["unreported"],
+        _("Provider"): flows["provider_name"], _("Receiver"): flows["receiver_name"],
+        _("Value (US$)"): flows["value_usd"], _("Initiatives"): flows["initiatives"],
+        _("Return flow exists"): flows["reverse"], _("Two-way initiatives"): flows["two_way_initiatives"],
+        _("Initiatives with amounts not reported"): flows["unreported"],
     })
 
 
@@ -132,20 +139,20 @@ def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: s
     world, about twice as wide as tall, fills the width of a 1440 px screen's page at 620 px)."""
     m = MEASURES[measure]
     classes: geo.Classes = table.attrs["classes"]
-    colour = alt.Color("class:N", title=m.title, scale=alt.Scale(domain=classes.domain, range=classes.colours),
+    colour = alt.Color("class:N", title=_(m.title), scale=alt.Scale(domain=classes.domain, range=classes.colours),
                        legend=alt.Legend(orient="bottom", symbolType="square", symbolStrokeColor="#999",
                                          symbolStrokeWidth=0.5, titleLimit=400, **fitted(3, 260)))
     tooltip = [
-        alt.Tooltip("name:N", title="Country"),
-        alt.Tooltip("shown:N", title=m.title),
-        alt.Tooltip("initiatives_as_provider:Q", title="Initiatives as provider", format=","),
-        alt.Tooltip("initiatives_as_receiver:Q", title="Initiatives as receiver", format=","),
-        alt.Tooltip("top_partners:N", title="Top partners"),
+        alt.Tooltip("name:N", title=_("Country")),
+        alt.Tooltip("shown:N", title=_(m.title)),
+        alt.Tooltip("initiatives_as_provider:Q", title=_("Initiatives as provider"), format=","),
+        alt.Tooltip("initiatives_as_receiver:Q", title=_("Initiatives as receiver"), format=","),
+        alt.Tooltip("top_partners:N", title=_("Top partners")),
     ]
     values = pd.DataFrame(table[TOOLTIP_FIELDS])
     # Dots for the states too small for an outline that take part under the filters (the rest would be noise).
-    dots = pd.DataFrame(table.loc[~table["has_shape"] & table["lon"].notna() & (table["class"] != geo.NO_INITIATIVES),
-                                  [*TOOLTIP_FIELDS, "lon", "lat"]])
+    shown = ~table["has_shape"] & table["lon"].notna() & (table["class"] != _(geo.NO_INITIATIVES))
+    dots = pd.DataFrame(table.loc[shown, [*TOOLTIP_FIELDS, "lon", "lat"]])
     pick = alt.selection_point(name="country", fields=["iso3"], on="click")
     pick_dot = alt.selection_point(name="dot", fields=["iso3"], on="click")
 
@@ -170,22 +177,22 @@ def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: s
         # A white halo under each ribbon (its fill and an outline 1.5 px wide) keeps it legible over any colour.
         halo = alt.Chart(data).mark_geoshape(fill="#ffffff", stroke="#ffffff", strokeWidth=1.5, opacity=0.8)
         lines = alt.Chart(data).mark_geoshape(strokeWidth=0, opacity=0.85).encode(
-            color=alt.Color("properties.direction:N", title="Flows (wide at the provider, narrow at the receiver)",
+            color=alt.Color("properties.direction:N", title=_("Flows (wide at the provider, narrow at the receiver)"),
                             scale=scale(colours.flow_scale(f["properties"]["direction"] for f in ribbons)),
                             # Above the map: beside the classes' legend it would not fit a phone's width.
                             legend=alt.Legend(orient="top", direction="vertical", symbolType=TAPER, symbolSize=180,
                                               titleLimit=420, **fitted(1, 420))),
             tooltip=[
-                alt.Tooltip("properties.route:N", title="Flow"),
-                alt.Tooltip("properties.funding:N", title="Reported value"),
-                alt.Tooltip("properties.initiatives:Q", title="Initiatives", format=","),
-                alt.Tooltip("properties.direction:N", title="Direction"),
-                alt.Tooltip("properties.unreported:Q", title="Initiatives with amounts not reported", format=","),
+                alt.Tooltip("properties.route:N", title=_("Flow")),
+                alt.Tooltip("properties.funding:N", title=_("Reported value")),
+                alt.Tooltip("properties.initiatives:Q", title=_("Initiatives"), format=","),
+                alt.Tooltip("properties.direction:N", title=_("Direction")),
+                alt.Tooltip("properties.unreported:Q", title=_("Initiatives with amounts not reported"), format=","),
             ],
         )
         layers += [halo, lines]
     chart = (
-        alt.layer(*layers, title=frame(f"{m.title.split(' (')[0]} by country", subtitle))
+        alt.layer(*layers, title=frame(_(MAP_TITLES[measure]), subtitle))
         .project(type="equalEarth")
         .resolve_scale(color="independent")
         .properties(height=height, width="container", autosize=alt.AutoSizeParams(type="fit", contains="padding"))

@@ -13,10 +13,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from dashboard import geo, schema
+from dashboard import geo, i18n, schema
+from dashboard.i18n import N_, _
 
-WEIGHTS = {"value": "Reported value", "count": "Initiatives"}
-LEVELS = {"country": "Countries", "subregion": "Sub-regions"}
+WEIGHTS = {"value": N_("Reported value"), "count": N_("Initiatives")}
+LEVELS = {"country": N_("Countries"), "subregion": N_("Sub-regions")}
 FACILITATOR = "facilitator"
 SEED = 7  # one fixed seed: the same filters always give the same drawing
 OFFSET = 0.025  # how far the two directions of a two-way pair are drawn apart (layout units)
@@ -52,10 +53,11 @@ def weight_column(by: str) -> str:
 
 
 def display_name(name: str, kind: str) -> str:
-    """A place as people read it: an area named for unnamed partners says so."""
+    """A place as people read it (name in the language of the run): an area named for unnamed partners says so."""
     if kind != "region":
         return name
-    return "Partners not named" if name == "World" else f"{name} (partners not named)"
+    return _("Partners not named") if name == i18n.region(schema.WORLD) else _("{region} (partners not named)").format(
+        region=name)
 
 
 def split_loops(edges: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -68,7 +70,7 @@ def places(edges: pd.DataFrame) -> pd.DataFrame:
     """One row per place in the edges: node, code, name, kind, region (by node id)."""
     sides = []
     for side, node in (("provider", "p"), ("receiver", "r")):
-        _, first = np.unique(edges[node].to_numpy(), return_index=True)
+        _unique, first = np.unique(edges[node].to_numpy(), return_index=True)
         sides.append(edges.iloc[first][[node, side, f"{side}_name", f"{side}_kind", f"{side}_region"]].set_axis(
             ["node", "code", "name", "kind", "region"], axis=1))
     return pd.concat(sides).drop_duplicates("node").sort_values("node", ignore_index=True)
@@ -94,7 +96,7 @@ def _strength(g: nx.DiGraph, by: str) -> nx.Graph:
         previous = h.get_edge_data(u, v, {"w": 0.0})["w"]
         h.add_edge(u, v, w=previous + data[key])
     top = max((d["w"] for _, _, d in h.edges(data=True)), default=0.0) or 1.0
-    for _, _, d in h.edges(data=True):
+    for _u, _v, d in h.edges(data=True):
         d["strength"] = 0.2 + 0.8 * float(np.sqrt(max(d["w"], 0.0) / top))
     return h
 
@@ -262,26 +264,28 @@ def build(edges: pd.DataFrame, by: str, top: int, links: pd.DataFrame | None = N
 def metrics_for_people(table: pd.DataFrame) -> pd.DataFrame:
     """The metrics table with the words people read (and a CSV keeps)."""
     return pd.DataFrame({
-        "Place": [display_name(n, k) for n, k in zip(table["name"], table["kind"], strict=True)],
-        "Code": table["code"], "Region": table["region"], "Partners (either way)": table["partners"],
-        "Provides to (partners)": table["partners_out"], "Receives from (partners)": table["partners_in"],
-        "Provided (US$)": table["provided_usd"], "Received (US$)": table["received_usd"],
-        "Initiative links out": table["links_out"], "Initiative links in": table["links_in"],
-        "Reciprocity": table["reciprocity"], "Betweenness (drawn network)": table["betweenness"],
-        "Community (drawn network)": table["community"], "Drawn": table["drawn"],
+        _("Place"): [display_name(n, k) for n, k in zip(table["name"], table["kind"], strict=True)],
+        _("Code"): table["code"], _("Region"): [None if pd.isna(r) else i18n.region(r) for r in table["region"]],
+        _("Partners (either way)"): table["partners"],
+        _("Provides to (partners)"): table["partners_out"], _("Receives from (partners)"): table["partners_in"],
+        _("Provided (US$)"): table["provided_usd"], _("Received (US$)"): table["received_usd"],
+        _("Initiative links out"): table["links_out"], _("Initiative links in"): table["links_in"],
+        _("Reciprocity"): table["reciprocity"], _("Betweenness (drawn network)"): table["betweenness"],
+        _("Community (drawn network)"): table["community"], _("Drawn"): table["drawn"],
     })
 
 
 def corridors_for_people(corridors: pd.DataFrame) -> pd.DataFrame:
     """The corridor table with the words people read (and a CSV keeps)."""
     return pd.DataFrame({
-        "Provider": [display_name(n, k) for n, k in zip(corridors["provider_name"], corridors["provider_kind"],
-                                                       strict=True)],
-        "Receiver": [display_name(n, k) for n, k in zip(corridors["receiver_name"], corridors["receiver_kind"],
-                                                       strict=True)],
-        "Value (US$)": corridors["value_usd"], "Initiatives": corridors["initiatives"],
-        "Two-way initiatives": corridors["two_way_initiatives"],
-        "With amounts not reported": corridors["unreported"],
-        "First year": corridors["first_year"].astype("Int64"), "Last year": corridors["last_year"].astype("Int64"),
-        "Main themes": ["; ".join(schema.label("themes", t) for t in themes) for themes in corridors["main_themes"]],
+        _("Provider"): [display_name(n, k) for n, k in zip(corridors["provider_name"], corridors["provider_kind"],
+                                                          strict=True)],
+        _("Receiver"): [display_name(n, k) for n, k in zip(corridors["receiver_name"], corridors["receiver_kind"],
+                                                          strict=True)],
+        _("Value (US$)"): corridors["value_usd"], _("Initiatives"): corridors["initiatives"],
+        _("Two-way initiatives"): corridors["two_way_initiatives"],
+        _("With amounts not reported"): corridors["unreported"],
+        _("First year"): corridors["first_year"].astype("Int64"),
+        _("Last year"): corridors["last_year"].astype("Int64"),
+        _("Main themes"): ["; ".join(schema.label("themes", t) for t in themes) for themes in corridors["main_themes"]],
     })

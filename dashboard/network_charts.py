@@ -6,41 +6,40 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard import colours, text
+from dashboard import colours, i18n, text
 from dashboard.charts import NO_DATA, fitted, frame, lean, scale
+from dashboard.i18n import N_, _
 from dashboard.network import FACILITATOR, Network, display_name
 
-COLOUR_BY = {"region": "Region", "community": "Community"}
-KIND_LABELS = {"country": "Country", "subregion": "Sub-region", "region": "Partners named only by region",
-               FACILITATOR: "Facilitator"}
+COLOUR_BY = {"region": N_("Region"), "community": N_("Community")}
+KIND_LABELS = {"country": N_("Country"), "subregion": N_("Sub-region"), "region": N_("Partners named only by region"),
+               FACILITATOR: N_("Facilitator")}
 KIND_SHAPES = {"country": "circle", "subregion": "circle", "region": "square", FACILITATOR: "diamond"}
 FACILITATOR_COLOUR = "#555555"
-OTHER_COMMUNITIES = "Smaller communities"
+OTHER_COMMUNITIES = N_("Smaller communities")
 LABELLED = 15  # the largest places get a label; the rest, a tooltip
 REGION_ORDER = list(colours.REGIONS)
-
-
-def _community_label(c: int) -> str:
-    return f"Community {int(c)}" if int(c) <= len(colours.OKABE_ITO) else OTHER_COMMUNITIES
 
 
 def _place_frame(places: pd.DataFrame, colour_by: str) -> tuple[pd.DataFrame, alt.Scale]:
     """The drawn places with what their marks and tooltips show, and the colour scale in use."""
     if colour_by == "community":
-        group = [_community_label(c) for c in places["community"]]
-        named = sorted({g for g in group if g != OTHER_COMMUNITIES}, key=lambda g: int(g.split()[1]))
-        used = dict(zip(named, colours.OKABE_ITO, strict=False))
-        if OTHER_COMMUNITIES in group:
-            used[OTHER_COMMUNITIES] = "#999999"
+        numbers = sorted({int(c) for c in places["community"] if int(c) <= len(colours.OKABE_ITO)})
+        names = {c: _("Community {n}").format(n=c) for c in numbers}
+        group = [names.get(int(c), _(OTHER_COMMUNITIES)) for c in places["community"]]
+        used = {names[c]: colour for c, colour in zip(numbers, colours.OKABE_ITO, strict=False)}
+        if _(OTHER_COMMUNITIES) in group:
+            used[_(OTHER_COMMUNITIES)] = "#999999"
     else:
-        group = list(places["region"])
-        used = {r: c for r, c in colours.REGIONS.items() if r in set(group)}
+        present = set(places["region"])
+        group = [i18n.region(r) for r in places["region"]]
+        used = {i18n.region(r): c for r, c in colours.REGIONS.items() if r in present}
     data = places.assign(
         group=group,
-        kind_label=[KIND_LABELS[k] for k in places["kind"]],
+        kind_label=[_(KIND_LABELS[k]) for k in places["kind"]],
         provided=[text.usd(v) for v in places["provided_usd"]],
         received=[text.usd(v) for v in places["received_usd"]],
-        both_ways=[f"{r:.0%}" for r in places["reciprocity"]],
+        both_ways=[i18n.percent(r) for r in places["reciprocity"]],
         broker=[None if pd.isna(b) else round(float(b), 3) for b in places["betweenness"]],
         community_label=[None if pd.isna(c) else f"{int(c)}" for c in places["community"]],
     )
@@ -52,7 +51,7 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str, height: i
     their weighted degree, coloured by region or community, facilitators linked by dashed lines."""
     is_facilitator = net.nodes["kind"] == FACILITATOR
     places, place_colours = _place_frame(net.nodes[~is_facilitator], colour_by)
-    facilitators = net.nodes[is_facilitator].assign(kind_label=KIND_LABELS[FACILITATOR])
+    facilitators = net.nodes[is_facilitator].assign(kind_label=_(KIND_LABELS[FACILITATOR]))
     present = [k for k in KIND_LABELS if k in set(net.nodes["kind"])]
     axis = {"axis": None, "scale": alt.Scale(domain=[-1.12, 1.12], nice=False, zero=False)}
     layers = []
@@ -62,8 +61,9 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str, height: i
         layers.append(
             alt.Chart(links).mark_rule(strokeDash=[4, 3], color=FACILITATOR_COLOUR, opacity=0.55, strokeWidth=1)
             .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), x2="x2:Q", y2="y2:Q",
-                    tooltip=[alt.Tooltip("facilitator:N", title="Facilitator"), alt.Tooltip("partner:N", title="With"),
-                             alt.Tooltip("initiatives:Q", title="Initiatives", format=",")])
+                    tooltip=[alt.Tooltip("facilitator:N", title=_("Facilitator")),
+                             alt.Tooltip("partner:N", title=_("With")),
+                             alt.Tooltip("initiatives:Q", title=_("Initiatives"), format=",")])
         )
     edges = net.edges.merge(_edge_info(net.drawn), on="edge")
     layers.append(
@@ -74,18 +74,18 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str, height: i
             size=alt.Size("size:Q", scale=None, legend=None),
             color=alt.Color("direction:N",
                             scale=scale(colours.flow_scale(edges["direction"])),
-                            legend=alt.Legend(title="Flows (wide at the provider, narrow at the receiver)",
+                            legend=alt.Legend(title=_("Flows (wide at the provider, narrow at the receiver)"),
                                               orient="bottom", direction="vertical", symbolType="stroke",
                                               symbolStrokeWidth=4, titleLimit=420, **fitted(1, 420))),
-            tooltip=[alt.Tooltip("route:N", title="Flow"), alt.Tooltip("funding:N", title="Reported value"),
-                     alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
-                     alt.Tooltip("direction:N", title="Direction"),
-                     alt.Tooltip("unreported:Q", title="Initiatives with amounts not reported", format=",")],
+            tooltip=[alt.Tooltip("route:N", title=_("Flow")), alt.Tooltip("funding:N", title=_("Reported value")),
+                     alt.Tooltip("initiatives:Q", title=_("Initiatives"), format=","),
+                     alt.Tooltip("direction:N", title=_("Direction")),
+                     alt.Tooltip("unreported:Q", title=_("Initiatives with amounts not reported"), format=",")],
         )
     )
-    shape = alt.Shape("kind_label:N", scale=alt.Scale(domain=[KIND_LABELS[k] for k in present],
+    shape = alt.Shape("kind_label:N", scale=alt.Scale(domain=[_(KIND_LABELS[k]) for k in present],
                                                      range=[KIND_SHAPES[k] for k in present]),
-                      legend=alt.Legend(title="Node", orient="bottom", **fitted(2, 260)))
+                      legend=alt.Legend(title=_("Node"), orient="bottom", **fitted(2, 260)))
     pick = alt.selection_point(name="place", fields=["code"], on="click")
     layers.append(
         alt.Chart(places)
@@ -94,7 +94,7 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str, height: i
             x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis),
             size=alt.Size("weight:Q", scale=alt.Scale(range=[40, 1400], zero=True), legend=None),
             color=alt.Color("group:N", scale=place_colours, legend=alt.Legend(
-                title=COLOUR_BY[colour_by], orient="bottom", **fitted(3, 220))),
+                title=_(COLOUR_BY[colour_by]), orient="bottom", **fitted(3, 220))),
             shape=shape, tooltip=_node_tooltip(),
         )
         .add_params(pick)
@@ -103,9 +103,9 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str, height: i
         layers.append(
             alt.Chart(facilitators).mark_point(filled=True, opacity=1, size=170, color=FACILITATOR_COLOUR)
             .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), shape=shape,
-                    tooltip=[alt.Tooltip("label:N", title="Facilitator"),
-                             alt.Tooltip("facilitated:Q", title="Initiatives facilitated", format=","),
-                             alt.Tooltip("partners_out:Q", title="Drawn places it is linked to", format=",")])
+                    tooltip=[alt.Tooltip("label:N", title=_("Facilitator")),
+                             alt.Tooltip("facilitated:Q", title=_("Initiatives facilitated"), format=","),
+                             alt.Tooltip("partners_out:Q", title=_("Drawn places it is linked to"), format=",")])
         )
     labelled = pd.concat([places.head(LABELLED), facilitators.sort_values("weight", ascending=False).head(6)])
     text_layer = alt.Chart(labelled[["x", "y", "label"]]).encode(
@@ -137,14 +137,14 @@ def _edge_info(drawn: pd.DataFrame) -> pd.DataFrame:
 
 
 def _node_tooltip() -> list[alt.Tooltip]:
-    return [alt.Tooltip("label:N", title="Place"), alt.Tooltip("kind_label:N", title="Kind"),
-            alt.Tooltip("provided:N", title="Provided (reported US$)"),
-            alt.Tooltip("received:N", title="Received (reported US$)"),
-            alt.Tooltip("partners_out:Q", title="Partners it provides to", format=","),
-            alt.Tooltip("partners_in:Q", title="Partners it receives from", format=","),
-            alt.Tooltip("both_ways:N", title="Partners with flows both ways"),
-            alt.Tooltip("broker:Q", title="Betweenness (drawn network)"),
-            alt.Tooltip("community_label:N", title="Community")]
+    return [alt.Tooltip("label:N", title=_("Place")), alt.Tooltip("kind_label:N", title=_("Kind")),
+            alt.Tooltip("provided:N", title=_("Provided (reported US$)")),
+            alt.Tooltip("received:N", title=_("Received (reported US$)")),
+            alt.Tooltip("partners_out:Q", title=_("Partners it provides to"), format=","),
+            alt.Tooltip("partners_in:Q", title=_("Partners it receives from"), format=","),
+            alt.Tooltip("both_ways:N", title=_("Partners with flows both ways")),
+            alt.Tooltip("broker:Q", title=_("Betweenness (drawn network)")),
+            alt.Tooltip("community_label:N", title=_("Community"))]
 
 
 def _order(drawn: pd.DataFrame, side: str, weight: str) -> list[str]:
@@ -164,33 +164,36 @@ def matrix(drawn: pd.DataFrame, by: str) -> alt.LayerChart:
     data["funding"] = [text.usd(v) for v in drawn["value_usd"]]
     rows, columns = _order(data, "provider", weight), _order(data, "receiver", weight)
     base = alt.Chart(data).encode(
-        y=alt.Y("provider_label:N", sort=rows, title="Provider", axis=alt.Axis(labelLimit=220, labelOverlap=False)),
-        x=alt.X("receiver_label:N", sort=columns, title="Receiver",
+        y=alt.Y("provider_label:N", sort=rows, title=_("Provider"), axis=alt.Axis(labelLimit=220, labelOverlap=False)),
+        x=alt.X("receiver_label:N", sort=columns, title=_("Receiver"),
                 axis=alt.Axis(labelAngle=-60, labelLimit=180, orient="top", labelOverlap=False)),
-        tooltip=[alt.Tooltip("provider_label:N", title="Provider"), alt.Tooltip("receiver_label:N", title="Receiver"),
-                 alt.Tooltip("funding:N", title="Reported value"),
-                 alt.Tooltip("initiatives:Q", title="Initiatives", format=","),
-                 alt.Tooltip("unreported:Q", title="Initiatives with amounts not reported", format=",")],
+        tooltip=[alt.Tooltip("provider_label:N", title=_("Provider")),
+                 alt.Tooltip("receiver_label:N", title=_("Receiver")),
+                 alt.Tooltip("funding:N", title=_("Reported value")),
+                 alt.Tooltip("initiatives:Q", title=_("Initiatives"), format=","),
+                 alt.Tooltip("unreported:Q", title=_("Initiatives with amounts not reported"), format=",")],
     )
     if by == "value":
         colour = alt.Color("value_usd:Q", scale=alt.Scale(type="log", scheme="viridis"),
-                           legend=alt.Legend(title="Reported value", orient="right", tickCount=4,
-                                             labelExpr="'US$' + replace(format(datum.value, '.2~s'), 'G', 'B')"))
+                           legend=alt.Legend(title=_("Reported value"), orient="right", tickCount=4,
+                                             labelExpr=i18n.usd_axis()))
         known = data["value_usd"] > 0
         cells = base.properties(data=data[known]).mark_rect().encode(color=colour)
-        unknown = (base.properties(data=data[~known].assign(none="No reported value")).mark_rect(color=NO_DATA)
+        unknown = (base.properties(data=data[~known].assign(none=_("No reported value"))).mark_rect(color=NO_DATA)
                    .encode(opacity=alt.Opacity("none:N", scale=alt.Scale(range=[1]), legend=alt.Legend(
                        title=None, orient="right", symbolType="square", symbolFillColor=NO_DATA))))
         layers = [cells, unknown]
     else:
         layers = [base.mark_rect().encode(color=alt.Color("initiatives:Q", scale=alt.Scale(scheme="viridis"),
-                                                          legend=alt.Legend(title="Initiatives", orient="right",
+                                                          legend=alt.Legend(title=_("Initiatives"), orient="right",
                                                                             format=",d")))]
     return alt.layer(
         *(lean(layer) for layer in layers),
-        title=frame(f"Who provides to whom: the {len(drawn)} largest edges", "Rows: providers · columns: receivers · "
-                    "ordered by region, then by volume; empty: no flow among the drawn edges"
-                    + (" · colour: US$, log scale; grey: no reported value" if by == "value" else "")),
+        title=frame(_("Who provides to whom: the {n} largest edges").format(n=i18n.number(len(drawn))),
+                    _("Rows: providers · columns: receivers · ordered by region, then by volume; empty: no flow among "
+                      "the drawn edges · colour: US$, log scale; grey: no reported value") if by == "value" else
+                    _("Rows: providers · columns: receivers · ordered by region, then by volume; empty: no flow among "
+                      "the drawn edges")),
         height=max(16 * len(rows), 120), width="container",
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         config=alt.Config(view=alt.ViewConfig(stroke="#dddddd")),

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard import i18n
+from dashboard.i18n import _
+from dashboard.schema import WORLD
+
 PARTNER_COLUMNS = ["partner", "name", "kind", "region", "label", "to_usd", "to_initiatives", "from_usd",
                    "from_initiatives"]
 
@@ -34,7 +38,8 @@ def partners(flows: pd.DataFrame, code: str, regions: dict[str, str]) -> pd.Data
 def _label(name: str, kind: str) -> str:
     if kind == "country":
         return name
-    return "Partners not named" if name == "World" else f"Partners in {name} (not named)"
+    return _("Partners not named") if name == i18n.region(WORLD) else _("Partners in {region} (not named)").format(
+        region=name)
 
 
 def two_way(partners_frame: pd.DataFrame) -> pd.DataFrame:

@@ -253,7 +253,8 @@ def per_country(store: Store, f: Filters) -> pd.DataFrame:
 
     kind is 'country' or 'region' (a partner the source names only by region); unreported counts
     the initiatives a place takes part in whose amounts are not (fully) reported (in all, and by role);
-    top_partners names its 3 largest partners either way (by value, then initiatives), largest first.
+    top_partners names its 3 largest partners either way (by value, then initiatives), largest first, in English;
+    top_partner_keys lists them as kind:code, joined by '|' (for other languages' names).
     """
     participation, params = _on("participation", f, store.places)
     sql = f"""
@@ -277,7 +278,8 @@ def per_country(store: Store, f: Filters) -> pd.DataFrame:
     best AS (
         SELECT node,
                string_agg(CASE WHEN kind = 'country' THEN name WHEN code = 'World' THEN 'partners not named'
-                               ELSE 'partners in ' || name || ' not named' END, ', ' ORDER BY rank) AS top_partners
+                               ELSE 'partners in ' || name || ' not named' END, ', ' ORDER BY rank) AS top_partners,
+               string_agg(kind || ':' || code, '|' ORDER BY rank) AS top_partner_keys
         FROM ranked GROUP BY node
     ),
     kinds AS (  -- count per (node, role, documented) first: a cheap group on small keys
@@ -301,7 +303,7 @@ def per_country(store: Store, f: Filters) -> pd.DataFrame:
            coalesce(r.unreported, 0)::BIGINT AS unreported,
            coalesce(r.unreported_as_provider, 0)::BIGINT AS unreported_as_provider,
            coalesce(r.unreported_as_receiver, 0)::BIGINT AS unreported_as_receiver, coalesce(m.partners, 0) AS partners,
-           b.top_partners
+           b.top_partners, b.top_partner_keys
     FROM roles r JOIN nodes n USING (node) LEFT JOIN money m USING (node) LEFT JOIN best b USING (node)
     ORDER BY r.initiatives DESC, n.code
     """

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dashboard.i18n import N_, _
+
 INITIATIVES_FILE = "initiatives.parquet"
 FUNDING_FILE = "funding_sources.parquet"
 COUNTRIES_FILE = "countries.parquet"
@@ -19,95 +21,95 @@ YEAR_MIN, YEAR_MAX = 1950, 2100
 WORLD = "World"
 
 STATUSES = {
-    "planned": "Planned",
-    "ongoing": "Ongoing",
-    "completed": "Completed",
-    "unknown": "Status not reported",
+    "planned": N_("Planned"),
+    "ongoing": N_("Ongoing"),
+    "completed": N_("Completed"),
+    "unknown": N_("Status not reported"),
 }
 
 COOPERATION_TYPES = {
-    "bilateral": "Bilateral",
-    "triangular": "Triangular (with a Northern or multilateral facilitator)",
-    "regional": "Regional or multi-country",
+    "bilateral": N_("Bilateral"),
+    "triangular": N_("Triangular (with a Northern or multilateral facilitator)"),
+    "regional": N_("Regional or multi-country"),
 }
 
 LEAD_ACTORS = {
-    "government": "Government",
-    "civil_society": "Civil society",
-    "multilateral": "Multilateral organisation",
-    "private_sector": "Private sector",
-    "research": "Research institution",
+    "government": N_("Government"),
+    "civil_society": N_("Civil society"),
+    "multilateral": N_("Multilateral organisation"),
+    "private_sector": N_("Private sector"),
+    "research": N_("Research institution"),
 }
 
 ACTIVITY_TYPES = {
-    "learning_route": "Learning route",
-    "exchange_visit": "Exchange visit",
-    "training": "Training",
-    "seminar_conference": "Seminar or conference",
-    "technical_assistance": "Technical assistance",
-    "research": "Research",
-    "network_platform": "Network or platform",
-    "policy_dialogue": "Policy dialogue",
-    "investment_project": "Investment project",
-    "other": "Other",
+    "learning_route": N_("Learning route"),
+    "exchange_visit": N_("Exchange visit"),
+    "training": N_("Training"),
+    "seminar_conference": N_("Seminar or conference"),
+    "technical_assistance": N_("Technical assistance"),
+    "research": N_("Research"),
+    "network_platform": N_("Network or platform"),
+    "policy_dialogue": N_("Policy dialogue"),
+    "investment_project": N_("Investment project"),
+    "other": N_("Other"),
 }
 
 # IFAD's thematic areas (a)-(j) (IFAD SSC paper, paragraph 27), then the other domains the seed
 # documents name (IFAD paper paragraphs 12-13, 15 and annex I; CSO brief case studies; SSC overview).
 THEMES = {
-    "agri_technology": "Agricultural technologies and production services",
-    "agri_production": "Agricultural production",
-    "value_chains": "Inclusive agricultural value chains",
-    "natural_resources": "Natural resources (land, water, energy, biodiversity)",
-    "climate_change": "Climate change adaptation and mitigation",
-    "financial_services": "Inclusive financial services",
-    "rural_enterprise": "Rural enterprise and non-farm employment",
-    "skills": "Technical and vocational skills",
-    "producer_organizations": "Rural producer organizations",
-    "gender": "Gender",
-    "rural_development": "Rural development and poverty reduction (general)",
-    "rural_policy": "Pro-poor rural policy",
-    "governance": "Governance and social accountability",
-    "housing_urban": "Housing and urban development",
-    "disaster_recovery": "Disaster recovery and reconstruction",
-    "ict": "Information and communication technology",
-    "food_security": "Food security and sovereignty",
-    "social_protection": "Social protection",
-    "health": "Health",
-    "education": "Education",
-    "infrastructure": "Infrastructure",
-    "trade_investment": "Trade and investment",
-    "indigenous_peoples": "Indigenous peoples",
-    "capacity_building": "Capacity building and knowledge sharing",
+    "agri_technology": N_("Agricultural technologies and production services"),
+    "agri_production": N_("Agricultural production"),
+    "value_chains": N_("Inclusive agricultural value chains"),
+    "natural_resources": N_("Natural resources (land, water, energy, biodiversity)"),
+    "climate_change": N_("Climate change adaptation and mitigation"),
+    "financial_services": N_("Inclusive financial services"),
+    "rural_enterprise": N_("Rural enterprise and non-farm employment"),
+    "skills": N_("Technical and vocational skills"),
+    "producer_organizations": N_("Rural producer organizations"),
+    "gender": N_("Gender"),
+    "rural_development": N_("Rural development and poverty reduction (general)"),
+    "rural_policy": N_("Pro-poor rural policy"),
+    "governance": N_("Governance and social accountability"),
+    "housing_urban": N_("Housing and urban development"),
+    "disaster_recovery": N_("Disaster recovery and reconstruction"),
+    "ict": N_("Information and communication technology"),
+    "food_security": N_("Food security and sovereignty"),
+    "social_protection": N_("Social protection"),
+    "health": N_("Health"),
+    "education": N_("Education"),
+    "infrastructure": N_("Infrastructure"),
+    "trade_investment": N_("Trade and investment"),
+    "indigenous_peoples": N_("Indigenous peoples"),
+    "capacity_building": N_("Capacity building and knowledge sharing"),
     # For imported rows whose sector names no theme above (budget support, debt, "unallocated").
-    "unspecified": "Other or not stated",
+    "unspecified": N_("Other or not stated"),
 }
 
 SOURCE_TYPES = {
-    "multilateral": "Multilateral organisation",
-    "provider_government": "Provider government",
-    "receiver_government": "Receiver government",
-    "traditional_donor": "Traditional (DAC) donor",
-    "foundation_ngo": "Foundation or international NGO",
-    "private_sector": "Private sector",
-    "civil_society": "Civil society",
-    "beneficiaries": "Beneficiaries",
+    "multilateral": N_("Multilateral organisation"),
+    "provider_government": N_("Provider government"),
+    "receiver_government": N_("Receiver government"),
+    "traditional_donor": N_("Traditional (DAC) donor"),
+    "foundation_ngo": N_("Foundation or international NGO"),
+    "private_sector": N_("Private sector"),
+    "civil_society": N_("Civil society"),
+    "beneficiaries": N_("Beneficiaries"),
     # The IFAD paper reports "contributions of others" without saying who they are.
-    "unspecified": "Other contributors (type not stated)",
+    "unspecified": N_("Other contributors (type not stated)"),
 }
 
 EVIDENCE_LEVELS = {
-    "none": "No evidence of results reported",
-    "anecdotal": "Anecdotal (results described, not measured)",
-    "documented": "Documented (case study or systematic record)",
-    "evaluated": "Evaluated (independent evaluation)",
+    "none": N_("No evidence of results reported"),
+    "anecdotal": N_("Anecdotal (results described, not measured)"),
+    "documented": N_("Documented (case study or systematic record)"),
+    "evaluated": N_("Evaluated (independent evaluation)"),
 }
 
 INCOME_GROUPS = {
-    "L": "Low income",
-    "LM": "Lower-middle income",
-    "UM": "Upper-middle income",
-    "H": "High income",
+    "L": N_("Low income"),
+    "LM": N_("Lower-middle income"),
+    "UM": N_("Upper-middle income"),
+    "H": N_("High income"),
 }
 
 CODELISTS: dict[str, dict[str, str]] = {
@@ -133,73 +135,86 @@ class Column:
 
 
 INITIATIVE_COLUMNS: tuple[Column, ...] = (
-    Column("initiative_id", "string", False, "unique, non-null"),
-    Column("title", "string", False, "non-null"),
-    Column("description", "string", True, "free text"),
-    Column("start_year", "int", True, f"{YEAR_MIN}-{YEAR_MAX}; null when the source states no year"),
-    Column("end_year", "int", True, "null or at least start_year"),
-    Column("status", "string", False, "status codelist", "status"),
-    Column("cooperation_type", "string", False, "cooperation type codelist", "cooperation_type"),
-    Column("lead_actor", "string", False, "lead actor codelist", "lead_actor"),
-    Column("activity_type", "string", False, "activity type codelist", "activity_type"),
-    Column("themes", "list", False, "at least one code of the theme codelist", "themes"),
-    Column("providers", "list", False, "ISO3 codes present in countries; empty only if provider_regions is not"),
-    Column("receivers", "list", False, "ISO3 codes present in countries; empty only if receiver_regions is not"),
-    Column("provider_regions", "list", False, "UN M49 region names, for providers named only by region"),
-    Column("receiver_regions", "list", False, "UN M49 region names, for receivers named only by region"),
-    Column("two_way", "bool", False, "a mutual exchange in which each side gives and receives"),
-    Column("facilitators", "list", False, "organisations brokering or co-financing a triangular exchange"),
-    Column("evidence", "string", False, "evidence codelist", "evidence"),
-    Column("source", "string", False, "citation: document and section, or generator for synthetic rows"),
-    Column("synthetic", "bool", False, "true for generated rows"),
+    Column("initiative_id", "string", False, N_("unique, non-null")),
+    Column("title", "string", False, N_("non-null")),
+    Column("description", "string", True, N_("free text")),
+    Column("start_year", "int", True, N_("1950-2100; null when the source states no year")),
+    Column("end_year", "int", True, N_("null or at least start_year")),
+    Column("status", "string", False, N_("status codelist"), "status"),
+    Column("cooperation_type", "string", False, N_("cooperation type codelist"), "cooperation_type"),
+    Column("lead_actor", "string", False, N_("lead actor codelist"), "lead_actor"),
+    Column("activity_type", "string", False, N_("activity type codelist"), "activity_type"),
+    Column("themes", "list", False, N_("at least one code of the theme codelist"), "themes"),
+    Column("providers", "list", False, N_("ISO3 codes present in countries; empty only if provider_regions is not")),
+    Column("receivers", "list", False, N_("ISO3 codes present in countries; empty only if receiver_regions is not")),
+    Column("provider_regions", "list", False, N_("UN M49 region names, for providers named only by region")),
+    Column("receiver_regions", "list", False, N_("UN M49 region names, for receivers named only by region")),
+    Column("two_way", "bool", False, N_("a mutual exchange in which each side gives and receives")),
+    Column("facilitators", "list", False, N_("organisations brokering or co-financing a triangular exchange")),
+    Column("evidence", "string", False, N_("evidence codelist"), "evidence"),
+    Column("source", "string", False, N_("citation: document and section, or generator for synthetic rows")),
+    Column("synthetic", "bool", False, N_("true for generated rows")),
 )
 
 # Columns a dataset may add (imports write them); absent, the app does without them.
 INITIATIVE_OPTIONAL: tuple[Column, ...] = (
-    Column("sdgs", "int_list", True, "Sustainable Development Goals the initiative serves: numbers 1-17"),
+    Column("sdgs", "int_list", True, N_("Sustainable Development Goals the initiative serves: numbers 1-17")),
 )
 
 FUNDING_COLUMNS: tuple[Column, ...] = (
-    Column("initiative_id", "string", False, "references an initiative"),
-    Column("source_type", "string", False, "funding source type codelist", "source_type"),
-    Column("funder", "string", False, "name as the source gives it"),
-    Column("funder_iso3", "string", True, "ISO3 code present in countries, or null"),
-    Column("amount_usd", "float", True, "null = not reported; otherwise at least 0, nominal US$"),
-    Column("in_kind", "bool", False, "contribution in kind"),
-    Column("year", "int", True, f"{YEAR_MIN}-{YEAR_MAX}; null when the source states no year"),
+    Column("initiative_id", "string", False, N_("references an initiative")),
+    Column("source_type", "string", False, N_("funding source type codelist"), "source_type"),
+    Column("funder", "string", False, N_("name as the source gives it")),
+    Column("funder_iso3", "string", True, N_("ISO3 code present in countries, or null")),
+    Column("amount_usd", "float", True, N_("null = not reported; otherwise at least 0, nominal US$")),
+    Column("in_kind", "bool", False, N_("contribution in kind")),
+    Column("year", "int", True, N_("1950-2100; null when the source states no year")),
 )
 
 FUNDING_OPTIONAL: tuple[Column, ...] = (
-    Column("amount_original", "float", True, "the amount in the currency the source gives"),
-    Column("currency", "string", True, "ISO 4217 code of amount_original"),
-    Column("usd_rate", "float", True, "units of currency per US$ used for amount_usd (the rate of its year)"),
+    Column("amount_original", "float", True, N_("the amount in the currency the source gives")),
+    Column("currency", "string", True, N_("ISO 4217 code of amount_original")),
+    Column("usd_rate", "float", True, N_("units of currency per US$ used for amount_usd (the rate of its year)")),
 )
 OPTIONAL: dict[str, tuple[Column, ...]] = {"initiatives.parquet": INITIATIVE_OPTIONAL,
                                            "funding_sources.parquet": FUNDING_OPTIONAL}
 SDGS = range(1, 18)
 # The 17 Sustainable Development Goals by number (UN short titles), the codes of the SDG filter.
-SDG_NAMES = {str(n): f"SDG {n}: {name}" for n, name in enumerate((
-    "No poverty", "Zero hunger", "Good health and well-being", "Quality education", "Gender equality",
-    "Clean water and sanitation", "Affordable and clean energy", "Decent work and economic growth",
-    "Industry, innovation and infrastructure", "Reduced inequalities", "Sustainable cities and communities",
-    "Responsible consumption and production", "Climate action", "Life below water", "Life on land",
-    "Peace, justice and strong institutions", "Partnerships for the goals"), start=1)}
+SDG_NAMES = {
+    "1": N_("SDG 1: No poverty"),
+    "2": N_("SDG 2: Zero hunger"),
+    "3": N_("SDG 3: Good health and well-being"),
+    "4": N_("SDG 4: Quality education"),
+    "5": N_("SDG 5: Gender equality"),
+    "6": N_("SDG 6: Clean water and sanitation"),
+    "7": N_("SDG 7: Affordable and clean energy"),
+    "8": N_("SDG 8: Decent work and economic growth"),
+    "9": N_("SDG 9: Industry, innovation and infrastructure"),
+    "10": N_("SDG 10: Reduced inequalities"),
+    "11": N_("SDG 11: Sustainable cities and communities"),
+    "12": N_("SDG 12: Responsible consumption and production"),
+    "13": N_("SDG 13: Climate action"),
+    "14": N_("SDG 14: Life below water"),
+    "15": N_("SDG 15: Life on land"),
+    "16": N_("SDG 16: Peace, justice and strong institutions"),
+    "17": N_("SDG 17: Partnerships for the goals"),
+}
 
 COUNTRY_COLUMNS: tuple[Column, ...] = (
-    Column("iso3", "string", False, "ISO 3166-1 alpha-3, unique"),
-    Column("iso_numeric", "int", False, "ISO 3166-1 numeric"),
-    Column("name", "string", False, "short English name for charts"),
-    Column("official_name", "string", False, "UN short name"),
-    Column("region", "string", True, "UN M49 region"),
-    Column("subregion", "string", True, "UN M49 sub-region"),
-    Column("intermediate_region", "string", True, "UN M49 intermediate region"),
-    Column("income_group", "string", True, "World Bank FY2026: L, LM, UM, H or null"),
-    Column("ldc", "bool", False, "least developed country"),
-    Column("lldc", "bool", False, "landlocked developing country"),
-    Column("sids", "bool", False, "small island developing state"),
-    Column("lon", "float", True, "label point longitude"),
-    Column("lat", "float", True, "label point latitude"),
-    Column("geometry", "geometry", True, "simplified shape; null where the map draws a dot at lon/lat"),
+    Column("iso3", "string", False, N_("ISO 3166-1 alpha-3, unique")),
+    Column("iso_numeric", "int", False, N_("ISO 3166-1 numeric")),
+    Column("name", "string", False, N_("short English name for charts")),
+    Column("official_name", "string", False, N_("UN short name")),
+    Column("region", "string", True, N_("UN M49 region")),
+    Column("subregion", "string", True, N_("UN M49 sub-region")),
+    Column("intermediate_region", "string", True, N_("UN M49 intermediate region")),
+    Column("income_group", "string", True, N_("World Bank FY2026: L, LM, UM, H or null")),
+    Column("ldc", "bool", False, N_("least developed country")),
+    Column("lldc", "bool", False, N_("landlocked developing country")),
+    Column("sids", "bool", False, N_("small island developing state")),
+    Column("lon", "float", True, N_("label point longitude")),
+    Column("lat", "float", True, N_("label point latitude")),
+    Column("geometry", "geometry", True, N_("simplified shape; null where the map draws a dot at lon/lat")),
 )
 
 DATASETS: dict[str, tuple[Column, ...]] = {
@@ -209,7 +224,8 @@ DATASETS: dict[str, tuple[Column, ...]] = {
 
 
 def label(codelist: str, code: str | None) -> str:
-    """The human label of a code, or the code itself when it is not in the codelist."""
+    """The human label of a code in the current language, or the code itself when it is not in the codelist."""
     if code is None:
-        return "Not reported"
-    return CODELISTS[codelist].get(code, code)
+        return _("Not reported")
+    known = CODELISTS[codelist].get(code)
+    return _(known) if known else code

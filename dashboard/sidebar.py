@@ -13,8 +13,10 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from dashboard import i18n, text
 from dashboard.datasets import SESSION_DATASETS, Dataset, offered
 from dashboard.filters import CODE_FILTERS, URL_KEYS, Filters, Vocabulary, from_query, to_query
+from dashboard.i18n import LANG_KEY, N_, _
 from dashboard.markup import verbatim
 from dashboard.store import Store
 from dashboard.ui import (
@@ -22,11 +24,13 @@ from dashboard.ui import (
     MANAGED_KEYS,
     PRESENT_KEY,
     View,
+    _load_store,
     api_links,
     dataset_facts,
     embed_code,
     filter_params,
     folded,
+    language_param,
     load_store,
     presenting,
     share_link,
@@ -34,9 +38,10 @@ from dashboard.ui import (
 from dashboard.validate import DatasetError
 
 # The code filters under "More filters", which runs (and draws) them only while it is open.
-FOLDED = {"cooperation_types": "Cooperation type", "lead_actors": "Lead actor", "activity_types": "Activity type",
-          "source_types": "Funding source type", "sdgs": "Sustainable Development Goals"}
-SIDES = {"provider": "Providers", "receiver": "Receivers"}
+FOLDED = {"cooperation_types": N_("Cooperation type"), "lead_actors": N_("Lead actor"),
+          "activity_types": N_("Activity type"), "source_types": N_("Funding source type"),
+          "sdgs": N_("Sustainable Development Goals")}
+SIDES = {"provider": N_("Providers"), "receiver": N_("Receivers")}
 PLACE_KINDS = {"region": "regions", "subregion": "subregions", "country": "countries"}  # kind → Filters field suffix
 
 
@@ -64,7 +69,7 @@ def _seed(f: Filters, dataset_key: str | None = None) -> None:
 
 def place_options(places: pd.DataFrame) -> dict[str, str]:
     """A side's one place picker: option 'kind:code' → label. Regions, then sub-regions, then countries."""
-    suffix = {"region": " (region)", "subregion": " (sub-region)", "country": ""}
+    suffix = {"region": _(" (region)"), "subregion": _(" (sub-region)"), "country": ""}
     ordered = places.assign(order=places["kind"].map({kind: i for i, kind in enumerate(PLACE_KINDS)}))
     ordered = ordered.sort_values("order", kind="stable")
     return {f"{kind}:{code}": name + suffix[kind]
@@ -130,19 +135,20 @@ def choose_dataset() -> Dataset:
         wanted = st.query_params.get(DATASET_KEY, default)
         notices = []
         if wanted not in datasets:
-            notices.append(f"Ignored unknown dataset {verbatim(wanted)} in the link.")
+            notices.append(_("Ignored unknown dataset {name} in the link.").format(name=verbatim(wanted)))
             wanted = default
         present = st.query_params.get(PRESENT_KEY)
         if present not in (None, "1"):
-            notices.append(f"Ignored {verbatim(present)} for presentation mode in the link (`present=1` turns it on).")
+            notices.append(_("Ignored {value} for presentation mode in the link (`present=1` turns it on).").format(
+                value=verbatim(present)))
         st.session_state[PRESENT_KEY] = present == "1"
         st.session_state["link"] = (params, notices)
         _seed(Filters(), wanted)
     keys = list(datasets)
     seeded = st.session_state.get("seed_dataset", default)
-    key = st.sidebar.selectbox("Dataset", keys, index=keys.index(seeded) if seeded in keys else 0,
-                               format_func=lambda k: datasets[k].label, key=widget("dataset"),
-                               help="Which data the whole dashboard shows.")
+    key = st.sidebar.selectbox(_("Dataset"), keys, index=keys.index(seeded) if seeded in keys else 0,
+                               format_func=lambda k: _(datasets[k].label), key=widget("dataset"),
+                               help=_("Which data the whole dashboard shows."))
     return datasets[key]
 
 
@@ -152,7 +158,7 @@ def warm_up() -> None:
     datasets, default = _datasets()
     dataset = datasets[default]
     try:
-        load_store(str(dataset.path))
+        _load_store(str(dataset.path))
     except DatasetError:
         return
     dataset_facts(str(dataset.path))
@@ -163,12 +169,12 @@ def open_dataset(dataset: Dataset) -> Store:
     try:
         return load_store(str(dataset.path))
     except DatasetError as error:
-        st.error(f"**The dataset in `{dataset.path}` cannot be shown: it breaks the data contract.**\n\n"
-                 f"Fix these problems (or choose another dataset in the sidebar), then reload:")
+        st.error(_("**The dataset in `{path}` cannot be shown: it breaks the data contract.**\n\nFix these problems "
+                   "(or choose another dataset in the sidebar), then reload:").format(path=dataset.path))
         st.markdown("\n".join(f"- `{p}`" for p in error.problems[:200]))
         if len(error.problems) > 200:
-            st.caption(f"…and {len(error.problems) - 200:,} more.")
-        st.caption("Check a directory from the command line with `python -m dashboard.validate DIR`.")
+            st.caption(_("…and {n} more.").format(n=text.count(len(error.problems) - 200)))
+        st.caption(_("Check a directory from the command line with `python -m dashboard.validate DIR`."))
         st.stop()
 
 
@@ -182,7 +188,7 @@ def _fit(f: Filters, vocab: Vocabulary) -> Filters:
 
 def filter_sidebar(dataset: Dataset, store: Store) -> View:
     """Every filter of Filters in the sidebar, synced with the URL; returns the page's View."""
-    vocab, places, names = dataset_facts(str(dataset.path))
+    vocab, places, names = dataset_facts(str(dataset.path), i18n.current())
     if "link" in st.session_state:  # a new link: read its filters against this dataset's vocabulary
         params, notices = st.session_state.pop("link")
         f, more = from_query(params, vocab)
@@ -198,33 +204,33 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
 
     sidebar = st.sidebar
     if vocab.year_bounds and vocab.year_bounds[0] < vocab.year_bounds[1]:
-        sidebar.slider("Start years", *vocab.year_bounds, value=seed.years or vocab.year_bounds, key=widget("years"),
-                       help="Initiatives whose start year is not reported are included only while the full "
-                            "range is selected.")
+        sidebar.slider(_("Start years"), *vocab.year_bounds, value=seed.years or vocab.year_bounds, key=widget("years"),
+                       help=_("Initiatives whose start year is not reported are included only while the full "
+                            "range is selected."))
     options = place_options(places)
     for side, title in SIDES.items():
-        sidebar.multiselect(title, list(options), default=picked_places(seed, side), format_func=options.get,
-                            key=widget(side), placeholder="Regions, sub-regions or countries",
-                            help=f"{title} in any of these places. Regions and sub-regions are UN M49's; "
-                                 "'World' selects partners the source does not place.")
-    codelist = CODE_FILTERS["themes"]
-    sidebar.multiselect("Themes", list(codelist), default=start("themes"), format_func=codelist.get,
-                        key=widget("themes"))
+        sidebar.multiselect(_(title), list(options), default=picked_places(seed, side), format_func=options.get,
+                            key=widget(side), placeholder=_("Regions, sub-regions or countries"),
+                            help=_("{side} in any of these places. Regions and sub-regions are UN M49's; "
+                                   "'{world}' selects partners the source does not place.").format(
+                                side=_(title), world=i18n.region("World")))
+    sidebar.multiselect(_("Themes"), list(CODE_FILTERS["themes"]), default=start("themes"),
+                        format_func=lambda c: _(CODE_FILTERS["themes"][c]), key=widget("themes"))
     current: Filters = st.session_state["current"]
     with sidebar:
-        box = folded("More filters", widget("more"), expanded=any(getattr(seed, name) for name in FOLDED))
+        box = folded(_("More filters"), widget("more"), expanded=any(getattr(seed, name) for name in FOLDED))
     if box is not None:
         for name, title in FOLDED.items():
             if name == "sdgs" and not (vocab.sdgs or current.sdgs):
                 continue  # a dataset that lists no SDG gets no SDG filter
             codelist = CODE_FILTERS[name]
-            box.multiselect(title, list(codelist), default=list(getattr(current, name)), format_func=codelist.get,
-                            key=widget(name))
-    sidebar.text_input("Search titles and descriptions", value=seed.search, key=widget("search"), max_chars=200,
-                       help="Matches the exact text, in any case.")
-    sidebar.checkbox("Include initiatives with amounts not reported", value=seed.include_unreported,
+            box.multiselect(_(title), list(codelist), default=list(getattr(current, name)),
+                            format_func=lambda c, codes=codelist: _(codes[c]), key=widget(name))
+    sidebar.text_input(_("Search titles and descriptions"), value=seed.search, key=widget("search"), max_chars=200,
+                       help=_("Matches the exact text, in any case."))
+    sidebar.checkbox(_("Include initiatives with amounts not reported"), value=seed.include_unreported,
                      key=widget("include_unreported"),
-                     help="Unchecked: only initiatives whose every contribution has a reported amount.")
+                     help=_("Unchecked: only initiatives whose every contribution has a reported amount."))
     f = _read_widgets(vocab, current)
     st.session_state["current"] = f
     params = to_query(f)
@@ -232,23 +238,24 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
         params[DATASET_KEY] = dataset.key
     if presenting():
         params[PRESENT_KEY] = "1"
+    params.update(language_param())
     _write_url(params)
     current = View(dataset=dataset, store=store, filters=f, vocabulary=vocab, names=names)
     st.session_state["view"] = current
-    sidebar.button("Reset filters", on_click=reset_filters, icon=":material/restart_alt:", width="stretch")
-    with sidebar.popover("Share this view", icon=":material/link:", width="stretch",
-                         help="The full link of this view, to paste in a message or a slide."):
-        st.caption("Copy this link: it opens exactly this view.")
+    sidebar.button(_("Reset filters"), on_click=reset_filters, icon=":material/restart_alt:", width="stretch")
+    with sidebar.popover(_("Share this view"), icon=":material/link:", width="stretch",
+                         help=_("The full link of this view, to paste in a message or a slide.")):
+        st.caption(_("Copy this link: it opens exactly this view."))
         st.code(share_link(), language=None, wrap_lines=True)
-        st.caption("For a screen in a meeting room: the same view without the sidebar and controls, in larger "
-                   "type, with the filters as its subtitle.")
+        st.caption(_("For a screen in a meeting room: the same view without the sidebar and controls, in larger "
+                   "type, with the filters as its subtitle."))
         st.code(share_link(present=True), language=None, wrap_lines=True)
-        st.caption("To show this whole view in another page (an intranet, a report): this HTML frames it without "
-                   "the app's menus; each chart's own Embed button frames that chart alone.")
+        st.caption(_("To show this whole view in another page (an intranet, a report): this HTML frames it without "
+                   "the app's menus; each chart's own Embed button frames that chart alone."))
         st.code(embed_code(), language="html", wrap_lines=True)
-        links = api_links(params)
+        links = api_links({k: v for k, v in params.items() if k != LANG_KEY})
         if links:
-            st.caption("The numbers behind this page, for R, Python or a spreadsheet (also as .json or .parquet; "
-                       "the index of every endpoint is /api/v1/):")
+            st.caption(_("The numbers behind this page, for R, Python or a spreadsheet (also as .json or .parquet; "
+                       "the index of every endpoint is /api/v1/):"))
             st.code("\n".join(links), language=None, wrap_lines=True)
     return current

@@ -42,15 +42,18 @@ import pyarrow.compute as pc
 
 from dashboard import schema
 from dashboard.filters import CODE_BITS, SOURCE_BITS, THEME_BITS, Places
+from dashboard.i18n import N_
 from dashboard.validate import DEFAULT_COUNTRIES, DatasetError, check_tables, load_reference, read_tables
 
 DUCKDB_THREADS = int(os.environ.get("SSC_DUCKDB_THREADS", "2"))
 DUCKDB_MEMORY = os.environ.get("SSC_DUCKDB_MEMORY", "3GB")
 # Leverage: co-financing per US$ of anchor contribution, in these bands (upper bound, label).
 LEVERAGE_STATUSES = ("measured", "anchor not reported", "anchor of zero", "co-financing not reported")
-LEVERAGE_BINS = ((0.5, "under 0.5"), (1, "0.5 to 1"), (2, "1 to 2"), (5, "2 to 5"), (10, "5 to 10"))
-NO_COFINANCING = "none recorded"
-OPEN_BIN = "10 or more"
+# Bands of co-financing per US$ of anchor: data values (English, N_-marked), translated where shown.
+LEVERAGE_BINS = ((0.5, N_("under 0.5")), (1, N_("0.5 to 1")), (2, N_("1 to 2")), (5, N_("2 to 5")),
+                 (10, N_("5 to 10")))
+NO_COFINANCING = N_("none recorded")
+OPEN_BIN = N_("10 or more")
 FILTER_COLUMNS = ("start_year", "code_bits", "theme_bits", "source_bits", "provider_bits", "receiver_bits",
                   "has_unreported")
 

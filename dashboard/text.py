@@ -5,36 +5,34 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from dashboard import i18n
 from dashboard.filters import CODE_FILTERS, Filters
+from dashboard.i18n import N_, _, ngettext
 from dashboard.markup import verbatim
 
-NOT_REPORTED = "not reported"
-FILTER_WORDS = {"themes": "Themes", "sdgs": "SDGs", "cooperation_types": "Cooperation", "lead_actors": "Led by",
-                "activity_types": "Activities", "source_types": "Funded by"}
+NOT_REPORTED = N_("not reported")
+FILTER_WORDS = {"themes": N_("Themes"), "sdgs": N_("SDGs"), "cooperation_types": N_("Cooperation"),
+                "lead_actors": N_("Led by"), "activity_types": N_("Activities"), "source_types": N_("Funded by")}
 
 
 def usd(value: float | None) -> str:
-    """US$1.5M, US$640k, US$476M, US$2.3B, US$900, −US$1.2M; None or NaN reads 'not reported'."""
+    """US$1.5M, US$640k, US$476M, US$2.3B, US$900, −US$1.2M (as the language writes them, see i18n.usd); None or
+    NaN reads 'not reported'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return NOT_REPORTED
+        return _(NOT_REPORTED)
     if value < 0:  # a net value: the sign before the currency
         return "−" + usd(-value)
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            scaled = value / size
-            shown = f"{scaled:.0f}" if abs(scaled) >= 100 else f"{scaled:.1f}".rstrip("0").rstrip(".")
-            return f"US${shown}{suffix}"
-    return f"US${value:,.0f}"
+    return i18n.usd(value)
 
 
 def count(value: int | float) -> str:
-    """1,234."""
-    return f"{int(value):,}"
+    """1,234 (1 234 in French)."""
+    return i18n.number(int(value))
 
 
 def initiatives(n: int) -> str:
     """'1 initiative', '1,234 initiatives'."""
-    return f"{count(n)} initiative{'' if n == 1 else 's'}"
+    return ngettext("{n} initiative", "{n} initiatives", int(n)).format(n=count(n))
 
 
 def share(part: float, whole: float) -> str:
@@ -42,17 +40,17 @@ def share(part: float, whole: float) -> str:
     if not whole:
         return "–"
     ratio = part / whole
-    shown = f"{ratio:.0%}"
-    if shown == "0%" and ratio > 0:
-        return "under 1%"
-    if shown == "100%" and ratio < 1:
-        return "over 99%"
-    return shown
+    rounded = f"{ratio:.0%}"
+    if rounded == "0%" and ratio > 0:
+        return _("under {share}").format(share=i18n.percent(0.01))
+    if rounded == "100%" and ratio < 1:
+        return _("over {share}").format(share=i18n.percent(0.99))
+    return i18n.percent(ratio)
 
 
 def reported_usd(value: float, reported: bool) -> str:
     """A total of reported amounts, or 'not reported' when no amount is (never a US$0 that means nothing known)."""
-    return usd(value) if reported else NOT_REPORTED
+    return usd(value) if reported else _(NOT_REPORTED)
 
 
 def funding_line(amounts: list[float | None]) -> str:
@@ -60,98 +58,138 @@ def funding_line(amounts: list[float | None]) -> str:
     known = [a for a in amounts if a is not None and not (isinstance(a, float) and math.isnan(a))]
     missing = len(amounts) - len(known)
     if not amounts:
-        return "not reported (no contribution recorded)."
+        return _("not reported (no contribution recorded).")
     if not known:
-        return f"amounts not reported ({missing} contribution{'s' if missing > 1 else ''})."
-    line = f"{usd(sum(known))} reported"
-    if missing:
-        line += f"; {missing} more contribution{'s' if missing > 1 else ''} with amount not reported"
-    return line + "."
+        return ngettext("amounts not reported ({n} contribution).", "amounts not reported ({n} contributions).",
+                        missing).format(n=count(missing))
+    if not missing:
+        return _("{amount} reported.").format(amount=usd(sum(known)))
+    return ngettext("{amount} reported; {n} more contribution with amount not reported.",
+                    "{amount} reported; {n} more contributions with amount not reported.",
+                    missing).format(amount=usd(sum(known)), n=count(missing))
 
 
 def names_list(names: list[str], limit: int = 3) -> str:
     """'Brazil, China and India' (and 'Brazil, China, India and 4 others' past the limit)."""
     if len(names) > limit:
-        return ", ".join(names[:limit]) + f" and {len(names) - limit} others"
+        rest = len(names) - limit
+        return ngettext("{names} and {n} other", "{names} and {n} others", rest).format(
+            names=", ".join(names[:limit]), n=count(rest))
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return i18n.and_list(names)
+
+
+def place_name(code: str, names: Mapping[str, str]) -> str:
+    """A country (by ISO3 code, from names) or an M49 area (by its English name) in the current language."""
+    return names[code] if code in names else i18n.region(code)
 
 
 def filter_line(f: Filters, country_names: Mapping[str, str], markdown: bool = False) -> str:
     """One line that says what the filters select, e.g. 'Themes: Gender · Receivers: Africa · 2008–2012'.
     markdown: for Streamlit's Markdown, where the search text (free text from the link) must show verbatim."""
     parts = []
-    for side, word in (("provider", "Providers"), ("receiver", "Receivers")):
-        places = (list(getattr(f, f"{side}_regions")) + list(getattr(f, f"{side}_subregions"))
+    for side, word in (("provider", _("Providers")), ("receiver", _("Receivers"))):
+        places = ([i18n.region(r) for r in getattr(f, f"{side}_regions") + getattr(f, f"{side}_subregions")]
                   + [country_names.get(c, c) for c in getattr(f, f"{side}_countries")])
         if places:
             parts.append(f"{word}: {', '.join(places)}")
     for name, word in FILTER_WORDS.items():
         codes = CODE_FILTERS[name]
         if getattr(f, name):
-            parts.append(f"{word}: {', '.join(codes.get(c, c) for c in getattr(f, name))}")
+            parts.append(f"{_(word)}: {', '.join(_(codes[c]) if c in codes else c for c in getattr(f, name))}")
     if f.years:
         parts.append(f"{f.years[0]}–{f.years[1]}" if f.years[0] != f.years[1] else str(f.years[0]))
     if f.search:
-        parts.append(f"Text: {verbatim(f.search)}" if markdown else f"Text: “{f.search}”")
+        parts.append(_("Text: {search}").format(search=verbatim(f.search) if markdown else f"“{f.search}”"))
     if not f.include_unreported:
-        parts.append("Only initiatives with all amounts reported")
-    return " · ".join(parts) if parts else "All initiatives"
+        parts.append(_("Only initiatives with all amounts reported"))
+    return " · ".join(parts) if parts else _("All initiatives")
 
 
 def overview_summary(kpis: Mapping, years: tuple[int, int] | None, top_providers: list[str],
                      top_receivers: list[str]) -> str:
-    """A short plain-language summary of what the filtered data shows."""
+    """A short plain-language summary of what the filtered data shows: one translatable sentence per fact."""
     n = int(kpis["initiatives"])
     if n == 0:
-        return "No initiatives match these filters."
-    when = f" between {years[0]} and {years[1]}" if years and years[0] != years[1] else (
-        f" in {years[0]}" if years else "")
-    noun = "initiative" if n == 1 else "initiatives"
-    text = f"{count(n)} {noun}{when} link {count(kpis['countries'])} countries"
+        return _("No initiatives match these filters.")
+    countries = int(kpis["countries"])
+    if years and years[0] != years[1]:
+        first = ngettext("{n} initiative between {start} and {end} links {countries} countries.",
+                         "{n} initiatives between {start} and {end} link {countries} countries.", n)
+    elif years:
+        first = ngettext("{n} initiative in {start} links {countries} countries.",
+                         "{n} initiatives in {start} link {countries} countries.", n)
+    else:
+        first = ngettext("{n} initiative links {countries} countries.", "{n} initiatives link {countries} countries.",
+                         n)
+    out = [first.format(n=count(n), start=years[0] if years else "", end=years[1] if years else "",
+                        countries=count(countries))]
     if top_providers:
-        text += f"; {names_list(top_providers)} provide{'s' if len(top_providers) == 1 else ''} most"
+        out.append(ngettext("{names} provides most.", "{names} provide most.", len(top_providers)).format(
+            names=names_list(top_providers)))
     if top_receivers:
-        text += f", and {names_list(top_receivers)} receive{'s' if len(top_receivers) == 1 else ''} most"
+        out.append(ngettext("{names} receives most.", "{names} receive most.", len(top_receivers)).format(
+            names=names_list(top_receivers)))
     if not kpis.get("with_amounts", 1):
-        return text + f". None of the {noun} reports an amount of funding."
-    text += f". Reported funding totals {usd(kpis['reported_usd'])}"
+        out.append(ngettext("The initiative reports no amount of funding.",
+                            "None of the initiatives reports an amount of funding.", n))
+        return " ".join(out)
+    out.append(_("Reported funding totals {amount}.").format(amount=usd(kpis["reported_usd"])))
     unreported = int(kpis["unreported"])
     if unreported:
-        text += (f"; {count(unreported)} of the {noun} ({share(unreported, n)}) have amounts that are not "
-                 "reported and are not counted in that total")
-    return text + "."
+        out.append(ngettext("{n} of the initiatives ({share}) has amounts that are not reported and are not counted "
+                            "in that total.",
+                            "{n} of the initiatives ({share}) have amounts that are not reported and are not counted "
+                            "in that total.", unreported).format(n=count(unreported), share=share(unreported, n)))
+    return " ".join(out)
 
 
 def map_summary(measure_title: str, leaders: list[tuple[str, str]], countries: int, drawn: int, all_flows: int,
                 drawn_usd: float, reported_usd: float, largest: str | None, unnamed: tuple[float, float],
-                not_drawn: int) -> str:
+                not_drawn: int, net: bool = False) -> str:
     """The map's content in one paragraph: who leads on the measure, what the lines cover and what
-    has no place on a map (unnamed: US$ to and from partners the sources name only by region)."""
+    has no place on a map (unnamed: US$ to and from partners the sources name only by region).
+    measure_title: the measure's name as a sentence uses it (translated); net: the measure is a net value."""
     if not countries:
-        return "No country takes part in an initiative under these filters."
-    out = f"{count(countries)} countries take part under these filters."
+        return _("No country takes part in an initiative under these filters.")
+    out = [ngettext("{n} country takes part under these filters.", "{n} countries take part under these filters.",
+                    countries).format(n=count(countries))]
     named = names_list([f"{name} ({value})" for name, value in leaders])
-    if leaders and measure_title.startswith("Net"):
-        out += f" The largest net provider{'s are' if len(leaders) > 1 else ' is'} {named}."
+    if leaders and net:
+        out.append(ngettext("The largest net provider is {names}.", "The largest net providers are {names}.",
+                            len(leaders)).format(names=named))
     elif leaders:
-        out += f" By {measure_title[0].lower()}{measure_title[1:].split(' (')[0]}, {named} lead."
+        out.append(_("By {measure}, {names} lead.").format(measure=measure_title, names=named))
     if drawn:
-        out += (f" The lines show the {count(drawn)} largest of {count(all_flows)} provider→receiver flows"
-                if drawn < all_flows else f" The lines show all {count(all_flows)} provider→receiver flows")
+        if drawn < all_flows:
+            line = _("The lines show the {drawn} largest of {all} provider→receiver flows")
+        else:
+            line = ngettext("The line shows the one provider→receiver flow",
+                            "The lines show all {all} provider→receiver flows", all_flows)
+        line = line.format(drawn=count(drawn), all=count(all_flows))
         if reported_usd:
-            out += f", carrying {usd(drawn_usd)} of the {usd(reported_usd)} reported"
-        out += (f"; the largest is {largest}" if largest else "") + "."
+            line += _(", carrying {drawn} of the {reported} reported").format(drawn=usd(drawn_usd),
+                                                                               reported=usd(reported_usd))
+        if largest:
+            line += _("; the largest is {flow}").format(flow=largest)
+        out.append(line + ".")
     if not_drawn:
-        out += (f" {count(not_drawn)} of them {'has' if not_drawn == 1 else 'have'} a partner named only by region "
-                "or with no map position, so no line; the flows table lists them.")
+        out.append(ngettext("{n} of them has a partner named only by region or with no map position, so no line; "
+                            "the flows table lists it.",
+                            "{n} of them have a partner named only by region or with no map position, so no line; "
+                            "the flows table lists them.", not_drawn).format(n=count(not_drawn)))
     to_unnamed, from_unnamed = unnamed
-    if to_unnamed or from_unnamed:
-        parts = ([f"{usd(to_unnamed)} went to partners"] if to_unnamed else []) + (
-            [f"{usd(from_unnamed)} came from providers"] if from_unnamed else [])
-        out += " " + " and ".join(parts) + " that the sources name only by region (listed below the map)."
-    return out
+    if to_unnamed and from_unnamed:
+        out.append(_("{to} went to partners and {from_} came from providers that the sources name only by region "
+                     "(listed below the map).").format(to=usd(to_unnamed), from_=usd(from_unnamed)))
+    elif to_unnamed:
+        out.append(_("{amount} went to partners that the sources name only by region (listed below the map).")
+                   .format(amount=usd(to_unnamed)))
+    elif from_unnamed:
+        out.append(_("{amount} came from providers that the sources name only by region (listed below the map).")
+                   .format(amount=usd(from_unnamed)))
+    return " ".join(out)
 
 
 def reported_in_role(k: Mapping, role: str) -> bool:
@@ -164,22 +202,32 @@ def reported_in_role(k: Mapping, role: str) -> bool:
 def country_summary(name: str, k: Mapping, to_partners: list[str], from_partners: list[str], two_way: int) -> str:
     """One country's cooperation in a few plain sentences."""
     n = int(k["initiatives"])
-    def money(role: str, value: float) -> str:
-        return f"{usd(value)} reported" if reported_in_role(k, role) else "no amount reported"
 
-    out = (f"{name} takes part in {initiatives(n)} under these filters: {count(k['initiatives_as_provider'])} as "
-           f"provider ({money('provider', k['provided_usd'])}) and {count(k['initiatives_as_receiver'])} as receiver "
-           f"({money('receiver', k['received_usd'])}).")
+    def money(role: str, value: float) -> str:
+        return (_("{amount} reported").format(amount=usd(value)) if reported_in_role(k, role)
+                else _("no amount reported"))
+
+    out = [ngettext("{name} takes part in {n} initiative under these filters: {as_provider} as provider ({provided}) "
+                    "and {as_receiver} as receiver ({received}).",
+                    "{name} takes part in {n} initiatives under these filters: {as_provider} as provider ({provided}) "
+                    "and {as_receiver} as receiver ({received}).", n).format(
+        name=name, n=count(n), as_provider=count(k["initiatives_as_provider"]),
+        provided=money("provider", k["provided_usd"]), as_receiver=count(k["initiatives_as_receiver"]),
+        received=money("receiver", k["received_usd"]))]
     if to_partners:
-        out += f" It provides most to {names_list(to_partners)}."
+        out.append(_("It provides most to {names}.").format(names=names_list(to_partners)))
     if from_partners:
-        out += f" It receives most from {names_list(from_partners)}."
+        out.append(_("It receives most from {names}.").format(names=names_list(from_partners)))
     if two_way:
-        out += f" With {count(two_way)} partner{'s' if two_way != 1 else ''} cooperation runs both ways."
-    if int(k["unreported"]):
-        out += (f" {count(k['unreported'])} of its initiatives ({share(int(k['unreported']), n)}) have amounts that "
-                "are not reported and are not counted in these values.")
-    return out
+        out.append(ngettext("With {n} partner cooperation runs both ways.", "With {n} partners cooperation runs both "
+                            "ways.", two_way).format(n=count(two_way)))
+    unreported = int(k["unreported"])
+    if unreported:
+        out.append(ngettext("{n} of its initiatives ({share}) has amounts that are not reported and are not counted "
+                            "in these values.",
+                            "{n} of its initiatives ({share}) have amounts that are not reported and are not counted "
+                            "in these values.", unreported).format(n=count(unreported), share=share(unreported, n)))
+    return " ".join(out)
 
 
 def network_summary(level: str, by: str, places: int, all_edges: int, drawn: int, drawn_share: float | None,
@@ -187,25 +235,52 @@ def network_summary(level: str, by: str, places: int, all_edges: int, drawn: int
                     loops: tuple[float, int]) -> str:
     """The network in a few sentences: its size, what is drawn, who has most partners, who brokers,
     how much runs both ways and what is not an edge (loops: US$ within one place, and how many places)."""
-    noun = "sub-regions" if level == "subregion" else "places"
-    weight = "reported value" if by == "value" else "initiative links"
-    out = f"{count(all_edges)} provider→receiver flows link {count(places)} {noun}."
+    sub = level == "subregion"
+    out = [(ngettext("{flows} provider→receiver flows link {n} sub-region.",
+                     "{flows} provider→receiver flows link {n} sub-regions.", places) if sub else
+            ngettext("{flows} provider→receiver flows link {n} place.",
+                     "{flows} provider→receiver flows link {n} places.", places)).format(
+        flows=count(all_edges), n=count(places))]
     if drawn < all_edges:
-        out += f" The {count(drawn)} largest by {weight} are drawn" + (
-            f", with {share(drawn_share, 1)} of all the {weight}." if drawn_share is not None else ".")
+        if by == "value":
+            line = (_("The {n} largest by reported value are drawn, with {share} of all the reported value.")
+                    if drawn_share is not None else _("The {n} largest by reported value are drawn."))
+        else:
+            line = (_("The {n} largest by initiative links are drawn, with {share} of all the initiative links.")
+                    if drawn_share is not None else _("The {n} largest by initiative links are drawn."))
+        out.append(line.format(n=count(drawn), share=share(drawn_share or 0, 1)))
     else:
-        out += f" All {count(all_edges)} are drawn."
+        out.append(ngettext("The {n} flow is drawn.", "All {n} are drawn.", all_edges).format(n=count(all_edges)))
     if most_partners:
-        out += f" {most_partners[0]} has the most partners ({count(most_partners[1])})."
+        out.append(_("{name} has the most partners ({n}).").format(name=most_partners[0], n=count(most_partners[1])))
     if broker:
-        out += (f" {broker[0]} brokers most in the drawn network (betweenness {broker[1]:.2g}): more "
-                "shortest provider→receiver paths between other places run through it than through any other.")
-    out += (f" {count(both_ways)} of the {count(places)} {noun} have flows both ways with at least one partner.")
+        out.append(_("{name} brokers most in the drawn network (betweenness {value}): more shortest "
+                     "provider→receiver paths between other places run through it than through any other.").format(
+            name=broker[0], value=i18n.number(broker[1], 2)))
+    out.append((ngettext("{n} of the {places} sub-regions has flows both ways with at least one partner.",
+                         "{n} of the {places} sub-regions have flows both ways with at least one partner.", both_ways)
+                if sub else
+                ngettext("{n} of the {places} places has flows both ways with at least one partner.",
+                         "{n} of the {places} places have flows both ways with at least one partner.", both_ways)
+                ).format(n=count(both_ways), places=count(places)))
     within_usd, within = loops
     if within:
-        plural = "s" if within != 1 else ""
-        where = (f"within one sub-region (in {count(within)} sub-region{plural}" if level == "subregion" else
-                 f"between partners named only by the same region (in {count(within)} region{plural}")
-        worth = f", {usd(within_usd)} reported" if within_usd else ""
-        out += f" Flows {where}{worth}) are not edges, so they are not drawn."
-    return out
+        if sub:
+            line = ngettext("Flows within one sub-region (in {n} sub-region) are not edges, so they are not drawn.",
+                            "Flows within one sub-region (in {n} sub-regions) are not edges, so they are not drawn.",
+                            within)
+            worth = ngettext("Flows within one sub-region (in {n} sub-region, {amount} reported) are not edges, so "
+                             "they are not drawn.",
+                             "Flows within one sub-region (in {n} sub-regions, {amount} reported) are not edges, so "
+                             "they are not drawn.", within)
+        else:
+            line = ngettext("Flows between partners named only by the same region (in {n} region) are not edges, so "
+                            "they are not drawn.",
+                            "Flows between partners named only by the same region (in {n} regions) are not edges, "
+                            "so they are not drawn.", within)
+            worth = ngettext("Flows between partners named only by the same region (in {n} region, {amount} "
+                             "reported) are not edges, so they are not drawn.",
+                             "Flows between partners named only by the same region (in {n} regions, {amount} "
+                             "reported) are not edges, so they are not drawn.", within)
+        out.append((worth if within_usd else line).format(n=count(within), amount=usd(within_usd)))
+    return " ".join(out)

@@ -16,37 +16,46 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import charts, exports, geo, queries, text
+from dashboard import charts, exports, geo, i18n, queries, text
 from dashboard.datasets import Dataset
 from dashboard.filters import URL_FIELDS, Filters, Vocabulary
+from dashboard.i18n import LANG_KEY, LANGUAGES, N_, _, ngettext
 from dashboard.markup import plain, verbatim
 from dashboard.pages import PAGES
 from dashboard.store import Store, shared
 
 DATASET_KEY = "ds"
 PRESENT_KEY = "present"  # ?present=1: presentation mode, for a screen in a meeting room
-MANAGED_KEYS = (DATASET_KEY, PRESENT_KEY, *URL_FIELDS)  # the query parameters the sidebar owns
+MANAGED_KEYS = (DATASET_KEY, PRESENT_KEY, LANG_KEY, *URL_FIELDS)  # the query parameters the sidebar owns
 CSV_LIMIT = 100_000
 EDITING_PAGES = ("upload",)
-SYNTHETIC_BANNER = "Synthetic demonstration data, not real cooperation flows."
-EMPTY = "No initiatives match these filters: widen the years, clear a theme or a region, or press Reset filters."
+SYNTHETIC_BANNER = N_("Synthetic demonstration data, not real cooperation flows.")
+EMPTY = N_("No initiatives match these filters: widen the years, clear a theme or a region, or press Reset filters.")
 
 
-@st.cache_resource(max_entries=4, show_spinner="Loading the dataset…")
-def load_store(path: str) -> Store:
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _load_store(path: str) -> Store:
     return shared(path)  # the same Store the API answers from
 
 
+def load_store(path: str) -> Store:
+    with st.spinner(_("Loading the dataset…"), show_time=False):
+        return _load_store(path)
+
+
 @st.cache_data(max_entries=1024, ttl=3600, show_spinner=False)
-def run_query(path: str, name: str, f: Filters, args: tuple = ()) -> pd.DataFrame:
-    """A query result, cached per dataset, Filters and arguments (the store itself is not hashed)."""
-    return getattr(queries, name)(load_store(path), f, *args)
+def run_query(path: str, name: str, f: Filters, args: tuple = (), lang: str = i18n.DEFAULT) -> pd.DataFrame:
+    """A query result, cached per dataset, Filters, arguments and language (the store itself is not hashed):
+    its labels and place names are in the language."""
+    return i18n.place_names(getattr(queries, name)(_load_store(path), f, *args))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def dataset_facts(path: str) -> tuple[Vocabulary, pd.DataFrame, dict[str, str]]:
-    store = load_store(path)
-    return queries.vocabulary(store), queries.place_options(store), queries.country_names(store)
+def dataset_facts(path: str, lang: str = i18n.DEFAULT) -> tuple[Vocabulary, pd.DataFrame, dict[str, str]]:
+    """The dataset's vocabulary, its places (for the pickers) and its countries' names, in the language."""
+    store = _load_store(path)
+    names = {code: i18n.country(code, name) for code, name in queries.country_names(store).items()}
+    return queries.vocabulary(store), i18n.place_names(queries.place_options(store)), names
 
 
 @dataclass
@@ -60,7 +69,7 @@ class View:
     names: dict[str, str]
 
     def query(self, name: str, *args) -> pd.DataFrame:
-        return run_query(str(self.dataset.path), name, self.filters, args)
+        return run_query(str(self.dataset.path), name, self.filters, args, i18n.current())
 
 
 def navigation_mode() -> None:
@@ -107,27 +116,22 @@ def link_value(param: str, label: str, valid: Callable[[str], bool]) -> str | No
     if raw is not None and judged.get(param) != raw:
         judged[param] = raw
         if not valid(raw):
-            st.warning(f"Ignored {verbatim(raw)} for {label.lower()} in the link.", icon=":material/link_off:")
+            st.warning(_("Ignored {value} for {what} in the link.").format(value=verbatim(raw), what=label.lower()),
+                       icon=":material/link_off:")
     return raw
-
-
-def bound_choice(widget, label: str, options: list, key: str, format_func=str, **kwargs):
-    """A selectbox or radio that Streamlit keeps in the link itself (bind="query-params", as the options' labels),
-    with the notice it does not give for a value in the link that is none of them."""
-    labels = [format_func(o) for o in options]
-    link_value(key, label, lambda r: r in labels)
-    return widget(label, options, format_func=format_func, key=key, bind="query-params", **kwargs)
 
 
 def linked_choice(widget, label: str, options: dict, param: str, default, **kwargs):
     """A selectbox or radio whose choice lives in the link as ?param=<option key> (the default is
-    not written); an unknown value in the link gets a notice and the default."""
+    not written; the key, never the label, so a link opens the same view in every language); an unknown value in
+    the link gets a notice and the default. options: key → English label (translated here)."""
     keys = list(options)
     raw = link_value(param, label, lambda r: r in map(str, keys))
     wanted = next((k for k in keys if str(k) == raw), None)
     start = default if wanted is None else wanted
     # The key follows the link's value, so a changed link (or the back button) re-seeds the widget.
-    chosen = widget(label, keys, index=keys.index(start), format_func=options.get, key=f"{param}-{raw}", **kwargs)
+    chosen = widget(label, keys, index=keys.index(start), format_func=lambda k: _(options[k]), key=f"{param}-{raw}",
+                    **kwargs)
     if chosen == default and param in st.query_params:
         del st.query_params[param]
     elif chosen != default and raw != str(chosen):
@@ -172,6 +176,49 @@ def api_links(params: dict[str, str]) -> list[str]:
     return [f"{origin}/api/v1/{name}.csv" + (f"?{query}" if query else "") for name in PAGE_ENDPOINTS.get(page, ())]
 
 
+def choose_language() -> str:
+    """The language of this run: the link's (?lang=), else the one this session chose, else the browser's when it
+    is one of the app's, else English. Every later word of the run is in it."""
+    browser = i18n.pick(st.context.locale) or i18n.DEFAULT
+    raw = st.query_params.get(LANG_KEY)
+    lang = raw if raw in LANGUAGES else st.session_state.get(LANG_KEY, browser)
+    st.session_state[LANG_KEY] = lang
+    i18n.use(lang)
+    link_value(LANG_KEY, _("Language"), lambda r: r in LANGUAGES)
+    return lang
+
+
+def language_param() -> dict[str, str]:
+    """The link's ?lang=: written unless the language is English and the browser's is too (a link then opens in
+    the language it was shared in, whoever opens it)."""
+    lang = i18n.current()
+    written = lang != i18n.DEFAULT or (i18n.pick(st.context.locale) or i18n.DEFAULT) != i18n.DEFAULT
+    return {LANG_KEY: lang} if written else {}
+
+
+def _chosen_language(key: str) -> None:
+    lang = st.session_state[key]
+    st.session_state[LANG_KEY] = lang
+    i18n.use(lang)
+    written = {k: v for k, v in st.session_state.get("url_written", {}).items() if k != LANG_KEY}
+    params = language_param()
+    if params:
+        st.query_params[LANG_KEY] = lang
+    elif LANG_KEY in st.query_params:
+        del st.query_params[LANG_KEY]
+    st.session_state["url_written"] = {**written, **params}  # the app's own change, not a new link
+
+
+def language_menu(presentation: bool = False) -> None:
+    """The language selector: at the top of the sidebar, or a discreet one in presentation mode's header."""
+    key = "present-lang" if presentation else "language"
+    st.session_state[key] = i18n.current()
+    (st if presentation else st.sidebar).selectbox(
+        _(":material/translate: Language"), list(LANGUAGES), format_func=LANGUAGES.get, key=key,
+        on_change=_chosen_language, args=(key,), label_visibility="collapsed" if presentation else "visible",
+        width=150 if presentation else "stretch")
+
+
 def presenting() -> bool:
     """Presentation mode (?present=1, kept across pages): no sidebar, no controls, larger type."""
     return bool(st.session_state.get(PRESENT_KEY))
@@ -198,7 +245,7 @@ html { font-size: 20px; }
 @media (max-width: 767px) { .st-key-present-pages { display: flex; } }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] {
   display: none; }
-[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-leave-presentation,
+[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-leave-presentation, .st-key-present-lang,
   [class*="st-key-pager-"]):has(> :is(.stRadio,
   .stSelectbox, .stMultiSelect, .stCheckbox, .stSlider, .stTextInput, .stNumberInput, .stButtonGroup, .stDownloadButton,
   .stPopover, .stButton)) { display: none; }
@@ -241,9 +288,10 @@ def embedded_chart_missing(wanted: str) -> None:
     """After the page ran: say so when it drew no chart of the name an iframe asked for."""
     if not st.session_state.pop("embed_found", False):
         with st.container(key="embed-chart"):
-            st.warning(f"This page draws no chart named {verbatim(wanted)} under these filters. In the full view, "
-                       "the Embed button under each chart gives its code.", icon=":material/code_off:")
-            st.markdown(f"[Open the full view in SSC Flows]({full_view_link()})")
+            st.warning(_("This page draws no chart named {name} under these filters. In the full view, the Embed "
+                         "button under each chart gives its code.").format(name=verbatim(wanted)),
+                       icon=":material/code_off:")
+            st.markdown(f"[{_('Open the full view in SSC Flows')}]({full_view_link()})")
 
 
 # --- Page furniture ----------------------------------------------------------------------------
@@ -253,24 +301,26 @@ def header(title: str, v: View) -> None:
     """The page title, the synthetic banner, link notices and the one-line filter summary (in presentation
     mode, the filters are the subtitle and a button leads back to the full view)."""
     if v.store.synthetic:
-        st.warning(SYNTHETIC_BANNER, icon=":material/science:")
+        st.warning(_(SYNTHETIC_BANNER), icon=":material/science:")
     for notice in st.session_state.get("notices", []):
         st.warning(notice, icon=":material/link_off:")
     st.title(title)
     line = text.filter_line(v.filters, v.names, markdown=True)
     if not presenting():
-        st.caption(f"**{plain(v.dataset.label)}** · {line}")
+        st.caption(f"**{plain(_(v.dataset.label))}** · {line}")
         return
     with st.container(horizontal=True, key="present-pages", gap="small"):
         for script, label, icon, path in PAGES:
             if path in EDITING_PAGES:
                 continue  # a meeting room's screen shows the data, not the upload form
-            st.page_link(script, label=label, icon=icon, query_params={**filter_params(), PRESENT_KEY: "1"})
+            st.page_link(script, label=_(label), icon=icon, query_params={**filter_params(), PRESENT_KEY: "1"})
     st.subheader(line, anchor=False)
     left, right = st.columns([3, 1], vertical_alignment="center")
-    left.caption(f"{plain(v.dataset.label)} · version {v.store.version} · SSC Flows")
+    left.caption(_("{dataset} · version {version} · SSC Flows").format(dataset=plain(_(v.dataset.label)),
+                                                                        version=v.store.version))
     with right.container(horizontal=True, horizontal_alignment="right"):
-        st.button("Leave presentation mode", on_click=leave_presentation, type="tertiary",
+        language_menu(presentation=True)
+        st.button(_("Leave presentation mode"), on_click=leave_presentation, type="tertiary",
                   icon=":material/close_fullscreen:", key="leave-presentation")
 
 
@@ -278,20 +328,21 @@ def kpi_row(v: View) -> dict:
     """The KPI row; returns the KPIs as a dict."""
     k = v.query("kpis").iloc[0].to_dict()
     cells = st.columns(6)
-    cells[0].metric("Initiatives", text.count(k["initiatives"]), help="Initiatives matching the filters.")
-    cells[1].metric("Providing countries", text.count(k["providers"]),
-                    help="Countries named as provider in at least one initiative.")
-    cells[2].metric("Receiving countries", text.count(k["receivers"]),
-                    help="Countries named as receiver in at least one initiative.")
-    cells[3].metric("Countries involved", text.count(k["countries"]), help="Countries in either role.")
-    cells[4].metric("Reported funding", text.reported_usd(k["reported_usd"], k["with_amounts"] > 0),
-                    help="Sum of the amounts the sources report, in nominal US$. Amounts not reported are not "
-                         "counted as zero: they are left out, and counted on the right.")
-    cells[5].metric("Not reported", text.count(k["unreported"]),
-                    delta=f"{text.share(int(k['unreported']), int(k['initiatives']))} of initiatives"
+    cells[0].metric(_("Initiatives"), text.count(k["initiatives"]), help=_("Initiatives matching the filters."))
+    cells[1].metric(_("Providing countries"), text.count(k["providers"]),
+                    help=_("Countries named as provider in at least one initiative."))
+    cells[2].metric(_("Receiving countries"), text.count(k["receivers"]),
+                    help=_("Countries named as receiver in at least one initiative."))
+    cells[3].metric(_("Countries involved"), text.count(k["countries"]), help=_("Countries in either role."))
+    cells[4].metric(_("Reported funding"), text.reported_usd(k["reported_usd"], k["with_amounts"] > 0),
+                    help=_("Sum of the amounts the sources report, in nominal US$. Amounts not reported are not "
+                         "counted as zero: they are left out, and counted on the right."))
+    cells[5].metric(_("Not reported"), text.count(k["unreported"]),
+                    delta=_("{share} of initiatives").format(share=text.share(int(k["unreported"]),
+                                                                               int(k["initiatives"])))
                     if k["initiatives"] else None, delta_color="off", delta_arrow="off",
-                    help="Initiatives with no amount, or with a contribution whose amount is not reported, and "
-                         "their share of all initiatives. Their unknown amounts are not in Reported funding.")
+                    help=_("Initiatives with no amount, or with a contribution whose amount is not reported, and "
+                         "their share of all initiatives. Their unknown amounts are not in Reported funding."))
     return k
 
 
@@ -317,13 +368,16 @@ def amounts_notice(v: View, showing_value: bool) -> None:
     if not n:
         return
     if not known and showing_value:
-        st.warning("No amounts are reported under these filters: every value here is zero because nothing is "
-                   "known, not because nothing was spent. Count initiatives instead.", icon=":material/money_off:")
+        st.warning(_("No amounts are reported under these filters: every value here is zero because nothing is "
+                   "known, not because nothing was spent. Count initiatives instead."), icon=":material/money_off:")
     elif not known:
-        st.caption("No amounts are reported under these filters, so this page counts initiatives.")
+        st.caption(_("No amounts are reported under these filters, so this page counts initiatives."))
     elif showing_value and known / n < VALUE_COVERAGE_MIN:
-        st.caption(f"Values rest on {text.count(known)} of the {text.initiatives(n)} ({text.share(known, n)}): the "
-                   "others report no amount. Counting initiatives covers them all.")
+        st.caption(ngettext("Values rest on {known} of the {n} initiative ({share}): the others report no amount. "
+                            "Counting initiatives covers them all.",
+                            "Values rest on {known} of the {n} initiatives ({share}): the others report no amount. "
+                            "Counting initiatives covers them all.", n).format(
+            known=text.count(known), n=text.count(n), share=text.share(known, n)))
 
 
 def folded(label: str, key: str, expanded: bool = False, linked: bool = False):
@@ -337,21 +391,29 @@ def folded(label: str, key: str, expanded: bool = False, linked: bool = False):
     return box if box.open else None
 
 
-def folded_tabs(what: str, labels: list[str] | tuple[str, ...]):
+def folded_tabs(title: str, labels: list[str] | tuple[str, ...]):
     """The tables behind a drawing, folded (a grid costs the browser more than the drawing): one tab per table,
-    of which only the open one should run. The fold and the open tab are in the link (?tables=true, ?table=);
-    a link with only ?table= opens the fold. The tabs, or None while folded."""
-    box = folded(f"The tables behind {what}: " + ", ".join(t.lower() for t in labels), "tables",
-                 expanded="table" in st.query_params, linked=True)
+    of which only the open one should run. The fold and the open tab are in the link (?tables=true, ?table=, by
+    the tab's English label, so a link opens the same tab in every language); a link with only ?table= opens the
+    fold. title: the fold's (translated); labels: the tabs' (N_-marked). The tabs, or None while folded."""
+    box = folded(title, "tables", expanded="table" in st.query_params, linked=True)
     if box is None:
         return None
     with box:
-        link_value("table", "the open table", lambda r: r in labels)
-        return st.tabs(labels, key="table", bind="query-params")
+        raw = link_value("table", _("the open table"), lambda r: r in labels)
+        shown = [_(label) for label in labels]
+        start = shown[labels.index(raw)] if raw in labels else shown[0]
+        tabs = st.tabs(shown, default=start, key=f"table-{raw}", on_change="rerun")
+        chosen = next((label for label, tab in zip(labels, tabs, strict=True) if tab.open), raw)
+        if chosen == labels[0] and "table" in st.query_params:
+            del st.query_params["table"]
+        elif chosen != labels[0] and chosen != raw:
+            st.query_params["table"] = chosen
+        return tabs
 
 
 def empty_state() -> None:
-    st.info(EMPTY, icon=":material/filter_alt_off:")
+    st.info(_(EMPTY), icon=":material/filter_alt_off:")
 
 
 def chart(v: View, spec: alt.TopLevelMixin, data: pd.DataFrame, name: str, **kwargs):
@@ -363,12 +425,13 @@ def chart(v: View, spec: alt.TopLevelMixin, data: pd.DataFrame, name: str, **kwa
     wanted = embedded_chart()
     if wanted is not None and wanted != name:
         return None  # an iframe of another chart of this page: nothing else is drawn
-    drawn = charts.lean(spec).to_dict(validate=False)
+    drawn = i18n.localise_chart(charts.lean(spec).to_dict(validate=False))
     if wanted == name:
         with st.container(key="embed-chart"):
             st.vega_lite_chart(drawn, width="stretch")
-            st.caption(f"{text.filter_line(v.filters, v.names, markdown=True)} · {plain(v.dataset.label)}, version "
-                       f"{v.store.version} · [Open the full view in SSC Flows]({full_view_link()})")
+            st.caption(_("{filters} · {dataset}, version {version} · [Open the full view in SSC Flows]({link})").format(
+                filters=text.filter_line(v.filters, v.names, markdown=True), dataset=plain(_(v.dataset.label)),
+                version=v.store.version, link=full_view_link()))
         st.session_state["embed_found"] = True
         st.stop()
     event = st.vega_lite_chart(charts.for_screen(drawn) if presenting() else drawn, width="stretch", **kwargs)
@@ -379,9 +442,9 @@ def chart(v: View, spec: alt.TopLevelMixin, data: pd.DataFrame, name: str, **kwa
 def provenance(v: View) -> exports.Provenance:
     """What an export from this view says about where it comes from."""
     return exports.Provenance(
-        dataset=v.dataset.label, version=v.store.version, filters=text.filter_line(v.filters, v.names),
+        dataset=_(v.dataset.label), version=v.store.version, filters=text.filter_line(v.filters, v.names),
         link=share_link(), date=date.today().isoformat(), sources=v.dataset.sources, synthetic=v.store.synthetic,
-        licence=v.dataset.meta.get("licence", ""))
+        licence=v.dataset.meta.get("licence", ""), lang=i18n.current())
 
 
 def export_buttons(v: View, spec: dict, data: pd.DataFrame, name: str) -> None:
@@ -399,10 +462,10 @@ def export_buttons(v: View, spec: dict, data: pd.DataFrame, name: str) -> None:
                               ("CSV", lambda: exports.csv(data, p), "text/csv")):
         row.download_button(label, data=make, file_name=f"{stem}.{label.lower()}", mime=mime, on_click="ignore",
                             icon=":material/download:", type="tertiary", key=f"{label}-{name}")
-    with row.popover("Embed", icon=":material/code:", type="tertiary", key=f"embed-{name}",
-                     help="The HTML that shows this chart, live, in an intranet page, a report or a slide."):
-        st.caption("Paste this HTML where the chart should appear; it shows the chart under these filters, with a "
-                   "link back to this view:")
+    with row.popover(_("Embed"), icon=":material/code:", type="tertiary", key=f"embed-{name}",
+                     help=_("The HTML that shows this chart, live, in an intranet page, a report or a slide.")):
+        st.caption(_("Paste this HTML where the chart should appear; it shows the chart under these filters, with a "
+                   "link back to this view:"))
         st.code(embed_code(name), language="html", wrap_lines=True)
 
 
@@ -412,15 +475,16 @@ def download_buttons(v: View, total: int) -> None:
     p = provenance(v)
     if total <= CSV_LIMIT:
         st.download_button(
-            f"Download {text.initiatives(total)} (CSV)",
+            _("Download {initiatives} (CSV)").format(initiatives=text.initiatives(total)),
             data=lambda: exports.csv(queries.export_rows(v.store, v.filters, CSV_LIMIT), p),
             file_name=f"{stamp}.csv", mime="text/csv", on_click="ignore", icon=":material/download:",
         )
         return
-    st.info(f"{text.count(total)} initiatives match: more than the {text.count(CSV_LIMIT)} a CSV file holds "
-            "comfortably. Download them as Parquet (opens in Python, R, DuckDB or Excel's Power Query), or narrow "
-            "the filters.", icon=":material/table_view:")
-    st.download_button(f"Download {text.count(total)} initiatives (Parquet)", data=lambda: _parquet(v),
+    st.info(_("{n} initiatives match: more than the {limit} a CSV file holds comfortably. Download them as Parquet "
+              "(opens in Python, R, DuckDB or Excel's Power Query), or narrow the filters.").format(
+        n=text.count(total), limit=text.count(CSV_LIMIT)), icon=":material/table_view:")
+    st.download_button(_("Download {initiatives} (Parquet)").format(initiatives=text.initiatives(total)),
+                       data=lambda: _parquet(v),
                        file_name=f"{stamp}.parquet", mime="application/vnd.apache.parquet", on_click="ignore",
                        icon=":material/download:")
 
@@ -429,7 +493,7 @@ def money_table(frame: pd.DataFrame, **kwargs):
     """st.dataframe with every "(US$)" column written as money reads everywhere ("US$2.3M"; "not reported" for an
     unknown amount), the numbers kept underneath, so a click on its header still sorts by value."""
     money = [c for c in frame.columns if "(US$" in str(c)]
-    shown = frame.style.format(text.usd, subset=money, na_rep=text.NOT_REPORTED) if money else frame
+    shown = frame.style.format(text.usd, subset=money, na_rep=_(text.NOT_REPORTED)) if money else frame
     return st.dataframe(shown, hide_index=True, width="stretch", **kwargs)
 
 

@@ -5,121 +5,137 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import schema
+from dashboard import i18n, schema
 from dashboard.datasets import NOT_STATED
 from dashboard.filters import PLACE_RULE
+from dashboard.i18n import N_, _
 from dashboard.markup import plain
 from dashboard.ui import VALUE_COVERAGE_MIN, View, folded
 
-PROVENANCE_FIELDS = {"title": "Title", "publisher": "Publisher", "source": "Source", "licence": "Licence",
-                     "citation": "Citation", "retrieved": "Retrieved", "version": "Version of the source"}
+PROVENANCE_FIELDS = {"title": N_("Title"), "publisher": N_("Publisher"), "source": N_("Source"),
+                     "licence": N_("Licence"), "citation": N_("Citation"), "retrieved": N_("Retrieved"),
+                     "version": N_("Version of the source")}
 
 
 def provenance(v: View) -> None:
+    if i18n.current() != i18n.DEFAULT:
+        st.caption(_("The dataset's own description and provenance are shown as its publisher wrote them."))
     st.markdown(plain(v.dataset.about, limit=2000))  # escaped: a dataset's own words never become links or HTML
     meta = v.dataset.meta
-    rows = [{"": label, "Value": meta.get(name) or (NOT_STATED if name in ("source", "citation") else "not stated")}
+    rows = [{"": _(label), _("Value"): meta.get(name) or (_(NOT_STATED) if name in ("source", "citation")
+                                                          else _("not stated"))}
             for name, label in PROVENANCE_FIELDS.items()]
     st.table(pd.DataFrame(rows), hide_index=True, border="horizontal")
-    st.caption(f"{plain(v.dataset.label)} · version `{v.store.version}` (a fingerprint of its two files: "
-               "any change to the data gives a new version). Every chart's PNG, SVG and CSV download, and every "
-               "table's CSV, names the filters, this dataset and version, the date, the link and a citation: "
-               "under the image, or in the CSV's first lines, which start with `#`.")
+    st.caption(_("{dataset} · version `{version}` (a fingerprint of its two files: any change to the data gives a new "
+                 "version). Every chart's PNG, SVG and CSV download, and every table's CSV, names the filters, this "
+                 "dataset and version, the date, the link and a citation: under the image, or in the CSV's first "
+                 "lines, which start with `#`.").format(dataset=plain(_(v.dataset.label)), version=v.store.version))
+
+
+# The method, one rule a bullet ({share}: VALUE_COVERAGE_MIN as a percentage).
+METHOD = (
+    N_("**Unknown is not zero.** An amount a source does not report stays empty. Totals add up only the amounts "
+       "that are reported and always say how many initiatives have amounts that are not; charts show *not "
+       "reported* as a category of its own, in grey."),
+    N_("**How value is allocated.** An initiative's reported funding is split evenly across its provider→receiver "
+       "pairs. A country paired with itself is skipped; a partner named only by region stands for one unnamed "
+       "partner. A country's *provided* value is the sum of its shares as provider, *received* likewise, so flows, "
+       "provided totals and received totals all add up to the reported total."),
+    N_("**Few or no amounts.** When no amount is reported under the filters, the pages count initiatives and say "
+       "so; a value chosen anyway says that nothing is known. When under {share} of the initiatives report an "
+       "amount, value views say how many they rest on."),
+    N_("**Partners named only by region** (\"partners in Africa, not named\") count in every total, but are no "
+       "place: they are never ranked among providers, receivers or partners, and charts say what they hold."),
+    N_("**Map classes** are computed on the whole dataset, so two maps under different filters compare."),
+    N_("**Two-way exchanges** list every country on both sides: each gives and receives."),
+    N_("**Themes overlap.** An initiative with three themes counts once in each."),
+    N_("**Years.** An initiative's year is its start year. Initiatives whose start year is not reported are "
+       "included while the whole year range is selected, and left out when it is narrowed."),
+    N_("**Money** is nominal US$ as the source states it, not adjusted for inflation."),
+    N_("**Leverage** (Funding mix): for an initiative with a contribution from a multilateral organisation or from "
+       "one of its named facilitators (the *anchor*), its other contributions per US$1 of anchor. Measured only "
+       "when every amount of the initiative is reported; no other contribution on record counts as US$0."),
+    N_("**Network metrics** (Network): partners, values each way and *reciprocity* (the share of a place's "
+       "partners it has flows with in both directions) count every flow under the filters. *Betweenness* (the "
+       "share of shortest provider→receiver paths between other places that run through a place) and "
+       "*communities* (Louvain, fixed seed) are computed on the drawn edges only, so they describe the structure "
+       "on screen. By sub-region, an initiative counts once per pair of sub-regions; flows within one sub-region "
+       "are not edges."),
+    N_("**Languages.** Country and region names come from the Unicode CLDR in the language chosen; titles, "
+       "descriptions and funder names stay as the sources wrote them."),
+)
 
 
 def method() -> None:
-    st.markdown(
-        f"- **Place filters select flows.** {PLACE_RULE}\n"
-        "- **Unknown is not zero.** An amount a source does not report stays empty. Totals add up only the "
-        "amounts that are reported and always say how many initiatives have amounts that are not; charts show "
-        "*not reported* as a category of its own, in grey.\n"
-        "- **How value is allocated.** An initiative's reported funding is split evenly across its "
-        "provider→receiver pairs. A country paired with itself is skipped; a partner named only by region stands "
-        "for one unnamed partner. A country's *provided* value is the sum of its shares as provider, *received* "
-        "likewise, so flows, provided totals and received totals all add up to the reported total.\n"
-        "- **Few or no amounts.** When no amount is reported under the filters, the pages count initiatives and "
-        "say so; a value chosen anyway says that nothing is known. When under "
-        f"{VALUE_COVERAGE_MIN:.0%} of the initiatives report an amount, value views say how many they rest on.\n"
-        "- **Partners named only by region** (\"partners in Africa, not named\") count in every total, but are no "
-        "place: they are never ranked among providers, receivers or partners, and charts say what they hold.\n"
-        "- **Map classes** are computed on the whole dataset, so two maps under different filters compare.\n"
-        "- **Two-way exchanges** list every country on both sides: each gives and receives.\n"
-        "- **Themes overlap.** An initiative with three themes counts once in each.\n"
-        "- **Years.** An initiative's year is its start year. Initiatives whose start year is not reported are "
-        "included while the whole year range is selected, and left out when it is narrowed.\n"
-        "- **Money** is nominal US$ as the source states it, not adjusted for inflation.\n"
-        "- **Leverage** (Funding mix): for an initiative with a contribution from a multilateral organisation or "
-        "from one of its named facilitators (the *anchor*), its other contributions per US$1 of anchor. Measured "
-        "only when every amount of the initiative is reported; no other contribution on record counts as US$0.\n"
-        "- **Network metrics** (Network): partners, values each way and *reciprocity* (the share of a place's "
-        "partners it has flows with in both directions) count every flow under the filters. *Betweenness* (the "
-        "share of shortest provider→receiver paths between other places that run through a place) and "
-        "*communities* (Louvain, fixed seed) are computed on the drawn edges only, so they describe the structure "
-        "on screen. By sub-region, an initiative counts once per pair of sub-regions; flows within one "
-        "sub-region are not edges."
-    )
+    bullets = [_("**Place filters select flows.** {rule}").format(rule=_(PLACE_RULE)),
+               *(_(line).format(share=i18n.percent(VALUE_COVERAGE_MIN)) for line in METHOD)]
+    st.markdown("\n".join(f"- {line}" for line in bullets))
 
 
 def data_dictionary() -> None:
     for file, columns in ((schema.INITIATIVES_FILE, schema.INITIATIVE_COLUMNS + schema.INITIATIVE_OPTIONAL),
                           (schema.FUNDING_FILE, schema.FUNDING_COLUMNS + schema.FUNDING_OPTIONAL),
                           (schema.COUNTRIES_FILE, schema.COUNTRY_COLUMNS)):
-        box = folded(f"`{file}`: {len(columns)} columns", f"dictionary-{file.split('.')[0]}",
+        box = folded(_("`{file}`: {n} columns").format(file=file, n=len(columns)), f"dictionary-{file.split('.')[0]}",
                      expanded=file == schema.INITIATIVES_FILE)
         optional = schema.OPTIONAL.get(file, ())
         if box is not None:
-            box.table(pd.DataFrame([{"Column": c.name + (" (optional)" if c in optional else ""), "Type": c.kind,
-                                     "May be empty": "yes" if c.nullable else "no", "Rule": c.rule}
-                                    for c in columns]), hide_index=True, border="horizontal")
-    box = folded("Codelists", "codelists")
+            box.table(pd.DataFrame([{_("Column"): c.name + (_(" (optional)") if c in optional else ""),
+                                     _("Type"): c.kind, _("May be empty"): _("yes") if c.nullable else _("no"),
+                                     _("Rule"): _(c.rule)} for c in columns]), hide_index=True, border="horizontal")
+    box = folded(_("Codelists"), "codelists")
     if box is None:
         return
     with box:
         for name, codes in schema.CODELISTS.items():
             st.markdown(f"**{name}**")
-            st.table(pd.DataFrame({"Code": list(codes), "Label": list(codes.values())}), hide_index=True,
-                     border="horizontal")
+            st.table(pd.DataFrame({_("Code"): list(codes), _("Label"): [_(label) for label in codes.values()]}),
+                     hide_index=True, border="horizontal")
 
 
 LINK_KEYS = {
-    "ds": "dataset (reference, demo, custom, or a saved dataset's id)", "yr": "start years, e.g. 2005-2014",
-    "pr / ps / pc": "provider regions / sub-regions / countries (comma-separated names or ISO3 codes)",
-    "rr / rs / rc": "receiver regions / sub-regions / countries", "th": "theme codes",
-    "sdg": "SDG numbers (datasets that list SDGs)", "ct": "cooperation types", "la": "lead actors",
-    "at": "activity types", "fs": "funding source types", "q": "search text",
-    "unrep": "'exclude' leaves out initiatives with amounts not reported",
-    "initiative": "opens one initiative (Initiatives page)",
-    "country / rank / list": "the country of the Country profile (ISO3 code), how its partners are ranked (value, "
-                             "initiatives) and list=true: its list of initiatives open",
-    "present": "1: presentation mode, for a screen in a meeting room (no sidebar or controls, larger type)",
-    "measure / width / flows / tables / table": "the Map's measure (provided, received, net, as_provider, as_receiver, "
-                                       "initiatives, partners), line width (value, count), number of flows drawn "
-                                       "(25, 50, 100, 200), tables=true (the tables open) and the open table",
-    "by / unit / stack / funders": "Funding mix: breakdown (year, theme, cooperation_type, lead_actor, "
-                                   "provider_region, receiver_region), measure (value, count), bars (absolute, "
-                                   "percent) and how funders are ranked (value, initiatives)",
-    "level / weight / edges / colour / fac / draw / tables / table": "Network: nodes (country, subregion), edge "
-                                                                     "weight (value, count), edges drawn (25, 50, "
-                                                                     "100, 200), node colour (region, community), "
-                                                                     "fac=1 shows facilitators, drawing (network, "
-                                                                     "matrix), tables=true (the tables open) and the "
-                                                                     "open table",
+    "ds": N_("dataset (reference, demo, custom, or a saved dataset's id)"), "yr": N_("start years, e.g. 2005-2014"),
+    "pr / ps / pc": N_("provider regions / sub-regions / countries (comma-separated names or ISO3 codes)"),
+    "rr / rs / rc": N_("receiver regions / sub-regions / countries"), "th": N_("theme codes"),
+    "sdg": N_("SDG numbers (datasets that list SDGs)"), "ct": N_("cooperation types"), "la": N_("lead actors"),
+    "at": N_("activity types"), "fs": N_("funding source types"), "q": N_("search text"),
+    "unrep": N_("'exclude' leaves out initiatives with amounts not reported"),
+    "lang": N_("the language: fr, es or pt (English, the default, is not written unless the browser asks for "
+               "another); names and numbers follow it, the other keys and values do not change"),
+    "initiative": N_("opens one initiative (Initiatives page)"),
+    "sort / order / rows / page": N_("Initiatives: sort (start_year, title, reported_usd, initiative_id), order "
+                                     "(Descending, Ascending), rows per page (25, 50, 100) and the page"),
+    "country / rank / list": N_("the country of the Country profile (ISO3 code), how its partners are ranked "
+                                "(Reported value, Initiatives) and list=true: its list of initiatives open"),
+    "present": N_("1: presentation mode, for a screen in a meeting room (no sidebar or controls, larger type)"),
+    "measure / width / flows / tables / table": N_("the Map's measure (provided, received, net, as_provider, "
+                                                   "as_receiver, initiatives, partners), line width (value, count), "
+                                                   "number of flows drawn (25, 50, 100, 200), tables=true (the "
+                                                   "tables open) and the open table"),
+    "by / unit / stack / funders": N_("Funding mix: breakdown (year, theme, cooperation_type, lead_actor, "
+                                      "provider_region, receiver_region), measure (value, count), bars (absolute, "
+                                      "percent) and how funders are ranked (value, initiatives)"),
+    "level / weight / edges / colour / fac / draw / tables / table": N_(
+        "Network: nodes (country, subregion), edge weight (value, count), edges drawn (25, 50, 100, 200), node "
+        "colour (region, community), fac=1 shows facilitators, drawing (network, matrix), tables=true (the tables "
+        "open) and the open table"),
 }
 
 
 def link_reference() -> None:
-    st.write("Every view is a link: the sidebar's filters and each page's controls live in the address, and "
+    st.write(_("Every view is a link: the sidebar's filters and each page's controls live in the address, and "
              "opening the address shows the same view. Values at their default are left out. The same keys ask "
              "the data API for the numbers: [/api/v1/](/api/v1/) lists its endpoints (and "
              "[/api/v1/openapi.json](/api/v1/openapi.json) describes them), e.g. `/api/v1/per_country.csv?rs=Western"
-             "+Africa` is the Map's table for receivers in Western Africa. The keys:")
-    st.table(pd.DataFrame({"Key": list(LINK_KEYS), "Meaning": list(LINK_KEYS.values())}), hide_index=True,
+             "+Africa` is the Map's table for receivers in Western Africa. The keys:"))
+    st.table(pd.DataFrame({_("Key"): list(LINK_KEYS), _("Meaning"): [_(m) for m in LINK_KEYS.values()]}),
+             hide_index=True,
              border="horizontal")
 
 
 def own_data_help() -> None:
     st.markdown(
-        "A CSV, Excel or IATI XML file becomes a dataset with `python -m dashboard.ingest FILE --out FOLDER` "
+        _("A CSV, Excel or IATI XML file becomes a dataset with `python -m dashboard.ingest FILE --out FOLDER` "
         "(presets for IATI and AidData's TUFF files; `--init mapping.yaml` writes a starter mapping for any other "
         "list). It writes the two Parquet files, `dataset.yaml` (the source, licence and the rules applied, such as "
         "which providers count as South) and `import-report.csv` (every row's outcome and every guess). Or put "
@@ -127,5 +143,5 @@ def own_data_help() -> None:
         "it with `python -m dashboard.validate FOLDER`. Then start the app on it with "
         "`SSC_DATA_DIR=FOLDER streamlit run app.py` (or `streamlit run app.py -- FOLDER`). A folder that breaks "
         "the contract is refused with a list of every problem: file, column, rows and rule. The README's "
-        "\"Bring your own data\" has the details."
+        "\"Bring your own data\" has the details.")
     )

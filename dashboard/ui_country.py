@@ -8,22 +8,24 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, profile, text
+from dashboard import charts, i18n, profile, text
+from dashboard.i18n import N_, _, ngettext
 from dashboard.markup import verbatim
 from dashboard.ui import (
     View,
     amounts_notice,
-    bound_choice,
     chart,
     csv_button,
     dataset_facts,
     folded,
+    linked_choice,
     money_table,
     open_initiative,
     value_default,
 )
 
 PARAM = "country"
+RANKS = {"Reported value": N_("Reported value"), "Initiatives": N_("Initiatives")}  # the link keeps the English
 
 
 def busiest(v: View) -> str | None:
@@ -40,13 +42,13 @@ def choose(v: View) -> str | None:
     wanted = st.query_params.get(PARAM)
     countries = sorted(v.vocabulary.countries, key=lambda c: v.names.get(c, c))
     if wanted and wanted not in v.vocabulary.countries:
-        st.warning(f"There is no country {verbatim(wanted)} in this dataset's reference table: choose one below.",
-                   icon=":material/link_off:")
+        st.warning(_("There is no country {code} in this dataset's reference table: choose one below.").format(
+            code=verbatim(wanted)), icon=":material/link_off:")
         wanted = None
     start = wanted or busiest(v)
-    chosen = st.selectbox("Country", countries, index=countries.index(start) if start else None,
-                          format_func=lambda c: v.names.get(c, c), placeholder="Type a country's name…",
-                          key=f"country-{wanted}", help="Or click a country on the Map.")
+    chosen = st.selectbox(_("Country"), countries, index=countries.index(start) if start else None,
+                          format_func=lambda c: v.names.get(c, c), placeholder=_("Type a country's name…"),
+                          key=f"country-{wanted}", help=_("Or click a country on the Map."))
     if chosen is not None and chosen != start:  # the default stays out of the link: the filters decide it
         st.query_params[PARAM] = chosen
     return chosen
@@ -66,30 +68,35 @@ def kpis(v: View, code: str) -> dict | None:
 
 def kpi_rows(k: dict, partners: pd.DataFrame) -> None:
     """Two KPI rows: as provider and as receiver."""
-    for role, verb, value, side in (("provider", "provided", "provided_usd", "to"),
-                                    ("receiver", "received", "received_usd", "from")):
+    words = {"provider": (_("Initiatives as provider"), _("Value provided"), _("Partners it provides to"),
+                          _("Not reported (as provider)"),
+                          _("Initiatives in which it is a provider with an amount not reported.")),
+             "receiver": (_("Initiatives as receiver"), _("Value received"), _("Partners providing to it"),
+                          _("Not reported (as receiver)"),
+                          _("Initiatives in which it is a receiver with an amount not reported."))}
+    for role, value, side in (("provider", "provided_usd", "to"), ("receiver", "received_usd", "from")):
+        initiatives, worth, partnered, missing, missing_help = words[role]
         cells = st.columns(4)
-        cells[0].metric(f"Initiatives as {role}", text.count(k[f"initiatives_as_{role}"]))
-        cells[1].metric(f"Value {verb}", text.reported_usd(k[value], text.reported_in_role(k, role)),
-                        help="Reported funding, shared evenly across each initiative's provider→receiver pairs. "
-                             "Amounts not reported are not counted.")
-        cells[2].metric("Partners " + ("it provides to" if role == "provider" else "providing to it"),
-                        text.count((partners[f"{side}_initiatives"] > 0).sum()))
-        cells[3].metric(f"Not reported (as {role})", text.count(k[f"unreported_as_{role}"]),
-                        help=f"Initiatives in which it is a {role} with an amount not reported.")
+        cells[0].metric(initiatives, text.count(k[f"initiatives_as_{role}"]))
+        cells[1].metric(worth, text.reported_usd(k[value], text.reported_in_role(k, role)),
+                        help=_("Reported funding, shared evenly across each initiative's provider→receiver pairs. "
+                               "Amounts not reported are not counted."))
+        cells[2].metric(partnered, text.count((partners[f"{side}_initiatives"] > 0).sum()))
+        cells[3].metric(missing, text.count(k[f"unreported_as_{role}"]), help=missing_help)
 
 
 def no_initiatives(v: View, name: str) -> None:
     if v.filters.is_default():
-        st.info(f"{name} takes part in no initiative in this dataset.", icon=":material/travel_explore:")
+        st.info(_("{name} takes part in no initiative in this dataset.").format(name=name),
+                icon=":material/travel_explore:")
     else:
-        st.info(f"{name} takes part in no initiative under these filters: widen the years, clear a theme or a "
-                "region, or press Reset filters.", icon=":material/filter_alt_off:")
+        st.info(_("{name} takes part in no initiative under these filters: widen the years, clear a theme or a "
+                  "region, or press Reset filters.").format(name=name), icon=":material/filter_alt_off:")
 
 
 def partners_section(v: View, code: str, partners: pd.DataFrame) -> None:
-    ranks = ["Reported value", "Initiatives"]
-    measure = bound_choice(st.radio, "Rank partners by", value_default(v, ranks, ranks[::-1]), "rank", horizontal=True)
+    measure = linked_choice(st.radio, _("Rank partners by"), RANKS, "rank",
+                            value_default(v, "Reported value", "Initiatives"), horizontal=True)
     by = "value" if measure == "Reported value" else "initiatives"
     amounts_notice(v, by == "value")
     left, right = st.columns(2)
@@ -98,42 +105,51 @@ def partners_section(v: View, code: str, partners: pd.DataFrame) -> None:
             if ((partners[f"{side}_initiatives"] > 0) & (partners["kind"] == "country")).any():
                 chart(v, charts.partners(partners, side, by), partners, f"{code}-partners-{side}")
             else:
-                st.caption(f"It {'provides to' if side == 'to' else 'receives from'} no country the sources name "
-                           "under these filters.")
+                st.caption(_("It provides to no country the sources name under these filters.") if side == "to"
+                           else _("It receives from no country the sources name under these filters."))
     mutual = profile.two_way(partners)
-    st.markdown(f"**Two-way partners** ({len(mutual)}): countries it both provides to and receives from. "
-                + (text.names_list(list(mutual["label"]), 12) + "." if len(mutual) else "None under these filters."))
-    box = folded(f"All {len(partners)} partners (table)", "partners-table")
+    st.markdown(_("**Two-way partners** ({n}): countries it both provides to and receives from.").format(
+        n=text.count(len(mutual))) + " "
+                + (text.names_list(list(mutual["label"]), 12) + "." if len(mutual) else _("None under these filters.")))
+    box = folded(ngettext("The one partner (table)", "All {n} partners (table)", len(partners)).format(
+        n=text.count(len(partners))), "partners-table")
     if box is None:
         return
     with box:
         people = pd.DataFrame({
-            "Partner": partners["label"], "Region": partners["region"],
-            "Provided to them (US$)": partners["to_usd"], "Initiatives providing": partners["to_initiatives"],
-            "Received from them (US$)": partners["from_usd"], "Initiatives receiving": partners["from_initiatives"],
+            _("Partner"): partners["label"], _("Region"): [None if pd.isna(r) else i18n.region(r)
+                                                         for r in partners["region"]],
+            _("Provided to them (US$)"): partners["to_usd"], _("Initiatives providing"): partners["to_initiatives"],
+            _("Received from them (US$)"): partners["from_usd"],
+            _("Initiatives receiving"): partners["from_initiatives"],
         })
         money_table(people)
-        csv_button(v, people, f"partners-{code}", "Download partners (CSV)")
+        csv_button(v, people, f"partners-{code}", _("Download partners (CSV)"))
 
 
 def partner_table(v: View, code: str) -> pd.DataFrame:
-    _, places, _ = dataset_facts(str(v.dataset.path))
+    places = dataset_facts(str(v.dataset.path), i18n.current())[1]
     return profile.partners(v.query("flows"), code, dict(zip(places["code"], places["region"], strict=True)))
 
 
 def initiatives_list(v: View, total: int, limit: int = 200) -> None:
     """Its initiatives, most recent first; selecting one opens its detail on the Initiatives page."""
     rows = v.query("initiatives_page", "start_year", True, limit, 0)
-    shown = f"the {text.count(len(rows))} most recent of {text.initiatives(total)}" if total > len(rows) else (
-        f"all {text.initiatives(total)}")
-    st.caption(f"Showing {shown}. Select a row to open the initiative.")
+    if total > len(rows):
+        shown = ngettext("Showing the {shown} most recent of {n} initiative. Select a row to open the initiative.",
+                         "Showing the {shown} most recent of {n} initiatives. Select a row to open the initiative.",
+                         total)
+    else:
+        shown = ngettext("Showing the {n} initiative. Select a row to open the initiative.",
+                         "Showing all {n} initiatives. Select a row to open the initiative.", total)
+    st.caption(shown.format(shown=text.count(len(rows)), n=text.count(total)))
     event = st.dataframe(pd.DataFrame({
-        "ID": rows["initiative_id"], "Title": rows["title"],
-        "Start year": [text.NOT_REPORTED if pd.isna(y) else str(int(y)) for y in rows["start_year"]],
-        "Providers": rows["providers_names"], "Receivers": rows["receivers_names"],
-        "Reported funding": [text.usd(x) for x in rows["reported_usd"]],
+        "ID": rows["initiative_id"], _("Title"): rows["title"],
+        _("Start year"): [_(text.NOT_REPORTED) if pd.isna(y) else str(int(y)) for y in rows["start_year"]],
+        _("Providers"): rows["providers_names"], _("Receivers"): rows["receivers_names"],
+        _("Reported funding"): [text.usd(x) for x in rows["reported_usd"]],
     }), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="country-initiatives",
-        column_config={"Title": st.column_config.TextColumn(width="large")})
+        column_config={_("Title"): st.column_config.TextColumn(width="large")})
     if event and event.selection.rows:
         open_initiative(rows["initiative_id"].iloc[event.selection.rows[0]])
 

@@ -6,24 +6,31 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import queries, schema, text
+from dashboard import i18n, queries, schema, text
+from dashboard.i18n import N_, _
 from dashboard.markup import verbatim
-from dashboard.ui import View, bound_choice, initiative_count, link_value
+from dashboard.ui import View, initiative_count, link_value, linked_choice
 
-SORTS = {"start_year": "Start year", "title": "Title", "reported_usd": "Reported funding", "initiative_id": "ID"}
-PAGE_SIZES = [25, 50, 100]
+SORTS = {"start_year": N_("Start year"), "title": N_("Title"), "reported_usd": N_("Reported funding"),
+         "initiative_id": N_("ID")}
+ORDERS = {"Descending": N_("Descending"), "Ascending": N_("Ascending")}  # the link keeps the English word
+PAGE_SIZES = {25: "25", 50: "50", 100: "100"}
+SOURCE_TEXT = N_("Titles, descriptions and funder names are shown as the sources wrote them.")
 
 
 def table_controls(total: int) -> tuple[str, bool, int, int]:
     """Sort, order, page size and page (all in the URL); returns (sort, descending, size, page)."""
     a, b, c, d = st.columns([2, 2, 1, 2])
-    sort = bound_choice(a.selectbox, "Sort by", list(SORTS), "sort", format_func=SORTS.get)
-    order = bound_choice(b.radio, "Order", ["Descending", "Ascending"], "order", horizontal=True)
-    size = bound_choice(c.selectbox, "Rows per page", PAGE_SIZES, "rows")
+    with a:
+        sort = linked_choice(st.selectbox, _("Sort by"), SORTS, "sort", "start_year")
+    with b:
+        order = linked_choice(st.radio, _("Order"), ORDERS, "order", "Descending", horizontal=True)
+    with c:
+        size = linked_choice(st.selectbox, _("Rows per page"), PAGE_SIZES, "rows", 25)
     pages = max(1, -(-total // size))
-    link_value("page", "Page", lambda r: r.isdigit() and 1 <= int(r) <= pages)
-    page = d.number_input(f"Page (of {text.count(pages)})", min_value=1, max_value=pages, step=1, key="page",
-                          bind="query-params")
+    link_value("page", _("Page"), lambda r: r.isdigit() and 1 <= int(r) <= pages)
+    page = d.number_input(_("Page (of {n})").format(n=text.count(pages)), min_value=1, max_value=pages, step=1,
+                          key="page", bind="query-params")
     return sort, order == "Descending", size, int(page)
 
 
@@ -36,43 +43,50 @@ def pager(page: int, pages: int) -> None:
     if pages <= 1:
         return
     with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
-        st.caption(f"Page {text.count(page)} of {text.count(pages)}")
-        st.button("Previous", icon=":material/chevron_left:", disabled=page <= 1, on_click=_turn, args=(page - 1,),
+        st.caption(_("Page {n} of {pages}").format(n=text.count(page), pages=text.count(pages)))
+        st.button(_("Previous"), icon=":material/chevron_left:", disabled=page <= 1, on_click=_turn, args=(page - 1,),
                   key="pager-previous")
-        st.button("Next", icon=":material/chevron_right:", disabled=page >= pages, on_click=_turn, args=(page + 1,),
+        st.button(_("Next"), icon=":material/chevron_right:", disabled=page >= pages, on_click=_turn, args=(page + 1,),
                   key="pager-next")
 
 
+COLUMNS = {"id": N_("ID"), "title": N_("Title"), "start": N_("Start year"), "providers": N_("Providers"),
+           "receivers": N_("Receivers"), "cooperation": N_("Cooperation"), "funding": N_("Reported funding"),
+           "evidence": N_("Evidence")}
+
+
 def _display(page: pd.DataFrame) -> pd.DataFrame:
+    partly = _(" (partly not reported)")
     return pd.DataFrame({
-        "ID": page["initiative_id"],
-        "Title": page["title"],
-        "Start year": [text.NOT_REPORTED if pd.isna(y) else str(int(y)) for y in page["start_year"]],
-        "Providers": page["providers_names"],
-        "Receivers": page["receivers_names"],
-        "Cooperation": [schema.label("cooperation_type", c).split(" (")[0] for c in page["cooperation_type"]],
-        "Reported funding": [text.usd(x) + (" (partly not reported)" if u and pd.notna(x) else "")
-                             for x, u in zip(page["reported_usd"], page["has_unreported"], strict=True)],
-        "Evidence": [schema.label("evidence", e).split(" (")[0] for e in page["evidence"]],
-    })
+        "id": page["initiative_id"],
+        "title": page["title"],
+        "start": [_(text.NOT_REPORTED) if pd.isna(y) else str(int(y)) for y in page["start_year"]],
+        "providers": page["providers_names"],
+        "receivers": page["receivers_names"],
+        "cooperation": [schema.label("cooperation_type", c).split(" (")[0] for c in page["cooperation_type"]],
+        "funding": [text.usd(x) + (partly if u and pd.notna(x) else "")
+                    for x, u in zip(page["reported_usd"], page["has_unreported"], strict=True)],
+        "evidence": [schema.label("evidence", e).split(" (")[0] for e in page["evidence"]],
+    }).rename(columns={k: _(label) for k, label in COLUMNS.items()})
 
 
 def initiatives_table(v: View, sort: str, descending: bool, size: int, page: int) -> None:
     """One page of the filtered initiatives; selecting a row opens its detail (?initiative=ID)."""
     rows = v.query("initiatives_page", sort, descending, size, (page - 1) * size)
-    st.caption(f"Rows {text.count((page - 1) * size + 1)}–{text.count((page - 1) * size + len(rows))} of "
-               f"{text.count(initiative_count(v))}. Select a row to see the initiative.")
+    st.caption(_("Rows {first}–{last} of {n}. Select a row to see the initiative.").format(
+        first=text.count((page - 1) * size + 1), last=text.count((page - 1) * size + len(rows)),
+        n=text.count(initiative_count(v))) + ("" if i18n.current() == i18n.DEFAULT else " " + _(SOURCE_TEXT)))
     event = st.dataframe(
         _display(rows), hide_index=True, width="stretch", height=36 * (len(rows) + 1) + 4, on_select="rerun",
         # Column selection turns off the grid's own sorting, which would sort only this page: the Sort control
         # sorts the whole list on the server (a column clicked is only highlighted).
         selection_mode=["single-row", "single-column"], key=f"table-{sort}-{descending}-{size}-{page}",
-        column_config={"ID": st.column_config.TextColumn(width=110),
-                       "Title": st.column_config.TextColumn(width="medium"),
-                       "Start year": st.column_config.TextColumn(width="small"),
-                       "Cooperation": st.column_config.TextColumn(width="small"),
-                       "Reported funding": st.column_config.TextColumn(width="medium"),
-                       "Evidence": st.column_config.TextColumn(width="small")},
+        column_config={_(COLUMNS["id"]): st.column_config.TextColumn(width=110),
+                       _(COLUMNS["title"]): st.column_config.TextColumn(width="medium"),
+                       _(COLUMNS["start"]): st.column_config.TextColumn(width="small"),
+                       _(COLUMNS["cooperation"]): st.column_config.TextColumn(width="small"),
+                       _(COLUMNS["funding"]): st.column_config.TextColumn(width="medium"),
+                       _(COLUMNS["evidence"]): st.column_config.TextColumn(width="small")},
     )
     chosen = event.selection.rows if event else []
     if chosen:
@@ -85,8 +99,9 @@ def close_detail() -> None:
 
 
 def _people(countries, regions, names: dict[str, str]) -> str:
-    shown = [names.get(c, c) for c in countries] + [f"{r} (partners not named)" for r in regions]
-    return ", ".join(shown) if shown else text.NOT_REPORTED
+    shown = [names.get(c, c) for c in countries] + [_("{region} (partners not named)").format(region=i18n.region(r))
+                                                     for r in regions]
+    return ", ".join(shown) if shown else _(text.NOT_REPORTED)
 
 
 def initiative_detail(v: View, initiative_id: str | None) -> None:
@@ -95,38 +110,41 @@ def initiative_detail(v: View, initiative_id: str | None) -> None:
         return
     found = queries.initiative_detail(v.store, initiative_id)
     if found is None:
-        st.warning(f"There is no initiative {verbatim(initiative_id)} in this dataset.", icon=":material/search_off:")
-        st.button("Close", on_click=close_detail, key="close-missing")
+        st.warning(_("There is no initiative {id} in this dataset.").format(id=verbatim(initiative_id)),
+                   icon=":material/search_off:")
+        st.button(_("Close"), on_click=close_detail, key="close-missing")
         return
     r = found.record
     with st.container(border=True):
         top, close = st.columns([6, 1])
         top.subheader(r["title"])
-        close.button("Close", on_click=close_detail, icon=":material/close:", width="stretch")
+        close.button(_("Close"), on_click=close_detail, icon=":material/close:", width="stretch")
         start, end = r["start_year"], r["end_year"]
-        years = text.NOT_REPORTED if pd.isna(start) else (
+        if i18n.current() != i18n.DEFAULT:
+            st.caption(_(SOURCE_TEXT))
+        years = _(text.NOT_REPORTED) if pd.isna(start) else (
             f"{int(start)}–{int(end)}" if pd.notna(end) and end != start else str(int(start)))
         a, b, c, d = st.columns(4)
-        a.markdown(f"**Years**  \n{years}")
-        b.markdown(f"**Status**  \n{schema.label('status', r['status'])}")
-        c.markdown(f"**Cooperation**  \n{schema.label('cooperation_type', r['cooperation_type'])}")
-        d.markdown(f"**Activity**  \n{schema.label('activity_type', r['activity_type'])}")
-        st.markdown(f"**Providers:** {_people(r['providers'], r['provider_regions'], v.names)}  \n"
-                    f"**Receivers:** {_people(r['receivers'], r['receiver_regions'], v.names)}"
-                    + ("  \n*A two-way exchange: each side gives and receives.*" if r["two_way"] else ""))
-        st.markdown(f"**Led by:** {schema.label('lead_actor', r['lead_actor'])} · **Themes:** "
+        a.markdown(f"**{_('Years')}**  \n{years}")
+        b.markdown(f"**{_('Status')}**  \n{schema.label('status', r['status'])}")
+        c.markdown(f"**{_('Cooperation')}**  \n{schema.label('cooperation_type', r['cooperation_type'])}")
+        d.markdown(f"**{_('Activity')}**  \n{schema.label('activity_type', r['activity_type'])}")
+        st.markdown(f"**{_('Providers:')}** {_people(r['providers'], r['provider_regions'], v.names)}  \n"
+                    f"**{_('Receivers:')}** {_people(r['receivers'], r['receiver_regions'], v.names)}"
+                    + ("  \n*" + _("A two-way exchange: each side gives and receives.") + "*" if r["two_way"] else ""))
+        st.markdown(f"**{_('Led by:')}** {schema.label('lead_actor', r['lead_actor'])} · **{_('Themes:')}** "
                     + ", ".join(schema.label("themes", t) for t in r["themes"])
-                    + (f" · **Facilitators:** {', '.join(r['facilitators'])}" if len(r["facilitators"]) else ""))
+                    + (f" · **{_('Facilitators:')}** {', '.join(r['facilitators'])}" if len(r["facilitators"]) else ""))
         if isinstance(r["description"], str):
             st.write(r["description"])
         funding = found.funding
-        st.markdown(f"**Funding:** {text.funding_line(list(funding['amount_usd']))}")
+        st.markdown(f"**{_('Funding:')}** {text.funding_line(list(funding['amount_usd']))}")
         if not funding.empty:
             st.dataframe(pd.DataFrame({
-                "Source type": funding["label"], "Funder": funding["funder"],
-                "Amount": [text.usd(x) for x in funding["amount_usd"]],
-                "In kind": ["Yes" if k else "No" for k in funding["in_kind"]],
-                "Year": [text.NOT_REPORTED if pd.isna(y) else str(int(y)) for y in funding["year"]],
+                _("Source type"): funding["label"], _("Funder"): funding["funder"],
+                _("Amount"): [text.usd(x) for x in funding["amount_usd"]],
+                _("In kind"): [_("Yes") if k else _("No") for k in funding["in_kind"]],
+                _("Year"): [_(text.NOT_REPORTED) if pd.isna(y) else str(int(y)) for y in funding["year"]],
             }), hide_index=True, width="stretch")
-        st.markdown(f"**Evidence:** {schema.label('evidence', r['evidence'])}")
-        st.caption(f"Source: {r['source']} · ID {r['initiative_id']}")
+        st.markdown(f"**{_('Evidence:')}** {schema.label('evidence', r['evidence'])}")
+        st.caption(_("Source: {source} · ID {id}").format(source=r["source"], id=r["initiative_id"]))

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import network, network_charts, queries, text
+from dashboard import i18n, network, network_charts, queries, text
 from dashboard.filters import Filters
+from dashboard.i18n import N_, _, ngettext
 from dashboard.ui import (
     View,
     amounts_notice,
@@ -41,55 +42,57 @@ def controls(v: View) -> Controls:
     no amount is reported under the filters)."""
     a, b, c, d, e = st.columns([2, 2, 1, 2, 2], vertical_alignment="bottom")
     with a:
-        level = linked_choice(st.radio, "Nodes", network.LEVELS, "level", "country", horizontal=True,
-                              help="Countries, or M49 sub-regions (intermediate regions, such as Western Africa or "
-                                   "South America, where M49 has them).")
+        level = linked_choice(st.radio, _("Nodes"), network.LEVELS, "level", "country", horizontal=True,
+                              help=_("Countries, or M49 sub-regions (intermediate regions, such as Western Africa or "
+                                   "South America, where M49 has them)."))
     with b:
-        by = linked_choice(st.radio, "Weigh edges by", network.WEIGHTS, "weight", value_default(v, "value", "count"),
+        by = linked_choice(st.radio, _("Weigh edges by"), network.WEIGHTS, "weight", value_default(v, "value", "count"),
                            horizontal=True,
-                           help="Reported value follows the allocation rule (an initiative's reported funding is "
+                           help=_("Reported value follows the allocation rule (an initiative's reported funding is "
                                 "shared evenly across its provider→receiver pairs); initiatives counts them. Also "
-                                "decides which edges are the largest.")
+                                "decides which edges are the largest."))
     with c:
-        top = linked_choice(st.selectbox, "Edges drawn", {n: str(n) for n in EDGE_CHOICES}, "edges", 100,
-                            help="Only the largest edges are drawn, so the drawing stays legible; the tables list "
-                                 "every place.")
+        top = linked_choice(st.selectbox, _("Edges drawn"), {n: str(n) for n in EDGE_CHOICES}, "edges", 100,
+                            help=_("Only the largest edges are drawn, so the drawing stays legible; the tables list "
+                                 "every place."))
     with d:
-        colour = linked_choice(st.radio, "Colour nodes by", network_charts.COLOUR_BY, "colour", "region",
-                               horizontal=True, help="Communities: groups of places more tied to each other than to "
-                                                     "the rest (Louvain, on the drawn edges).")
+        colour = linked_choice(st.radio, _("Colour nodes by"), network_charts.COLOUR_BY, "colour", "region",
+                               horizontal=True, help=_("Communities: groups of places more tied to each other than to "
+                                                     "the rest (Louvain, on the drawn edges)."))
     with e:
-        facilitators = linked_toggle("Show facilitators", "fac",
-                                     help="Triangular cooperation: the organisations that broker or co-finance an "
-                                          "exchange (IFAD, FAO, GIZ…), linked to the places they work with.")
+        facilitators = linked_toggle(_("Show facilitators"), "fac",
+                                     help=_("Triangular cooperation: the organisations that broker or co-finance an "
+                                          "exchange (IFAD, FAO, GIZ…), linked to the places they work with."))
     amounts_notice(v, by == "value")
     return Controls(level, by, int(top), colour, facilitators)
 
 
-@st.cache_data(max_entries=64, ttl=3600, show_spinner="Laying out the network…")
-def _network(path: str, f: Filters, level: str, by: str, top: int, facilitators: bool) -> network.Network:
-    """The network for these filters and controls (the graph work is cached; colour is not part of it)."""
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def _network(path: str, f: Filters, level: str, by: str, top: int, facilitators: bool, lang: str) -> network.Network:
+    """The network for these filters and controls (the graph work is cached; colour is not part of it), its places
+    named in the language."""
     store = load_store(path)
-    edges = queries.network_edges(store, f, level, by)
+    edges = i18n.place_names(queries.network_edges(store, f, level, by))
     links = queries.facilitator_links(store, f, level) if facilitators else None
     return network.build(edges, by, top, links)
 
 
 def build(v: View, c: Controls) -> network.Network:
-    return _network(str(v.dataset.path), v.filters, c.level, c.by, c.top, c.facilitators)
+    with st.spinner(_("Laying out the network…"), show_time=False):
+        return _network(str(v.dataset.path), v.filters, c.level, c.by, c.top, c.facilitators, i18n.current())
 
 
 def no_edges(c: Controls, net: network.Network) -> None:
     """The empty state: no initiatives at all, or none with a pair of different places."""
     if not net.loops.empty and c.level == "subregion":
-        st.info("Every flow under these filters runs within one sub-region, so there are no edges between "
-                "sub-regions: show countries instead, or widen the filters.", icon=":material/hub:")
+        st.info(_("Every flow under these filters runs within one sub-region, so there are no edges between "
+                "sub-regions: show countries instead, or widen the filters."), icon=":material/hub:")
     elif not net.loops.empty:
-        st.info("The initiatives under these filters link only partners named by the same region, so there are no "
-                "edges to draw: widen the filters.", icon=":material/hub:")
+        st.info(_("The initiatives under these filters link only partners named by the same region, so there are no "
+                "edges to draw: widen the filters."), icon=":material/hub:")
     else:
-        st.info("No initiatives match these filters, so there is no network: widen the years, clear a theme or a "
-                "region, or press Reset filters.", icon=":material/filter_alt_off:")
+        st.info(_("No initiatives match these filters, so there is no network: widen the years, clear a theme or a "
+                "region, or press Reset filters."), icon=":material/filter_alt_off:")
 
 
 def summary(net: network.Network, c: Controls) -> str:
@@ -110,24 +113,30 @@ def summary(net: network.Network, c: Controls) -> str:
     )
 
 
-DRAWINGS = {"network": "Network", "matrix": "Matrix"}
+DRAWINGS = {"network": N_("Network"), "matrix": N_("Matrix")}
 
 
 def drawing(v: View, net: network.Network, c: Controls) -> None:
     """The node-link drawing (a click on a country opens its profile), or the same edges as a matrix."""
-    shape = linked_choice(st.radio, "Draw the edges as", DRAWINGS, "draw", "network", horizontal=True,
-                          help="The matrix shows the same edges as a provider × receiver grid: easier to read when "
-                               "the drawing is dense.")
+    shape = linked_choice(st.radio, _("Draw the edges as"), DRAWINGS, "draw", "network", horizontal=True,
+                          help=_("The matrix shows the same edges as a provider × receiver grid: easier to read when "
+                               "the drawing is dense."))
     if shape == "matrix":
         chart(v, network_charts.matrix(net.drawn, c.by), net.drawn, f"network-matrix-{c.level}")
         return
-    weight = network.WEIGHTS[c.by].lower()
-    edges = f"the {len(net.drawn)} largest edges" if len(net.drawn) > 1 else "its only edge"
-    title = f"Provider→receiver network: {edges} by {weight}"
-    subtitle = ("Node size: weighted degree (all flows) · square: partners named only by region"
-                + (" · diamond: facilitator (dashed: the initiatives it brokers)" if len(net.links) else ""))
+    n = len(net.drawn)
+    if c.by == "value":
+        title = ngettext("Provider→receiver network: its only edge by reported value",
+                         "Provider→receiver network: the {n} largest edges by reported value", n)
+    else:
+        title = ngettext("Provider→receiver network: its only edge by initiatives",
+                         "Provider→receiver network: the {n} largest edges by initiatives", n)
+    title = title.format(n=text.count(n))
+    subtitle = (_("Node size: weighted degree (all flows) · square: partners named only by region · diamond: "
+                  "facilitator (dashed: the initiatives it brokers)") if len(net.links) else
+                _("Node size: weighted degree (all flows) · square: partners named only by region"))
     if c.level == "country":  # a caption, not a subtitle: the exported image cannot be clicked
-        st.caption("Click a country for its profile.")
+        st.caption(_("Click a country for its profile."))
     # In presentation mode the page is wider: a taller drawing keeps the layout's proportions.
     drawing = network_charts.node_link(net, c.colour, title, subtitle, height=900 if presenting() else 620)
     event = chart(v, drawing, net.drawn, f"network-{c.level}",
@@ -139,13 +148,15 @@ def drawing(v: View, net: network.Network, c: Controls) -> None:
         open_country(code)
 
 
-TABLES = ("Places", "Corridors", "Facilitators")
+TABLES = (N_("Places"), N_("Corridors"), N_("Facilitators"))
 
 
 def tables(v: View, net: network.Network, c: Controls) -> None:
     """Beside the drawing: the places' metrics, the corridors and the facilitators. Only the open tab
     runs (the corridors need a query of their own). Folded, in the link (see folded_tabs)."""
-    tabs = folded_tabs("the drawing", TABLES if c.facilitators else TABLES[:2])
+    labels = TABLES if c.facilitators else TABLES[:2]
+    tabs = folded_tabs(_("The tables behind the drawing: {tables}").format(
+        tables=", ".join(_(t).lower() for t in labels)), labels)
     if tabs is None:
         return
     if tabs[0].open:
@@ -161,32 +172,33 @@ def tables(v: View, net: network.Network, c: Controls) -> None:
 
 def _places(v: View, net: network.Network, c: Controls) -> None:
     people = network.metrics_for_people(net.metrics)
-    st.caption(f"The {text.count(len(people))} places under these filters. Partners, values and reciprocity (the share "
-               "of its partners it has flows with in both directions) count all flows; betweenness and community are "
-               "computed on the drawn edges. Initiative links count an initiative once per partner.")
+    st.caption(_("The {n} places under these filters. Partners, values and reciprocity (the share of its partners it "
+                 "has flows with in both directions) count all flows; betweenness and community are computed on the "
+                 "drawn edges. Initiative links count an initiative once per partner.").format(
+        n=text.count(len(people))))
     money_table(people, height=380, column_config={
-        "Reciprocity": st.column_config.NumberColumn(format="percent"),
-        "Betweenness (drawn network)": st.column_config.NumberColumn(format="%.3f"),
+        _("Reciprocity"): st.column_config.NumberColumn(format="percent"),
+        _("Betweenness (drawn network)"): st.column_config.NumberColumn(format="%.3f"),
     })
-    csv_button(v, people, f"network-places-{c.level}", "Download the places' metrics (CSV)")
+    csv_button(v, people, f"network-places-{c.level}", _("Download the places' metrics (CSV)"))
 
 
 def _corridors(v: View, net: network.Network, c: Controls) -> None:
     corridors = network.corridors_for_people(v.query("corridors", c.level, c.top, c.by))
-    st.caption(f"The {text.count(len(corridors))} drawn provider→receiver pairs: years are the first and last start "
-               "year of their initiatives; main themes are the three most frequent.")
+    st.caption(_("The {n} drawn provider→receiver pairs: years are the first and last start year of their "
+                 "initiatives; main themes are the three most frequent.").format(n=text.count(len(corridors))))
     money_table(corridors, height=380)
-    csv_button(v, corridors, f"network-corridors-{c.level}", "Download the corridors (CSV)")
+    csv_button(v, corridors, f"network-corridors-{c.level}", _("Download the corridors (CSV)"))
 
 
 def _facilitators(v: View, net: network.Network, c: Controls) -> None:
     if net.facilitators.empty:
-        st.caption("None of these initiatives names a facilitator.")
+        st.caption(_("None of these initiatives names a facilitator."))
         return
     people = net.facilitators.rename(columns={
-        "facilitator": "Facilitator", "facilitated": "Initiatives facilitated", "places": "Places it works with",
-        "places_drawn": "Of which drawn"})
-    st.caption(f"Organisations the initiatives name as brokering or co-financing them. The drawing links them to "
-               f"drawn places: the {len(net.links)} links with most initiatives.")
+        "facilitator": _("Facilitator"), "facilitated": _("Initiatives facilitated"),
+        "places": _("Places it works with"), "places_drawn": _("Of which drawn")})
+    st.caption(_("Organisations the initiatives name as brokering or co-financing them. The drawing links them to "
+                 "drawn places: the {n} links with most initiatives.").format(n=text.count(len(net.links))))
     st.dataframe(people, hide_index=True, width="stretch")
     csv_button(v, people, f"network-facilitators-{c.level}", "Download the facilitators (CSV)")

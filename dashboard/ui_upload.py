@@ -16,8 +16,9 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from dashboard import datasets, queries, schema, text
+from dashboard import datasets, i18n, queries, schema, text
 from dashboard.filters import Filters
+from dashboard.i18n import N_, _, ngettext
 from dashboard.ingest import Provenance, Result, choose_mapping, iati, read_source, run
 from dashboard.ingest import mapping as mappings
 from dashboard.ingest.mapping import MappingError
@@ -29,10 +30,20 @@ from dashboard.ui import load_store
 from dashboard.validate import DatasetError
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xml", ".zip")
-NOT_IN_FILE = "— not in this file —"
-NO_DEFAULT = "— none —"
+NOT_IN_FILE = N_("— not in this file —")
+NO_DEFAULT = N_("— none —")
 COMMAND = "python -m dashboard.ingest FILE --out DIR"
 DEFAULT_CODES = ("status", "cooperation_type", "lead_actor", "activity_type", "evidence")
+DEFAULT_LABELS = {"status": N_("Default status"), "cooperation_type": N_("Default cooperation type"),
+                  "lead_actor": N_("Default lead actor"), "activity_type": N_("Default activity type"),
+                  "evidence": N_("Default evidence")}
+# What the reader detected (readers.Table.detected's keys), as the page names it.
+DETECTED = {"encoding": N_("Encoding"), "delimiter": N_("Delimiter"), "sheet": N_("Sheet"),
+            "header_row": N_("Header row"), "layout": N_("Layout")}
+# The names of the mappings the page starts from (the importer's), as a caption shows them.
+MAPPING_NAMES = (N_("guessed from the column names"), N_("preset iati"), N_("preset tuff"), N_("this form"),
+                 N_("the uploaded mapping"))
+REPORT_LANGUAGE = N_("The import report's reasons are in English, as the command writes them.")
 
 
 def settings() -> Settings:
@@ -52,9 +63,10 @@ def _workdir() -> Path:
 
 
 def limits(s: Settings) -> str:
-    return (f"Up to {s.max_mb} MB a file and {s.max_rows:,} rows (or IATI activities). CSV, TSV, Excel (.xlsx), "
-            "IATI activity XML (2.0x or 1.0x), AidData TUFF files, or a zip of contract Parquet. Bigger files: "
-            f"import them with the command `{COMMAND}` (see About the data).")
+    return _("Up to {mb} MB a file and {rows} rows (or IATI activities). CSV, TSV, Excel (.xlsx), IATI activity XML "
+             "(2.0x or 1.0x), AidData TUFF files, or a zip of contract Parquet. Bigger files: import them with the "
+             "command `{command}` (see About the data).").format(mb=s.max_mb, rows=text.count(s.max_rows),
+                                                                 command=COMMAND)
 
 
 # --- 1. Upload ----------------------------------------------------------------------------------
@@ -64,12 +76,12 @@ def upload(s: Settings) -> list[tuple[str, Path]]:
     """The uploaded files, written under generated names; [] (with a message) when there are none or one is
     refused."""
     st.caption(limits(s))
-    uploaded = st.file_uploader("Files to import", type=[x.lstrip(".") for x in SUFFIXES],
+    uploaded = st.file_uploader(_("Files to import"), type=[x.lstrip(".") for x in SUFFIXES],
                                 accept_multiple_files=True, key="upload-files", max_upload_size=s.max_mb,
-                                help="Several files import together into one dataset, with one mapping.")
+                                help=_("Several files import together into one dataset, with one mapping."))
     if not uploaded:
-        st.info("Upload a file to start. The page then shows what it detected, lets you map its columns to the "
-                "dashboard's fields, checks every row, and opens the result in every page.",
+        st.info(_("Upload a file to start. The page then shows what it detected, lets you map its columns to the "
+                "dashboard's fields, checks every row, and opens the result in every page."),
                 icon=":material/upload_file:")
         return []
     # The uploader keeps its files across reruns: write them once per new upload, not on every rerun.
@@ -85,11 +97,12 @@ def upload(s: Settings) -> list[tuple[str, Path]]:
         data = item.getvalue()
         name = plain(item.name, 120)
         if not data:
-            st.error(f"{name} is empty (0 bytes): nothing to import.", icon=":material/error:")
+            st.error(_("{name} is empty (0 bytes): nothing to import.").format(name=name), icon=":material/error:")
             return []
         if len(data) > s.max_mb * 1_000_000:
-            st.error(f"{name} is {len(data) / 1e6:,.1f} MB, over this server's limit of {s.max_mb} MB. Import it "
-                     f"with the command instead: `{COMMAND}`.", icon=":material/error:")
+            st.error(_("{name} is {size} MB, over this server's limit of {mb} MB. Import it with the command "
+                       "instead: `{command}`.").format(name=name, size=i18n.number(len(data) / 1e6, 1), mb=s.max_mb,
+                                                        command=COMMAND), icon=":material/error:")
             return []
         suffix = Path(item.name).suffix.lower()
         path = folder / f"upload-{i + 1}{suffix if suffix in SUFFIXES else '.dat'}"
@@ -121,27 +134,28 @@ def detect(files: list[tuple[str, Path]], current: mappings.Mapping | None, stat
         try:
             state["read"] = (reading, *read_source(path, current))
         except SourceError as error:
-            state["read"] = (reading, f"{plain(name, 120)} cannot be imported: "
-                                      f"{plain(str(error).replace(path.name, name), 600)}", None)
-    _, kind, table = state["read"]
+            state["read"] = (reading, _("{name} cannot be imported: {reason}").format(
+                name=plain(name, 120), reason=plain(str(error).replace(path.name, name), 600)), None)
+    kind, table = state["read"][1:]
     if table is None and kind not in ("iati", "zip"):
         st.error(kind, icon=":material/error:")
         return None
     if kind == "table" and table is not None:
-        facts = {"Format": "Excel" if "sheet" in table.detected else "CSV/TSV",
-                 **{k.replace("_", " ").capitalize(): str(v) for k, v in table.detected.items() if k != "sheets"},
-                 "Columns": f"{len(table.columns)}", "Rows": f"{len(table.rows):,}"}
-        st.dataframe(pd.DataFrame({"Detected": list(facts), "Value": list(facts.values())}), hide_index=True)
-        st.caption("First rows, as read:")
+        facts = {_("Format"): "Excel" if "sheet" in table.detected else "CSV/TSV",
+                 **{_(DETECTED.get(k, k)): str(v) for k, v in table.detected.items() if k != "sheets"},
+                 _("Columns"): text.count(len(table.columns)), _("Rows"): text.count(len(table.rows))}
+        st.dataframe(pd.DataFrame({_("Detected"): list(facts), _("Value"): list(facts.values())}), hide_index=True)
+        st.caption(_("First rows, as read:"))
         st.dataframe(pd.DataFrame([[str(v) for v in row] for row in table.rows[:8]], columns=table.columns),
                      hide_index=True)
     elif kind == "iati":
         titles = [a["title"] for a in islice(iati.activities(path), 5)]
-        st.dataframe(pd.DataFrame({"Detected": ["Format", "First activities"],
-                                   "Value": [f"IATI {iati.version(path)} activity file", " · ".join(titles)]}),
+        st.dataframe(pd.DataFrame({_("Detected"): [_("Format"), _("First activities")],
+                                   _("Value"): [_("IATI {version} activity file").format(version=iati.version(path)),
+                                                " · ".join(titles)]}),
                      hide_index=True)
     else:
-        st.caption("A zip of contract Parquet: taken as it is, and validated.")
+        st.caption(_("A zip of contract Parquet: taken as it is, and validated."))
     return kind, table
 
 
@@ -153,7 +167,7 @@ def _column_choice(label: str, spec: dict, columns: list[str], key: str, help_te
     wanted = wanted[0] if isinstance(wanted, list) else wanted
     options = [NOT_IN_FILE, *columns]
     return st.selectbox(label, options, index=options.index(wanted) if wanted in options else 0, key=key,
-                        help=help_text)
+                        help=_(help_text), format_func=lambda c: _(NOT_IN_FILE) if c == NOT_IN_FILE else c)
 
 
 def mapping_form(kind: str, table: Table | None, current: mappings.Mapping, form_key: str) -> mappings.Mapping | None:
@@ -163,68 +177,70 @@ def mapping_form(kind: str, table: Table | None, current: mappings.Mapping, form
     options = dict(current.options)
     with st.form(form_key, border=True):
         if kind == "table" and table is not None:
-            st.markdown("**Columns**: which column holds each field")
+            st.markdown(_("**Columns**: which column holds each field"))
             for column, (name, help_text) in _in_rows(mappings.INITIATIVE_FIELDS):
                 with column:
                     chosen = _column_choice(name, fields.get(name, {}), table.columns, f"{form_key}-f-{name}",
                                             help_text)
                 _set_column(fields, name, chosen)
-            st.markdown("**Money**")
+            st.markdown(f"**{_('Money')}**")
             for column, (name, help_text) in _in_rows(mappings.FUNDING_FIELDS):
                 with column:
                     chosen = _column_choice(f"funding: {name}", funding.get(name, {}), table.columns,
                                             f"{form_key}-m-{name}", help_text)
                 _set_column(funding, name, chosen)
-            dac = st.checkbox("The themes column holds DAC/CRS sector codes", key=f"{form_key}-dac",
+            dac = st.checkbox(_("The themes column holds DAC/CRS sector codes"), key=f"{form_key}-dac",
                               value=fields.get("themes", {}).get("codes") == "dac")
             if "themes" in fields:
                 fields["themes"] = {**fields["themes"], **({"codes": "dac"} if dac else {})}
                 if not dac:
                     fields["themes"].pop("codes", None)
             left, middle, right = st.columns(3)
-            options["list_separator"] = left.text_input("List separator", options.get("list_separator", ";"),
+            options["list_separator"] = left.text_input(_("List separator"), options.get("list_separator", ";"),
                                                         max_chars=3, key=f"{form_key}-sep")
-            options["decimal"] = middle.radio("Decimal mark in amounts", [".", ","], horizontal=True,
+            options["decimal"] = middle.radio(_("Decimal mark in amounts"), [".", ","], horizontal=True,
                                               index=[".", ","].index(options.get("decimal", ".")),
                                               key=f"{form_key}-dec")
             if table.detected.get("sheets"):
                 sheets = list(table.detected["sheets"])
-                options["sheet"] = right.selectbox("Sheet", sheets, index=sheets.index(table.detected["sheet"]),
+                options["sheet"] = right.selectbox(_("Sheet"), sheets, index=sheets.index(table.detected["sheet"]),
                                                    key=f"{form_key}-sheet")
-                options["layout"] = right.radio("Layout", ["table", "sections"], horizontal=True,
+                options["layout"] = right.radio(_("Layout"), ["table", "sections"], horizontal=True,
                                                 index=["table", "sections"].index(table.detected.get("layout",
                                                                                                     "table")),
                                                 key=f"{form_key}-layout",
-                                                help=mappings.OPTIONS["layout"])
+                                                help=_(mappings.OPTIONS["layout"]))
         else:
-            options["transactions"] = st.radio("Money from IATI transactions", ["commitments", "disbursements"],
+            options["transactions"] = st.radio(_("Money from IATI transactions"), ["commitments", "disbursements"],
                                                horizontal=True, key=f"{form_key}-tx",
                                                index=["commitments", "disbursements"].index(
                                                    options.get("transactions", "commitments")))
-        st.markdown("**Defaults**: used where the file says nothing (each use is noted in the report)")
+        st.markdown(_("**Defaults**: used where the file says nothing (each use is noted in the report)"))
         left, right = st.columns(2)
         for side, column in (("providers", left), ("receivers", right)):
             given = fields.get(side, {}).get("default", [])
-            typed = column.text_input(f"Default {side}", "; ".join(given if isinstance(given, list) else [given]),
+            typed = column.text_input(_("Default providers") if side == "providers" else _("Default receivers"),
+                                      "; ".join(given if isinstance(given, list) else [given]),
                                       key=f"{form_key}-d-{side}",
-                                      help="Country names or codes, separated by ';' (e.g. the country whose "
-                                           "agency published the list).")
+                                      help=_("Country names or codes, separated by ';' (e.g. the country whose "
+                                           "agency published the list)."))
             _set_default(fields, side, [p.strip() for p in typed.split(";") if p.strip()] or None)
         columns = st.columns(len(DEFAULT_CODES))
         for column, name in zip(columns, DEFAULT_CODES, strict=True):
             codes = [NO_DEFAULT, *schema.CODELISTS[name]]
             given = fields.get(name, {}).get("default")
-            chosen = column.selectbox(f"Default {name.replace('_', ' ')}", codes,
-                                      index=codes.index(given) if given in codes else 0, key=f"{form_key}-d-{name}")
+            chosen = column.selectbox(_(DEFAULT_LABELS[name]), codes, index=codes.index(given) if given in codes else 0,
+                                      key=f"{form_key}-d-{name}", format_func=lambda c, n=name: (
+                                          _(NO_DEFAULT) if c == NO_DEFAULT else schema.label(n, c)))
             _set_default(fields, name, None if chosen == NO_DEFAULT else chosen)
         south = ["not-dac", "all"]
-        options["south"] = st.radio("Which providers count as South", south, horizontal=True,
+        options["south"] = st.radio(_("Which providers count as South"), south, horizontal=True,
                                     index=south.index(options.get("south", "not-dac")), key=f"{form_key}-south",
-                                    format_func=lambda r: {"not-dac": "Not members of the OECD DAC",
-                                                           "all": "Every provider country"}[r],
-                                    help="A DAC member that funds an exchange is listed as a facilitator; a record "
-                                         "left with no Southern provider is rejected, with that reason.")
-        applied = st.form_submit_button("Apply and check", type="primary", icon=":material/fact_check:")
+                                    format_func=lambda r: {"not-dac": _("Not members of the OECD DAC"),
+                                                           "all": _("Every provider country")}[r],
+                                    help=_("A DAC member that funds an exchange is listed as a facilitator; a record "
+                                         "left with no Southern provider is rejected, with that reason."))
+        applied = st.form_submit_button(_("Apply and check"), type="primary", icon=":material/fact_check:")
     if not applied:
         return None
     return mappings.Mapping({k: v for k, v in options.items() if v not in (None, "")}, fields, funding, "this form")
@@ -259,10 +275,11 @@ def _set_default(group: dict, name: str, value) -> None:
 def mapping_files(current: mappings.Mapping) -> mappings.Mapping | None:
     """Download the mapping (the same YAML the command reads); an uploaded one replaces the form's."""
     left, right = st.columns(2)
-    left.download_button("Download this mapping (YAML)", current.as_yaml(), "mapping.yaml", "text/yaml",
+    left.download_button(_("Download this mapping (YAML)"), current.as_yaml(), "mapping.yaml", "text/yaml",
                          icon=":material/download:", key="mapping-download",
-                         help=f"Use it with the command: `{COMMAND} --mapping mapping.yaml`.")
-    given = right.file_uploader("Or use a mapping file", type=["yaml", "yml"], key="mapping-upload", max_upload_size=1)
+                         help=_("Use it with the command: `{command} --mapping mapping.yaml`.").format(command=COMMAND))
+    given = right.file_uploader(_("Or use a mapping file"), type=["yaml", "yml"], key="mapping-upload",
+                                max_upload_size=1)
     if given is None:
         return None
     try:
@@ -276,13 +293,19 @@ def unresolved_editor(result: Result, current: mappings.Mapping) -> mappings.Map
     """The values no rule could read, each with suggestions; the readings chosen join the mapping."""
     rows = [{"Field": u.field, "Value": u.value, "Records": len(u.refs), "Suggestions": " · ".join(u.suggestions),
              "Read as": _first_code(u.suggestions)} for u in result.unresolved]
-    st.warning(f"{len(rows):,} value(s) did not resolve. Say how to read each (a country code or name, an M49 "
-               "region, or a code), or leave it empty to import without it.", icon=":material/help:")
+    st.warning(ngettext("{n} value did not resolve. Say how to read it (a country code or name, an M49 region, or a "
+                        "code), or leave it empty to import without it.",
+                        "{n} values did not resolve. Say how to read each (a country code or name, an M49 region, or "
+                        "a code), or leave it empty to import without it.", len(rows)).format(n=text.count(len(rows))),
+               icon=":material/help:")
+    columns = {"Field": N_("Field"), "Value": N_("Value"), "Records": N_("Records"), "Suggestions": N_("Suggestions"),
+               "Read as": N_("Read as")}
     edited = st.data_editor(pd.DataFrame(rows), hide_index=True, key="unresolved-editor", width="stretch",
-                            disabled=["Field", "Value", "Records", "Suggestions"])
-    skip = st.checkbox("Import the records without the values left empty (noted in the report)",
+                            disabled=["Field", "Value", "Records", "Suggestions"],
+                            column_config={k: st.column_config.Column(_(label)) for k, label in columns.items()})
+    skip = st.checkbox(_("Import the records without the values left empty (noted in the report)"),
                        value=bool(current.option("skip_unresolved")), key="skip-unresolved")
-    if not st.button("Use these readings", icon=":material/check:", key="use-readings"):
+    if not st.button(_("Use these readings"), icon=":material/check:", key="use-readings"):
         return None
     fields = {k: dict(v) for k, v in current.fields.items()}
     funding = {k: dict(v) for k, v in current.funding.items()}
@@ -315,42 +338,48 @@ def import_once(files: list[tuple[str, Path]], current: mappings.Mapping, s: Set
         if old not in opened:
             shutil.rmtree(old, ignore_errors=True)
     out = _workdir() / f"out-{secrets.token_hex(4)}"
-    title = files[0][0] if len(files) == 1 else f"{files[0][0]} and {len(files) - 1} more"
+    title = files[0][0] if len(files) == 1 else _("{name} and {n} more").format(name=files[0][0], n=len(files) - 1)
     try:
-        with st.spinner("Importing and checking every row…"):
+        with st.spinner(_("Importing and checking every row…")):
             result = run([p for _, p in files], out, current, provenance=Provenance(title=title))
     except (SourceError, MappingError) as error:
         shutil.rmtree(out, ignore_errors=True)
         return str(error).replace(files[0][1].name, files[0][0])
     if result.rows_in > s.max_rows:
         shutil.rmtree(out, ignore_errors=True)
-        return (f"The upload holds {result.rows_in:,} records, over this server's limit of {s.max_rows:,}. Import "
-                f"it with the command instead: {COMMAND}.")
+        return _("The upload holds {n} records, over this server's limit of {limit}. Import it with the command "
+                 "instead: {command}.").format(n=text.count(result.rows_in), limit=text.count(s.max_rows),
+                                               command=COMMAND)
     return result, out
 
 
 def report(result: Result, out: Path) -> None:
     """The import report on screen: counts, the rejected records, the full report to download."""
     cols = st.columns(4)
-    cols[0].metric("Records in", f"{result.rows_in:,}")
-    cols[1].metric("Imported", f"{result.imported + result.with_defaults:,}")
-    cols[2].metric("With defaults or guesses", f"{result.with_defaults:,}")
-    cols[3].metric("Rejected", f"{result.rejected:,}")
+    cols[0].metric(_("Records in"), text.count(result.rows_in))
+    cols[1].metric(_("Imported"), text.count(result.imported + result.with_defaults))
+    cols[2].metric(_("With defaults or guesses"), text.count(result.with_defaults))
+    cols[3].metric(_("Rejected"), text.count(result.rejected))
     report = out / "import-report.csv"
     if report.exists():
         frame = pd.read_csv(report, keep_default_na=False, dtype=str)
         rejected = frame[frame["outcome"] == "rejected"]
         if len(rejected):
-            st.caption(f"Rejected records ({min(len(rejected), 20)} of {len(rejected):,} shown; the report has all):")
+            st.caption(_("Rejected records ({shown} of {n} shown; the report has all):").format(
+                shown=min(len(rejected), 20), n=text.count(len(rejected)))
+                + ("" if i18n.current() == i18n.DEFAULT else " " + _(REPORT_LANGUAGE)))
             st.dataframe(rejected.head(20)[["record", "initiative_id", "notes"]], hide_index=True,
-                         column_config={"notes": st.column_config.TextColumn("Reason", width="large")})
-        st.download_button("Download the import report (CSV)", report.read_bytes(), "import-report.csv", "text/csv",
+                         column_config={"record": st.column_config.TextColumn(_("Record")),
+                                        "initiative_id": st.column_config.TextColumn(_("Initiative ID")),
+                                        "notes": st.column_config.TextColumn(_("Reason"), width="large")})
+        st.download_button(_("Download the import report (CSV)"), report.read_bytes(), "import-report.csv",
+                           "text/csv",
                            icon=":material/download:", key="report-download",
-                           help="One line per source record: its outcome and every guess, default or reason.")
+                           help=_("One line per source record: its outcome and every guess, default or reason."))
     problems = [p for p in result.problems if "did not resolve" not in p]
     if problems:
-        st.error("Nothing was imported:\n\n"
-                 + "\n".join(f"- {verbatim(p, 300)}" for p in problems[:20]), icon=":material/error:")
+        st.error(_("Nothing was imported:") + ("" if i18n.current() == i18n.DEFAULT else " " + _(REPORT_LANGUAGE))
+                 + "\n\n" + "\n".join(f"- {verbatim(p, 300)}" for p in problems[:20]), icon=":material/error:")
 
 
 def preview(out: Path) -> None:
@@ -361,11 +390,11 @@ def preview(out: Path) -> None:
         st.error(plain(str(error), 600))
         return
     cols = st.columns(4)
-    cols[0].metric("Initiatives", text.count(kpis["initiatives"]))
-    cols[1].metric("Countries involved", text.count(kpis["countries"]))
+    cols[0].metric(_("Initiatives"), text.count(kpis["initiatives"]))
+    cols[1].metric(_("Countries involved"), text.count(kpis["countries"]))
     funded = kpis["with_amounts"] > 0
-    cols[2].metric("Reported funding", text.usd(kpis["reported_usd"]) if funded else text.NOT_REPORTED)
-    cols[3].metric("Amounts not reported", text.count(kpis["unreported"]))
+    cols[2].metric(_("Reported funding"), text.reported_usd(kpis["reported_usd"], funded))
+    cols[3].metric(_("Amounts not reported"), text.count(kpis["unreported"]))
 
 
 # --- 5. Open and save --------------------------------------------------------------------------------
@@ -376,11 +405,12 @@ def describe_form(out: Path) -> dict[str, str]:
     meta = datasets.read_meta(out)
     cols = st.columns(2)
     values = {
-        "title": cols[0].text_input("Title", meta.get("title", ""), max_chars=200, key="meta-title"),
-        "publisher": cols[1].text_input("Publisher", meta.get("publisher", ""), max_chars=200, key="meta-publisher"),
-        "source": cols[0].text_input("Source (a URL or a document)", meta.get("source", ""), max_chars=300,
+        "title": cols[0].text_input(_("Title"), meta.get("title", ""), max_chars=200, key="meta-title"),
+        "publisher": cols[1].text_input(_("Publisher"), meta.get("publisher", ""), max_chars=200,
+                                        key="meta-publisher"),
+        "source": cols[0].text_input(_("Source (a URL or a document)"), meta.get("source", ""), max_chars=300,
                                      key="meta-source"),
-        "licence": cols[1].text_input("Licence", meta.get("licence", ""), max_chars=100, key="meta-licence"),
+        "licence": cols[1].text_input(_("Licence"), meta.get("licence", ""), max_chars=100, key="meta-licence"),
     }
     return {k: v.strip() for k, v in values.items()}
 
@@ -398,7 +428,7 @@ def write_meta(out: Path, values: dict[str, str]) -> None:
 def open_in_session(out: Path) -> str:
     """Make the import this session's dataset (not saved; gone with the session) and return its key."""
     key = f"upload-{secrets.token_hex(4)}"
-    session_datasets()[key] = datasets.describe(key, out, "Your upload (this session)")
+    session_datasets()[key] = datasets.describe(key, out, datasets.OWN_TITLES[2])
     return key
 
 
@@ -411,17 +441,18 @@ def manage_saved(s: Settings) -> None:
     """Rename or delete the datasets saved on this server."""
     saved = datasets.saved_datasets(s)
     if not saved:
-        st.caption("No dataset is saved on this server yet.")
+        st.caption(_("No dataset is saved on this server yet."))
         return
     for dataset in saved:
         with st.container(border=True):
-            st.markdown(f"**{plain(dataset.label)}** · id `{dataset.key}` · link `?ds={dataset.key}`")
+            st.markdown(_("**{title}** · id `{id}` · link `?ds={id}`").format(title=plain(_(dataset.label)),
+                                                                              id=dataset.key))
             left, middle, right = st.columns([3, 1, 1], vertical_alignment="bottom")
-            title = left.text_input("New title", dataset.label, max_chars=200, key=f"rename-{dataset.key}")
-            if middle.button("Rename", key=f"rename-button-{dataset.key}", icon=":material/edit:"):
+            title = left.text_input(_("New title"), dataset.label, max_chars=200, key=f"rename-{dataset.key}")
+            if middle.button(_("Rename"), key=f"rename-button-{dataset.key}", icon=":material/edit:"):
                 datasets.rename(dataset.key, title, s)
                 st.rerun()
-            if right.button("Delete", key=f"delete-{dataset.key}", icon=":material/delete:"):
+            if right.button(_("Delete"), key=f"delete-{dataset.key}", icon=":material/delete:"):
                 datasets.delete(dataset.key, s)
                 st.rerun()
 
@@ -440,15 +471,17 @@ def opened_notice(state: dict) -> None:
     if opened is None:
         return
     key, title = opened
-    shared_note = "" if key.startswith("upload-") else ", for anyone on this server."
-    st.success(f"**{plain(title)}** is open: every page now shows it (the Dataset selector in the sidebar). Its "
-               f"link: `?ds={key}`{shared_note}", icon=":material/check_circle:")
-    st.page_link("pages/overview.py", label="Go to the Overview", icon=":material/dashboard:")
+    message = (_("**{title}** is open: every page now shows it (the Dataset selector in the sidebar). Its link: "
+                 "`?ds={key}`") if key.startswith("upload-") else
+               _("**{title}** is open: every page now shows it (the Dataset selector in the sidebar). Its link: "
+                 "`?ds={key}`, for anyone on this server."))
+    st.success(message.format(title=plain(_(title)), key=key), icon=":material/check_circle:")
+    st.page_link("pages/overview.py", label=_("Go to the Overview"), icon=":material/dashboard:")
 
 
 def uploads_off() -> None:
-    st.info("Uploads are turned off on this server (its operator set SSC_UPLOADS=off). The command "
-            f"`{COMMAND}` imports a file where you run it.", icon=":material/block:")
+    st.info(_("Uploads are turned off on this server (its operator set SSC_UPLOADS=off). The command `{command}` "
+              "imports a file where you run it.").format(command=COMMAND), icon=":material/block:")
 
 
 def steps(files: list[tuple[str, Path]], s: Settings, state: dict) -> None:
@@ -457,7 +490,7 @@ def steps(files: list[tuple[str, Path]], s: Settings, state: dict) -> None:
     if state.get("signature") != sig:
         state.clear()
         state.update(signature=sig, mapping=None)
-    st.subheader("2. What was detected", anchor=False)
+    st.subheader(_("2. What was detected"), anchor=False)
     found = detect(files, state["mapping"], state)
     if not found:
         return
@@ -465,13 +498,14 @@ def steps(files: list[tuple[str, Path]], s: Settings, state: dict) -> None:
     if state["mapping"] is None:
         state["mapping"] = choose_mapping(files[0][1], table, None)
     if kind != "zip":
-        st.subheader("3. Map", anchor=False)
-        st.caption(f"Starting from: {state['mapping'].name}. Every guess is written in the import report.")
+        st.subheader(_("3. Map"), anchor=False)
+        st.caption(_("Starting from: {mapping}. Every guess is written in the import report.").format(
+            mapping=_(state["mapping"].name)))
         changed = mapping_form(kind, table, state["mapping"], f"mapping-{sig}") or mapping_files(state["mapping"])
         if changed is not None:
             uploaded = changed.name != "this form"  # an uploaded mapping starts from the detected one, like --mapping
             _remap(state, choose_mapping(files[0][1], table, changed) if uploaded else changed)
-    st.subheader("4. Check", anchor=False)
+    st.subheader(_("4. Check"), anchor=False)
     if "imported" not in state:
         state["imported"] = import_once(files, state["mapping"], s)
     if isinstance(state["imported"], str):
@@ -482,9 +516,9 @@ def steps(files: list[tuple[str, Path]], s: Settings, state: dict) -> None:
     if result.unresolved and (readings := unresolved_editor(result, state["mapping"])) is not None:
         _remap(state, readings)
     if result.written:
-        st.caption("The Overview's numbers for this data:")
+        st.caption(_("The Overview's numbers for this data:"))
         preview(out)
-        st.subheader("5. Open", anchor=False)
+        st.subheader(_("5. Open"), anchor=False)
         open_buttons(out, s, state)
 
 
@@ -499,12 +533,12 @@ def open_buttons(out: Path, s: Settings, state: dict) -> None:
     values = describe_form(out)
     left, right = st.columns(2)
     key = None
-    if left.button("Open in the dashboard (this session)", type="primary", icon=":material/open_in_new:",
-                   help="Only you see it, until the session ends."):
+    if left.button(_("Open in the dashboard (this session)"), type="primary", icon=":material/open_in_new:",
+                   help=_("Only you see it, until the session ends.")):
         write_meta(out, values)
         key = open_in_session(out)
-    if s.saving and right.button("Save on this server and open", icon=":material/save:",
-                                 help="Anyone on this server can then open it by its link."):
+    if s.saving and right.button(_("Save on this server and open"), icon=":material/save:",
+                                 help=_("Anyone on this server can then open it by its link.")):
         write_meta(out, values)
         key = save_on_server(out, s)
     if key is not None:

@@ -3,17 +3,18 @@
 import streamlit as st
 
 from dashboard import charts, ui, ui_about
+from dashboard.i18n import _
 
 v = ui.view()
-ui.header("About the data", v)
+ui.header(_("About the data"), v)
 
-st.subheader("Where this data comes from")
+st.subheader(_("Where this data comes from"))
 ui_about.provenance(v)
 
-st.subheader("How the numbers are made")
+st.subheader(_("How the numbers are made"))
 ui_about.method()
 
-st.subheader("How well documented it is")
+st.subheader(_("How well documented it is"))
 if ui.initiative_count(v):
     left, right = st.columns(2)
     with left:
@@ -25,11 +26,11 @@ if ui.initiative_count(v):
 else:
     ui.empty_state()
 
-st.subheader("Data dictionary")
+st.subheader(_("Data dictionary"))
 ui_about.data_dictionary()
 
-st.subheader("Links")
+st.subheader(_("Links"))
 ui_about.link_reference()
 
-st.subheader("Use your own data")
+st.subheader(_("Use your own data"))
 ui_about.own_data_help()

@@ -3,12 +3,13 @@
 import streamlit as st
 
 from dashboard import charts, text, ui, ui_country
+from dashboard.i18n import _, ngettext
 
 v = ui.view()
-ui.header("Country profile", v)
+ui.header(_("Country profile"), v)
 code = ui_country.choose(v)
 if code is None:
-    st.info("Choose a country above, or click one on the Map.", icon=":material/flag:")
+    st.info(_("Choose a country above, or click one on the Map."), icon=":material/flag:")
     st.stop()
 
 name = v.names.get(code, code)
@@ -35,7 +36,8 @@ with right:
     ui.chart(mine, charts.themes(themes), themes, f"{code}-themes")
 
 # Folded: a grid costs the browser more than the charts above; open, it is in the link (?list=true).
-box = ui.folded(f"Its {text.initiatives(k['initiatives'])}: the list, to open one", "list", linked=True)
+box = ui.folded(ngettext("Its {n} initiative: the list, to open it", "Its {n} initiatives: the list, to open one",
+                         int(k["initiatives"])).format(n=text.count(k["initiatives"])), "list", linked=True)
 if box is not None:
     with box:
         ui_country.initiatives_list(mine, int(k["initiatives"]))

@@ -4,18 +4,20 @@ record, and how much co-financing multilateral and facilitator money brings in."
 import streamlit as st
 
 from dashboard import ui, ui_funding
+from dashboard.i18n import _
 
 v = ui.view()
-ui.header("Funding mix", v)
+ui.header(_("Funding mix"), v)
 cov = ui_funding.coverage(v)
 if not cov["initiatives"]:
     ui.empty_state()
     st.stop()
 mix = v.query("funding_mix")
 if mix.empty:
-    st.info("None of these initiatives records a funding contribution"
-            + (" from the chosen source types: clear the funding source filter or widen the others."
-               if v.filters.source_types else ": widen the filters to see how cooperation is funded."),
+    st.info(_("None of these initiatives records a funding contribution from the chosen source types: clear the "
+              "funding source filter or widen the others.") if v.filters.source_types else
+            _("None of these initiatives records a funding contribution: widen the filters to see how cooperation "
+              "is funded."),
             icon=":material/savings:")
     st.stop()
 funders = v.query("top_funders")

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from dashboard import ui, ui_initiatives
+from dashboard.i18n import _
 
 v = ui.view()
-ui.header("Initiatives", v)
+ui.header(_("Initiatives"), v)
 detail = st.container()
 total = ui.initiative_count(v)
 if not total:

@@ -4,9 +4,10 @@ drawn on top, and the tables behind both."""
 import streamlit as st
 
 from dashboard import ui, ui_map
+from dashboard.i18n import _
 
 v = ui.view()
-ui.header("Map of cooperation flows", v)
+ui.header(_("Map of cooperation flows"), v)
 places = v.query("per_country")  # every initiative has a place, so none means no initiatives
 if places.empty:
     ui.empty_state()

@@ -4,9 +4,10 @@ exchanges run both ways; the matrix, corridors and metrics beside it."""
 import streamlit as st
 
 from dashboard import ui, ui_network
+from dashboard.i18n import _
 
 v = ui.view()
-ui.header("Cooperation network", v)
+ui.header(_("Cooperation network"), v)
 c = ui_network.controls(v)
 net = ui_network.build(v, c)
 if net.drawn.empty:

@@ -3,17 +3,19 @@
 import streamlit as st
 
 from dashboard import charts, ui
+from dashboard.i18n import _
 
 v = ui.view()
-ui.header("South-South cooperation at a glance", v)
+ui.header(_("South-South cooperation at a glance"), v)
 kpis = ui.kpi_row(v)
 if not kpis["initiatives"]:
     ui.empty_state()
     st.stop()
 
 st.markdown(ui.overview_summary(v, kpis))
-measure = st.radio("Show", ["Initiatives", "Funding"], horizontal=True, key="show", bind="query-params",
-                   help="Count initiatives, or sum the funding the sources report (in US$).")
+measure = ui.linked_choice(st.radio, _("Show"), {"Initiatives": _("Initiatives"), "Funding": _("Funding")}, "show",
+                           "Initiatives", horizontal=True,
+                           help=_("Count initiatives, or sum the funding the sources report (in US$)."))
 by = "value" if measure == "Funding" else "initiatives"
 ui.amounts_notice(v, by == "value")
 
@@ -35,7 +37,7 @@ with right:
 left, right = st.columns(2)
 with left:
     types = v.query("per_code", "cooperation_type")
-    ui.chart(v, charts.categories(types, "cooperation_type", "Cooperation type", by), types, "cooperation-types")
+    ui.chart(v, charts.categories(types, "cooperation_type", _("Cooperation type"), by), types, "cooperation-types")
 with right:
     actors = v.query("per_code", "lead_actor")
-    ui.chart(v, charts.categories(actors, "lead_actor", "Lead actor", by), actors, "lead-actors")
+    ui.chart(v, charts.categories(actors, "lead_actor", _("Lead actor"), by), actors, "lead-actors")

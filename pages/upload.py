@@ -3,9 +3,10 @@
 import streamlit as st
 
 from dashboard import ui, ui_upload
+from dashboard.i18n import _
 
 v = ui.view()
-ui.header("Add your data", v)
+ui.header(_("Add your data"), v)
 s = ui_upload.settings()
 state = ui_upload.state()
 ui_upload.opened_notice(state)
@@ -13,11 +14,11 @@ if not s.uploads:
     ui_upload.uploads_off()
     st.stop()
 
-st.subheader("1. Upload", anchor=False)
+st.subheader(_("1. Upload"), anchor=False)
 files = ui_upload.upload(s)
 if files:
     ui_upload.steps(files, s, state)
 
 if s.saving:
-    st.subheader("Datasets saved on this server", anchor=False)
+    st.subheader(_("Datasets saved on this server"), anchor=False)
     ui_upload.manage_saved(s)

@@ -17,52 +17,55 @@ from pathlib import Path
 
 import yaml
 
+from dashboard.i18n import N_
+
+# What each field and option reads (English; N_-marked: the upload page shows them translated).
 INITIATIVE_FIELDS = {
-    "initiative_id": "the initiative's identifier (unique); default: the file's name and row",
-    "title": "title (required)",
-    "description": "free text",
-    "start_year": "a year, a date or a number like 2009.0",
-    "end_year": "a year or a date",
-    "status": "planned, ongoing, completed, unknown (use values: to map the source's words)",
-    "cooperation_type": "bilateral, triangular, regional; default: derived from the partners",
-    "lead_actor": "government, civil_society, multilateral, private_sector, research",
-    "activity_type": "learning_route, exchange_visit, training, … other",
-    "themes": "theme codes, or DAC/CRS sector codes with codes: dac",
-    "sdgs": "SDG numbers 1-17 ('SDG 3', '3.1' reads as 3)",
-    "providers": "country names or codes (ISO3, ISO2, M49; English, French, Spanish, Portuguese); region labels "
-                 "go to provider_regions",
-    "receivers": "country names or codes; region labels go to receiver_regions",
-    "provider_regions": "UN M49 region names or common labels (LAC, MENA…)",
-    "receiver_regions": "UN M49 region names or common labels",
-    "two_way": "true/false",
-    "facilitators": "organisation names",
-    "evidence": "none, anecdotal, documented, evaluated",
-    "source": "citation of the row; default: the dataset's source and the row",
+    "initiative_id": N_("the initiative's identifier (unique); default: the file's name and row"),
+    "title": N_("title (required)"),
+    "description": N_("free text"),
+    "start_year": N_("a year, a date or a number like 2009.0"),
+    "end_year": N_("a year or a date"),
+    "status": N_("planned, ongoing, completed, unknown (use values: to map the source's words)"),
+    "cooperation_type": N_("bilateral, triangular, regional; default: derived from the partners"),
+    "lead_actor": N_("government, civil_society, multilateral, private_sector, research"),
+    "activity_type": N_("learning_route, exchange_visit, training, … other"),
+    "themes": N_("theme codes, or DAC/CRS sector codes with codes: dac"),
+    "sdgs": N_("SDG numbers 1-17 ('SDG 3', '3.1' reads as 3)"),
+    "providers": N_("country names or codes (ISO3, ISO2, M49; English, French, Spanish, Portuguese); region labels "
+                 "go to provider_regions"),
+    "receivers": N_("country names or codes; region labels go to receiver_regions"),
+    "provider_regions": N_("UN M49 region names or common labels (LAC, MENA…)"),
+    "receiver_regions": N_("UN M49 region names or common labels"),
+    "two_way": N_("true/false"),
+    "facilitators": N_("organisation names"),
+    "evidence": N_("none, anecdotal, documented, evaluated"),
+    "source": N_("citation of the row; default: the dataset's source and the row"),
 }
 FUNDING_FIELDS = {
-    "funder": "the funder's name; default: the providers",
-    "source_type": "funding source type; default: from the funder (its country and the South rule, or its kind)",
-    "amount": "the amount, in the currency below",
-    "currency": "ISO 4217 code; default USD (values: a reading not_reported leaves the amount not reported)",
-    "year": "the year of the amount (chooses the exchange rate); default: start_year",
-    "in_kind": "true/false",
+    "funder": N_("the funder's name; default: the providers"),
+    "source_type": N_("funding source type; default: from the funder (its country and the South rule, or its kind)"),
+    "amount": N_("the amount, in the currency below"),
+    "currency": N_("ISO 4217 code; default USD (values: a reading not_reported leaves the amount not reported)"),
+    "year": N_("the year of the amount (chooses the exchange rate); default: start_year"),
+    "in_kind": N_("true/false"),
 }
 LIST_FIELDS = {"themes", "sdgs", "providers", "receivers", "provider_regions", "receiver_regions", "facilitators"}
 OPTIONS = {
-    "format": "table or iati (detected)",
-    "sheet": "Excel sheet name or number (default: the largest)",
-    "header_row": "row number of the column names (default: detected)",
-    "layout": "table, or sections (a title row, such as a country, above each block; the title fills the "
-              "column 'section')",
-    "delimiter": "CSV delimiter (default: detected)",
-    "decimal": "decimal mark of amounts written as text: . or , (default .)",
-    "list_separator": "separator of list cells (default ;)",
-    "south": "not-dac (default) or all",
-    "transactions": "IATI money: commitments (default) or disbursements",
-    "regions": "region labels → lists of M49 names, e.g. {MENA: [Northern Africa, Western Asia]}",
-    "skip_unresolved": "import rows without the names that do not resolve (default false)",
-    "duplicates": "a repeated initiative_id: reject (default), or merge (same title: the places join the first "
-                  "record; reports that list one project under each of its countries)",
+    "format": N_("table or iati (detected)"),
+    "sheet": N_("Excel sheet name or number (default: the largest)"),
+    "header_row": N_("row number of the column names (default: detected)"),
+    "layout": N_("table, or sections (a title row, such as a country, above each block; the title fills the "
+              "column 'section')"),
+    "delimiter": N_("CSV delimiter (default: detected)"),
+    "decimal": N_("decimal mark of amounts written as text: . or , (default .)"),
+    "list_separator": N_("separator of list cells (default ;)"),
+    "south": N_("not-dac (default) or all"),
+    "transactions": N_("IATI money: commitments (default) or disbursements"),
+    "regions": N_("region labels → lists of M49 names, e.g. {MENA: [Northern Africa, Western Asia]}"),
+    "skip_unresolved": N_("import rows without the names that do not resolve (default false)"),
+    "duplicates": N_("a repeated initiative_id: reject (default), or merge (same title: the places join the first "
+                  "record; reports that list one project under each of its countries)"),
 }
 
 PRESETS: dict[str, dict] = {

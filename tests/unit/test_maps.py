@@ -143,7 +143,7 @@ def test_profile_charts():
 
 
 def test_map_and_country_summaries():
-    line = text.map_summary("Value provided (US$)", [("Brazil", "US$900")], 4, 3, 4, 900.0, 1000.0,
+    line = text.map_summary("value provided", [("Brazil", "US$900")], 4, 3, 4, 900.0, 1000.0,
                             "Brazil → Mozambique (US$600)", (200.0, 0.0), 1)
     assert "4 countries take part" in line and "By value provided, Brazil (US$900) lead" in line
     assert "the 3 largest of 4" in line and "US$900 of the US$1k reported" in line

@@ -45,8 +45,8 @@ def test_filter_line():
 def test_overview_summary():
     kpis = {"initiatives": 42, "countries": 38, "reported_usd": 2_500_000, "unreported": 12}
     summary = text.overview_summary(kpis, (2005, 2014), ["Brazil", "China", "India"], ["Mozambique"])
-    assert summary == ("42 initiatives between 2005 and 2014 link 38 countries; Brazil, China and India provide most, "
-                       "and Mozambique receives most. Reported funding totals US$2.5M; 12 of the initiatives (29%) "
+    assert summary == ("42 initiatives between 2005 and 2014 link 38 countries. Brazil, China and India provide most. "
+                       "Mozambique receives most. Reported funding totals US$2.5M. 12 of the initiatives (29%) "
                        "have amounts that are not reported and are not counted in that total.")
     assert text.overview_summary({**kpis, "initiatives": 0}, None, [], []) == "No initiatives match these filters."
 
