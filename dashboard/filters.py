@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
 from dashboard import schema
-from dashboard.i18n import N_
+from dashboard.i18n import N_, _
 from dashboard.markup import verbatim
 
 PLACE_FIELDS = (
@@ -260,11 +260,11 @@ URL_KEYS = {
 URL_FIELDS = {key: name for name, key in URL_KEYS.items()}
 SEARCH_MAX = 200
 FIELD_WORDS = {
-    "provider_regions": "provider region", "provider_subregions": "provider sub-region",
-    "provider_countries": "provider country", "receiver_regions": "receiver region",
-    "receiver_subregions": "receiver sub-region", "receiver_countries": "receiver country",
-    "themes": "theme", "sdgs": "SDG", "cooperation_types": "cooperation type", "lead_actors": "lead actor",
-    "activity_types": "activity type", "source_types": "funding source type",
+    "provider_regions": N_("provider region"), "provider_subregions": N_("provider sub-region"),
+    "provider_countries": N_("provider country"), "receiver_regions": N_("receiver region"),
+    "receiver_subregions": N_("receiver sub-region"), "receiver_countries": N_("receiver country"),
+    "themes": N_("theme"), "sdgs": N_("SDG"), "cooperation_types": N_("cooperation type"),
+    "lead_actors": N_("lead actor"), "activity_types": N_("activity type"), "source_types": N_("funding source type"),
 }
 
 
@@ -312,13 +312,15 @@ def _years(text: str, vocab: Vocabulary) -> tuple[tuple[int, int] | None, str | 
     if len(parts) == 1:
         parts = [parts[0], parts[0]]
     if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-        return None, f"Ignored the year range {verbatim(text)} in the link: write it as 2005-2014."
+        return None, _("Ignored the year range {value} in the link: write it as 2005-2014.").format(
+            value=verbatim(text))
     low, high = int(parts[0]), int(parts[1])
     if low > high:
-        return None, f"Ignored the year range {verbatim(text)} in the link: the first year is after the last."
+        return None, _("Ignored the year range {value} in the link: the first year is after the last.").format(
+            value=verbatim(text))
     if not (schema.YEAR_MIN <= low <= schema.YEAR_MAX and schema.YEAR_MIN <= high <= schema.YEAR_MAX):
-        return None, f"Ignored the year range {verbatim(text)} in the link: years run from {schema.YEAR_MIN} to " \
-                     f"{schema.YEAR_MAX}."
+        return None, _("Ignored the year range {value} in the link: years run from {first} to {last}.").format(
+            value=verbatim(text), first=schema.YEAR_MIN, last=schema.YEAR_MAX)
     if vocab.year_bounds is not None and (low, high) == vocab.year_bounds:
         return None, None  # the whole range is the default
     return (low, high), None
@@ -345,7 +347,7 @@ def from_query(params: Mapping[str, str | list[str]], vocab: Vocabulary) -> tupl
         elif name == "search":
             text = texts[-1].strip()
             if len(text) > SEARCH_MAX:
-                notices.append(f"Shortened the search text in the link to {SEARCH_MAX} characters.")
+                notices.append(_("Shortened the search text in the link to {n} characters.").format(n=SEARCH_MAX))
                 text = text[:SEARCH_MAX]
             values["search"] = text
         elif name == "include_unreported":
@@ -353,14 +355,17 @@ def from_query(params: Mapping[str, str | list[str]], vocab: Vocabulary) -> tupl
             if flag in ("exclude", "0", "false", "no"):
                 values["include_unreported"] = False
             elif flag not in ("include", "1", "true", "yes", ""):
-                notices.append(f"Ignored {verbatim(texts[-1])} for unreported amounts in the link: use `exclude`.")
+                notices.append(_("Ignored {value} for unreported amounts in the link: use `exclude`.").format(
+                    value=verbatim(texts[-1])))
         else:
             items = [item.strip() for text in texts for item in text.split(",") if item.strip()]
             allowed = vocab.allowed(name)
             unknown = [item for item in items if item not in allowed]
             if unknown:
                 quoted = ", ".join(verbatim(item) for item in unknown[:5])
-                more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
-                notices.append(f"Ignored unknown {FIELD_WORDS[name]} {quoted}{more} in the link.")
+                if len(unknown) > 5:
+                    quoted = _("{values} and {n} more").format(values=quoted, n=len(unknown) - 5)
+                notices.append(_("Ignored unknown {what} {values} in the link.").format(what=_(FIELD_WORDS[name]),
+                                                                                      values=quoted))
             values[name] = tuple(item for item in items if item in allowed)
     return Filters(**values), notices

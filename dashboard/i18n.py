@@ -92,9 +92,8 @@ def N_(message: str) -> str:
 
 
 def number(value: float, digits: int = 0) -> str:
-    """1,234 · 1 234 · 1.234 (with digits: at most that many decimals)."""
-    return format_decimal(round(value, digits) if digits else int(round(value)), locale=current(),
-                          format=None if digits else "#,##0")
+    """1,234 · 1 234 · 1.234 (with digits: exactly that many decimals, 0.50 · 0,50)."""
+    return format_decimal(value, locale=current(), format="#,##0" + ("." + "0" * digits if digits else ""))
 
 
 def percent(ratio: float) -> str:

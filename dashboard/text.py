@@ -256,7 +256,7 @@ def network_summary(level: str, by: str, places: int, all_edges: int, drawn: int
     if broker:
         out.append(_("{name} brokers most in the drawn network (betweenness {value}): more shortest "
                      "provider→receiver paths between other places run through it than through any other.").format(
-            name=broker[0], value=i18n.number(broker[1], 2)))
+            name=broker[0], value=i18n.number(broker[1], 3)))
     out.append((ngettext("{n} of the {places} sub-regions has flows both ways with at least one partner.",
                          "{n} of the {places} sub-regions have flows both ways with at least one partner.", both_ways)
                 if sub else

@@ -135,7 +135,7 @@ def top_funders(v: View, funders: pd.DataFrame) -> None:
 
 
 def ratio(value: float | None) -> str:
-    return "–" if value is None else "US$" + i18n.number(value, 2)
+    return "–" if value is None else _("US${value}").format(value=i18n.number(value, 2))
 
 
 def leverage(v: View) -> None:
