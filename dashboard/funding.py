@@ -114,7 +114,8 @@ def coverage_line(cov: Mapping) -> str:
         parts.append(_("{n} record contributions with no amount").format(n=text.count(cov["none_reported"])))
     if cov["no_funding"]:
         parts.append(_("{n} record no contribution at all").format(n=text.count(cov["no_funding"])))
-    return "; ".join(parts) + ". " + _("Unknown amounts are never counted as zero: they are left out of the values "
+    # The clauses' separator, as the language writes it ("; " in English, " ; " in French).
+    return _("; ").join(parts) + ". " + _("Unknown amounts are never counted as zero: they are left out of the values "
                                        "and counted here.")
 
 

@@ -93,11 +93,12 @@ def filter_line(f: Filters, country_names: Mapping[str, str], markdown: bool = F
         places = ([i18n.region(r) for r in getattr(f, f"{side}_regions") + getattr(f, f"{side}_subregions")]
                   + [country_names.get(c, c) for c in getattr(f, f"{side}_countries")])
         if places:
-            parts.append(f"{word}: {', '.join(places)}")
+            parts.append(_("{label}: {values}").format(label=word, values=", ".join(places)))
     for name, word in FILTER_WORDS.items():
         codes = CODE_FILTERS[name]
         if getattr(f, name):
-            parts.append(f"{_(word)}: {', '.join(_(codes[c]) if c in codes else c for c in getattr(f, name))}")
+            labels = [_(codes[c]) if c in codes else c for c in getattr(f, name)]
+            parts.append(_("{label}: {values}").format(label=_(word), values=", ".join(labels)))
     if f.years:
         parts.append(f"{f.years[0]}–{f.years[1]}" if f.years[0] != f.years[1] else str(f.years[0]))
     if f.search:

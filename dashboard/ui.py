@@ -291,7 +291,7 @@ def embedded_chart_missing(wanted: str) -> None:
             st.warning(_("This page draws no chart named {name} under these filters. In the full view, the Embed "
                          "button under each chart gives its code.").format(name=verbatim(wanted)),
                        icon=":material/code_off:")
-            st.markdown(f"[{_('Open the full view in SSC Flows')}]({full_view_link()})")
+            st.markdown("[" + _("Open the full view in SSC Flows") + f"]({full_view_link()})")
 
 
 # --- Page furniture ----------------------------------------------------------------------------

@@ -103,7 +103,7 @@ LINK_KEYS = {
     "lang": N_("the language: fr, es or pt (English, the default, is not written unless the browser asks for "
                "another); names and numbers follow it, the other keys and values do not change"),
     "initiative": N_("opens one initiative (Initiatives page)"),
-    "sort / order / rows / page": N_("Initiatives: sort (start_year, title, reported_usd, initiative_id), order "
+    "sort / order / rows / page": N_("Initiatives: sort (Start year, Title, Reported funding, ID), order "
                                      "(Descending, Ascending), rows per page (25, 50, 100) and the page"),
     "country / rank / list": N_("the country of the Country profile (ISO3 code), how its partners are ranked "
                                 "(Reported value, Initiatives) and list=true: its list of initiatives open"),

@@ -11,8 +11,10 @@ from dashboard.i18n import N_, _
 from dashboard.markup import verbatim
 from dashboard.ui import View, initiative_count, link_value, linked_choice
 
-SORTS = {"start_year": N_("Start year"), "title": N_("Title"), "reported_usd": N_("Reported funding"),
-         "initiative_id": N_("ID")}
+# The link keeps the sort's English label (?sort=Title), as links made before the app had languages do.
+SORTS = {"Start year": N_("Start year"), "Title": N_("Title"), "Reported funding": N_("Reported funding"),
+         "ID": N_("ID")}
+SORT_COLUMNS = {"Start year": "start_year", "Title": "title", "Reported funding": "reported_usd", "ID": "initiative_id"}
 ORDERS = {"Descending": N_("Descending"), "Ascending": N_("Ascending")}  # the link keeps the English word
 PAGE_SIZES = {25: "25", 50: "50", 100: "100"}
 SOURCE_TEXT = N_("Titles, descriptions and funder names are shown as the sources wrote them.")
@@ -22,7 +24,7 @@ def table_controls(total: int) -> tuple[str, bool, int, int]:
     """Sort, order, page size and page (all in the URL); returns (sort, descending, size, page)."""
     a, b, c, d = st.columns([2, 2, 1, 2])
     with a:
-        sort = linked_choice(st.selectbox, _("Sort by"), SORTS, "sort", "start_year")
+        sort = linked_choice(st.selectbox, _("Sort by"), SORTS, "sort", "Start year")
     with b:
         order = linked_choice(st.radio, _("Order"), ORDERS, "order", "Descending", horizontal=True)
     with c:
@@ -31,7 +33,7 @@ def table_controls(total: int) -> tuple[str, bool, int, int]:
     link_value("page", _("Page"), lambda r: r.isdigit() and 1 <= int(r) <= pages)
     page = d.number_input(_("Page (of {n})").format(n=text.count(pages)), min_value=1, max_value=pages, step=1,
                           key="page", bind="query-params")
-    return sort, order == "Descending", size, int(page)
+    return SORT_COLUMNS[sort], order == "Descending", size, int(page)
 
 
 def _turn(to: int) -> None:
@@ -104,6 +106,11 @@ def _people(countries, regions, names: dict[str, str]) -> str:
     return ", ".join(shown) if shown else _(text.NOT_REPORTED)
 
 
+def _field(label: str, value: str) -> str:
+    """'**Providers:** Brazil', as the language writes it ('**Fournisseurs :** Brésil')."""
+    return _("**{label}:** {value}").format(label=label, value=value)
+
+
 def initiative_detail(v: View, initiative_id: str | None) -> None:
     """The detail of one initiative: who, what, how it is funded, how well documented, and its source."""
     if not initiative_id:
@@ -124,21 +131,22 @@ def initiative_detail(v: View, initiative_id: str | None) -> None:
             st.caption(_(SOURCE_TEXT))
         years = _(text.NOT_REPORTED) if pd.isna(start) else (
             f"{int(start)}–{int(end)}" if pd.notna(end) and end != start else str(int(start)))
-        a, b, c, d = st.columns(4)
-        a.markdown(f"**{_('Years')}**  \n{years}")
-        b.markdown(f"**{_('Status')}**  \n{schema.label('status', r['status'])}")
-        c.markdown(f"**{_('Cooperation')}**  \n{schema.label('cooperation_type', r['cooperation_type'])}")
-        d.markdown(f"**{_('Activity')}**  \n{schema.label('activity_type', r['activity_type'])}")
-        st.markdown(f"**{_('Providers:')}** {_people(r['providers'], r['provider_regions'], v.names)}  \n"
-                    f"**{_('Receivers:')}** {_people(r['receivers'], r['receiver_regions'], v.names)}"
+        heads = (_("Years"), _("Status"), _("Cooperation"), _("Activity"))
+        values = (years, schema.label("status", r["status"]), schema.label("cooperation_type", r["cooperation_type"]),
+                  schema.label("activity_type", r["activity_type"]))
+        for column, head, value in zip(st.columns(4), heads, values, strict=True):
+            column.markdown(f"**{head}**  \n{value}")
+        st.markdown(_field(_("Providers"), _people(r["providers"], r["provider_regions"], v.names)) + "  \n"
+                    + _field(_("Receivers"), _people(r["receivers"], r["receiver_regions"], v.names))
                     + ("  \n*" + _("A two-way exchange: each side gives and receives.") + "*" if r["two_way"] else ""))
-        st.markdown(f"**{_('Led by:')}** {schema.label('lead_actor', r['lead_actor'])} · **{_('Themes:')}** "
-                    + ", ".join(schema.label("themes", t) for t in r["themes"])
-                    + (f" · **{_('Facilitators:')}** {', '.join(r['facilitators'])}" if len(r["facilitators"]) else ""))
+        st.markdown(_field(_("Led by"), schema.label("lead_actor", r["lead_actor"])) + " · "
+                    + _field(_("Themes"), ", ".join(schema.label("themes", t) for t in r["themes"]))
+                    + (" · " + _field(_("Facilitators"), ", ".join(r["facilitators"]))
+                       if len(r["facilitators"]) else ""))
         if isinstance(r["description"], str):
             st.write(r["description"])
         funding = found.funding
-        st.markdown(f"**{_('Funding:')}** {text.funding_line(list(funding['amount_usd']))}")
+        st.markdown(_field(_("Funding"), text.funding_line(list(funding["amount_usd"]))))
         if not funding.empty:
             st.dataframe(pd.DataFrame({
                 _("Source type"): funding["label"], _("Funder"): funding["funder"],
@@ -146,5 +154,5 @@ def initiative_detail(v: View, initiative_id: str | None) -> None:
                 _("In kind"): [_("Yes") if k else _("No") for k in funding["in_kind"]],
                 _("Year"): [_(text.NOT_REPORTED) if pd.isna(y) else str(int(y)) for y in funding["year"]],
             }), hide_index=True, width="stretch")
-        st.markdown(f"**{_('Evidence:')}** {schema.label('evidence', r['evidence'])}")
+        st.markdown(_field(_("Evidence"), schema.label("evidence", r["evidence"])))
         st.caption(_("Source: {source} · ID {id}").format(source=r["source"], id=r["initiative_id"]))

@@ -183,7 +183,7 @@ def mapping_form(kind: str, table: Table | None, current: mappings.Mapping, form
                     chosen = _column_choice(name, fields.get(name, {}), table.columns, f"{form_key}-f-{name}",
                                             help_text)
                 _set_column(fields, name, chosen)
-            st.markdown(f"**{_('Money')}**")
+            st.markdown("**" + _("Money") + "**")
             for column, (name, help_text) in _in_rows(mappings.FUNDING_FIELDS):
                 with column:
                     chosen = _column_choice(f"funding: {name}", funding.get(name, {}), table.columns,

@@ -2,7 +2,8 @@
 
 A string literal (or an f-string with words of its own) is user-facing when it is passed to a Streamlit element
 (st.markdown, st.caption, a widget's label…) or as an Altair or Streamlit keyword that people read (title, help,
-label, placeholder…). Such a literal must be wrapped in `_()` or `ngettext()` (or be built from their results).
+label, placeholder…). Such a literal must be wrapped in `_()` or `ngettext()` (or be built from their results), and
+not inside an f-string, where pybabel does not find it.
 Literals with no letter, or a single token with no space that starts in lower case (a key, a code, a unit),
 are not words."""
 
@@ -72,6 +73,23 @@ def findings(path: Path) -> list[str]:
                 if _words(lit):
                     out.append(f"{path.relative_to(ROOT)}:{lit.lineno}: {ast.unparse(lit)[:80]}")
     return out
+
+
+def hidden_messages(path: Path) -> list[str]:
+    """'file:line: call' for each message marked inside an f-string: pybabel does not look there, so it would never
+    reach a catalog."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.JoinedStr):
+            out += [f"{path.relative_to(ROOT)}:{inner.lineno}: {ast.unparse(inner)[:80]}" for inner in ast.walk(node)
+                    if isinstance(inner, ast.Call) and _name(inner) in TRANSLATORS and inner.args
+                    and isinstance(inner.args[0], ast.Constant)]
+    return out
+
+
+def catalogued_files() -> list[Path]:
+    """The files babel.cfg gives pybabel extract."""
+    return [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "dashboard").rglob("*.py"))]
 
 
 def user_facing_files() -> list[Path]:

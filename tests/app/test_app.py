@@ -186,7 +186,7 @@ def test_the_server_warms_up_on_the_default_dataset(tmp_path, monkeypatch):
     from dashboard import sidebar
 
     opened = []
-    monkeypatch.setattr(sidebar, "load_store", lambda path: opened.append(path))
+    monkeypatch.setattr(sidebar, "_load_store", lambda path: opened.append(path))
     monkeypatch.setattr(sidebar, "dataset_facts", lambda path: None)
     monkeypatch.setenv("SSC_DATA_DIR", str(tmp_path))
     sidebar.warm_up()

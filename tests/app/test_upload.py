@@ -50,7 +50,7 @@ def test_upload_read_an_unresolved_name_open_and_see_the_same_numbers(monkeypatc
     assert "2. What was detected" in body and "4. Check" in body
     assert metric(at, "Records in") == "3"
     # 'Moçambiqe' did not resolve: the table suggests Mozambique (MOZ); using the reading imports it.
-    assert "1 value(s) did not resolve" in body
+    assert "1 value did not resolve" in body
     at.button(key="use-readings").click().run()
     assert not at.exception, at.exception
     assert metric(at, "Imported") == "3" and metric(at, "Rejected") == "0"
