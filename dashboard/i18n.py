@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import math
 import threading
 from contextlib import contextmanager
 from functools import cache
@@ -112,7 +113,9 @@ def usd(value: float) -> str:
                 shown = f"{scaled:.0f}" if scaled >= 100 else f"{scaled:.1f}".rstrip("0").rstrip(".")
                 return f"US${shown}{suffix}"
         return f"US${value:,.0f}"
-    return format_compact_currency(value, "USD", locale=lang, fraction_digits=1)
+    # One decimal below a hundred of the unit (1,5 M), none above (488 mil), as the English form does.
+    digits = 0 if value >= 1 and value / 1000 ** math.floor(math.log10(value) / 3) >= 100 else 1
+    return format_compact_currency(value, "USD", locale=lang, fraction_digits=digits)
 
 
 def and_list(items: list[str]) -> str:

@@ -215,7 +215,8 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
                                    "'{world}' selects partners the source does not place.").format(
                                 side=_(title), world=i18n.region("World")))
     sidebar.multiselect(_("Themes"), list(CODE_FILTERS["themes"]), default=start("themes"),
-                        format_func=lambda c: _(CODE_FILTERS["themes"][c]), key=widget("themes"))
+                        format_func=lambda c: _(CODE_FILTERS["themes"][c]), key=widget("themes"),
+                        placeholder=_("Choose options"))
     current: Filters = st.session_state["current"]
     with sidebar:
         box = folded(_("More filters"), widget("more"), expanded=any(getattr(seed, name) for name in FOLDED))
@@ -225,7 +226,8 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
                 continue  # a dataset that lists no SDG gets no SDG filter
             codelist = CODE_FILTERS[name]
             box.multiselect(_(title), list(codelist), default=list(getattr(current, name)),
-                            format_func=lambda c, codes=codelist: _(codes[c]), key=widget(name))
+                            format_func=lambda c, codes=codelist: _(codes[c]), key=widget(name),
+                            placeholder=_("Choose options"))
     sidebar.text_input(_("Search titles and descriptions"), value=seed.search, key=widget("search"), max_chars=200,
                        help=_("Matches the exact text, in any case."))
     sidebar.checkbox(_("Include initiatives with amounts not reported"), value=seed.include_unreported,

@@ -73,7 +73,8 @@ def words(at: AppTest) -> list[str]:
         for widget in getattr(at, kind):
             out.append(str(widget.label))
             out += [str(o) for o in getattr(widget, "options", []) or []]
-            out.append(str(getattr(getattr(widget, "proto", None), "help", "") or ""))
+            for field in ("help", "placeholder"):
+                out.append(str(getattr(getattr(widget, "proto", None), field, "") or ""))
     for frame in at.dataframe:
         out += [str(c) for c in frame.value.columns]
     out += [button.proto.label for button in at.get("download_button")]

@@ -169,8 +169,9 @@ def test_presentation_mode_in_a_browser(page, server, name):
     expect(page.get_by_role("heading", name="Themes: Gender")).to_be_visible()  # the filters as the subtitle
     visible_controls = page.locator("[data-testid='stMain'] :is(.stRadio, .stSelectbox, .stCheckbox, .stButtonGroup, "
                                     ".stNumberInput, .stTextInput, .stDownloadButton, .stButton):visible")
-    expect(visible_controls).to_have_count(1)
-    expect(visible_controls).to_contain_text("Leave presentation mode")
+    expect(visible_controls).to_have_count(2)  # leaving presentation mode, and the discreet language control
+    expect(visible_controls.first).to_contain_text("English")
+    expect(visible_controls.last).to_contain_text("Leave presentation mode")
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, f"presentation-{name}")
