@@ -46,7 +46,7 @@ class Provenance:
             if self.synthetic:
                 lines.append(_("Synthetic demonstration data, not real cooperation flows."))
             lines.append(_("Cite as: SSC Flows, South-South cooperation dashboard, {link} (accessed {date}).").format(
-                link=self.link, date=self.date))
+                link=self.link, date=i18n.day(self.date)))
         return lines
 
 

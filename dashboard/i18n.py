@@ -9,6 +9,7 @@ where it is shown. English is the source language: its words are the catalogs' m
 
 from __future__ import annotations
 
+import datetime
 import gettext
 import io
 import math
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 from babel import Locale
+from babel.dates import format_date
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -95,6 +97,14 @@ def N_(message: str) -> str:
 def number(value: float, digits: int = 0) -> str:
     """1,234 · 1 234 · 1.234 (with digits: exactly that many decimals, 0.50 · 0,50)."""
     return format_decimal(value, locale=current(), format="#,##0" + ("." + "0" * digits if digits else ""))
+
+
+def day(iso: str) -> str:
+    """A date as the language writes it: 2 décembre 2026 · 2 de diciembre de 2026; English keeps ISO 8601
+    (2026-12-02), as the app's citations always have."""
+    if current() == DEFAULT:
+        return iso
+    return format_date(datetime.date.fromisoformat(iso), format="long", locale=current())
 
 
 def percent(ratio: float) -> str:

@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard import i18n, text
 from dashboard.datasets import SESSION_DATASETS, Dataset, offered
 from dashboard.filters import CODE_FILTERS, URL_KEYS, Filters, Vocabulary, from_query, to_query
-from dashboard.i18n import LANG_KEY, N_, _
+from dashboard.i18n import N_, _
 from dashboard.markup import verbatim
 from dashboard.store import Store
 from dashboard.ui import (
@@ -255,7 +255,7 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
         st.caption(_("To show this whole view in another page (an intranet, a report): this HTML frames it without "
                    "the app's menus; each chart's own Embed button frames that chart alone."))
         st.code(embed_code(), language="html", wrap_lines=True)
-        links = api_links({k: v for k, v in params.items() if k != LANG_KEY})
+        links = api_links(params)
         if links:
             st.caption(_("The numbers behind this page, for R, Python or a spreadsheet (also as .json or .parquet; "
                        "the index of every endpoint is /api/v1/):"))

@@ -31,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from dashboard import exports, queries, text
+from dashboard import exports, i18n, queries, text
 from dashboard.api.endpoints import ENDPOINTS, MAX_ROWS, Endpoint
 from dashboard.datasets import DATASET_KEY_HELP, Dataset, offered
 from dashboard.filters import URL_FIELDS, URL_KEYS, Filters, Vocabulary, from_query, to_query
@@ -41,6 +41,8 @@ PREFIX = "/api/v1"
 FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
 CACHE_CONTROL = "public, max-age=300"
 RESULTS = 256  # answers kept in memory (small aggregated frames)
+LANG_HELP = ("the language of labels, place names and the CSV's # lines: " + ", ".join(i18n.LANGUAGES)
+             + " (default en); codes and numbers do not change")
 FILTER_HELP = {
     "years": "start years, e.g. 2005-2014", "provider_regions": "provider M49 regions (comma-separated)",
     "provider_subregions": "provider M49 sub-regions", "provider_countries": "provider countries (ISO3)",
@@ -81,10 +83,14 @@ def facts(store: Store) -> tuple[Vocabulary, dict[str, str]]:
 def read_request(endpoint: Endpoint | None, params) -> tuple[Dataset, Store, Filters, dict]:
     """The dataset, its store, the Filters and the endpoint's arguments a query string asks for; BadRequest
     names the first key or value that cannot be used."""
-    known = {"ds", *URL_FIELDS, *(p.name for p in endpoint.params)} if endpoint else {"ds"}
+    known = {"ds", i18n.LANG_KEY, *URL_FIELDS, *(p.name for p in endpoint.params)} if endpoint else \
+        {"ds", i18n.LANG_KEY}
     for key, value in params.multi_items():
         if key not in known:
             raise BadRequest(key, value, f"unknown key; this endpoint takes {', '.join(sorted(known))}")
+    lang = params.get(i18n.LANG_KEY, i18n.DEFAULT)
+    if lang not in i18n.LANGUAGES:
+        raise BadRequest(i18n.LANG_KEY, lang, LANG_HELP)
     found, default = datasets()
     key = params.get("ds", default)
     if key not in found:
@@ -124,14 +130,16 @@ _RESULTS: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 _RESULTS_LOCK = Lock()
 
 
-def result(endpoint: Endpoint, store: Store, f: Filters, args: dict) -> pd.DataFrame:
-    """The endpoint's frame, kept for RESULTS answers (the app's own cache keys on Filters the same way)."""
-    key = (str(store.directory), store.version, endpoint.name, f, tuple(sorted(args.items())))
+def result(endpoint: Endpoint, store: Store, f: Filters, args: dict, lang: str = i18n.DEFAULT) -> pd.DataFrame:
+    """The endpoint's frame, its labels and places' names in lang, kept for RESULTS answers (the app's own cache
+    keys on Filters the same way)."""
+    key = (str(store.directory), store.version, endpoint.name, f, tuple(sorted(args.items())), lang)
     with _RESULTS_LOCK:
         if key in _RESULTS:
             _RESULTS.move_to_end(key)
             return _RESULTS[key]
-    frame = endpoint.run(store, f, args)
+    with i18n.using(lang):
+        frame = i18n.place_names(endpoint.run(store, f, args))
     with _RESULTS_LOCK:
         _RESULTS[key] = frame
         while len(_RESULTS) > RESULTS:
@@ -144,14 +152,21 @@ def etag(dataset: Dataset, store: Store, path: str, params) -> str:
     return '"' + hashlib.sha256(f"{dataset.key}|{store.version}|{path}|{canonical}".encode()).hexdigest()[:20] + '"'
 
 
+def names(store: Store) -> dict[str, str]:
+    """The store's country names in the current language."""
+    return {code: i18n.country(code, name) for code, name in facts(store)[1].items()}
+
+
 def meta(dataset: Dataset, store: Store, f: Filters, endpoint: str, args: dict, rows: int, link: str) -> dict:
+    """What an answer is (in the current language: see i18n.using)."""
     return {
         "endpoint": endpoint,
-        "dataset": {"key": dataset.key, "title": dataset.label, "version": store.version,
+        "dataset": {"key": dataset.key, "title": i18n._(dataset.label), "version": store.version,
                     "licence": dataset.meta.get("licence"), "citation": dataset.sources,
                     "synthetic": store.synthetic},
         "filters": to_query(f),
-        "filters_in_words": text.filter_line(f, facts(store)[1]),
+        "filters_in_words": text.filter_line(f, names(store)),
+        "language": i18n.current(),
         "parameters": args,
         "rows": rows,
         "link": link,
@@ -160,10 +175,10 @@ def meta(dataset: Dataset, store: Store, f: Filters, endpoint: str, args: dict, 
 
 
 def provenance(dataset: Dataset, store: Store, f: Filters, link: str) -> exports.Provenance:
-    return exports.Provenance(dataset=dataset.label, version=store.version,
-                              filters=text.filter_line(f, facts(store)[1]), link=link,
+    return exports.Provenance(dataset=i18n._(dataset.label), version=store.version,
+                              filters=text.filter_line(f, names(store)), link=link,
                               date=date.today().isoformat(), sources=dataset.sources, synthetic=store.synthetic,
-                              licence=dataset.meta.get("licence", ""))
+                              licence=dataset.meta.get("licence", ""), lang=i18n.current())
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
@@ -207,12 +222,14 @@ async def answer(request: Request) -> Response:
     headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
     if request.headers.get("if-none-match") == tag:
         return Response(status_code=304, headers=headers)
-    frame = await run_in_threadpool(result, endpoint, store, f, args)
+    lang = request.query_params.get(i18n.LANG_KEY, i18n.DEFAULT)
+    frame = await run_in_threadpool(result, endpoint, store, f, args, lang)
     if not endpoint.paged and len(frame) > MAX_ROWS:
         frame = frame.head(MAX_ROWS)
     link = str(request.url)
-    info = meta(dataset, store, f, name, args, len(frame), link)
-    payload = await run_in_threadpool(body, fmt, frame, info, provenance(dataset, store, f, link))
+    with i18n.using(lang):
+        info, prov = meta(dataset, store, f, name, args, len(frame), link), provenance(dataset, store, f, link)
+    payload = await run_in_threadpool(body, fmt, frame, info, prov)
     return Response(payload, media_type=FORMATS[fmt], headers=headers)
 
 
@@ -223,11 +240,18 @@ async def initiative(request: Request) -> Response:
     except BadRequest as e:
         return bad(e)
     ident = request.path_params["ident"]
-    detail = await run_in_threadpool(queries.initiative_detail, store, ident)
+    lang = request.query_params.get(i18n.LANG_KEY, i18n.DEFAULT)
+
+    def find():
+        with i18n.using(lang):
+            return queries.initiative_detail(store, ident)
+
+    detail = await run_in_threadpool(find)
     if detail is None:
         return error(404, path=request.url.path, rule=f"no initiative {ident[:200]!r} in dataset {dataset.key}")
     record = records(pd.DataFrame([detail.record]))[0]
-    info = meta(dataset, store, f, "initiative", {"id": ident}, 1, str(request.url))
+    with i18n.using(lang):
+        info = meta(dataset, store, f, "initiative", {"id": ident}, 1, str(request.url))
     tag = etag(dataset, store, request.url.path, request.query_params)
     return JSONResponse({"meta": info, "data": {**record, "funding": records(detail.funding)}},
                         headers={"ETag": tag, "Cache-Control": CACHE_CONTROL})
@@ -235,7 +259,7 @@ async def initiative(request: Request) -> Response:
 
 def describe() -> dict:
     """The index: every endpoint with its parameters and formats (generated from ENDPOINTS)."""
-    common = [{"name": "ds", "help": DATASET_KEY_HELP}] + [
+    common = [{"name": "ds", "help": DATASET_KEY_HELP}, {"name": i18n.LANG_KEY, "help": LANG_HELP}] + [
         {"name": key, "help": FILTER_HELP[name]} for name, key in URL_KEYS.items()]
     return {
         "api": "SSC Flows data API, version 1 (read-only)",

@@ -146,3 +146,25 @@ def test_a_fuzz_of_query_strings_never_breaks_the_api(name, fmt, pairs):
     if response.status_code >= 400:
         body = json.loads(response.text)
         assert body["error"] in ("bad request", "not found") and "Traceback" not in response.text
+
+
+def test_lang_gives_labels_names_and_provenance_in_the_language():
+    """The app's link with ?lang=fr asks the API for the same numbers, labelled and named in French."""
+    english = CLIENT.get("/api/v1/themes.json?rr=Africa").json()
+    french = CLIENT.get("/api/v1/themes.json?rr=Africa&lang=fr").json()
+    assert [r["initiatives"] for r in french["data"]] == [r["initiatives"] for r in english["data"]]
+    assert [r["theme"] for r in french["data"]] == [r["theme"] for r in english["data"]]  # codes do not change
+    assert "Genre" in {r["label"] for r in french["data"]} and "Gender" in {r["label"] for r in english["data"]}
+    assert french["meta"]["language"] == "fr" and french["meta"]["filters_in_words"] == "Bénéficiaires : Afrique"
+    places = CLIENT.get("/api/v1/per_country.json?lang=pt").json()["data"]
+    assert "Brasil" in {r["name"] for r in places}
+    csv = CLIENT.get("/api/v1/per_year.csv?rs=Western+Africa&lang=es").text.splitlines()
+    assert csv[0] == "# Exportación de SSC Flows" and csv[1] == "# Filtros: Receptores: África occidental"
+    assert CLIENT.get("/api/v1/initiative/IFAD-01.json?lang=fr").json()["data"]["funding"][0]["label"] != \
+        CLIENT.get("/api/v1/initiative/IFAD-01.json").json()["data"]["funding"][0]["label"]
+
+
+@pytest.mark.parametrize("value", ["de", "FR", "<script>", ""])
+def test_an_unknown_language_is_a_bad_request(value):
+    response = CLIENT.get(f"/api/v1/kpis.json?lang={quote(value)}")
+    assert response.status_code == 400 and response.json()["key"] == "lang"

@@ -206,3 +206,14 @@ def test_a_language_is_per_thread():
     with i18n.using("pt"):
         assert i18n._("Overview") == "Visão geral"
     assert i18n.current() == "fr"
+
+
+def test_dates_follow_the_locale():
+    from dashboard.exports import Provenance
+
+    p = Provenance(dataset="D", version="v", filters="F", link="L", date="2026-12-02", sources="S", lang="pt")
+    assert p.lines()[-1].endswith("(consultado em 2 de dezembro de 2026).")
+    assert Provenance(dataset="D", version="v", filters="F", link="L", date="2026-12-02",
+                      sources="S").lines()[-1].endswith("(accessed 2026-12-02).")
+    i18n.use("fr")
+    assert i18n.day("2026-12-02") == "2 décembre 2026"
