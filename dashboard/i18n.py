@@ -15,7 +15,7 @@ import io
 import math
 import threading
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -96,7 +96,13 @@ def N_(message: str) -> str:
 
 def number(value: float, digits: int = 0) -> str:
     """1,234 · 1 234 · 1.234 (with digits: exactly that many decimals, 0.50 · 0,50)."""
-    return format_decimal(value, locale=current(), format="#,##0" + ("." + "0" * digits if digits else ""))
+    return _number(current(), round(value, digits) if digits else int(round(value)), digits)
+
+
+@lru_cache(maxsize=65536)
+def _number(lang: str, value: float, digits: int) -> str:
+    # Babel takes some microseconds a number, and a page writes hundreds (tooltips): the same number, once.
+    return format_decimal(value, locale=lang, format="#,##0" + ("." + "0" * digits if digits else ""))
 
 
 def day(iso: str) -> str:
@@ -109,7 +115,12 @@ def day(iso: str) -> str:
 
 def percent(ratio: float) -> str:
     """12% · 12 % (rounded to a whole per cent)."""
-    return format_percent(ratio, locale=current())
+    return _percent(current(), round(ratio, 2))
+
+
+@lru_cache(maxsize=4096)
+def _percent(lang: str, ratio: float) -> str:
+    return format_percent(ratio, locale=lang)
 
 
 def usd(value: float) -> str:
@@ -123,8 +134,18 @@ def usd(value: float) -> str:
                 shown = f"{scaled:.0f}" if scaled >= 100 else f"{scaled:.1f}".rstrip("0").rstrip(".")
                 return f"US${shown}{suffix}"
         return f"US${value:,.0f}"
-    # One decimal below a hundred of the unit (1,5 M), none above (488 mil), as the English form does.
-    digits = 0 if value >= 1 and value / 1000 ** math.floor(math.log10(value) / 3) >= 100 else 1
+    # One decimal below a hundred of the unit (1,5 M), none above (488 mil), as the English form does. The value is
+    # rounded to what is shown first, so the many amounts of a page share a few cached forms.
+    if value < 1000:
+        return _compact_usd(lang, float(round(value)), 0)
+    group = 1000 ** math.floor(math.log10(value) / 3)
+    mantissa = value / group
+    digits = 0 if mantissa >= 100 else 1
+    return _compact_usd(lang, round(mantissa, digits) * group, digits)
+
+
+@lru_cache(maxsize=65536)
+def _compact_usd(lang: str, value: float, digits: int) -> str:
     return format_compact_currency(value, "USD", locale=lang, fraction_digits=digits)
 
 
