@@ -58,3 +58,24 @@ def test_every_page_renders_on_every_imported_sample(imported, monkeypatch, page
         kpis = queries.kpis(open_store(directory), Filters()).iloc[0]
         shown = {m.label: m.value for m in at.metric}
         assert shown["Initiatives"] == f"{int(kpis['initiatives']):,}"
+
+
+@pytest.mark.parametrize(("name", "lang"), [("brazil-sections", "pt"), ("china-tuff", "fr"),
+                                            ("honduras-iati-2.03", "es")])
+@pytest.mark.parametrize("page", PAGES)
+def test_imported_samples_in_other_languages(imported, monkeypatch, page, name, lang):
+    """Real data in the language of its users: the Brazilian report (no amounts) in Portuguese, the Chinese
+    dataset (many currencies) in French, Honduras's AIMS (partners named only by region) in Spanish."""
+    from test_languages import english_left
+
+    from dashboard import i18n
+
+    monkeypatch.setenv("SSC_DATA_DIR", str(imported(name)))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.switch_page(page)
+    at.run()
+    i18n.use(i18n.DEFAULT)
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert not english_left(at, lang)
