@@ -134,6 +134,11 @@ def usd(value: float) -> str:
                 shown = f"{scaled:.0f}" if scaled >= 100 else f"{scaled:.1f}".rstrip("0").rstrip(".")
                 return f"US${shown}{suffix}"
         return f"US${value:,.0f}"
+    return _usd(lang, value)
+
+
+@lru_cache(maxsize=65536)
+def _usd(lang: str, value: float) -> str:
     # One decimal below a hundred of the unit (1,5 M), none above (488 mil), as the English form does. The value is
     # rounded to what is shown first, so the many amounts of a page share a few cached forms.
     if value < 1000:
