@@ -214,7 +214,7 @@ def language_menu(presentation: bool = False) -> None:
     key = "present-lang" if presentation else "language"
     st.session_state[key] = i18n.current()
     (st if presentation else st.sidebar).selectbox(
-        _(":material/translate: Language"), list(LANGUAGES), format_func=LANGUAGES.get, key=key,
+        _("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key=key,
         on_change=_chosen_language, args=(key,), label_visibility="collapsed" if presentation else "visible",
         width=150 if presentation else "stretch")
 

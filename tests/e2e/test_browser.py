@@ -170,7 +170,7 @@ def test_presentation_mode_in_a_browser(page, server, name):
     visible_controls = page.locator("[data-testid='stMain'] :is(.stRadio, .stSelectbox, .stCheckbox, .stButtonGroup, "
                                     ".stNumberInput, .stTextInput, .stDownloadButton, .stButton):visible")
     expect(visible_controls).to_have_count(2)  # leaving presentation mode, and the discreet language control
-    expect(visible_controls.first).to_contain_text("English")
+    expect(page.locator(".st-key-present-lang [role=combobox]")).to_have_value("English")
     expect(visible_controls.last).to_contain_text("Leave presentation mode")
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
     assert page.locator("[data-testid='stException']").count() == 0
