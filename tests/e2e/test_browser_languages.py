@@ -86,3 +86,21 @@ def test_every_page_in_every_language(page, server, lang, name):
     wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert wide <= 0, f"the page is {wide} px wider than the window"
     screenshot(page, f"lang-{lang}-{name}")
+
+
+def test_switching_the_language_keeps_the_pages_controls_and_open_table(page, server):
+    open_view(page, server, "/network?level=subregion&draw=matrix&tables=true&table=Corridors")
+    page.wait_for_selector("[data-testid='stDataFrame']")
+    page.locator(".st-key-language").click()
+    page.get_by_role("option", name="Français").click()
+    page.wait_for_selector("h1:has-text('Réseau de coopération')")
+    url = wait_for_href(page, contains="lang=fr")
+    for part in ("level=subregion", "draw=matrix", "table=Corridors"):  # (table= alone keeps the fold open)
+        assert part in url, (part, url)
+    expect(page.get_by_role("tab", name="Corridors")).to_have_attribute("aria-selected", "true")
+    expect(page.locator("[data-testid='stDataFrame']").first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"relient \d+ sous-régions")).first).to_be_visible()  # still by sub-region
+    page.wait_for_selector("svg text:has-text('Qui fournit à qui')")  # the matrix, drawn again in French
+    page.get_by_role("tab", name="Lieux").click()  # the first tab: the default, so it leaves the link
+    page.wait_for_function("() => !location.href.includes('table=')")
+    assert page.locator("[data-testid='stException']").count() == 0
