@@ -71,6 +71,15 @@ def _larger_text(layer: dict) -> dict:
     return layer
 
 
+def stacked_legends(spec: dict) -> dict:
+    """The same chart with the legends under it one above the other, not side by side: in a row, the network's
+    three ran off a phone's width (Vega's legend layout, set on the dict: Altair's schema types it as an
+    expression)."""
+    config = spec.get("config", {})
+    layout = {"bottom": {"direction": "vertical", "anchor": "start"}}
+    return {**spec, "config": {**config, "legend": {**config.get("legend", {}), "layout": layout}}}
+
+
 def for_screen(spec: dict) -> dict:
     """The same chart with larger type, for presentation mode on a meeting room's screen."""
     config = dict(spec.get("config", {}))
@@ -117,12 +126,17 @@ def label_room(limit: int) -> alt.ExprRef:
     return alt.ExprRef(f"containerSize()[0] ? min({round(limit * 1.5)}, containerSize()[0] * 0.55) : {limit}")
 
 
-def fitted(columns: int, label_limit: int) -> dict:
-    """Legend columns and label width that fit the chart's container: one column, and labels cut to the width,
-    on a phone (Vega's containerSize(); an export, drawn with no container, keeps the desktop layout)."""
+def fitted(columns: int, label_limit: int, title_limit: int = 640) -> dict:
+    """Legend columns, label and title widths that fit the chart's container: one column, and labels and title
+    cut to the width, on a phone (Vega's containerSize(); an export, drawn with no container, keeps the desktop
+    layout). The limits leave room for French and Portuguese, which run a quarter longer than English."""
     width = "containerSize()[0]"
+
+    def limit(most: int) -> alt.ExprRef:
+        return alt.ExprRef(f"{width} ? min({most}, max(60, {width} - 80)) : {most}")
+
     return {"columns": alt.ExprRef(f"{width} && {width} < 600 ? 1 : {columns}"),
-            "labelLimit": alt.ExprRef(f"{width} ? min({label_limit}, max(60, {width} - 80)) : {label_limit}")}
+            "labelLimit": limit(label_limit), "titleLimit": limit(title_limit)}
 
 
 def region_colour() -> alt.Color:

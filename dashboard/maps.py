@@ -141,7 +141,7 @@ def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: s
     classes: geo.Classes = table.attrs["classes"]
     colour = alt.Color("class:N", title=_(m.title), scale=alt.Scale(domain=classes.domain, range=classes.colours),
                        legend=alt.Legend(orient="bottom", symbolType="square", symbolStrokeColor="#999",
-                                         symbolStrokeWidth=0.5, titleLimit=400, **fitted(3, 260)))
+                                         symbolStrokeWidth=0.5, **fitted(3, 260)))
     tooltip = [
         alt.Tooltip("name:N", title=_("Country")),
         alt.Tooltip("shown:N", title=_(m.title)),
@@ -181,7 +181,7 @@ def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: s
                             scale=scale(colours.flow_scale(f["properties"]["direction"] for f in ribbons)),
                             # Above the map: beside the classes' legend it would not fit a phone's width.
                             legend=alt.Legend(orient="top", direction="vertical", symbolType=TAPER, symbolSize=180,
-                                              titleLimit=420, **fitted(1, 420))),
+                                              **fitted(1, 640))),
             tooltip=[
                 alt.Tooltip("properties.route:N", title=_("Flow")),
                 alt.Tooltip("properties.funding:N", title=_("Reported value")),

@@ -46,9 +46,11 @@ def _place_frame(places: pd.DataFrame, colour_by: str) -> tuple[pd.DataFrame, al
     return data, scale(used)
 
 
-def node_link(net: Network, colour_by: str, title: str, subtitle: str, height: int = 620) -> alt.LayerChart:
+def node_link(net: Network, colour_by: str, title: str, subtitle: str, height: int = 520) -> alt.LayerChart:
     """The drawn network: tapering edges (wide at the provider, narrow at the receiver), places sized by
-    their weighted degree, coloured by region or community, facilitators linked by dashed lines."""
+    their weighted degree, coloured by region or community, facilitators linked by dashed lines. height is the
+    drawing's: the title and the legends under it add to it (fit-x), so legends stacked on a phone take no
+    room from the drawing."""
     is_facilitator = net.nodes["kind"] == FACILITATOR
     places, place_colours = _place_frame(net.nodes[~is_facilitator], colour_by)
     facilitators = net.nodes[is_facilitator].assign(kind_label=_(KIND_LABELS[FACILITATOR]))
@@ -76,7 +78,7 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str, height: i
                             scale=scale(colours.flow_scale(edges["direction"])),
                             legend=alt.Legend(title=_("Flows (wide at the provider, narrow at the receiver)"),
                                               orient="bottom", direction="vertical", symbolType="stroke",
-                                              symbolStrokeWidth=4, titleLimit=420, **fitted(1, 420))),
+                                              symbolStrokeWidth=4, **fitted(1, 640))),
             tooltip=[alt.Tooltip("route:N", title=_("Flow")), alt.Tooltip("funding:N", title=_("Reported value")),
                      alt.Tooltip("initiatives:Q", title=_("Initiatives"), format=","),
                      alt.Tooltip("direction:N", title=_("Direction")),
@@ -85,7 +87,7 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str, height: i
     )
     shape = alt.Shape("kind_label:N", scale=alt.Scale(domain=[_(KIND_LABELS[k]) for k in present],
                                                      range=[KIND_SHAPES[k] for k in present]),
-                      legend=alt.Legend(title=_("Node"), orient="bottom", **fitted(2, 260)))
+                      legend=alt.Legend(title=_("Node"), orient="bottom", **fitted(2, 360)))
     pick = alt.selection_point(name="place", fields=["code"], on="click")
     layers.append(
         alt.Chart(places)
@@ -116,7 +118,7 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str, height: i
     return alt.layer(
         *(lean(layer) for layer in layers), title=frame(title, subtitle), height=height, width="container",
         resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent", size="independent")),
-        autosize=alt.AutoSizeParams(type="fit", contains="padding"),
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         config=alt.Config(view=alt.ViewConfig(stroke=None)),
     )
 

@@ -425,7 +425,7 @@ def chart(v: View, spec: alt.TopLevelMixin, data: pd.DataFrame, name: str, **kwa
     wanted = embedded_chart()
     if wanted is not None and wanted != name:
         return None  # an iframe of another chart of this page: nothing else is drawn
-    drawn = i18n.localise_chart(charts.lean(spec).to_dict(validate=False))
+    drawn = i18n.localise_chart(charts.stacked_legends(charts.lean(spec).to_dict(validate=False)))
     if wanted == name:
         with st.container(key="embed-chart"):
             st.vega_lite_chart(drawn, width="stretch")

@@ -138,7 +138,7 @@ def drawing(v: View, net: network.Network, c: Controls) -> None:
     if c.level == "country":  # a caption, not a subtitle: the exported image cannot be clicked
         st.caption(_("Click a country for its profile."))
     # In presentation mode the page is wider: a taller drawing keeps the layout's proportions.
-    drawing = network_charts.node_link(net, c.colour, title, subtitle, height=900 if presenting() else 620)
+    drawing = network_charts.node_link(net, c.colour, title, subtitle, height=800 if presenting() else 520)
     event = chart(v, drawing, net.drawn, f"network-{c.level}",
                   key="network", on_select="rerun",
                   selection_mode=["place"])
