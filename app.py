@@ -37,7 +37,8 @@ def main() -> None:
     store = sidebar.open_dataset(dataset)
     sidebar.filter_sidebar(dataset, store)
     chart = ui.embedded_chart()
-    st.html(ui.EMBED_CSS if chart is not None else ui.PRESENTATION_CSS if ui.presenting() else ui.APP_CSS)
+    st.html((ui.EMBED_CSS if chart is not None else ui.PRESENTATION_CSS if ui.presenting() else ui.APP_CSS)
+            + ui.streamlit_words())
     pages = [st.Page(script, title=_(title), icon=icon, url_path=path, default=path is None)
              for script, title, icon, path in PAGES]
     st.navigation(pages, position="hidden" if chart is not None else "top").run()

@@ -325,7 +325,7 @@ def coverage(df: pd.DataFrame, by: str) -> alt.Chart:
                alt.Tooltip("initiatives:Q", title=_("Initiatives"), format=",")]
     share = alt.X("share:Q", title=_("Share of initiatives"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
     colour = alt.Color("measure:N", scale=scale(colours.COVERAGE, _),
-                       legend=alt.Legend(title=None, orient="bottom", columns=1))
+                       legend=alt.Legend(title=None, orient="bottom", **fitted(1, 400)))
     subtitle = _("Share with all amounts reported, and with evidence of results above 'none'")
     if by == "year":
         dated = long[long["key"] != _(NOT_REPORTED)]
@@ -395,7 +395,7 @@ def roles_per_year(df: pd.DataFrame) -> alt.Chart:
             x=year_axis(data["year_label"], _("Start year")),
             y=alt.Y("sum(initiatives):Q", title=_("Initiatives"), axis=alt.Axis(format=",d", tickMinStep=1)),
             color=alt.Color("role_label:N", title=_("Role"), scale=scale(colours.ROLES, _),
-                            legend=alt.Legend(orient="bottom")),
+                            legend=alt.Legend(orient="bottom", **fitted(3, 260))),
             order=alt.Order("role_label:N"),
             tooltip=[alt.Tooltip("year_label:N", title=_("Start year")), alt.Tooltip("role_label:N", title=_("Role")),
                      alt.Tooltip("sum(initiatives):Q", title=_("Initiatives"), format=",")],
@@ -424,7 +424,7 @@ def source_mix(df: pd.DataFrame, title: str | None = None) -> alt.Chart:
             y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(260))),
             x=alt.X("n:Q", title=_("Contributions"), axis=alt.Axis(format=",d", tickMinStep=1)),
             color=alt.Color("status:N", title=None, scale=scale(colours.AMOUNT_STATUS, _),
-                            legend=alt.Legend(orient="bottom", labelLimit=200)),
+                            legend=alt.Legend(orient="bottom", **fitted(3, 260))),
             order=alt.Order("status:N"),
             tooltip=[alt.Tooltip("label:N", title=_("Source type")), alt.Tooltip("status:N", title=_("Contributions")),
                      alt.Tooltip("n:Q", title=_("Number"), format=","),

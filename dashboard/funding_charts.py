@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard import colours, text
-from dashboard.charts import FIT_WIDTH, NO_DATA, frame, label_room, measure_axis, source_colour, year_axis
+from dashboard.charts import FIT_WIDTH, NO_DATA, fitted, frame, label_room, measure_axis, source_colour, year_axis
 from dashboard.funding import DIMENSIONS, NO_COFINANCING, RATIO_MEASURED, with_shares
 from dashboard.i18n import N_, _, ngettext
 
@@ -39,7 +39,7 @@ def value_by_source(mix: pd.DataFrame) -> alt.Chart:
             color=source_colour(long["source_type"], legend=False),
             opacity=alt.Opacity("form:N", scale=alt.Scale(domain=[cash, in_kind], range=[1.0, 0.45]),
                                 legend=alt.Legend(title=_("Form"), orient="bottom", symbolType="square",
-                                                  symbolFillColor="#555555", symbolStrokeWidth=0)),
+                                                  symbolFillColor="#555555", symbolStrokeWidth=0, **fitted(2, 260))),
             order=alt.Order("form:N"),
             tooltip=[alt.Tooltip("label:N", title=_("Source type")), alt.Tooltip("form:N", title=_("Form")),
                      alt.Tooltip("funding:N", title=_("Reported value")),

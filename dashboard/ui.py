@@ -4,6 +4,7 @@ page header, the KPI row, empty states, charts and downloads. Nothing here knows
 from __future__ import annotations
 
 import html
+import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -230,8 +231,10 @@ def leave_presentation() -> None:
 
 # Every chart's images come from its PNG and SVG buttons, which caption them with the filters, the dataset and a
 # citation: Streamlit's own "Download as PNG" in the chart's toolbar would bypass the caption, so it goes.
+# A KPI row (kpi_cells) wraps rather than cut a label or a value: each KPI is as wide as its full text at least.
 APP_CSS = """<style>
 [data-testid="stElementToolbarButton"]:has(button[aria-label="Download as PNG"]) { display: none; }
+[class*="st-key-kpis-"] > [data-testid="stLayoutWrapper"] { min-width: max-content; }
 </style>"""
 # In presentation mode: the sidebar and every control in the page go (the page's settings stay as the link has
 # them), the type grows by a quarter and the page starts higher, so its main visual is above the fold. On a phone,
@@ -251,6 +254,19 @@ html { font-size: 20px; }
   .stPopover, .stButton)) { display: none; }
 [data-testid="stMain"] [class*="st-key-export-"] { display: none; }
 </style>"""
+def streamlit_words() -> str:
+    """CSS putting the language's word where Streamlit writes its own English one: the top navigation's "N more"
+    (its pages that do not fit on the line) becomes "More" in the language ("" in English)."""
+    if i18n.current() == i18n.DEFAULT:
+        return ""
+    word = json.dumps(_("More"), ensure_ascii=False)
+    return f"""<style>
+.rc-overflow-item-rest [data-testid="stTopNavSection"] [data-testid="stMarkdownContainer"] p {{ display: none; }}
+.rc-overflow-item-rest [data-testid="stTopNavSection"] [data-testid="stMarkdownContainer"]::after {{
+  content: {word}; }}
+</style>"""
+
+
 # A chart alone, for an iframe (?embed=true&chart=NAME): only the block ui.chart puts that chart in shows; the
 # sidebar, the navigation and every other element go, and the chart takes the page's width. `embed=true` is
 # Streamlit's own chrome-less mode (Streamlit keeps the `embed` key to itself: the page cannot read it, so the
@@ -324,10 +340,17 @@ def header(title: str, v: View) -> None:
                   icon=":material/close_fullscreen:", key="leave-presentation")
 
 
+def kpi_cells(n: int, key: str) -> list:
+    """n KPI cells side by side, in a row that wraps to another line rather than cut a label or a value (French,
+    Spanish and Portuguese run a quarter longer than English; a narrow window takes fewer per line)."""
+    row = st.container(horizontal=True, gap="medium", key=f"kpis-{key}")
+    return [row.container() for _cell in range(n)]
+
+
 def kpi_row(v: View) -> dict:
     """The KPI row; returns the KPIs as a dict."""
     k = v.query("kpis").iloc[0].to_dict()
-    cells = st.columns(6)
+    cells = kpi_cells(6, "overview")
     cells[0].metric(_("Initiatives"), text.count(k["initiatives"]), help=_("Initiatives matching the filters."))
     cells[1].metric(_("Providing countries"), text.count(k["providers"]),
                     help=_("Countries named as provider in at least one initiative."))

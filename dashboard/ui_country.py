@@ -18,6 +18,7 @@ from dashboard.ui import (
     csv_button,
     dataset_facts,
     folded,
+    kpi_cells,
     linked_choice,
     money_table,
     open_initiative,
@@ -76,7 +77,7 @@ def kpi_rows(k: dict, partners: pd.DataFrame) -> None:
                           _("Initiatives in which it is a receiver with an amount not reported."))}
     for role, value, side in (("provider", "provided_usd", "to"), ("receiver", "received_usd", "from")):
         initiatives, worth, partnered, missing, missing_help = words[role]
-        cells = st.columns(4)
+        cells = kpi_cells(4, role)
         cells[0].metric(initiatives, text.count(k[f"initiatives_as_{role}"]))
         cells[1].metric(worth, text.reported_usd(k[value], text.reported_in_role(k, role)),
                         help=_("Reported funding, shared evenly across each initiative's provider→receiver pairs. "

@@ -8,7 +8,17 @@ import streamlit as st
 
 from dashboard import charts, funding, funding_charts, i18n, text
 from dashboard.i18n import N_, _, ngettext
-from dashboard.ui import View, amounts_notice, chart, csv_button, folded, linked_choice, money_table, value_default
+from dashboard.ui import (
+    View,
+    amounts_notice,
+    chart,
+    csv_button,
+    folded,
+    kpi_cells,
+    linked_choice,
+    money_table,
+    value_default,
+)
 
 
 def coverage(v: View) -> dict:
@@ -22,7 +32,7 @@ def coverage(v: View) -> dict:
 def kpis(mix: pd.DataFrame, funders: pd.DataFrame) -> None:
     amount, in_kind = float(mix["amount_usd"].sum()), float(mix["in_kind_usd"].sum())
     contributions, missing = int(mix["contributions"].sum()), int(mix["not_reported"].sum())
-    cells = st.columns(5)
+    cells = kpi_cells(5, "funding")
     cells[0].metric(_("Reported funding"), text.reported_usd(amount, missing < contributions),
                     help=_("Sum of the contributions' reported amounts, in nominal US$. Amounts not reported are "
                          "left out, not counted as zero."))
@@ -150,7 +160,7 @@ def leverage(v: View) -> None:
         st.info(_("No initiative under these filters has a multilateral or facilitator contribution."),
                 icon=":material/info:")
         return
-    cells = st.columns(4)
+    cells = kpi_cells(4, "leverage")
     cells[0].metric(_("Record co-financing"), _("{n} of {all}").format(n=text.count(lev.with_cofinancing),
                                                                       all=text.count(lev.anchored)),
                     delta=_("{share} of anchored initiatives").format(share=text.share(lev.with_cofinancing,

@@ -78,7 +78,7 @@ def uploader_words() -> None:
     the language, and no line of limits (the caption above the uploader gives them)."""
     if i18n.current() == i18n.DEFAULT:
         return
-    word = json.dumps(_("Choose files"))
+    word = json.dumps(_("Choose files"), ensure_ascii=False)
     st.html(f"""<style>
 [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ display: none; }}

@@ -85,7 +85,33 @@ def test_every_page_in_every_language(page, server, lang, name):
     assert page.locator("[data-testid='stException']").count() == 0
     wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert wide <= 0, f"the page is {wide} px wider than the window"
+    assert cut_kpis(page) == []
+    assert page.eval_on_selector_all(".vega-embed .role-legend text", "ts => ts.map(t => t.textContent)"
+                                     " .filter(t => t.endsWith('…'))") == []
     screenshot(page, f"lang-{lang}-{name}")
+
+
+def cut_kpis(page) -> list[str]:
+    """The KPI labels and values the page cuts short (an ellipsis, or text running out of its box)."""
+    return page.eval_on_selector_all("[data-testid='stMetric'] *",
+                                     "es => es.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)")
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "pt"])
+def test_a_narrower_window_wraps_the_kpis_and_says_more_in_the_language(page, server, lang):
+    """At 1280 px the demo's KPIs (Spanish writes 8700 M US$) take two lines rather than cut a word, and the top
+    navigation's overflow, which Streamlit labels "1 more", says it in the language."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_view(page, server, f"/?ds=demo&lang={lang}")
+    assert cut_kpis(page) == []
+    more = page.locator(".rc-overflow-item-rest [data-testid='stTopNavSection']")
+    expect(more).to_be_visible()
+    expect(more.locator("p")).to_be_hidden()  # Streamlit's "2 more"
+    page.wait_for_function("""word => {
+        const box = document.querySelector('.rc-overflow-item-rest [data-testid=stTopNavSection] '
+                                           + '[data-testid=stMarkdownContainer]');
+        return box && getComputedStyle(box, '::after').content === JSON.stringify(word);
+    }""", arg={"fr": "Plus", "es": "Más", "pt": "Mais"}[lang])
 
 
 def test_switching_the_language_keeps_the_pages_controls_and_open_table(page, server):
