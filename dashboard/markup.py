@@ -28,3 +28,10 @@ def plain(value: str, limit: int = 200) -> str:
     if len(flat) > limit:
         flat = flat[: limit - 1] + "…"
     return MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+
+
+def no_maths(sentence: str) -> str:
+    """The app's own sentence for Streamlit's Markdown with every $ escaped: two amounts in one paragraph
+    ("2,3 M $US … 0 US$" in French) would otherwise read as the delimiters of a formula and render between them
+    as maths. A $ already escaped (plain()) stays as it is."""
+    return re.sub(r"(?<!\\)\$", r"\\$", sentence)

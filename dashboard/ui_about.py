@@ -9,7 +9,7 @@ from dashboard import i18n, schema
 from dashboard.datasets import NOT_STATED
 from dashboard.filters import PLACE_RULE
 from dashboard.i18n import N_, _
-from dashboard.markup import plain
+from dashboard.markup import no_maths, plain
 from dashboard.ui import VALUE_COVERAGE_MIN, View, folded
 
 PROVENANCE_FIELDS = {"title": N_("Title"), "publisher": N_("Publisher"), "source": N_("Source"),
@@ -69,7 +69,7 @@ METHOD = (
 def method() -> None:
     bullets = [_("**Place filters select flows.** {rule}").format(rule=_(PLACE_RULE)),
                *(_(line).format(share=i18n.percent(VALUE_COVERAGE_MIN)) for line in METHOD)]
-    st.markdown("\n".join(f"- {line}" for line in bullets))
+    st.markdown(no_maths("\n".join(f"- {line}" for line in bullets)))
 
 
 def data_dictionary() -> None:

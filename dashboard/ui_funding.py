@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import charts, funding, funding_charts, i18n, text
 from dashboard.i18n import N_, _, ngettext
+from dashboard.markup import no_maths
 from dashboard.ui import (
     View,
     amounts_notice,
@@ -25,7 +26,7 @@ def coverage(v: View) -> dict:
     """The coverage sentence and KPI row; returns the coverage row (initiatives, reported_usd, ...)."""
     cov = v.query("funding_coverage").iloc[0].to_dict()
     if cov["initiatives"]:
-        st.markdown(funding.coverage_line(cov))
+        st.markdown(no_maths(funding.coverage_line(cov)))
     return cov
 
 
@@ -58,9 +59,10 @@ def filter_notes(v: View, cov: dict, mix: pd.DataFrame) -> None:
                    "so the reported funding here equals the Overview's under the same filters."))
     if not v.filters.source_types:
         return
-    st.info(_("Funding source filter: this page counts only those sources' contributions ({here}). The Overview's "
-              "reported funding, {overview}, counts every contribution of the initiatives that have one.").format(
-        here=text.usd(float(mix["amount_usd"].sum())), overview=text.usd(float(cov["reported_usd"]))),
+    st.info(no_maths(_("Funding source filter: this page counts only those sources' contributions ({here}). The "
+                       "Overview's reported funding, {overview}, counts every contribution of the initiatives that "
+                       "have one.").format(here=text.usd(float(mix["amount_usd"].sum())),
+                                           overview=text.usd(float(cov["reported_usd"])))),
             icon=":material/filter_alt:")
 
 
@@ -178,7 +180,7 @@ def leverage(v: View) -> None:
                          "most measured initiatives record no co-financing)."))
     bands = funding.distribution(lev, bins)
     chart(v, funding_charts.leverage(bands), bands, "leverage")
-    st.caption(funding.leverage_line(lev))
+    st.caption(no_maths(funding.leverage_line(lev)))
     rows = v.query("leverage_initiatives")
     label = (ngettext("The {n} initiative behind it", "The {n} initiatives behind it", lev.anchored)
              if len(rows) == lev.anchored else

@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard import geo, i18n, maps, text
 from dashboard.filters import Filters
 from dashboard.i18n import N_, _
+from dashboard.markup import no_maths
 from dashboard.schema import WORLD
 from dashboard.ui import (
     View,
@@ -90,7 +91,7 @@ def show(v: View, places: pd.DataFrame, measure: str, by: str, top: int) -> None
     drawn = len(ribbons)
     unnamed = unnamed_partners(places)
     reported = float(places["provided_usd"].sum())  # the allocation rule shares out every reported US$
-    st.markdown(_summary(table, flows, measure, by, drawn, reported, unnamed))
+    st.markdown(no_maths(_summary(table, flows, measure, by, drawn, reported, unnamed)))
     subtitle = [(_("Lines: the {n} largest flows by reported value, wide at the provider and narrow at the receiver")
                  if by == "value" else _("Lines: the {n} largest flows by number of initiatives, wide at the provider "
                                          "and narrow at the receiver")).format(n=text.count(len(flows))),

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import charts, text, ui, ui_country
 from dashboard.i18n import _, ngettext
+from dashboard.markup import no_maths
 
 v = ui.view()
 ui.header(_("Country profile"), v)
@@ -22,7 +23,7 @@ if k is None:
 
 partners = ui_country.partner_table(mine, code)
 ui_country.kpi_rows(k, partners)
-st.markdown(ui_country.summary(name, k, partners))
+st.markdown(no_maths(ui_country.summary(name, k, partners)))
 ui_country.partners_section(mine, code, partners)
 
 left, right = st.columns(2)

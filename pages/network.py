@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import ui, ui_network
 from dashboard.i18n import _
+from dashboard.markup import no_maths
 
 v = ui.view()
 ui.header(_("Cooperation network"), v)
@@ -13,6 +14,6 @@ net = ui_network.build(v, c)
 if net.drawn.empty:
     ui_network.no_edges(c, net)
     st.stop()
-st.markdown(ui_network.summary(net, c))
+st.markdown(no_maths(ui_network.summary(net, c)))
 ui_network.drawing(v, net, c)
 ui_network.tables(v, net, c)

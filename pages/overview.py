@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import charts, ui
 from dashboard.i18n import _
+from dashboard.markup import no_maths
 
 v = ui.view()
 ui.header(_("South-South cooperation at a glance"), v)
@@ -12,7 +13,7 @@ if not kpis["initiatives"]:
     ui.empty_state()
     st.stop()
 
-st.markdown(ui.overview_summary(v, kpis))
+st.markdown(no_maths(ui.overview_summary(v, kpis)))
 measure = ui.linked_choice(st.radio, _("Show"), {"Initiatives": _("Initiatives"), "Funding": _("Funding")}, "show",
                            "Initiatives", horizontal=True,
                            help=_("Count initiatives, or sum the funding the sources report (in US$)."))

@@ -174,3 +174,27 @@ def test_the_check_finds_english_where_it_is():
     left = english_left(app(), "fr")
     assert {"South-South cooperation at a glance", "Reported funding", "Initiatives per start year",
             "Reset filters"} <= set(left), left
+
+
+def formulas(at: AppTest) -> list[str]:
+    """The Markdown texts in which two unescaped $ could open and close a formula (Streamlit renders what lies
+    between them as maths: "2,3 M $US de cofinancement pour 6,5 M $US" lost its spaces and its words)."""
+    texts = [str(e.value) for kind in ("markdown", "caption", "info", "warning", "error", "success")
+             for e in getattr(at, kind)] + [m.label for m in at.metric]
+    return [t for t in texts if len(re.findall(r"(?<!\\)\$", t)) >= 2]
+
+
+@pytest.mark.parametrize("lang", ["en", *OTHERS])
+@pytest.mark.parametrize("dataset", list(DATASETS))
+@pytest.mark.parametrize("page", PAGES)
+def test_no_sentence_with_amounts_turns_into_maths(page, dataset, lang):
+    at = app({"lang": lang, "show": "Funding", **({"ds": dataset} if dataset != "reference" else {})}, page)
+    assert not at.exception, at.exception
+    assert formulas(at) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_funding_source_notice_with_two_amounts_is_no_formula(lang):
+    at = app({"lang": lang, "ds": "demo", "fs": "multilateral"}, "pages/funding.py")
+    assert not at.exception, at.exception
+    assert len(at.info) and formulas(at) == []

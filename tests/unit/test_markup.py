@@ -8,7 +8,7 @@ import re
 import pytest
 from markdown_it import MarkdownIt
 
-from dashboard.markup import verbatim
+from dashboard.markup import no_maths, verbatim
 
 INJECTIONS = ["[click](https://evil.example)", "**bold** _it_", "$x^2$", ":red[red]", "<script>alert(1)</script>",
               "a`b``c", "`edge`", "line\n# head\n- item", "&lt;b&gt;", "https://evil.example", "![img](x.png)",
@@ -32,3 +32,9 @@ def test_long_and_empty_values():
     long = verbatim("x" * 500)
     assert long == "`" + "x" * 79 + "…`"
     assert verbatim("") == verbatim("  \n ") == "`(empty)`"
+
+
+def test_no_maths_escapes_every_dollar_once():
+    assert no_maths("2,3 M $US de cofinancement pour 0 US$") == r"2,3 M \$US de cofinancement pour 0 US\$"
+    assert no_maths(r"already \$ escaped, and $") == r"already \$ escaped, and \$"
+    assert no_maths("no money") == "no money"
