@@ -126,16 +126,20 @@ def label_room(limit: int) -> alt.ExprRef:
     return alt.ExprRef(f"containerSize()[0] ? min({round(limit * 1.5)}, containerSize()[0] * 0.55) : {limit}")
 
 
-def fitted(columns: int, label_limit: int, title_limit: int = 640) -> dict:
+def fitted(columns: int, label_limit: int, title_limit: int = 640, beside_labels: bool = False) -> dict:
     """Legend columns, label and title widths that fit the chart's container: one column, and labels and title
     cut to the width, on a phone (Vega's containerSize(); an export, drawn with no container, keeps the desktop
-    layout). The limits leave room for French and Portuguese, which run a quarter longer than English."""
+    layout). The limits leave room for French and Portuguese, which run a quarter longer than English.
+    beside_labels: the chart has a y axis of labels (label_room: up to 55 % of the width), and a legend under it
+    starts where the plot does, so it has the rest."""
     width = "containerSize()[0]"
+    room, pad = (f"({width} * 0.45)", 42) if beside_labels else (width, 80)
 
     def limit(most: int) -> alt.ExprRef:
-        return alt.ExprRef(f"{width} ? min({most}, max(60, {width} - 80)) : {most}")
+        return alt.ExprRef(f"{width} ? min({most}, max(60, {room} - {pad})) : {most}")
 
-    return {"columns": alt.ExprRef(f"{width} && {width} < 600 ? 1 : {columns}"),
+    return {"columns": alt.ExprRef(f"{width} && {room} < 600 ? 1 : {width} && {room} < 1100 ? {min(columns, 2)} "
+                                   f": {columns}"),
             "labelLimit": limit(label_limit), "titleLimit": limit(title_limit)}
 
 
@@ -161,7 +165,7 @@ def source_colour(codes, legend: bool = True) -> alt.Color:
     codes = set(codes)
     present = {c: colour for c, colour in colours.SOURCE_TYPES.items() if c in codes}
     return alt.Color("label:N", scale=scale(present, lambda c: schema.label("source_type", c)), legend=alt.Legend(
-        title=_("Source type"), orient="bottom", **fitted(3, 260)) if legend else None)
+        title=_("Source type"), orient="bottom", **fitted(3, 260, beside_labels=True)) if legend else None)
 
 
 def per_year(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
@@ -325,7 +329,7 @@ def coverage(df: pd.DataFrame, by: str) -> alt.Chart:
                alt.Tooltip("initiatives:Q", title=_("Initiatives"), format=",")]
     share = alt.X("share:Q", title=_("Share of initiatives"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
     colour = alt.Color("measure:N", scale=scale(colours.COVERAGE, _),
-                       legend=alt.Legend(title=None, orient="bottom", **fitted(1, 400)))
+                       legend=alt.Legend(title=None, orient="bottom", **fitted(1, 400, beside_labels=True)))
     subtitle = _("Share with all amounts reported, and with evidence of results above 'none'")
     if by == "year":
         dated = long[long["key"] != _(NOT_REPORTED)]
@@ -424,7 +428,7 @@ def source_mix(df: pd.DataFrame, title: str | None = None) -> alt.Chart:
             y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(260))),
             x=alt.X("n:Q", title=_("Contributions"), axis=alt.Axis(format=",d", tickMinStep=1)),
             color=alt.Color("status:N", title=None, scale=scale(colours.AMOUNT_STATUS, _),
-                            legend=alt.Legend(orient="bottom", **fitted(3, 260))),
+                            legend=alt.Legend(orient="bottom", **fitted(3, 260, beside_labels=True))),
             order=alt.Order("status:N"),
             tooltip=[alt.Tooltip("label:N", title=_("Source type")), alt.Tooltip("status:N", title=_("Contributions")),
                      alt.Tooltip("n:Q", title=_("Number"), format=","),

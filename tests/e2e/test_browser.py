@@ -319,6 +319,15 @@ def test_network_controls_live_in_the_link(page, server):
     assert page.locator("[data-testid='stException']").count() == 0
 
 
+def legends_outside(page) -> list[str]:
+    """Legend words drawn past their chart's right edge (cut off by the page)."""
+    return page.evaluate("""() => [...document.querySelectorAll('.vega-embed')].flatMap(chart => {
+        const right = chart.getBoundingClientRect().right;
+        return [...chart.querySelectorAll('.role-legend text')]
+            .filter(t => t.getBoundingClientRect().right > right + 1).map(t => t.textContent);
+    })""")
+
+
 SCREENS = {"desktop": (1440, 900, ""), "meeting-room": (1920, 1080, "present=1"), "phone": (390, 844, "present=1")}
 MAIN_VISUAL = ".vega-embed, [data-testid='stDataFrame'], [data-testid='stMetric']"
 
@@ -335,6 +344,7 @@ def test_the_screens_people_use(page, server, screen, name):
     drawn(page, charts)
     page.wait_for_selector(MAIN_VISUAL)
     assert page.locator("[data-testid='stException']").count() == 0
+    assert legends_outside(page) == []
     if screen == "phone":
         links = page.locator(".st-key-present-pages [data-testid='stPageLink-NavLink']")
         expect(links).to_have_count(len(PAGES))

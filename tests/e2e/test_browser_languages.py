@@ -8,7 +8,7 @@ import re
 
 import pytest
 from conftest import playwright_api, screenshot
-from test_browser import PAGES, drawn, open_view, wait_for_href, with_params
+from test_browser import PAGES, drawn, legends_outside, open_view, wait_for_href, with_params
 
 expect = playwright_api().expect
 TITLES = {"en": "South-South cooperation at a glance", "fr": "La coopération Sud-Sud en un coup d’œil",
@@ -86,6 +86,7 @@ def test_every_page_in_every_language(page, server, lang, name):
     wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert wide <= 0, f"the page is {wide} px wider than the window"
     assert cut_kpis(page) == []
+    assert legends_outside(page) == []
     assert page.eval_on_selector_all(".vega-embed .role-legend text", "ts => ts.map(t => t.textContent)"
                                      " .filter(t => t.endsWith('…'))") == []
     screenshot(page, f"lang-{lang}-{name}")
@@ -130,3 +131,15 @@ def test_switching_the_language_keeps_the_pages_controls_and_open_table(page, se
     page.get_by_role("tab", name="Lieux").click()  # the first tab: the default, so it leaves the link
     page.wait_for_function("() => !location.href.includes('table=')")
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+@pytest.mark.parametrize("lang", ["fr", "pt"])
+@pytest.mark.parametrize("name", ["country", "funding", "about"])
+def test_on_a_phone_legends_stay_on_the_screen(page, server, lang, name):
+    """Legends under a chart of labelled bars start where the bars do: on a phone their words are cut to the
+    room left, never drawn past the screen's edge."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    path, charts = PAGES[name]
+    open_view(page, server, with_params(path, f"lang={lang}"))
+    drawn(page, charts)
+    assert legends_outside(page) == []
