@@ -80,12 +80,26 @@ def stacked_legends(spec: dict) -> dict:
     return {**spec, "config": {**config, "legend": {**config.get("legend", {}), "layout": layout}}}
 
 
+def _roomier_legends(node):
+    """node with the limits of legends under labelled bars (fitted's beside_labels) set for the larger type."""
+    if isinstance(node, list):
+        return [_roomier_legends(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _roomier_legends(v) for k, v in node.items()}
+    for key in ("labelLimit", "titleLimit"):
+        expr = node.get(key, {}).get("expr", "") if isinstance(node.get(key), dict) else ""
+        if "* 0.45)" in expr:
+            out[key] = {"expr": expr.replace(f"- {BESIDE_PAD})", f"- {BESIDE_PAD_ON_SCREEN})")}
+    return out
+
+
 def for_screen(spec: dict) -> dict:
     """The same chart with larger type, for presentation mode on a meeting room's screen."""
     config = dict(spec.get("config", {}))
     for part in ("axis", "legend", "header"):
         config[part] = {**config.get(part, {}), "labelFontSize": 16, "titleFontSize": 17}
-    out = {**spec, "config": config}
+    out = _roomier_legends({**spec, "config": config})
     if isinstance(spec.get("height"), dict) and "step" in spec["height"]:  # bars as tall as their larger labels
         out["height"] = {"step": round(spec["height"]["step"] * 1.35)}
     if "layer" in spec:  # text marks (the network's labels) grow with the type
@@ -126,6 +140,11 @@ def label_room(limit: int) -> alt.ExprRef:
     return alt.ExprRef(f"containerSize()[0] ? min({round(limit * 1.5)}, containerSize()[0] * 0.55) : {limit}")
 
 
+# What a legend under labelled bars leaves of the room right of the labels for its symbol and padding: more in
+# presentation mode, where the type and the symbols are larger (for_screen).
+BESIDE_PAD, BESIDE_PAD_ON_SCREEN = 42, 90
+
+
 def fitted(columns: int, label_limit: int, title_limit: int = 640, beside_labels: bool = False) -> dict:
     """Legend columns, label and title widths that fit the chart's container: one column, and labels and title
     cut to the width, on a phone (Vega's containerSize(); an export, drawn with no container, keeps the desktop
@@ -133,7 +152,7 @@ def fitted(columns: int, label_limit: int, title_limit: int = 640, beside_labels
     beside_labels: the chart has a y axis of labels (label_room: up to 55 % of the width), and a legend under it
     starts where the plot does, so it has the rest."""
     width = "containerSize()[0]"
-    room, pad = (f"({width} * 0.45)", 42) if beside_labels else (width, 80)
+    room, pad = (f"({width} * 0.45)", BESIDE_PAD) if beside_labels else (width, 80)
 
     def limit(most: int) -> alt.ExprRef:
         return alt.ExprRef(f"{width} ? min({most}, max(60, {room} - {pad})) : {most}")

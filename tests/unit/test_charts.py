@@ -136,3 +136,14 @@ def test_presentation_mode_scales_type_bars_and_labels(reference_store):
     assert [layer["mark"].get("fontSize") for layer in charts.for_screen(layered)["layer"]] == [17, None]
     limit = themes["encoding"]["y"]["axis"]["labelLimit"]["expr"]
     assert "containerSize()[0] * 0.55" in limit and limit.endswith(": 260")  # an export keeps the desktop width
+
+
+def test_presentation_mode_leaves_legends_beside_labels_more_room():
+    """Larger type and symbols: a legend under labelled bars gets its labels cut shorter on the screen."""
+    chart = alt.Chart(pd.DataFrame({"code": ["multilateral"], "label": ["Multilateral"], "n": [1]})).mark_bar().encode(
+        y="label:N", x="n:Q", color=charts.source_colour(["multilateral"]))
+    spec = chart.to_dict()
+    before = spec["encoding"]["color"]["legend"]["labelLimit"]["expr"]
+    after = charts.for_screen(spec)["encoding"]["color"]["legend"]["labelLimit"]["expr"]
+    assert f"- {charts.BESIDE_PAD})" in before and f"- {charts.BESIDE_PAD_ON_SCREEN})" in after
+    assert charts.for_screen(charts.stacked_legends({"mark": "bar"}))["config"]["legend"]["layout"]  # kept
