@@ -87,10 +87,11 @@ def _roomier_legends(node):
     if not isinstance(node, dict):
         return node
     out = {k: _roomier_legends(v) for k, v in node.items()}
+    beside, on_screen = f"{BESIDE_ROOM} - {BESIDE_PAD})", f"{BESIDE_ROOM} - {BESIDE_PAD_ON_SCREEN})"
     for key in ("labelLimit", "titleLimit"):
-        expr = node.get(key, {}).get("expr", "") if isinstance(node.get(key), dict) else ""
-        if "* 0.45)" in expr:
-            out[key] = {"expr": expr.replace(f"- {BESIDE_PAD})", f"- {BESIDE_PAD_ON_SCREEN})")}
+        expr = node[key].get("expr", "") if isinstance(node.get(key), dict) else ""
+        if beside in expr:
+            out[key] = {"expr": expr.replace(beside, on_screen)}
     return out
 
 
@@ -143,6 +144,7 @@ def label_room(limit: int) -> alt.ExprRef:
 # What a legend under labelled bars leaves of the room right of the labels for its symbol and padding: more in
 # presentation mode, where the type and the symbols are larger (for_screen).
 BESIDE_PAD, BESIDE_PAD_ON_SCREEN = 42, 90
+BESIDE_ROOM = "(containerSize()[0] * 0.45)"  # a y axis of labels takes up to 55 % of the width (label_room)
 
 
 def fitted(columns: int, label_limit: int, title_limit: int = 640, beside_labels: bool = False) -> dict:
@@ -152,7 +154,7 @@ def fitted(columns: int, label_limit: int, title_limit: int = 640, beside_labels
     beside_labels: the chart has a y axis of labels (label_room: up to 55 % of the width), and a legend under it
     starts where the plot does, so it has the rest."""
     width = "containerSize()[0]"
-    room, pad = (f"({width} * 0.45)", BESIDE_PAD) if beside_labels else (width, 80)
+    room, pad = (BESIDE_ROOM, BESIDE_PAD) if beside_labels else (width, 80)
 
     def limit(most: int) -> alt.ExprRef:
         return alt.ExprRef(f"{width} ? min({most}, max(60, {room} - {pad})) : {most}")

@@ -254,19 +254,6 @@ html { font-size: 20px; }
   .stPopover, .stButton)) { display: none; }
 [data-testid="stMain"] [class*="st-key-export-"] { display: none; }
 </style>"""
-def streamlit_words() -> str:
-    """CSS putting the language's word where Streamlit writes its own English one: the top navigation's "N more"
-    (its pages that do not fit on the line) becomes "More" in the language ("" in English)."""
-    if i18n.current() == i18n.DEFAULT:
-        return ""
-    word = json.dumps(_("More"), ensure_ascii=False)
-    return f"""<style>
-.rc-overflow-item-rest [data-testid="stTopNavSection"] [data-testid="stMarkdownContainer"] p {{ display: none; }}
-.rc-overflow-item-rest [data-testid="stTopNavSection"] [data-testid="stMarkdownContainer"]::after {{
-  content: {word}; }}
-</style>"""
-
-
 # A chart alone, for an iframe (?embed=true&chart=NAME): only the block ui.chart puts that chart in shows; the
 # sidebar, the navigation and every other element go, and the chart takes the page's width. `embed=true` is
 # Streamlit's own chrome-less mode (Streamlit keeps the `embed` key to itself: the page cannot read it, so the
@@ -280,6 +267,23 @@ EMBED_CSS = APP_CSS.removesuffix("</style>") + """
   [data-testid="stColumn"], [data-testid="stExpander"], [data-testid="stTabs"], [data-testid="stLayoutWrapper"]
   ):not(.st-key-embed-chart *):not(:has(.st-key-embed-chart)) { display: none; }
 [data-testid="stMain"] [data-testid="stColumn"]:has(.st-key-embed-chart) { flex: 1 1 100%; width: 100%; }
+</style>"""
+
+
+def streamlit_words() -> str:
+    """CSS putting the language's words where Streamlit writes its own English ones ("" in English): the top
+    navigation's "N more" (its pages that do not fit on the line) becomes "More", the file uploader's button
+    "Choose files", and the uploader's line of limits goes (the caption above the uploader gives them)."""
+    if i18n.current() == i18n.DEFAULT:
+        return ""
+    more, choose = (json.dumps(word, ensure_ascii=False) for word in (_("More"), _("Choose files")))
+    return f"""<style>
+.rc-overflow-item-rest [data-testid="stTopNavSection"] [data-testid="stMarkdownContainer"] p {{ display: none; }}
+.rc-overflow-item-rest [data-testid="stTopNavSection"] [data-testid="stMarkdownContainer"]::after {{
+  content: {more}; }}
+[data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{ content: {choose}; }}
 </style>"""
 
 

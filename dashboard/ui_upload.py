@@ -5,7 +5,6 @@ session's own folder, parsed by the importer's safe readers, and shown as text."
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import secrets
 import shutil
@@ -73,23 +72,9 @@ def limits(s: Settings) -> str:
 # --- 1. Upload ----------------------------------------------------------------------------------
 
 
-def uploader_words() -> None:
-    """The file uploaders' own words (Streamlit writes "Upload" and the limits in English): the button's word in
-    the language, and no line of limits (the caption above the uploader gives them)."""
-    if i18n.current() == i18n.DEFAULT:
-        return
-    word = json.dumps(_("Choose files"), ensure_ascii=False)
-    st.html(f"""<style>
-[data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ display: none; }}
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{ content: {word}; }}
-</style>""")
-
-
 def upload(s: Settings) -> list[tuple[str, Path]]:
     """The uploaded files, written under generated names; [] (with a message) when there are none or one is
     refused."""
-    uploader_words()
     st.caption(limits(s))
     uploaded = st.file_uploader(_("Files to import"), type=[x.lstrip(".") for x in SUFFIXES],
                                 accept_multiple_files=True, key="upload-files", max_upload_size=s.max_mb,
