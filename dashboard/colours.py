@@ -21,7 +21,8 @@ MEASURE = "#0072B2"  # bars and lines of one measure
 NO_DATA = "#D9D9D9"  # "no data", "not reported" in charts: a light neutral grey, named in the legend
 REGIONS = {"Africa": "#E69F00", "Americas": "#009E73", "Asia": "#56B4E9", "Europe": "#CC79A7",
            "Oceania": "#D55E00", "World": "#999999"}
-SOURCE_TYPES = {**dict(zip(list(schema.SOURCE_TYPES)[:8], OKABE_ITO, strict=True)), "unspecified": "#999999"}
+SOURCE_TYPES = {**dict(zip(list(schema.SOURCE_TYPES)[:8], OKABE_ITO, strict=True)), "unspecified": "#999999",
+                "joint": "#6F4E37"}  # a dark brown: money of several funders together, no hue of its own type
 TWO_WAY = "#882255"
 ROLES = {N_("As provider"): "#332288", N_("As receiver"): "#DDCC77", N_("Both (two-way)"): TWO_WAY}
 ONE_WAY, BOTH_WAYS = N_("One way"), N_("Both ways (a return flow, or two-way initiatives)")

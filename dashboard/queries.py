@@ -119,7 +119,7 @@ def _matched_funding_regions(f: Filters, places: Places, side: str) -> tuple[str
     the matching pairs that start (provider) or end (receiver) there."""
     condition, params = _pair_condition(f, places)
     end = "x.p" if side == "provider" else "x.r"
-    return f"""SELECT g.fid, g.rid, g.source_type, g.amount_usd, g.in_kind, w.region, w.weight
+    return f"""SELECT g.fid, g.rid, g.source_type, g.amount_usd, g.in_kind, g.joint, w.region, w.weight
                FROM funding g JOIN (
                    SELECT x.rid, n.region, sum(x.weight) AS weight
                    FROM pairs x JOIN nodes n ON n.node = {end} WHERE {condition} GROUP BY ALL
@@ -151,8 +151,10 @@ def _df(store: Store, sql: str, params: list, f: Filters, frames: dict[str, pd.D
 
 
 def kpis(store: Store, f: Filters) -> pd.DataFrame:
-    """One row: initiatives, providers, receivers, countries, reported_usd, unreported, with_amounts (initiatives
-    that report at least one amount; none means reported_usd is 0 because nothing is reported), unreported_share."""
+    """One row: initiatives, providers, receivers, countries, reported_usd (null when no amount is reported),
+    unreported, with_amounts (initiatives that report at least one amount), unconverted (of the unreported, those
+    with an amount the source reports in a currency or year these prices cannot state: reported, not converted),
+    unreported_share."""
     initiatives, p1 = _on("initiatives", f, store.places, shared_search=True, narrow=True)
     first_region = store.places.first_region_node
     if f.has_places():  # the countries of the matching pairs, from their (memoised) totals
@@ -173,11 +175,13 @@ def kpis(store: Store, f: Filters) -> pd.DataFrame:
     sql = f"""
     WITH c AS ({places}),
     s AS (
-        SELECT count(*) AS initiatives, coalesce(sum(i.reported_usd * {_share(f, "i")}), 0) AS reported_usd,
-               count(*) FILTER (WHERE i.has_unreported) AS unreported, count(i.reported_usd) AS with_amounts
+        SELECT count(*) AS initiatives, sum(i.reported_usd * {_share(f, "i")}) AS reported_usd,
+               count(*) FILTER (WHERE i.has_unreported) AS unreported, count(i.reported_usd) AS with_amounts,
+               count(*) FILTER (WHERE i.has_unconverted) AS unconverted
         FROM {initiatives}
     )
-    SELECT s.initiatives, c.providers, c.receivers, c.countries, s.reported_usd, s.unreported, s.with_amounts
+    SELECT s.initiatives, c.providers, c.receivers, c.countries, s.reported_usd, s.unreported, s.with_amounts,
+           s.unconverted
     FROM s, c
     """
     out = _df(store, sql, p2 + p1, f, frames)
@@ -191,7 +195,7 @@ def per_year(store: Store, f: Filters) -> pd.DataFrame:
     initiatives, params = _on("initiatives", f, store.places, narrow=True)
     sql = f"""
     SELECT i.start_year AS year, count(*) AS initiatives,
-           coalesce(sum(i.reported_usd * {_share(f, "i")}), 0) AS reported_usd,
+           sum(i.reported_usd * {_share(f, "i")}) AS reported_usd,
            count(*) FILTER (WHERE i.has_unreported) AS unreported
     FROM {initiatives} GROUP BY i.start_year ORDER BY i.start_year NULLS LAST
     """
@@ -219,7 +223,7 @@ def _pair_totals(store: Store, f: Filters, table: str = "pairs") -> pd.DataFrame
     def compute() -> pd.DataFrame:
         pairs, params = _on(table, f, store.places)
         return _df(store, f"""
-            SELECT p, r, coalesce(sum(value_usd), 0) AS value_usd, count(*) AS initiatives,
+            SELECT p, r, sum(value_usd) AS value_usd, count(*) AS initiatives,
                    count(*) FILTER (WHERE two_way) AS two_way_initiatives,
                    count(*) FILTER (WHERE has_unreported) AS unreported
             FROM {pairs} GROUP BY p, r""", params, f)
@@ -242,7 +246,7 @@ def _matched_initiatives(store: Store, f: Filters) -> pd.DataFrame:
     the counting queries read and their share: a join made once per view, not once per query."""
     def compute() -> pd.DataFrame:
         return _df(store, f"""SELECT i.rid, i.start_year, i.code_bits, i.theme_bits, i.source_bits, i.has_unreported,
-                                     i.reported_usd, pm.share
+                                     i.has_unconverted, i.reported_usd, pm.share
                               FROM initiatives i JOIN {PLACE_MATCH} pm ON pm.rid = i.rid""", [], replace(f, search=""))
 
     return _memo(store, ("matched_initiatives", replace(f, search="")), compute)
@@ -260,8 +264,8 @@ def per_country(store: Store, f: Filters) -> pd.DataFrame:
     sql = f"""
     WITH either AS (
         SELECT node, other, sum(provided) AS provided, sum(received) AS received, sum(initiatives) AS initiatives
-        FROM (SELECT p AS node, r AS other, value_usd AS provided, 0 AS received, initiatives FROM fl
-              UNION ALL SELECT r, p, 0, value_usd, initiatives FROM fl)
+        FROM (SELECT p AS node, r AS other, value_usd AS provided, NULL::DOUBLE AS received, initiatives FROM fl
+              UNION ALL SELECT r, p, NULL::DOUBLE, value_usd, initiatives FROM fl)
         GROUP BY node, other
     ),
     money AS (
@@ -269,9 +273,10 @@ def per_country(store: Store, f: Filters) -> pd.DataFrame:
         FROM either GROUP BY node
     ),
     ranked AS (
-        SELECT e.node, e.provided + e.received AS value_usd, e.initiatives, o.kind, o.code, o.name,
-               row_number() OVER (PARTITION BY e.node ORDER BY e.provided + e.received DESC, e.initiatives DESC,
-                                  e.other) AS rank
+        SELECT e.node, coalesce(e.provided, 0) + coalesce(e.received, 0) AS value_usd, e.initiatives, o.kind,
+               o.code, o.name,
+               row_number() OVER (PARTITION BY e.node ORDER BY coalesce(e.provided, 0) + coalesce(e.received, 0) DESC,
+                                  e.initiatives DESC, e.other) AS rank
         FROM either e JOIN nodes o ON o.node = e.other
         QUALIFY rank <= 3
     ),
@@ -295,8 +300,10 @@ def per_country(store: Store, f: Filters) -> pd.DataFrame:
         FROM kinds GROUP BY node
     )
     SELECT n.code, n.kind, n.name, n.region,
-           coalesce(m.provided_usd, 0) AS provided_usd, coalesce(m.received_usd, 0) AS received_usd,
-           coalesce(m.provided_usd, 0) - coalesce(m.received_usd, 0) AS net_usd,
+           CASE WHEN coalesce(r.initiatives_as_provider, 0) = 0 THEN 0 ELSE m.provided_usd END AS provided_usd,
+           CASE WHEN coalesce(r.initiatives_as_receiver, 0) = 0 THEN 0 ELSE m.received_usd END AS received_usd,
+           (CASE WHEN coalesce(r.initiatives_as_provider, 0) = 0 THEN 0 ELSE m.provided_usd END)
+           - (CASE WHEN coalesce(r.initiatives_as_receiver, 0) = 0 THEN 0 ELSE m.received_usd END) AS net_usd,
            coalesce(r.initiatives_as_provider, 0)::BIGINT AS initiatives_as_provider,
            coalesce(r.initiatives_as_receiver, 0)::BIGINT AS initiatives_as_receiver,
            r.initiatives::BIGINT AS initiatives,
@@ -451,7 +458,7 @@ def per_theme(store: Store, f: Filters) -> pd.DataFrame:
     # Sum per set of themes first (few distinct sets), then count each set in each of its themes.
     sql = f"""
     WITH g AS (
-        SELECT i.theme_bits, count(*) AS n, coalesce(sum(i.reported_usd * {_share(f, "i")}), 0) AS usd,
+        SELECT i.theme_bits, count(*) AS n, sum(i.reported_usd * {_share(f, "i")}) AS usd,
                count(*) FILTER (WHERE i.has_unreported) AS unreported
         FROM {initiatives} GROUP BY i.theme_bits
     )
@@ -475,7 +482,7 @@ def per_code(store: Store, f: Filters, column: str) -> pd.DataFrame:
     sql = f"""
     WITH g AS (
         SELECT i.code_bits & ? AS bit, count(*) AS initiatives,
-               coalesce(sum(i.reported_usd * {_share(f, "i")}), 0) AS reported_usd,
+               sum(i.reported_usd * {_share(f, "i")}) AS reported_usd,
                count(*) FILTER (WHERE i.has_unreported) AS unreported
         FROM {initiatives} GROUP BY 1
     ),
@@ -528,17 +535,20 @@ def funding_mix(store: Store, f: Filters, by: str | None = None) -> pd.DataFrame
     group = {None: "", "theme": "i.theme_bits, "}.get(by, f"i.{'region' if regional else by} AS {by}, ")
     sql = f"""
     SELECT {group}i.source_type,
-           coalesce(sum(i.amount_usd * {share}), 0) AS amount_usd,
-           coalesce(sum(i.amount_usd * {share}) FILTER (WHERE i.in_kind), 0) AS in_kind_usd,
+           sum(i.amount_usd * {share}) AS amount_usd,
+           CASE WHEN count(*) FILTER (WHERE i.in_kind) = 0 THEN 0
+                ELSE sum(i.amount_usd * {share}) FILTER (WHERE i.in_kind) END AS in_kind_usd,
            count(*) AS contributions,
            count(*) FILTER (WHERE i.amount_usd IS NULL) AS not_reported,
            count(*) FILTER (WHERE i.in_kind) AS in_kind
-    FROM {scan}
+    FROM {scan} AND NOT i.joint
     GROUP BY ALL
     """
     if by == "theme":
         sql = f"""
-        SELECT t.code AS theme, g.source_type, sum(g.amount_usd) AS amount_usd, sum(g.in_kind_usd) AS in_kind_usd,
+        SELECT t.code AS theme, g.source_type, sum(g.amount_usd) AS amount_usd,
+               CASE WHEN sum(g.in_kind) = 0 THEN 0 ELSE sum(g.in_kind_usd) FILTER (WHERE g.in_kind > 0) END
+               AS in_kind_usd,
                sum(g.contributions)::BIGINT AS contributions, sum(g.not_reported)::BIGINT AS not_reported,
                sum(g.in_kind)::BIGINT AS in_kind
         FROM ({sql}) g JOIN theme_codes t ON (g.theme_bits & t.bit) <> 0
@@ -563,7 +573,8 @@ def funding_coverage(store: Store, f: Filters) -> pd.DataFrame:
            count(*) FILTER (WHERE i.has_unreported AND i.reported_usd IS NOT NULL) AS partly_reported,
            count(*) FILTER (WHERE i.source_bits <> 0 AND i.reported_usd IS NULL) AS none_reported,
            count(*) FILTER (WHERE i.source_bits = 0) AS no_funding,
-           coalesce(sum(i.reported_usd * {_share(f, "i")}), 0) AS reported_usd
+           count(*) FILTER (WHERE i.has_unconverted) AS unconverted,
+           sum(i.reported_usd * {_share(f, "i")}) AS reported_usd
     FROM {initiatives}
     """
     return _df(store, sql, params, f)
@@ -576,17 +587,17 @@ def top_funders(store: Store, f: Filters, limit: int = 1000) -> pd.DataFrame:
     scan, params = _contributions(store, f)
     sql = f"""
     WITH g AS (
-        SELECT i.funder_key, coalesce(sum(i.amount_usd * {_share(f)}), 0) AS reported_usd,
-               count(*) FILTER (WHERE i.funder_first) AS initiatives, count(*) AS contributions,
-               count(*) FILTER (WHERE i.amount_usd IS NULL) AS not_reported,
-               count(*) FILTER (WHERE i.in_kind) AS in_kind
+        SELECT i.funder_key, sum(i.amount_usd * {_share(f)}) AS reported_usd,
+               count(*) FILTER (WHERE i.funder_first) AS initiatives, count(*) FILTER (WHERE NOT i.joint)
+               AS contributions, count(*) FILTER (WHERE i.amount_usd IS NULL AND NOT i.joint) AS not_reported,
+               count(*) FILTER (WHERE i.in_kind) AS in_kind, count(*) FILTER (WHERE i.joint) AS in_joint
         FROM {scan} GROUP BY i.funder_key
     )
     SELECT k.funder, k.source_type, k.funder_iso3, g.reported_usd, g.initiatives, g.contributions, g.not_reported,
-           g.in_kind, count(*) OVER () AS all_funders,
+           g.in_kind, g.in_joint, count(*) OVER () AS all_funders,
            (SELECT count(DISTINCT d.funder) FROM g JOIN funders d USING (funder_key)) AS distinct_funders
     FROM g JOIN funders k USING (funder_key)
-    ORDER BY g.reported_usd DESC, g.initiatives DESC, k.funder, k.source_type LIMIT ?
+    ORDER BY g.reported_usd DESC NULLS LAST, g.initiatives DESC, k.funder, k.source_type LIMIT ?
     """
     return _with_source_labels(_df(store, sql, params + [int(limit)], f))
 
@@ -605,7 +616,7 @@ def leverage(store: Store, f: Filters) -> pd.DataFrame:
     scan, params = _on("leverage", f, store.places)
     sql = f"""
     WITH g AS (
-        SELECT i.status, i.bin, count(*) AS initiatives, coalesce(sum(i.anchor_usd), 0) AS anchor_usd,
+        SELECT i.status, i.bin, count(*) AS initiatives, sum(i.anchor_usd) AS anchor_usd,
                sum(i.cofinancing_usd) AS cofinancing_usd,
                count(*) FILTER (WHERE i.cofinancing_rows > 0) AS with_cofinancing
         FROM {scan} GROUP BY ALL
@@ -686,7 +697,8 @@ def initiative_detail(store: Store, initiative_id: str) -> InitiativeDetail | No
         return None
     record = rows.iloc[0].to_dict()
     funding = cursor.execute(
-        """SELECT source_type::VARCHAR AS source_type, funder, funder_iso3, amount_usd, in_kind, year FROM funding
+        """SELECT source_type::VARCHAR AS source_type, funder, funder_iso3, amount_usd, in_kind, year, joint
+           FROM funding
            WHERE rid = ? ORDER BY fid""",
         [int(record["rid"])],
     ).df()

@@ -96,6 +96,8 @@ SOURCE_TYPES = {
     "beneficiaries": N_("Beneficiaries"),
     # The IFAD paper reports "contributions of others" without saying who they are.
     "unspecified": N_("Other contributors (type not stated)"),
+    # An amount several funders gave together, the source not saying whose part is what (see ingest.funds).
+    "joint": N_("Joint funding (not split among its funders)"),
 }
 
 EVIDENCE_LEVELS = {
@@ -175,6 +177,9 @@ FUNDING_OPTIONAL: tuple[Column, ...] = (
     Column("amount_original", "float", True, N_("the amount in the currency the source gives")),
     Column("currency", "string", True, N_("ISO 4217 code of amount_original")),
     Column("usd_rate", "float", True, N_("units of currency per US$ used for amount_usd (the rate of its year)")),
+    Column("amount_usd_constant", "float", True, N_("the source's own constant US$ (base year in dataset.yaml)")),
+    Column("joint", "bool", True, N_("true for a funder named in joint funding: its part of the joint amount (the "
+                                     "row of type joint) is not stated, so it has no amount of its own")),
 )
 OPTIONAL: dict[str, tuple[Column, ...]] = {"initiatives.parquet": INITIATIVE_OPTIONAL,
                                            "funding_sources.parquet": FUNDING_OPTIONAL}

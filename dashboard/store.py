@@ -40,7 +40,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard import schema
+from dashboard import prices, schema
 from dashboard.filters import CODE_BITS, SOURCE_BITS, THEME_BITS, Places
 from dashboard.i18n import N_
 from dashboard.validate import DEFAULT_COUNTRIES, DatasetError, check_tables, load_reference, read_tables
@@ -48,7 +48,8 @@ from dashboard.validate import DEFAULT_COUNTRIES, DatasetError, check_tables, lo
 DUCKDB_THREADS = int(os.environ.get("SSC_DUCKDB_THREADS", "2"))
 DUCKDB_MEMORY = os.environ.get("SSC_DUCKDB_MEMORY", "3GB")
 # Leverage: co-financing per US$ of anchor contribution, in these bands (upper bound, label).
-LEVERAGE_STATUSES = ("measured", "anchor not reported", "anchor of zero", "co-financing not reported")
+LEVERAGE_STATUSES = ("measured", "anchor not reported", "anchor of zero", "co-financing not reported",
+                     "joint funding, not split")
 # Bands of co-financing per US$ of anchor: data values (English, N_-marked), translated where shown.
 LEVERAGE_BINS = ((0.5, N_("under 0.5")), (1, N_("0.5 to 1")), (2, N_("1 to 2")), (5, N_("2 to 5")),
                  (10, N_("5 to 10")))
@@ -67,6 +68,7 @@ class Store:
     places: Places = field(repr=False)
     synthetic: bool
     version: str  # a fingerprint of the dataset's files (see fingerprint)
+    prices: prices.Prices = field(default_factory=prices.Prices)  # what its amounts are: current or constant US$
     memo: dict = field(default_factory=dict, repr=False)  # small intermediates queries share (see queries)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -147,8 +149,8 @@ FROM named JOIN nodes USING (code) GROUP BY rid, node;
 
 CREATE TABLE initiatives AS
 WITH money AS (
-    SELECT rid, sum(amount_usd) AS reported_usd, bool_or(amount_usd IS NULL) AS any_null,
-           bit_or(s.bit) AS source_bits
+    SELECT rid, sum(amount_usd) AS reported_usd, bool_or(amount_usd IS NULL AND NOT joint) AS any_null,
+           bool_or(unconverted) AS any_unconverted, bit_or(s.bit) AS source_bits
     FROM arrow_funding f JOIN source_codes s ON s.code = f.source_type::VARCHAR GROUP BY rid
 ),
 sides AS (
@@ -169,6 +171,7 @@ SELECT i.rid, i.initiative_id, i.title, i.description,
        i.themes, i.providers, i.receivers, i.provider_regions, i.receiver_regions, i.two_way,
        i.facilitators, i.evidence::VARCHAR AS evidence, i.source, i.synthetic,
        m.reported_usd, (m.rid IS NULL OR m.any_null) AS has_unreported,
+       coalesce(m.any_unconverted, false) AS has_unconverted,
        {code_bits} AS code_bits, coalesce(t.theme_bits, 0) | coalesce(g.sdg_bits, 0) AS theme_bits,
        coalesce(m.source_bits, 0) AS source_bits,
        coalesce(s.provider_bits, 0) AS provider_bits, coalesce(s.receiver_bits, 0) AS receiver_bits,
@@ -193,8 +196,9 @@ FROM (SELECT funder, source_type::VARCHAR AS source_type, min(funder_iso3::VARCH
 CREATE TABLE funding AS
 SELECT g.fid, g.rid, g.source_type::VARCHAR::source_type_code AS source_type, g.funder,
        g.funder_iso3::VARCHAR AS funder_iso3, g.amount_usd::DOUBLE AS amount_usd, g.in_kind,
-       g.year::SMALLINT AS year,
-       (g.source_type::VARCHAR = 'multilateral' OR list_contains(i.facilitators, g.funder)) AS anchor,
+       g.year::SMALLINT AS year, g.joint,
+       (g.source_type::VARCHAR = 'multilateral' OR list_contains(i.facilitators, g.funder)) AND NOT g.joint AS anchor,
+       (g.source_type::VARCHAR = 'multilateral' OR list_contains(i.facilitators, g.funder)) AND g.joint AS joint_anchor,
        k.funder_key,
        row_number() OVER (PARTITION BY g.rid, k.funder_key ORDER BY g.fid) = 1 AS funder_first,
        i.cooperation_type, i.lead_actor, {filter_columns}
@@ -211,15 +215,18 @@ CREATE TABLE leverage AS
 WITH per AS (
     SELECT rid, sum(amount_usd) FILTER (WHERE anchor) AS anchor_usd,
            bool_or(anchor AND amount_usd IS NULL) AS anchor_gap,
-           coalesce(sum(amount_usd) FILTER (WHERE NOT anchor), 0) AS cofinancing_usd,
-           bool_or(NOT anchor AND amount_usd IS NULL) AS cofinancing_gap,
-           count(*) FILTER (WHERE NOT anchor) AS cofinancing_rows
-    FROM funding GROUP BY rid HAVING bool_or(anchor)
+           coalesce(sum(amount_usd) FILTER (WHERE NOT anchor AND NOT joint), 0) AS cofinancing_usd,
+           bool_or(NOT anchor AND NOT joint AND amount_usd IS NULL) AS cofinancing_gap,
+           count(*) FILTER (WHERE NOT anchor AND NOT joint) AS cofinancing_rows,
+           bool_or(source_type::VARCHAR = 'joint') AS joint_funding
+    FROM funding GROUP BY rid
+    HAVING bool_or(anchor OR joint_anchor)
 ),
 rated AS (
-    SELECT *, CASE WHEN anchor_gap THEN 'anchor not reported' WHEN anchor_usd = 0 THEN 'anchor of zero'
+    SELECT *, CASE WHEN joint_funding THEN 'joint funding, not split'
+                   WHEN anchor_gap THEN 'anchor not reported' WHEN anchor_usd = 0 THEN 'anchor of zero'
                    WHEN cofinancing_gap THEN 'co-financing not reported' ELSE 'measured' END AS status,
-           CASE WHEN NOT (anchor_gap OR cofinancing_gap) AND anchor_usd > 0
+           CASE WHEN NOT (joint_funding OR anchor_gap OR cofinancing_gap) AND anchor_usd > 0
                 THEN cofinancing_usd / anchor_usd END AS ratio
     FROM per
 )
@@ -275,7 +282,8 @@ WITH rr AS (
     UNION ALL
     SELECT p.rid, 'receiver', n.region, sum(p.weight) FROM pairs p JOIN nodes n ON n.node = p.r GROUP BY ALL
 )
-SELECT rr.side, g.fid, g.rid, g.source_type, g.amount_usd, g.in_kind, rr.region, rr.weight, {g_filter_columns}
+SELECT rr.side, g.fid, g.rid, g.source_type, g.amount_usd, g.in_kind, g.joint, rr.region, rr.weight,
+       {g_filter_columns}
 FROM funding g JOIN rr USING (rid) ORDER BY rr.side;
 
 DROP TABLE participation_base;
@@ -292,10 +300,31 @@ def _with_rids(initiatives: pa.Table, funding: pa.Table) -> tuple[pa.Table, pa.T
     return initiatives.append_column("rid", rid), funding.append_column("rid", parent).append_column("fid", fid)
 
 
-def _load(initiatives: pa.Table, funding: pa.Table, countries: Path) -> duckdb.DuckDBPyConnection:
+def _priced(funding: pa.Table, amounts: pa.Array | None) -> pa.Table:
+    """The funding rows with amount_usd in the view's prices (amounts, when constant), `joint` (false where the
+    dataset has no such column) and `unconverted`: an amount the source reports that these prices cannot state
+    (a currency with no rate, or a year the deflator does not reach)."""
+    rows = funding.num_rows
+    nominal = funding.column("amount_usd")
+    if "joint" not in funding.column_names:
+        funding = funding.append_column("joint", pa.array([False] * rows, pa.bool_()))
+    else:
+        funding = funding.set_column(funding.column_names.index("joint"), "joint",
+                                     pc.fill_null(funding.column("joint"), False))
+    if amounts is not None:
+        funding = funding.set_column(funding.column_names.index("amount_usd"), "amount_usd", amounts)
+    reported = pc.is_valid(nominal)
+    if "amount_original" in funding.column_names:
+        reported = pc.or_(reported, pc.is_valid(funding.column("amount_original")))
+    unconverted = pc.and_(reported, pc.is_null(funding.column("amount_usd")))
+    return funding.append_column("unconverted", unconverted)
+
+
+def _load(initiatives: pa.Table, funding: pa.Table, countries: Path, amounts: pa.Array | None = None
+          ) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect(":memory:", config={"threads": DUCKDB_THREADS, "memory_limit": DUCKDB_MEMORY})
     connection.execute("SET enable_progress_bar = false")
-    arrow_initiatives, arrow_funding = _with_rids(initiatives, funding)
+    arrow_initiatives, arrow_funding = _with_rids(initiatives, _priced(funding, amounts))
     connection.register("arrow_initiatives", arrow_initiatives)
     connection.register("arrow_funding", arrow_funding)
     connection.execute(_bit_table("theme_codes", THEME_BITS))
@@ -321,8 +350,9 @@ def _load(initiatives: pa.Table, funding: pa.Table, countries: Path) -> duckdb.D
     return connection
 
 
-def open_store(directory: Path, countries: Path = DEFAULT_COUNTRIES) -> Store:
-    """Validate a dataset directory and load it; raise DatasetError with every problem if it is broken.
+def open_store(directory: Path, countries: Path = DEFAULT_COUNTRIES, basis: str = prices.CURRENT) -> Store:
+    """Validate a dataset directory and load it, its amounts in current or constant US$ (basis); raise
+    DatasetError with every problem if it is broken.
 
     The files are read once; the contract is checked in a second thread while DuckDB loads the
     same Arrow tables, and the database is thrown away if any rule is broken.
@@ -331,10 +361,13 @@ def open_store(directory: Path, countries: Path = DEFAULT_COUNTRIES) -> Store:
     initiatives, funding, problems = read_tables(directory)
     if problems:
         raise DatasetError(directory, problems)
+    amounts, priced = None, prices.Prices()
+    if basis == prices.CONSTANT:
+        amounts, priced = prices.constant(funding, prices.stated(directory))
     with ThreadPoolExecutor(max_workers=1) as pool:
         checking = pool.submit(check_tables, initiatives, funding, load_reference(countries))
         try:
-            connection, load_error = _load(initiatives, funding, countries), None
+            connection, load_error = _load(initiatives, funding, countries, amounts), None
         except (duckdb.Error, pa.ArrowException) as error:  # a broken file; the checker names the rule
             connection, load_error = None, error
         problems = checking.result()
@@ -351,7 +384,7 @@ def open_store(directory: Path, countries: Path = DEFAULT_COUNTRIES) -> Store:
     )
     synthetic = bool(connection.execute("SELECT coalesce(bool_or(synthetic), false) FROM initiatives").fetchone()[0])
     return Store(directory=directory, connection=connection, places=places, synthetic=synthetic,
-                 version=fingerprint(directory))
+                 version=fingerprint(directory), prices=priced)
 
 
 def fingerprint(directory: Path) -> str:
@@ -369,15 +402,16 @@ _SHARED_LOCK = threading.Lock()
 SHARED_SIZE = 4
 
 
-def shared(path: str) -> Store:
-    """The process's one Store of a dataset directory (the app's pages and the API share it); the four most
-    recently used stay open."""
+def shared(path: str, basis: str = prices.CURRENT) -> Store:
+    """The process's one Store of a dataset directory in current or constant US$ (the app's pages and the API share
+    it); the four most recently used stay open."""
+    key = f"{path}\0{basis}"
     with _SHARED_LOCK:
-        if path in _SHARED:
-            _SHARED.move_to_end(path)
-            return _SHARED[path]
-        store = open_store(Path(path))
-        _SHARED[path] = store
+        if key in _SHARED:
+            _SHARED.move_to_end(key)
+            return _SHARED[key]
+        store = open_store(Path(path), basis=basis)
+        _SHARED[key] = store
         while len(_SHARED) > SHARED_SIZE:
             _SHARED.popitem(last=False)
         return store

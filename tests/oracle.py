@@ -15,6 +15,15 @@ import pandas as pd
 from dashboard.filters import Filters
 
 
+def add(total: float | None, value: float | None) -> float | None:
+    """A sum of amounts that stays None (unknown) until one amount is known."""
+    return total if value is None else (total or 0.0) + value
+
+
+def times(value: float | None, share: float) -> float | None:
+    return None if value is None else value * share
+
+
 @dataclass
 class Row:
     initiative_id: str
@@ -34,12 +43,13 @@ class Row:
     funding: list[dict]
 
     @property
-    def reported(self) -> float:
-        return sum(f["amount_usd"] for f in self.funding if f["amount_usd"] is not None)
+    def reported(self) -> float | None:
+        known = [f["amount_usd"] for f in self.funding if f["amount_usd"] is not None]
+        return sum(known) if known else None
 
     @property
     def has_unreported(self) -> bool:
-        return not self.funding or any(f["amount_usd"] is None for f in self.funding)
+        return not self.funding or any(f["amount_usd"] is None and not f.get("joint") for f in self.funding)
 
     def pairs(self) -> list[tuple[tuple[str, str], tuple[str, str]]]:
         return [(p, r) for p in self.providers for r in self.receivers
@@ -75,7 +85,8 @@ class Oracle:
             amount = None if pd.isna(f.amount_usd) else float(f.amount_usd)
             year = None if pd.isna(f.year) else int(f.year)
             by_id[f.initiative_id].append({"source_type": str(f.source_type), "funder": f.funder,
-                                           "amount_usd": amount, "in_kind": bool(f.in_kind), "year": year})
+                                           "amount_usd": amount, "in_kind": bool(f.in_kind), "year": year,
+                                           "joint": getattr(f, "joint", False) is True})
         self.rows = []
         for i in initiatives.itertuples():
             providers = [("country", c) for c in i.providers] + [("region", r) for r in i.provider_regions]
@@ -161,34 +172,40 @@ class Oracle:
             "providers": len(providers),
             "receivers": len(receivers),
             "countries": len(providers | receivers),
-            "reported_usd": sum(r.reported * self.share(r, f) for r in rows),
+            "reported_usd": self._total(rows, f),
             "unreported": sum(r.has_unreported for r in rows),
             "with_amounts": sum(any(x["amount_usd"] is not None for x in r.funding) for r in rows),
         }
 
+    def _total(self, rows: list[Row], f: Filters) -> float | None:
+        total = None
+        for r in rows:
+            total = add(total, times(r.reported, self.share(r, f)))
+        return total
+
     def per_year(self, f: Filters) -> dict:
-        out: dict = defaultdict(lambda: [0, 0.0, 0])
+        out: dict = defaultdict(lambda: [0, None, 0])
         for r in self.select(f):
             out[r.start_year][0] += 1
-            out[r.start_year][1] += r.reported * self.share(r, f)
+            out[r.start_year][1] = add(out[r.start_year][1], times(r.reported, self.share(r, f)))
             out[r.start_year][2] += r.has_unreported
         return {k: tuple(v) for k, v in out.items()}
 
     def per_code(self, f: Filters, column: str) -> dict:
-        out: dict = defaultdict(lambda: [0, 0.0, 0])
+        out: dict = defaultdict(lambda: [0, None, 0])
         for r in self.select(f):
             cell = out[getattr(r, column)]
             cell[0] += 1
-            cell[1] += r.reported * self.share(r, f)
+            cell[1] = add(cell[1], times(r.reported, self.share(r, f)))
             cell[2] += r.has_unreported
         return {k: tuple(v) for k, v in out.items()}
 
     def flows(self, f: Filters) -> dict:
-        out: dict = defaultdict(lambda: [0.0, 0, 0, 0])
+        out: dict = defaultdict(lambda: [None, 0, 0, 0])
         for r in self.select(f):
             for p, q in self.matched(r, f):
                 cell = out[(p[1], q[1])]
-                cell[0] += r.reported / len(r.pairs())
+                cell[0] = add(cell[0], times(r.reported, 1 / len(r.pairs())))
                 cell[1] += 1
                 cell[2] += r.two_way
                 cell[3] += r.has_unreported
@@ -200,11 +217,11 @@ class Oracle:
 
     def network_edges(self, f: Filters, level: str) -> dict:
         """(provider, receiver) → [value, initiatives] at the level, self-loops included."""
-        out: dict = defaultdict(lambda: [0.0, set()])
+        out: dict = defaultdict(lambda: [None, set()])
         for r in self.select(f):
             for p, q in self.matched(r, f):
                 cell = out[(self.place_group(p, level), self.place_group(q, level))]
-                cell[0] += r.reported / len(r.pairs())
+                cell[0] = add(cell[0], times(r.reported, 1 / len(r.pairs())))
                 cell[1].add(r.initiative_id)
         return {k: (v[0], len(v[1])) for k, v in out.items()}
 
@@ -237,14 +254,14 @@ class Oracle:
                 {k: len(v) for k, v in totals.items()})
 
     def per_country(self, f: Filters) -> dict:
-        provided: dict = defaultdict(float)
-        received: dict = defaultdict(float)
+        provided: dict = {}
+        received: dict = {}
         partners: dict = defaultdict(set)
         roles: dict = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
         for r in self.select(f):
             for p, q in self.matched(r, f):
-                provided[p[1]] += r.reported / len(r.pairs())
-                received[q[1]] += r.reported / len(r.pairs())
+                provided[p[1]] = add(provided.get(p[1]), times(r.reported, 1 / len(r.pairs())))
+                received[q[1]] = add(received.get(q[1]), times(r.reported, 1 / len(r.pairs())))
                 partners[p[1]].add(q[1])
                 partners[q[1]].add(p[1])
             providers, receivers = self.sides(r, f)
@@ -258,10 +275,14 @@ class Oracle:
                 cell[3] += r.has_unreported
                 cell[4] += r.has_unreported and code in as_p
                 cell[5] += r.has_unreported and code in as_r
-        return {
-            code: (provided[code], received[code], provided[code] - received[code], *roles[code], len(partners[code]))
-            for code in roles
-        }
+        out = {}
+        for code, role in roles.items():
+            # No role on a side is a true 0; a role whose amounts are all unknown is unknown (None).
+            given = provided.get(code) if role[0] else 0.0
+            got = received.get(code) if role[1] else 0.0
+            net = None if given is None or got is None else given - got
+            out[code] = (given, got, net, *role, len(partners[code]))
+        return out
 
     def top_partners(self, f: Filters, n: int) -> dict:
         """Place → its n largest partners either way as (value, initiatives, partner), largest first
@@ -270,7 +291,7 @@ class Oracle:
         weight: dict = defaultdict(lambda: [0.0, 0])
         for (p, q), (value, count, *_rest) in flows.items():
             for a, b in ((p, q), (q, p)):
-                weight[(a, b)][0] += value
+                weight[(a, b)][0] += value or 0.0
                 weight[(a, b)][1] += count
         out: dict = defaultdict(list)
         for (a, b), (value, count) in weight.items():
@@ -287,11 +308,11 @@ class Oracle:
         return dict(out)
 
     def per_theme(self, f: Filters) -> dict:
-        out: dict = defaultdict(lambda: [0, 0.0, 0])
+        out: dict = defaultdict(lambda: [0, None, 0])
         for r in self.select(f):
             for t in set(r.themes):
                 out[t][0] += 1
-                out[t][1] += r.reported * self.share(r, f)
+                out[t][1] = add(out[t][1], times(r.reported, self.share(r, f)))
                 out[t][2] += r.has_unreported
         return {k: tuple(v) for k, v in out.items()}
 
@@ -300,16 +321,20 @@ class Oracle:
                 if not f.source_types or x["source_type"] in f.source_types]
 
     def funding_mix(self, f: Filters, by: str | None) -> dict:
-        out: dict = defaultdict(lambda: [0.0, 0.0, 0, 0, 0])
+        out: dict = defaultdict(lambda: [None, 0.0, 0, 0, 0])
         for r, x in self.contributions(f):
+            if x.get("joint"):
+                continue  # a funder named in joint funding: no amount of its own
             for key, share in self._mix_keys(r, x, by, f):
                 cell = out[(key, x["source_type"])]
-                cell[0] += (x["amount_usd"] or 0.0) * share
-                cell[1] += (x["amount_usd"] or 0.0) * share if x["in_kind"] else 0.0
+                cell[0] = add(cell[0], times(x["amount_usd"], share))
+                if x["in_kind"]:
+                    cell[1] = add(cell[1] if cell[4] else None, times(x["amount_usd"], share))
                 cell[2] += 1
                 cell[3] += x["amount_usd"] is None
                 cell[4] += x["in_kind"]
-        return {k: tuple(v) for k, v in out.items()}
+        # in kind: 0 when no contribution is in kind; else the known part, unknown when none is known
+        return {k: (v[0], v[1] if v[4] else 0.0, *v[2:]) for k, v in out.items()}
 
     def funding_coverage(self, f: Filters) -> dict:
         rows = self.select(f)
@@ -320,17 +345,17 @@ class Oracle:
             "partly_reported": sum(None in a and any(v is not None for v in a) for a in amounts),
             "none_reported": sum(bool(a) and all(v is None for v in a) for a in amounts),
             "no_funding": sum(not a for a in amounts),
-            "reported_usd": sum(r.reported * self.share(r, f) for r in rows),
+            "reported_usd": self._total(rows, f),
         }
 
     def top_funders(self, f: Filters) -> dict:
-        out: dict = defaultdict(lambda: [0.0, set(), 0, 0, 0])
+        out: dict = defaultdict(lambda: [None, set(), 0, 0, 0])
         for r, x in self.contributions(f):
             cell = out[(x["funder"], x["source_type"])]
-            cell[0] += (x["amount_usd"] or 0.0) * self.share(r, f)
+            cell[0] = add(cell[0], times(x["amount_usd"], self.share(r, f)))
             cell[1].add(r.initiative_id)
-            cell[2] += 1
-            cell[3] += x["amount_usd"] is None
+            cell[2] += not x.get("joint")
+            cell[3] += x["amount_usd"] is None and not x.get("joint")
             cell[4] += x["in_kind"]
         return {k: (v[0], len(v[1]), *v[2:]) for k, v in out.items()}
 

@@ -13,8 +13,10 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 import tempfile
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -26,6 +28,7 @@ from dashboard.ingest import iati, orgs, records
 from dashboard.ingest import mapping as mappings
 from dashboard.ingest.build import REJECTED, Builder, Unresolved
 from dashboard.ingest.countries import resolver
+from dashboard.ingest.funds import Ledger
 from dashboard.ingest.money import Rates
 from dashboard.ingest.readers import SourceError, Table, check_size, detect_format, read_csv, read_excel
 from dashboard.validate import check_tables, load_reference, read_tables
@@ -50,10 +53,18 @@ class Result:
     detected: dict = field(default_factory=dict)
     mapping: mappings.Mapping | None = None
     written: bool = False
+    ledger: Ledger = field(default_factory=Ledger)
+    reasons: Counter = field(default_factory=Counter)  # rejection reasons (their wording without the record's values)
+    constant_prices: dict | None = None
 
     def summary(self) -> str:
-        return (f"rows in {self.rows_in:,} = imported {self.imported + self.with_defaults:,} "
-                f"({self.with_defaults:,} with defaults) + rejected {self.rejected:,}")
+        """The row counts, then the main rejection reasons and what happened to the money."""
+        lines = [f"rows in {self.rows_in:,} = imported {self.imported + self.with_defaults:,} "
+                 f"({self.with_defaults:,} with defaults) + rejected {self.rejected:,}"]
+        if self.reasons:
+            lines.append("rejected because: " + "; ".join(f"{why} ({n:,})" for why, n in self.reasons.most_common(5))
+                         + ("; …" if len(self.reasons) > 5 else ""))
+        return "\n".join(lines + self.ledger.lines())
 
 
 @dataclass(frozen=True)
@@ -146,14 +157,22 @@ def run(files: list[Path], out: Path, given: mappings.Mapping | None = None, rat
 
 def _count(result: Result, builders: list[Builder]) -> None:
     for builder in builders:
+        result.ledger.merge(builder.funds.ledger)
+        result.constant_prices = result.constant_prices or builder.constant_prices
         for outcome in builder.report:
             result.rows_in += 1
             if outcome.outcome == REJECTED:
                 result.rejected += 1
+                result.reasons[_reason(outcome.notes[0])] += 1
             elif outcome.notes:
                 result.with_defaults += 1
             else:
                 result.imported += 1
+
+
+def _reason(text: str) -> str:
+    """A rejection reason without the record's own values ('no provider country named (…)' → its first words)."""
+    return re.sub(r"\s*\(.*|'.*?'|\d[\d,.]*", "…", text).strip(" …") or text
 
 
 def _tables(builders: list[Builder]) -> tuple[pa.Table, pa.Table]:
@@ -163,6 +182,8 @@ def _tables(builders: list[Builder]) -> tuple[pa.Table, pa.Table]:
     initiatives = [row for b in builders for row in b.initiatives]
     funding = [row for b in builders for row in b.funding]
     i_schema, f_schema = tables.IMPORT_INITIATIVES_SCHEMA, tables.IMPORT_FUNDING_SCHEMA
+    if not any(b.constant_prices for b in builders):  # constant US$ only where the source gives them
+        f_schema = f_schema.remove(f_schema.get_field_index("amount_usd_constant"))
     return (tables.from_columns(columns(initiatives, i_schema), i_schema),
             tables.from_columns(columns(funding, f_schema), f_schema))
 
@@ -201,6 +222,10 @@ def _write_meta(path: Path, files: list[Path], result: Result, provenance: Prove
         "south_rule": orgs.SOUTH_RULES[south],
         "rows": {"in": result.rows_in, "imported": result.imported + result.with_defaults,
                  "with_defaults": result.with_defaults, "rejected": result.rejected},
+        "rejected_because": dict(result.reasons.most_common()),
+        "money": result.ledger.as_meta(),
+        "prices": {"current": "nominal US$ at the rate of each amount's year (money: conversions)",
+                   **({"constant": result.constant_prices} if result.constant_prices else {})},
         "mapping": yaml.safe_load(result.mapping.as_yaml()) if result.mapping else None,
     }
     path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -4,22 +4,22 @@ written down per record, and the names that did not resolve collected for the pe
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
 from dashboard import schema
 from dashboard.ingest import orgs, sectors
+from dashboard.ingest.cells import Rejected, blank, parse_bool, parse_year, split
 from dashboard.ingest.countries import CountryResolver
+from dashboard.ingest.funds import Funds
 from dashboard.ingest.mapping import Mapping
 from dashboard.ingest.money import Rates
 from dashboard.ingest.regions import RegionResolver
 
 REJECT = "reject"
-NOT_A_CURRENCY = "not_reported"  # a currency reading: the source's value names no currency, so no US$ amount
 IMPORTED, WITH_DEFAULTS, REJECTED = "imported", "imported with defaults", "rejected"
 CODELIST_FIELDS = {"status": "status", "cooperation_type": "cooperation_type", "lead_actor": "lead_actor",
                    "activity_type": "activity_type", "evidence": "evidence"}
@@ -46,77 +46,11 @@ class Unresolved:
     suggestions: tuple[str, ...] = ()
 
 
-def _currencies(value: str) -> tuple[str, ...]:
-    """ISO 4217 codes whose code or name is close to a source's currency ('R$' or 'reais' → BRL…)."""
-    import pycountry
-
-    names = {c.name: c.alpha_3 for c in pycountry.currencies}
-    found = process.extract(value, list(names), scorer=fuzz.WRatio, limit=3, score_cutoff=60)
-    return tuple(dict.fromkeys(names[m] for m, _, _ in found))
-
-
 def _close(value: str, codes: dict[str, str]) -> tuple[str, ...]:
     """Up to three codes whose code or label is close to a source value ('Concluído' → completed)."""
     choices = {**{code: code for code in codes}, **{label: code for code, label in codes.items()}}
     found = process.extract(value, list(choices), scorer=fuzz.WRatio, limit=6, score_cutoff=50)
     return tuple(dict.fromkeys(choices[match] for match, _, _ in found))[:3] or tuple(codes)[:3]
-
-
-class Rejected(Exception):
-    """A record that cannot become an initiative; the message is the reason in the report."""
-
-
-def blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or (
-        isinstance(value, str) and not value.strip())
-
-
-def parse_year(value: object) -> int | None:
-    if blank(value):
-        return None
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.year
-    if isinstance(value, (int, float)):
-        return int(value) if schema.YEAR_MIN <= value <= schema.YEAR_MAX else None
-    match = re.search(r"\b(1[89]\d\d|20\d\d|2100)\b", str(value))
-    return int(match.group(1)) if match else None
-
-
-def parse_amount(value: object, decimal: str = ".") -> float | None:
-    """A number from a cell: 1,234.5 / 1.234,5 (decimal ',') / 'US$ 1 000'; None when blank."""
-    if blank(value):
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    text = re.sub(r"[^\d,.\-]", "", str(value))
-    text = text.replace(".", "").replace(",", ".") if decimal == "," else text.replace(",", "")
-    try:
-        return float(text)
-    except ValueError:
-        raise Rejected(f"amount {str(value).strip()!r} is not a number") from None
-
-
-def parse_bool(value: object) -> bool | None:
-    if blank(value):
-        return None
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().casefold()
-    if text in ("true", "yes", "y", "1", "sim", "sí", "si", "oui", "x"):
-        return True
-    if text in ("false", "no", "n", "0", "não", "nao", "non"):
-        return False
-    return None
-
-
-def split(value: object, separator: str) -> list[str]:
-    if blank(value):
-        return []
-    if isinstance(value, (list, tuple)):
-        return [str(v).strip() for v in value if not blank(v)]
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return [part.strip() for part in str(value).split(separator) if part.strip()]
 
 
 class Builder:
@@ -138,20 +72,23 @@ class Builder:
         self.seen_ids: dict[str, str] = {}
         self.by_id: dict[str, dict] = {}
         self.merge_duplicates = mapping.option("duplicates", "reject") == "merge"
+        self.funds = Funds(mapping, countries, rates, self._missing)
+        self.constant_prices: dict | None = None  # the source's constant US$: base year and method (see Funds)
 
     # --- per record -----------------------------------------------------------------------
 
     def add(self, ref: str, values: dict, funding: list[dict], reason: str | None = None) -> None:
         """One record: values by contract field (raw), its contributions (raw), or a reason to reject it."""
-        notes: list[str] = [values.pop("_note")] if "_note" in values else []
+        notes: list[str] = list(values.pop("_notes", ()))
         record_id = values.get("initiative_id")
         try:
             if reason:
                 raise Rejected(reason)
             row = self._initiative(ref, values, notes)
             record_id = row["initiative_id"]
-            contributions = [self._contribution(row, raw, notes, ref) for raw in funding]
+            contributions = self.funds.rows(row, funding, notes, ref)
         except Rejected as why:
+            self.funds.rejected(funding, parse_year(values.get("start_year")))
             self.report.append(Outcome(ref, None if blank(record_id) else str(record_id), REJECTED, [str(why)]))
             return
         if row["initiative_id"] in self.by_id:
@@ -376,73 +313,16 @@ class Builder:
             how = f" (grouping {match.grouping})" if match.grouping else ""
             notes.append(f"{side}s: {raw!r} read as the region {' + '.join(match.areas)}{how}")
 
-    def _contribution(self, row: dict, raw: dict, notes: list[str], ref: str) -> dict:
-        spec = self.mapping.funding
-        funder = raw.get("funder")
-        if blank(funder):
-            funder = "; ".join(self.countries.names.get(c, c) for c in row["providers"]) or \
-                "; ".join(row["provider_regions"])
-            notes.append(f"funder: not stated, the provider ({funder})")
-        funder = " ".join(str(funder).split())
-        organisation = orgs.classify(funder, self.countries, *(raw.get("org") or (None, None)))
-        source_type = spec.get("source_type", {}).get("values", {}).get(raw.get("source_type")) or raw.get(
-            "source_type")
-        if source_type not in schema.SOURCE_TYPES:
-            source_type = self._source_type(organisation, row)
-        decimal = self.mapping.option("decimal", ".")
-        amount = parse_amount(raw.get("amount"), decimal)
-        currency = raw.get("currency")
-        readings = spec.get("currency", {}).get("values", {})
-        if not blank(currency) and str(currency).strip() in readings:
-            currency = readings[str(currency).strip()]
-        if currency == NOT_A_CURRENCY:  # the mapping says the source's currency cannot be read
-            notes.append(f"currency {str(raw.get('currency')).strip()!r} cannot be read: amount not reported in US$")
-            amount_original, amount = amount, None
-            currency = None
-        else:
-            amount_original = amount
-        if amount is not None and blank(currency):
-            currency = spec.get("currency", {}).get("default", "USD")
-            notes.append(f"currency: not stated, {currency}")
-        elif amount is not None and not re.fullmatch(r"[A-Za-z]{3}", str(currency).strip()):
-            self._missing("currency", str(currency).strip(), ref, _currencies(str(currency)))
-        year = parse_year(raw.get("year")) or row["start_year"]
-        converted = self.rates.convert(amount, None if blank(currency) else str(currency), year)
-        if converted.reason:
-            notes.append(f"amount not reported in US$: {converted.reason}")
-        elif converted.rate not in (None, 1.0):
-            notes.append(f"{currency} → US$ at {converted.rate:,.6g} per US$ ({year}, {converted.source})")
-        if converted.amount_usd is not None and converted.amount_usd < 0:  # a reduction (de-obligation) netted
-            notes.append(f"amount {amount:,.0f} {currency} is negative (reductions exceed commitments in {year}): "
-                         "not reported in US$")
-            converted = replace(converted, amount_usd=None)
-        in_kind = parse_bool(spec.get("in_kind", {}).get("values", {}).get(raw.get("in_kind"), raw.get("in_kind")))
-        return {
-            "initiative_id": row["initiative_id"],
-            "source_type": source_type,
-            "funder": funder,
-            "funder_iso3": organisation.iso3 if organisation.iso3 in self.countries.known else None,
-            "amount_usd": converted.amount_usd,
-            "in_kind": bool(in_kind) if in_kind is not None else bool(spec.get("in_kind", {}).get("default", False)),
-            "year": year,
-            "amount_original": amount_original,
-            "currency": None if blank(currency) else str(currency).strip().upper(),
-            "usd_rate": converted.rate,
-        }
-
-    def _source_type(self, organisation: orgs.Organisation, row: dict) -> str:
-        if organisation.kind != "government":
-            return organisation.kind
-        if organisation.iso3 in row["receivers"]:
-            return "receiver_government"
-        if organisation.iso3 in orgs.DAC_MEMBERS:
-            return "traditional_donor"
-        return "provider_government"
-
     # --- the end ----------------------------------------------------------------------------
 
     def finish(self) -> list[Unresolved]:
-        """The unresolved values; with skip_unresolved they are noted on their rows instead."""
+        """The unresolved values; with skip_unresolved they are noted on their rows instead. Fills the constant
+        US$ the source does not give (see Funds.finish)."""
+        notes = {o.initiative_id: o.notes for o in self.report if o.outcome != REJECTED and o.initiative_id}
+        self.constant_prices = self.funds.finish(self.funding, notes)
+        for outcome in self.report:
+            if outcome.outcome == IMPORTED and outcome.notes:
+                outcome.outcome = WITH_DEFAULTS
         found = sorted(self.unresolved.values(), key=lambda u: (u.field, -len(u.refs), u.value))
         if found and self.skip_unresolved:
             by_ref = defaultdict(list)

@@ -49,6 +49,11 @@ FUNDING_FIELDS = {
     "currency": N_("ISO 4217 code; default USD (values: a reading not_reported leaves the amount not reported)"),
     "year": N_("the year of the amount (chooses the exchange rate); default: start_year"),
     "in_kind": N_("true/false"),
+    "usd": N_("the source's own amount in nominal US$, used as it is where given (before any rate)"),
+    "usd_rate": N_("the source's own exchange rate: units of the currency per US$ (amount ÷ rate = US$)"),
+    "amount_constant": N_("the source's own amount in constant US$ (its base year: the option constant_base_year, "
+                          "else the year whose deflator is 1)"),
+    "deflator": N_("the source's deflator of the year (1 in its base year): constant = US$ ÷ deflator"),
 }
 LIST_FIELDS = {"themes", "sdgs", "providers", "receivers", "provider_regions", "receiver_regions", "facilitators"}
 OPTIONS = {
@@ -64,6 +69,7 @@ OPTIONS = {
     "transactions": N_("IATI money: commitments (default) or disbursements"),
     "regions": N_("region labels → lists of M49 names, e.g. {MENA: [Northern Africa, Western Asia]}"),
     "skip_unresolved": N_("import rows without the names that do not resolve (default false)"),
+    "constant_base_year": N_("the base year of the source's constant US$ (default: the year whose deflator is 1)"),
     "duplicates": N_("a repeated initiative_id: reject (default), or merge (same title: the places join the first "
                   "record; reports that list one project under each of its countries)"),
 }
@@ -109,6 +115,12 @@ PRESETS: dict[str, dict] = {
             "currency": {"column": "currency", "values": {"D": "not_reported"}},
             "year": {"column": "year"},
             "in_kind": {"column": "flow", "values": {"In-kind Grant (Goods or Services)": True}, "default": False},
+            # The source's own conversion: US$ = amount ÷ exchange_rates_used (units per US$; usd_current where
+            # the file has it), constant US$ = usd_defl (usd_defl_2014 in the Chinese file) = US$ ÷ deflators_used.
+            "usd": {"column": "usd_current"},
+            "usd_rate": {"column": "exchange_rates_used"},
+            "amount_constant": {"column": ["usd_defl", "usd_defl_2014"]},
+            "deflator": {"column": "deflators_used"},
         },
     },
 }

