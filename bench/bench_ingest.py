@@ -56,6 +56,8 @@ def write_iati(path: Path, samples: Path, megabytes: int) -> None:
     activities = []
     for source in sorted((samples / "iati").glob("iati_2.03_*.xml")):
         activities += [etree.tostring(a) for a in etree.parse(str(source)).getroot().findall("iati-activity")]
+    if not activities:
+        raise SystemExit(f"no IATI 2.03 sample in {samples / 'iati'}: name the samples folder with --samples")
     target, written, copy = megabytes * 1_000_000, 0, 0
     with path.open("wb") as handle:
         handle.write(b'<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03">\n')

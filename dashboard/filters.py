@@ -59,6 +59,9 @@ class Filters:
     source_types: tuple[str, ...] = ()
     search: str = ""
     include_unreported: bool = True
+    # The prices amounts are shown in: current (nominal) or constant US$ (see dashboard.prices). Not a selection:
+    # it picks the store a view reads.
+    prices: str = "current"
     # A country taking part in either role: the subject of the Country profile, which owns it in
     # the link as ?country=ISO3 (it is page state, so the sidebar and URL_KEYS leave it out).
     involving: str | None = None
@@ -256,9 +259,11 @@ URL_KEYS = {
     "source_types": "fs",
     "search": "q",
     "include_unreported": "unrep",
+    "prices": "prices",
 }
 URL_FIELDS = {key: name for name, key in URL_KEYS.items()}
 SEARCH_MAX = 200
+PRICE_BASES = ("current", "constant")
 FIELD_WORDS = {
     "provider_regions": N_("provider region"), "provider_subregions": N_("provider sub-region"),
     "provider_countries": N_("provider country"), "receiver_regions": N_("receiver region"),
@@ -300,7 +305,7 @@ def to_query(f: Filters) -> dict[str, str]:
             out[key] = f"{value[0]}-{value[1]}"
         elif name == "include_unreported":
             out[key] = "exclude"
-        elif name == "search":
+        elif name in ("prices", "search"):
             out[key] = value
         else:
             out[key] = ",".join(value)
@@ -350,6 +355,13 @@ def from_query(params: Mapping[str, str | list[str]], vocab: Vocabulary) -> tupl
                 notices.append(_("Shortened the search text in the link to {n} characters.").format(n=SEARCH_MAX))
                 text = text[:SEARCH_MAX]
             values["search"] = text
+        elif name == "prices":
+            basis = texts[-1].strip().lower()
+            if basis in PRICE_BASES:
+                values["prices"] = basis
+            else:
+                notices.append(_("Ignored {value} for prices in the link: use `constant` (or `current`, the "
+                                 "default).").format(value=verbatim(texts[-1])))
         elif name == "include_unreported":
             flag = texts[-1].strip().lower()
             if flag in ("exclude", "0", "false", "no"):

@@ -23,10 +23,12 @@ DIMENSIONS = {
 NOT_PLACED = N_("Not placed by the source")
 NO_RATIO_REASONS = {"anchor not reported": N_("anchor amount not reported"),
                     "anchor of zero": N_("anchor amount of US$0"),
-                    "co-financing not reported": N_("a co-financing amount not reported")}
+                    "co-financing not reported": N_("a co-financing amount not reported"),
+                    "joint funding, not split": N_("joint funding the source does not split among its funders")}
 NOT_MEASURABLE = {"anchor not reported": N_("No ratio: anchor amount not reported"),
                   "anchor of zero": N_("No ratio: anchor amount of US$0"),
-                  "co-financing not reported": N_("No ratio: a co-financing amount not reported")}
+                  "co-financing not reported": N_("No ratio: a co-financing amount not reported"),
+                  "joint funding, not split": N_("No ratio: joint funding, not split")}
 RATIO_MEASURED = N_("Ratio measured")
 RATIO_BINS = [NO_COFINANCING, *(label for _, label in LEVERAGE_BINS), OPEN_BIN]
 
@@ -114,6 +116,11 @@ def coverage_line(cov: Mapping) -> str:
         parts.append(_("{n} record contributions with no amount").format(n=text.count(cov["none_reported"])))
     if cov["no_funding"]:
         parts.append(_("{n} record no contribution at all").format(n=text.count(cov["no_funding"])))
+    if cov.get("unconverted"):
+        parts.append(ngettext("{n} reports an amount that could not be converted to these prices (reported, not "
+                              "converted)",
+                              "{n} report an amount that could not be converted to these prices (reported, not "
+                              "converted)", int(cov["unconverted"])).format(n=text.count(cov["unconverted"])))
     # The clauses' separator, as the language writes it ("; " in English, " ; " in French).
     return _("; ").join(parts) + ". " + _("Unknown amounts are never counted as zero: they are left out of the values "
                                        "and counted here.")

@@ -13,7 +13,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, text
+from dashboard import i18n, prices, text
 from dashboard.datasets import SESSION_DATASETS, Dataset, offered
 from dashboard.filters import CODE_FILTERS, URL_KEYS, Filters, Vocabulary, from_query, to_query
 from dashboard.i18n import N_, _
@@ -233,7 +233,14 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
     sidebar.checkbox(_("Include initiatives with amounts not reported"), value=seed.include_unreported,
                      key=widget("include_unreported"),
                      help=_("Unchecked: only initiatives whose every contribution has a reported amount."))
+    sidebar.radio(_("Prices"), list(prices.BASES), index=list(prices.BASES).index(seed.prices), horizontal=True,
+                  format_func=lambda b: _(prices.BASES[b]), key=widget("prices"),
+                  help=_("Current US$: each amount in dollars of its own year. Constant US$: in dollars of one base "
+                         "year, so years compare (the source's own constant prices where it gives them, else the US "
+                         "consumer price index). Every page says which it shows."))
     f = _read_widgets(vocab, current)
+    if f.prices != prices.CURRENT:
+        store = load_store(str(dataset.path), f.prices)
     st.session_state["current"] = f
     params = to_query(f)
     if dataset.key != _datasets()[1]:

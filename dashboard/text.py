@@ -9,6 +9,7 @@ from dashboard import i18n
 from dashboard.filters import CODE_FILTERS, Filters
 from dashboard.i18n import N_, _, ngettext
 from dashboard.markup import verbatim
+from dashboard.prices import Prices
 
 NOT_REPORTED = N_("not reported")
 FILTER_WORDS = {"themes": N_("Themes"), "sdgs": N_("SDGs"), "cooperation_types": N_("Cooperation"),
@@ -106,6 +107,12 @@ def filter_line(f: Filters, country_names: Mapping[str, str], markdown: bool = F
     if not f.include_unreported:
         parts.append(_("Only initiatives with all amounts reported"))
     return " · ".join(parts) if parts else _("All initiatives")
+
+
+def view_line(f: Filters, country_names: Mapping[str, str], prices: Prices, markdown: bool = False) -> str:
+    """The filter line and the prices amounts are in: '… · Amounts in constant 2024 US$'."""
+    return _("{filters} · Amounts in {prices}").format(filters=filter_line(f, country_names, markdown),
+                                                      prices=prices.words())
 
 
 def overview_summary(kpis: Mapping, years: tuple[int, int] | None, top_providers: list[str],

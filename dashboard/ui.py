@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import charts, exports, geo, i18n, queries, text
+from dashboard import charts, exports, geo, i18n, prices, queries, text
 from dashboard.datasets import Dataset
 from dashboard.filters import URL_FIELDS, Filters, Vocabulary
 from dashboard.i18n import LANG_KEY, LANGUAGES, N_, _, ngettext
@@ -35,20 +35,20 @@ EMPTY = N_("No initiatives match these filters: widen the years, clear a theme o
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _load_store(path: str) -> Store:
-    return shared(path)  # the same Store the API answers from
+def _load_store(path: str, basis: str = prices.CURRENT) -> Store:
+    return shared(path, basis)  # the same Store the API answers from
 
 
-def load_store(path: str) -> Store:
+def load_store(path: str, basis: str = prices.CURRENT) -> Store:
     with st.spinner(_("Loading the dataset…"), show_time=False):
-        return _load_store(path)
+        return _load_store(path, basis)
 
 
 @st.cache_data(max_entries=1024, ttl=3600, show_spinner=False)
 def run_query(path: str, name: str, f: Filters, args: tuple = (), lang: str = i18n.DEFAULT) -> pd.DataFrame:
-    """A query result, cached per dataset, Filters, arguments and language (the store itself is not hashed):
-    its labels and place names are in the language."""
-    return i18n.place_names(getattr(queries, name)(_load_store(path), f, *args))
+    """A query result, cached per dataset, Filters (its prices choose the store), arguments and language (the
+    store itself is not hashed): its labels and place names are in the language."""
+    return i18n.place_names(getattr(queries, name)(_load_store(path, f.prices), f, *args))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -325,7 +325,7 @@ def header(title: str, v: View) -> None:
     for notice in st.session_state.get("notices", []):
         st.warning(notice, icon=":material/link_off:")
     st.title(title)
-    line = text.filter_line(v.filters, v.names, markdown=True)
+    line = text.view_line(v.filters, v.names, v.store.prices, markdown=True)
     if not presenting():
         st.caption(f"**{plain(_(v.dataset.label))}** · {line}")
         return
@@ -370,7 +370,19 @@ def kpi_row(v: View) -> dict:
                     if k["initiatives"] else None, delta_color="off", delta_arrow="off",
                     help=_("Initiatives with no amount, or with a contribution whose amount is not reported, and "
                          "their share of all initiatives. Their unknown amounts are not in Reported funding."))
+    if k["unconverted"]:
+        st.caption(unconverted_line(int(k["unconverted"])))
     return k
+
+
+def unconverted_line(n: int) -> str:
+    """Why some 'not reported' amounts are in fact reported: a currency or year these prices cannot state."""
+    return ngettext("Of these, {n} initiative reports an amount that could not be converted to these prices (a "
+                    "currency with no exchange rate, or a year the deflator does not reach): reported, not converted; "
+                    "the import report lists it.",
+                    "Of these, {n} initiatives report an amount that could not be converted to these prices (a "
+                    "currency with no exchange rate, or a year the deflator does not reach): reported, not converted; "
+                    "the import report lists them.", n).format(n=text.count(n))
 
 
 # Below this share of initiatives reporting an amount, a value view says how much of the data it covers.
@@ -394,17 +406,26 @@ def amounts_notice(v: View, showing_value: bool) -> None:
     n, known = amounts(v)
     if not n:
         return
+    unconverted = int(v.query("kpis").iloc[0]["unconverted"])
     if not known and showing_value:
-        st.warning(_("No amounts are reported under these filters: every value here is zero because nothing is "
-                   "known, not because nothing was spent. Count initiatives instead."), icon=":material/money_off:")
+        st.warning(_("No amounts are reported under these filters: every value here is unknown, not zero. Count "
+                     "initiatives instead."), icon=":material/money_off:")
     elif not known:
         st.caption(_("No amounts are reported under these filters, so this page counts initiatives."))
+    elif showing_value and known / n < VALUE_COVERAGE_MIN and unconverted:
+        st.caption(ngettext("Values rest on {known} of the {n} initiative ({share}): the others report no amount, or "
+                            "one that could not be converted. Counting initiatives covers them all.",
+                            "Values rest on {known} of the {n} initiatives ({share}): the others report no amount, or "
+                            "one that could not be converted. Counting initiatives covers them all.", n).format(
+            known=text.count(known), n=text.count(n), share=text.share(known, n)))
     elif showing_value and known / n < VALUE_COVERAGE_MIN:
         st.caption(ngettext("Values rest on {known} of the {n} initiative ({share}): the others report no amount. "
                             "Counting initiatives covers them all.",
                             "Values rest on {known} of the {n} initiatives ({share}): the others report no amount. "
                             "Counting initiatives covers them all.", n).format(
             known=text.count(known), n=text.count(n), share=text.share(known, n)))
+    if unconverted and showing_value:
+        st.caption(unconverted_line(unconverted))
 
 
 def folded(label: str, key: str, expanded: bool = False, linked: bool = False):
@@ -457,8 +478,8 @@ def chart(v: View, spec: alt.TopLevelMixin, data: pd.DataFrame, name: str, **kwa
         with st.container(key="embed-chart"):
             st.vega_lite_chart(drawn, width="stretch")
             st.caption(_("{filters} · {dataset}, version {version} · [Open the full view in SSC Flows]({link})").format(
-                filters=text.filter_line(v.filters, v.names, markdown=True), dataset=plain(_(v.dataset.label)),
-                version=v.store.version, link=full_view_link()))
+                filters=text.view_line(v.filters, v.names, v.store.prices, markdown=True),
+                dataset=plain(_(v.dataset.label)), version=v.store.version, link=full_view_link()))
         st.session_state["embed_found"] = True
         st.stop()
     event = st.vega_lite_chart(charts.for_screen(drawn) if presenting() else drawn, width="stretch", **kwargs)
@@ -469,7 +490,8 @@ def chart(v: View, spec: alt.TopLevelMixin, data: pd.DataFrame, name: str, **kwa
 def provenance(v: View) -> exports.Provenance:
     """What an export from this view says about where it comes from."""
     return exports.Provenance(
-        dataset=_(v.dataset.label), version=v.store.version, filters=text.filter_line(v.filters, v.names),
+        dataset=_(v.dataset.label), version=v.store.version,
+        filters=text.view_line(v.filters, v.names, v.store.prices),
         link=share_link(), date=date.today().isoformat(), sources=v.dataset.sources, synthetic=v.store.synthetic,
         licence=v.dataset.meta.get("licence", ""), lang=i18n.current())
 

@@ -31,7 +31,7 @@ def coverage(v: View) -> dict:
 
 
 def kpis(mix: pd.DataFrame, funders: pd.DataFrame) -> None:
-    amount, in_kind = float(mix["amount_usd"].sum()), float(mix["in_kind_usd"].sum())
+    amount, in_kind = float(mix["amount_usd"].sum()), float(mix["in_kind_usd"].sum())  # known parts (NaN: none)
     contributions, missing = int(mix["contributions"].sum()), int(mix["not_reported"].sum())
     cells = kpi_cells(5, "funding")
     cells[0].metric(_("Reported funding"), text.reported_usd(amount, missing < contributions),
@@ -61,8 +61,8 @@ def filter_notes(v: View, cov: dict, mix: pd.DataFrame) -> None:
         return
     st.info(no_maths(_("Funding source filter: this page counts only those sources' contributions ({here}). The "
                        "Overview's reported funding, {overview}, counts every contribution of the initiatives that "
-                       "have one.").format(here=text.usd(float(mix["amount_usd"].sum())),
-                                           overview=text.usd(float(cov["reported_usd"])))),
+                       "have one.").format(here=text.usd(float(mix["amount_usd"].sum(min_count=1))),
+                                           overview=text.usd(cov["reported_usd"]))),
             icon=":material/filter_alt:")
 
 
@@ -141,6 +141,7 @@ def top_funders(v: View, funders: pd.DataFrame) -> None:
             _("Country (ISO3)"): funders["funder_iso3"], _("Reported value (US$)"): funders["reported_usd"],
             _("Initiatives"): funders["initiatives"], _("Contributions"): funders["contributions"],
             _("Amount not reported"): funders["not_reported"], _("In kind"): funders["in_kind"],
+            _("In joint funding (not split)"): funders["in_joint"],
         })
         money_table(table)
         csv_button(v, table, "funders", _("Download the funders (CSV)"))

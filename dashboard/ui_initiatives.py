@@ -146,11 +146,13 @@ def initiative_detail(v: View, initiative_id: str | None) -> None:
         if isinstance(r["description"], str):
             st.write(r["description"])
         funding = found.funding
-        st.markdown(_field(_("Funding"), text.funding_line(list(funding["amount_usd"]))))
+        own = funding[~funding["joint"]]  # a funder named in joint funding has no amount of its own
+        st.markdown(_field(_("Funding"), text.funding_line(list(own["amount_usd"]))))
         if not funding.empty:
             st.dataframe(pd.DataFrame({
                 _("Source type"): funding["label"], _("Funder"): funding["funder"],
-                _("Amount"): [text.usd(x) for x in funding["amount_usd"]],
+                _("Amount"): [_("part of the joint funding, not split") if joint else text.usd(x)
+                              for x, joint in zip(funding["amount_usd"], funding["joint"], strict=True)],
                 _("In kind"): [_("Yes") if k else _("No") for k in funding["in_kind"]],
                 _("Year"): [_(text.NOT_REPORTED) if pd.isna(y) else str(int(y)) for y in funding["year"]],
             }), hide_index=True, width="stretch")

@@ -360,6 +360,11 @@ def report(result: Result, out: Path) -> None:
     cols[1].metric(_("Imported"), text.count(result.imported + result.with_defaults))
     cols[2].metric(_("With defaults or guesses"), text.count(result.with_defaults))
     cols[3].metric(_("Rejected"), text.count(result.rejected))
+    money = result.summary().splitlines()[1:]  # the main rejection reasons, then what happened to the money
+    if money:
+        st.markdown(_("**Why records were rejected, and what happened to the money:**")
+                    + ("" if i18n.current() == i18n.DEFAULT else " " + _(REPORT_LANGUAGE)) + "\n"
+                    + "\n".join(f"- {plain(line, 600)}" for line in money))
     report = out / "import-report.csv"
     if report.exists():
         frame = pd.read_csv(report, keep_default_na=False, dtype=str)

@@ -31,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from dashboard import exports, i18n, queries, text
+from dashboard import exports, i18n, prices, queries, text
 from dashboard.api.endpoints import ENDPOINTS, MAX_ROWS, Endpoint
 from dashboard.datasets import DATASET_KEY_HELP, Dataset, offered
 from dashboard.filters import URL_FIELDS, URL_KEYS, Filters, Vocabulary, from_query, to_query
@@ -51,6 +51,8 @@ FILTER_HELP = {
     "cooperation_types": "cooperation types", "lead_actors": "lead actors", "activity_types": "activity types",
     "source_types": "funding source types", "search": "text in titles and descriptions",
     "include_unreported": "'exclude' leaves out initiatives with amounts not reported",
+    "prices": "'constant' gives amounts in constant US$ of the dataset's base year (meta.prices says which); "
+              "default current US$",
 }
 
 
@@ -110,6 +112,8 @@ def read_request(endpoint: Endpoint | None, params) -> tuple[Dataset, Store, Fil
         if notices:
             raise BadRequest(name, values[-1], notices[0].replace("`", ""))
     f, _ = from_query(given, vocab)
+    if f.prices != prices.CURRENT:
+        store = shared(str(dataset.path), f.prices)
     args = {}
     for param in endpoint.params if endpoint else ():
         values = params.getlist(param.name)
@@ -166,6 +170,9 @@ def meta(dataset: Dataset, store: Store, f: Filters, endpoint: str, args: dict, 
                     "synthetic": store.synthetic},
         "filters": to_query(f),
         "filters_in_words": text.filter_line(f, names(store)),
+        "prices": {"basis": store.prices.basis, "base_year": store.prices.base_year, "method": store.prices.method,
+                   "in_words": store.prices.words()},
+        "amounts": amounts(store, f),
         "language": i18n.current(),
         "parameters": args,
         "rows": rows,
@@ -174,9 +181,20 @@ def meta(dataset: Dataset, store: Store, f: Filters, endpoint: str, args: dict, 
     }
 
 
+def amounts(store: Store, f: Filters) -> dict:
+    """How many of the filtered initiatives' amounts are unknown, and why (a null amount in the rows is one of
+    these, never a 0)."""
+    k = result(ENDPOINTS["kpis"], store, f, {}).iloc[0]
+    return {"unknown_is": "null", "initiatives": int(k["initiatives"]), "not_reported": int(k["unreported"]),
+            "of_which_reported_not_converted": int(k["unconverted"]),
+            "note": "not_reported counts initiatives with an amount that is not known in these prices: not "
+                    "reported by the source, or reported in a currency or year the import could not convert "
+                    "(of_which_reported_not_converted)"}
+
+
 def provenance(dataset: Dataset, store: Store, f: Filters, link: str) -> exports.Provenance:
     return exports.Provenance(dataset=i18n._(dataset.label), version=store.version,
-                              filters=text.filter_line(f, names(store)), link=link,
+                              filters=text.view_line(f, names(store), store.prices), link=link,
                               date=date.today().isoformat(), sources=dataset.sources, synthetic=store.synthetic,
                               licence=dataset.meta.get("licence", ""), lang=i18n.current())
 

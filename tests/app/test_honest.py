@@ -10,7 +10,7 @@ from test_app import PAGES, app, metric, texts
 
 from dashboard import schema
 
-NOTHING_KNOWN = "No amounts are reported under these filters: every value here is zero because nothing is known"
+NOTHING_KNOWN = "No amounts are reported under these filters: every value here is unknown, not zero"
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ def chart_fonts(at) -> list[tuple]:
 def test_presentation_mode_shows_the_filters_as_a_subtitle_and_hides_the_controls():
     at = app({"th": "gender", "present": "1"})
     assert not at.exception
-    assert [s.value for s in at.subheader][0] == "Themes: Gender"
+    assert [s.value for s in at.subheader][0] == "Themes: Gender · Amounts in current US$"
     assert any(h.proto.body == ui.PRESENTATION_CSS for h in at.get("html"))
     assert set(chart_fonts(at)) == {(24, 16)}  # larger type in every chart
     assert at.button(key="leave-presentation")
@@ -61,7 +61,7 @@ def test_presentation_mode_keeps_across_pages_and_can_be_left():
     at.switch_page("pages/network.py").run()
     assert not at.exception
     assert at.query_params["present"] == "1" and at.query_params["th"] == "gender"
-    assert [s.value for s in at.subheader][0] == "Themes: Gender"
+    assert [s.value for s in at.subheader][0] == "Themes: Gender · Amounts in current US$"
     at.button(key="leave-presentation").click().run()
     assert "present" not in at.query_params and at.query_params["th"] == "gender"
     assert not any(h.proto.body == ui.PRESENTATION_CSS for h in at.get("html"))
