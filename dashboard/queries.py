@@ -617,7 +617,8 @@ def leverage(store: Store, f: Filters) -> pd.DataFrame:
     sql = f"""
     WITH g AS (
         SELECT i.status, i.bin, count(*) AS initiatives, sum(i.anchor_usd) AS anchor_usd,
-               sum(i.cofinancing_usd) AS cofinancing_usd,
+               CASE WHEN count(*) FILTER (WHERE i.cofinancing_rows > 0) = 0 THEN 0
+                    ELSE sum(i.cofinancing_usd) FILTER (WHERE i.cofinancing_rows > 0) END AS cofinancing_usd,
                count(*) FILTER (WHERE i.cofinancing_rows > 0) AS with_cofinancing
         FROM {scan} GROUP BY ALL
     ),
@@ -635,8 +636,8 @@ def leverage_initiatives(store: Store, f: Filters, limit: int = 500) -> pd.DataF
     scan, params = _on("leverage", f, store.places)
     sql = f"""
     WITH top AS (SELECT i.* FROM {scan} ORDER BY i.anchor_usd DESC NULLS LAST, i.ratio DESC NULLS LAST, i.rid LIMIT ?)
-    SELECT n.initiative_id, n.title, n.start_year, top.anchor_usd, top.cofinancing_usd, top.ratio,
-           top.status::VARCHAR AS status
+    SELECT n.initiative_id, n.title, n.start_year, top.anchor_usd, top.cofinancing_usd, top.cofinancing_rows,
+           top.ratio, top.status::VARCHAR AS status
     FROM top JOIN initiatives n USING (rid)
     ORDER BY top.anchor_usd DESC NULLS LAST, top.ratio DESC NULLS LAST, n.initiative_id
     """

@@ -215,7 +215,8 @@ CREATE TABLE leverage AS
 WITH per AS (
     SELECT rid, sum(amount_usd) FILTER (WHERE anchor) AS anchor_usd,
            bool_or(anchor AND amount_usd IS NULL) AS anchor_gap,
-           coalesce(sum(amount_usd) FILTER (WHERE NOT anchor AND NOT joint), 0) AS cofinancing_usd,
+           CASE WHEN count(*) FILTER (WHERE NOT anchor AND NOT joint) = 0 THEN 0  -- none recorded: a true 0
+                ELSE sum(amount_usd) FILTER (WHERE NOT anchor AND NOT joint) END AS cofinancing_usd,
            bool_or(NOT anchor AND NOT joint AND amount_usd IS NULL) AS cofinancing_gap,
            count(*) FILTER (WHERE NOT anchor AND NOT joint) AS cofinancing_rows,
            bool_or(source_type::VARCHAR = 'joint') AS joint_funding

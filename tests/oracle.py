@@ -371,7 +371,8 @@ class Oracle:
                 continue
             known = [x["amount_usd"] for x in anchor if x["amount_usd"] is not None]
             anchor_usd = sum(known) if known else None  # the reported part; None if no anchor amount is
-            cofinancing = sum(x["amount_usd"] or 0.0 for x in others)
+            told = [x["amount_usd"] for x in others if x["amount_usd"] is not None]
+            cofinancing = sum(told) if told or not others else None  # none recorded: 0; none known: unknown
             if any(x["amount_usd"] is None for x in anchor):
                 status = "anchor not reported"
             elif anchor_usd == 0:

@@ -159,7 +159,8 @@ def test_lang_gives_labels_names_and_provenance_in_the_language():
     places = CLIENT.get("/api/v1/per_country.json?lang=pt").json()["data"]
     assert "Brasil" in {r["name"] for r in places}
     csv = CLIENT.get("/api/v1/per_year.csv?rs=Western+Africa&lang=es").text.splitlines()
-    assert csv[0] == "# Exportación de SSC Flows" and csv[1] == "# Filtros: Receptores: África occidental"
+    assert csv[0] == "# Exportación de SSC Flows"
+    assert csv[1] == "# Filtros: Receptores: África occidental · Montos en US$ corrientes"
     assert CLIENT.get("/api/v1/initiative/IFAD-01.json?lang=fr").json()["data"]["funding"][0]["label"] != \
         CLIENT.get("/api/v1/initiative/IFAD-01.json").json()["data"]["funding"][0]["label"]
 
@@ -168,3 +169,25 @@ def test_lang_gives_labels_names_and_provenance_in_the_language():
 def test_an_unknown_language_is_a_bad_request(value):
     response = CLIENT.get(f"/api/v1/kpis.json?lang={quote(value)}")
     assert response.status_code == 400 and response.json()["key"] == "lang"
+
+
+def test_prices_constant_answers_from_the_constant_store_and_says_so():
+    from dashboard import prices
+
+    response = CLIENT.get("/api/v1/kpis.json?prices=constant&th=rural_development")
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    f = Filters(themes=("rural_development",), prices="constant")
+    expected = queries.kpis(shared(str(REFERENCE), prices.CONSTANT), f)
+    assert answer["data"][0]["reported_usd"] == pytest.approx(expected.at[0, "reported_usd"])
+    assert answer["meta"]["prices"]["basis"] == "constant"
+    assert answer["meta"]["prices"]["base_year"] == prices.latest_year()
+    current = CLIENT.get("/api/v1/kpis.json?th=rural_development").json()
+    assert current["meta"]["prices"] == {"basis": "current", "base_year": None, "method": None,
+                                         "in_words": "current US$"}
+    assert current["data"][0]["reported_usd"] < answer["data"][0]["reported_usd"]  # 2000s dollars in 2024's
+    assert current["meta"]["amounts"]["not_reported"] == current["data"][0]["unreported"]
+    csv_text = CLIENT.get("/api/v1/per_year.csv?prices=constant").text
+    assert f"Amounts in constant {prices.latest_year()} US$" in csv_text.splitlines()[1]
+    bad = CLIENT.get("/api/v1/kpis.json?prices=gold")
+    assert bad.status_code == 400 and bad.json()["key"] == "prices"

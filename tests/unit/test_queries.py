@@ -209,7 +209,7 @@ def test_leverage(generated_store, oracle, f):
     def known(x):
         return None if pd.isna(x) else x
 
-    got = {r.initiative_id: (known(r.anchor_usd), r.cofinancing_usd, known(r.ratio), r.status)
+    got = {r.initiative_id: (known(r.anchor_usd), known(r.cofinancing_usd), known(r.ratio), r.status)
            for r in rows.itertuples()}
     assert got.keys() == expected.keys()
     for key, (anchor, cofinancing, ratio, status, _others) in expected.items():
