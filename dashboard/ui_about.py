@@ -51,10 +51,22 @@ METHOD = (
     N_("**Themes overlap.** An initiative with three themes counts once in each."),
     N_("**Years.** An initiative's year is its start year. Initiatives whose start year is not reported are "
        "included while the whole year range is selected, and left out when it is narrowed."),
-    N_("**Money** is nominal US$ as the source states it, not adjusted for inflation."),
+    N_("**Money.** Amounts are US$ through a stated conversion: the source's own US$ or exchange rate where it "
+       "gives one (AidData's files do), else the IMF's annual average rate of the amount's year (174 currencies, "
+       "shipped with the app), else the European Central Bank's yearly average. An amount no rate covers is "
+       "*reported, not converted*: it is counted apart from amounts the source does not report, and the import "
+       "report names it. **Prices:** current US$ (each amount in dollars of its own year, the default) or constant "
+       "US$ of one base year, so years compare: the source's own constant prices where it gives them, else the US "
+       "consumer price index (CPI-U, annual average). Every page says which it shows."),
+    N_("**Joint funding.** When several funders give an amount together and the source does not say whose part is "
+       "what (an IATI activity whose transactions name no provider), the amount is kept whole as *joint funding*: "
+       "it counts in every total and on the Map and Network, but no funder is credited with it. Each funder is "
+       "listed with its own type and no amount of its own. The Map and Network show the value of the initiatives "
+       "on each corridor, whoever pays for them; the Funding mix shows who pays."),
     N_("**Leverage** (Funding mix): for an initiative with a contribution from a multilateral organisation or from "
        "one of its named facilitators (the *anchor*), its other contributions per US$1 of anchor. Measured only "
-       "when every amount of the initiative is reported; no other contribution on record counts as US$0."),
+       "when every amount of the initiative is reported and none is joint funding (which cannot be split into "
+       "anchor and co-financing); no other contribution on record counts as US$0."),
     N_("**Network metrics** (Network): partners, values each way and *reciprocity* (the share of a place's "
        "partners it has flows with in both directions) count every flow under the filters. *Betweenness* (the "
        "share of shortest provider→receiver paths between other places that run through a place) and "
@@ -100,6 +112,7 @@ LINK_KEYS = {
     "sdg": N_("SDG numbers (datasets that list SDGs)"), "ct": N_("cooperation types"), "la": N_("lead actors"),
     "at": N_("activity types"), "fs": N_("funding source types"), "q": N_("search text"),
     "unrep": N_("'exclude' leaves out initiatives with amounts not reported"),
+    "prices": N_("'constant': amounts in constant US$ of the dataset's base year (the default is current US$)"),
     "lang": N_("the language: fr, es or pt (English, the default, is not written unless the browser asks for "
                "another); names and numbers follow it, the other keys and values do not change"),
     "initiative": N_("opens one initiative (Initiatives page)"),
