@@ -54,6 +54,7 @@ def test_upload_read_an_unresolved_name_open_and_see_the_same_numbers(monkeypatc
     at.button(key="use-readings").click().run()
     assert not at.exception, at.exception
     assert metric(at, "Imported") == "3" and metric(at, "Rejected") == "0"
+    assert r"amounts in US\$\: 2 by US\$" in words(at)  # the Check step says what happened to the money
     out = at.session_state["upload_state"]["imported"][1]
     expected = queries.kpis(open_store(out), Filters()).iloc[0]
     assert metric(at, "Initiatives") == text.count(expected["initiatives"]) == "3"
