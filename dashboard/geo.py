@@ -224,11 +224,12 @@ def ribbons(flows: pd.DataFrame, points: pd.DataFrame, widths: pd.Series, steps:
 
 
 def line_widths(values: pd.Series, thickest: float = 9.0, thinnest: float = 1.2) -> pd.Series:
-    """Pixel widths proportional to the square root of values (areas, not lengths, carry weight)."""
-    top = float(values.max()) if len(values) else 0.0
+    """Pixel widths proportional to the square root of values (areas, not lengths, carry weight); a value not
+    reported (NaN) draws at the thinnest width."""
+    top = float(values.max()) if values.notna().any() else 0.0
     if top <= 0:
         return pd.Series(thinnest, index=values.index)
-    return thinnest + (thickest - thinnest) * np.sqrt(values.clip(lower=0) / top)
+    return thinnest + (thickest - thinnest) * np.sqrt(values.clip(lower=0).fillna(0) / top)
 
 
 if __name__ == "__main__":

@@ -77,10 +77,11 @@ def places(edges: pd.DataFrame) -> pd.DataFrame:
 
 
 def graph(edges: pd.DataFrame) -> nx.DiGraph:
-    """The directed graph of the edges (codes as nodes), with value and initiatives on each edge."""
+    """The directed graph of the edges (codes as nodes), with value and initiatives on each edge (a value not
+    reported weighs 0 in the graph's algorithms: the edge still holds its places together)."""
     g = nx.DiGraph()
     g.add_nodes_from(places(edges)["code"])
-    g.add_edges_from((p, r, {"value": float(v), "initiatives": int(n)}) for p, r, v, n in zip(
+    g.add_edges_from((p, r, {"value": float(v) if v == v else 0.0, "initiatives": int(n)}) for p, r, v, n in zip(
         edges["provider"].tolist(), edges["receiver"].tolist(), edges["value_usd"].tolist(),
         edges["initiatives"].tolist(), strict=True))
     return g
@@ -127,7 +128,9 @@ def metrics(edges: pd.DataFrame, drawn: pd.DataFrame, by: str) -> pd.DataFrame:
         return np.bincount(at, weights=weights, minlength=size)
 
     out["partners_out"], out["partners_in"] = count(p), count(r)
-    out["provided_usd"], out["received_usd"] = count(p, value), count(r, value)
+    known = ~np.isnan(value)  # a place whose every flow's value is unknown has an unknown total, not 0
+    for column, at in (("provided_usd", p), ("received_usd", r)):
+        out[column] = np.where((count(at, known) == 0) & (count(at) > 0), np.nan, count(at, np.where(known, value, 0)))
     out["links_out"], out["links_in"] = count(p, initiatives).astype(np.int64), count(r, initiatives).astype(np.int64)
     reciprocal = count(p[both_ways])
     out["partners"] = out["partners_out"] + out["partners_in"] - reciprocal
@@ -140,7 +143,7 @@ def metrics(edges: pd.DataFrame, drawn: pd.DataFrame, by: str) -> pd.DataFrame:
     out["community"] = pd.array([community.get(c) for c in codes], dtype="Int64")
     out["drawn"] = [c in d for c in codes]
     total = ["provided_usd", "received_usd"] if by == "value" else ["links_out", "links_in"]
-    out["weight"] = out[total[0]] + out[total[1]]
+    out["weight"] = out[total[0]].fillna(0) + out[total[1]].fillna(0)  # for ranking and drawing
     out = out.sort_values(["weight", "partners_out", "code"], ascending=[False, False, True], ignore_index=True)
     return out[[*METRIC_COLUMNS, "weight"]]
 

@@ -72,7 +72,7 @@ def caption(page) -> str:
 def test_a_link_reproduces_its_view(page, server):
     open_view(page, server, "/?th=gender&rr=Africa&show=Funding")
     page.wait_for_selector(CHARTS)
-    assert caption(page).endswith("Receivers: Africa · Themes: Gender")
+    assert caption(page).endswith("Receivers: Africa · Themes: Gender · Amounts in current US$")
     expected = queries.kpis(open_store(REFERENCE), Filters(themes=("gender",), receiver_regions=("Africa",))).iloc[0]
     values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
     assert values[0] == text.count(expected["initiatives"])
@@ -186,7 +186,7 @@ def test_a_changed_filter_reproduces_in_a_fresh_context_and_follows_the_pages(pa
     link = wait_for_href(page, contains="th=gender")
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
     page.wait_for_function("() => document.querySelector('[data-testid=stCaptionContainer]').innerText"
-                           ".endsWith('Themes: Gender')")
+                           ".endsWith('Themes: Gender · Amounts in current US$')")
     drawn(page, 6)
     mine = kpis(page), chart_marks(page)
     expected = queries.kpis(open_store(REFERENCE), Filters(themes=("gender",))).iloc[0]
@@ -202,7 +202,7 @@ def test_a_changed_filter_reproduces_in_a_fresh_context_and_follows_the_pages(pa
     assert "th=gender" in network
     page.wait_for_selector("svg text:has-text('Provider→receiver network')")
     drawn(page, 1)
-    assert caption(page).endswith("Themes: Gender")
+    assert caption(page).endswith("Themes: Gender · Amounts in current US$")
     marks = chart_marks(page)
     elsewhere = fresh()
     open_view(elsewhere, server, network.removeprefix(server))
@@ -231,11 +231,11 @@ def test_chart_exports_carry_their_provenance(page, server):
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     csv = download(page, "per-year", "CSV").decode("utf-8")
     head = [line for line in csv.splitlines() if line.startswith("# ")]
-    assert head[1] == "# Filters: Themes: Gender" and link in head[-1]
+    assert head[1] == "# Filters: Themes: Gender · Amounts in current US$" and link in head[-1]
     rows = pd.read_csv(io.StringIO(csv), skiprows=len(head))
     expected = queries.per_year(open_store(REFERENCE), Filters(themes=("gender",)))
     assert rows["initiatives"].tolist() == expected["initiatives"].tolist()
-    assert rows["reported_usd"].tolist() == pytest.approx(expected["reported_usd"].tolist())
+    assert rows["reported_usd"].tolist() == pytest.approx(expected["reported_usd"].tolist(), nan_ok=True)  # unknown: empty
 
 
 def test_a_fresh_servers_first_request_can_be_a_page_link(page):
@@ -243,7 +243,7 @@ def test_a_fresh_servers_first_request_can_be_a_page_link(page):
     with running_server() as fresh:
         open_view(page, fresh, "/about?ds=demo&th=gender")
         assert page.locator("h1").first.inner_text() == "About the data"
-        assert caption(page).endswith("Themes: Gender")
+        assert caption(page).endswith("Themes: Gender · Amounts in current US$")
         assert page.locator("[data-testid='stException']").count() == 0
         page.goto("about:blank")  # leave before the server stops, or the page logs its reconnection attempts
 
