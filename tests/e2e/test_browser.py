@@ -235,7 +235,7 @@ def test_chart_exports_carry_their_provenance(page, server):
     rows = pd.read_csv(io.StringIO(csv), skiprows=len(head))
     expected = queries.per_year(open_store(REFERENCE), Filters(themes=("gender",)))
     assert rows["initiatives"].tolist() == expected["initiatives"].tolist()
-    assert rows["reported_usd"].tolist() == pytest.approx(expected["reported_usd"].tolist(), nan_ok=True)  # unknown: empty
+    assert rows["reported_usd"].tolist() == pytest.approx(expected["reported_usd"].tolist(), nan_ok=True)
 
 
 def test_a_fresh_servers_first_request_can_be_a_page_link(page):
