@@ -111,3 +111,9 @@ def test_line_widths_scale_with_the_square_root():
     w = geo.line_widths(pd.Series([100.0, 25.0, 0.0]), thickest=9, thinnest=1)
     assert list(w) == [9.0, 5.0, 1.0]
     assert list(geo.line_widths(pd.Series([0.0, 0.0]))) == [1.2, 1.2]
+
+
+def test_a_value_not_reported_draws_at_the_thinnest_width():
+    w = geo.line_widths(pd.Series([100.0, float("nan")]), thickest=9, thinnest=1)
+    assert list(w) == [9.0, 1.0]
+    assert list(geo.line_widths(pd.Series([float("nan")] * 2))) == [1.2, 1.2]

@@ -185,3 +185,15 @@ def test_network_summary():
 def test_network_summary_with_no_reported_value_gives_no_share():
     line = text.network_summary("country", "value", 10, 20, 5, None, None, None, 0, (0.0, 0))
     assert "The 5 largest by reported value are drawn." in line and "%" not in line
+
+
+def test_an_edge_whose_value_is_not_reported_holds_the_layout_and_leaves_totals_unknown():
+    """B→C and D→E have no known value (null, as network_edges gives it): what B and D provide is unknown, not 0;
+    a place with no role on a side has a true 0 there; every place is still laid out."""
+    net = network.build(edges([("AAA", "BBB", 100.0, 2), ("BBB", "CCC", float("nan"), 1),
+                               ("DDD", "EEE", float("nan"), 1)]), "value", top=10)
+    m = by_code(net.metrics)
+    assert math.isnan(m["BBB"]["provided_usd"]) and m["BBB"]["received_usd"] == 100.0
+    assert math.isnan(m["DDD"]["provided_usd"]) and math.isnan(m["EEE"]["received_usd"])
+    assert m["AAA"]["provided_usd"] == 100.0 and m["AAA"]["received_usd"] == 0.0
+    assert net.nodes[["x", "y"]].notna().all().all()
