@@ -31,7 +31,8 @@ def value_by_source(mix: pd.DataFrame) -> alt.Chart:
     order = list(rows.sort_values(["amount_usd", "contributions"], ascending=False)["label"])
     return (
         alt.Chart(long, title=frame(_("Reported value by source type"),
-                                    _("US$, nominal; the lighter part of each bar is in kind")))
+                                    _("US$ (current or constant, as the page says); the lighter part of each bar is "
+                                      "in kind")))
         .mark_bar()
         .encode(
             y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(260))),
@@ -64,7 +65,7 @@ def breakdown(mix: pd.DataFrame, by: str, measure: str, percent: bool) -> alt.Ch
     label = _(DIMENSIONS[by])
     value = measure == "value"
     subtitle = (_("Each bar is 100 %: the share of each source type") if percent
-                else _("US$, nominal") if value else _("Number of contributions"))
+                else _("US$ (current or constant, as the page says)") if value else _("Number of contributions"))
     axis = (alt.Axis(title=_("Share of reported value") if value else _("Share of contributions"), format="%")
             if percent else measure_axis(True, _("Reported value (US$)")) if value else count_axis())
     title = (_("Reported value by {dimension} and source type") if value

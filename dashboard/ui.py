@@ -362,8 +362,8 @@ def kpi_row(v: View) -> dict:
                     help=_("Countries named as receiver in at least one initiative."))
     cells[3].metric(_("Countries involved"), text.count(k["countries"]), help=_("Countries in either role."))
     cells[4].metric(_("Reported funding"), text.reported_usd(k["reported_usd"], k["with_amounts"] > 0),
-                    help=_("Sum of the amounts the sources report, in nominal US$. Amounts not reported are not "
-                         "counted as zero: they are left out, and counted on the right."))
+                    help=_("Sum of the amounts the sources report, in the US$ the page states (current or constant). "
+                         "Amounts not reported are not counted as zero: they are left out, and counted on the right."))
     cells[5].metric(_("Not reported"), text.count(k["unreported"]),
                     delta=_("{share} of initiatives").format(share=text.share(int(k["unreported"]),
                                                                                int(k["initiatives"])))

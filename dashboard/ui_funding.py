@@ -35,8 +35,8 @@ def kpis(mix: pd.DataFrame, funders: pd.DataFrame) -> None:
     contributions, missing = int(mix["contributions"].sum()), int(mix["not_reported"].sum())
     cells = kpi_cells(5, "funding")
     cells[0].metric(_("Reported funding"), text.reported_usd(amount, missing < contributions),
-                    help=_("Sum of the contributions' reported amounts, in nominal US$. Amounts not reported are "
-                         "left out, not counted as zero."))
+                    help=_("Sum of the contributions' reported amounts, in the US$ the page states (current or "
+                         "constant). Amounts not reported are left out, not counted as zero."))
     cells[1].metric(_("Contributions"), text.count(contributions),
                     help=_("Funding rows: one per funder and initiative."))
     cells[2].metric(_("Amount not reported"), text.count(missing),
