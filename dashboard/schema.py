@@ -97,7 +97,7 @@ SOURCE_TYPES = {
     # The IFAD paper reports "contributions of others" without saying who they are.
     "unspecified": N_("Other contributors (type not stated)"),
     # An amount several funders gave together, the source not saying whose part is what (see ingest.funds).
-    "joint": N_("Joint funding (not split among its funders)"),
+    "joint": N_("Joint funding (not split)"),
 }
 
 EVIDENCE_LEVELS = {

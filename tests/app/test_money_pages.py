@@ -78,7 +78,7 @@ def test_joint_funding_on_the_funding_mix(tmp_path, monkeypatch):
     assert run([tmp_path / "j.xml"], tmp_path / "out").written
     at = on(tmp_path / "out", {"tables": "true"}, "pages/funding.py", monkeypatch)
     assert not at.exception, at.exception
-    assert "Joint funding (not split among its funders)" in str([c.proto.spec for c in at.get("vega_lite_chart")])
+    assert "Joint funding (not split)" in str([c.proto.spec for c in at.get("vega_lite_chart")])
     detail = on(tmp_path / "out", {"initiative": "J-1"}, "pages/initiatives.py", monkeypatch)
     assert not detail.exception, detail.exception
     cells = [str(v) for frame in detail.dataframe for v in frame.value.to_numpy().ravel()]
