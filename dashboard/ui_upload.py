@@ -283,7 +283,7 @@ def mapping_files(current: mappings.Mapping) -> mappings.Mapping | None:
     if given is None:
         return None
     try:
-        return mappings.from_dict(yaml.safe_load(given.getvalue().decode("utf-8")), "the uploaded mapping")
+        return mappings.from_dict(mappings.read_yaml(given.getvalue().decode("utf-8")), "the uploaded mapping")
     except (MappingError, yaml.YAMLError, UnicodeDecodeError) as error:
         right.error(plain(str(error), 400), icon=":material/error:")
         return None

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 
 from dashboard import schema
 from dashboard.ingest import orgs, sectors
-from dashboard.ingest.cells import Rejected, blank, parse_bool, parse_year, split
+from dashboard.ingest.cells import Rejected, blank, ongoing, parse_bool, parse_year, split
 from dashboard.ingest.countries import CountryResolver
 from dashboard.ingest.funds import Funds
 from dashboard.ingest.mapping import Mapping
@@ -170,11 +170,17 @@ class Builder:
         if blank(title):
             raise Rejected("no title")
         start = parse_year(self._value("start_year", values, notes))
-        end = parse_year(self._value("end_year", values, notes))
+        raw_end = self._value("end_year", values, notes)
+        end = parse_year(raw_end)
         if start is not None and end is not None and end < start:
             notes.append(f"end_year {end} before start_year {start}: end_year left empty")
             end = None
         codes = {name: self._code(name, values, notes, ref) for name in CODELIST_FIELDS if name != "cooperation_type"}
+        if end is None and ongoing(raw_end):  # 'Present', 'en curso': no end yet, which says it is ongoing
+            notes.append(f"end_year {str(raw_end).strip()!r}: ongoing, no end year yet")
+            if codes["status"] is None:
+                codes["status"] = "ongoing"
+                notes.append("status: 'ongoing', from the end year")
         for name, fallback in FALLBACKS.items():
             if codes[name] is None:
                 codes[name] = fallback

@@ -28,6 +28,16 @@ def parse_year(value: object) -> int | None:
     return int(match.group(1)) if match else None
 
 
+# An end "year" that says the initiative has not ended (English, French, Spanish, Portuguese).
+ONGOING = re.compile(r"^\s*(present|ongoing|current|to date|on-?going|en cours|en curso|vigente|actualidad|"
+                     r"em (andamento|curso)|atual|até (o )?momento)\s*\.?\s*$", re.I)
+
+
+def ongoing(value: object) -> bool:
+    """Whether an end-year cell says the initiative is still running ('Present', 'en curso', 'em andamento')."""
+    return isinstance(value, str) and bool(ONGOING.match(value))
+
+
 def parse_amount(value: object, decimal: str = ".") -> float | None:
     """A number from a cell: 1,234.5 / 1.234,5 (decimal ',') / 'US$ 1 000'; None when blank."""
     if blank(value):

@@ -12,6 +12,7 @@ Presets ship for IATI and for AidData's TUFF column family.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,6 +169,10 @@ def from_dict(data: dict, name: str) -> Mapping:
             if column is not None and not (isinstance(column, str) or (
                     isinstance(column, list) and column and all(isinstance(c, str) for c in column))):
                 raise MappingError(f"{name}: {group}.{key}.column must be a column name or a list of them")
+            booleans = [k for k in (spec.get("values") or {}) if isinstance(k, bool)]
+            if booleans:
+                raise MappingError(f"{name}: {group}.{key}.values has the key {booleans[0]!r}, a boolean: a source's "
+                                   "yes/no/on/off must be quoted ('YES': …) to be read as the text it is")
             extra = set(spec) - {"column", "xpath", "separator", "values", "default", "codes"}
             if extra:
                 raise MappingError(f"{name}: {group}.{key} has unknown keys {sorted(extra)}")
@@ -178,9 +183,27 @@ def from_dict(data: dict, name: str) -> Mapping:
     return Mapping(data, fields, funding, name)
 
 
+class _TextKeys(yaml.SafeLoader):
+    """YAML with YAML 1.2's booleans: only true and false. YAML 1.1 (PyYAML's default) also reads an unquoted yes,
+    no, on, off, y, n as booleans, so `values: {YES: multilateral}` would map the boolean True, never the text 'YES'
+    a source writes."""
+
+
+_TextKeys.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_TextKeys.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                list("tTfF"))
+
+
+def read_yaml(text: str) -> object:
+    """A mapping file's YAML: safe, and yes/no/on/off stay text (see _TextKeys)."""
+    return yaml.load(text, Loader=_TextKeys)  # a SafeLoader subclass: no object is ever built from a tag
+
+
 def load(path: Path) -> Mapping:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = read_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise MappingError(f"{path}: cannot be read as YAML ({error})") from None
     return from_dict(data, str(path))

@@ -439,3 +439,34 @@ def test_a_file_with_nothing_to_import_writes_no_dataset(tmp_path):
     result = run([all_rejected], tmp_path / "b")
     assert not result.written and "no record could be imported" in result.problems[0]
     assert (tmp_path / "b" / "import-report.csv").exists()  # the reasons are written all the same
+
+
+UN_ROWS = [["Project Name", "Provider", "Host Country", "Start", "End", "Multilateral"],
+           ["Solar villages", "India", "Kenya", "2019", "Present", "YES"],
+           ["Seed banks", "Brazil", "Angola", "2015", "2018", "NO"],
+           ["Fisheries", "Chile", "Peru", "2020", "en curso", "no"]]
+
+
+def test_yes_keys_are_text_and_present_means_ongoing(tmp_path):
+    """An unquoted YES in a mapping file is the source's text, not YAML 1.1's boolean; an end year 'Present' or
+    'en curso' means ongoing, said on the record."""
+    (tmp_path / "m.yaml").write_text(
+        "fields:\n  title: {column: Project Name}\n  providers: {column: Provider}\n"
+        "  receivers: {column: Host Country}\n  start_year: {column: Start}\n  end_year: {column: End}\n"
+        "  lead_actor: {column: Multilateral, values: {YES: multilateral, NO: government, no: government}}\n",
+        encoding="utf-8")
+    given = mapping.load(tmp_path / "m.yaml")
+    result = run([write_csv(tmp_path / "un.csv", UN_ROWS)], tmp_path / "out", given)
+    assert result.written, result.problems
+    initiatives = pd.read_parquet(tmp_path / "out" / schema.INITIATIVES_FILE).set_index("title")
+    assert list(initiatives["lead_actor"]) == ["multilateral", "government", "government"]
+    assert initiatives.at["Solar villages", "status"] == "ongoing" and pd.isna(initiatives.at["Solar villages",
+                                                                                               "end_year"])
+    assert initiatives.at["Fisheries", "status"] == "ongoing" and initiatives.at["Seed banks", "end_year"] == 2018
+    notes = report(tmp_path / "out").set_index("record")["notes"]
+    assert "end_year 'Present': ongoing" in notes["line 2"] and "end_year 'en curso': ongoing" in notes["line 4"]
+
+
+def test_a_boolean_values_key_is_refused_with_the_reason():
+    with pytest.raises(mapping.MappingError, match="must be quoted"):
+        mapping.from_dict({"fields": {"lead_actor": {"values": {True: "multilateral"}}}}, "m")
