@@ -166,7 +166,9 @@ class Funds:
         return organisation.iso3 if organisation.iso3 in self.countries.known else None
 
     def _row(self, row: dict, raw: dict, notes: list[str], ref: str) -> dict:
-        joint = raw.get("joint")
+        joint = raw.get("joint") or self._named_together(raw.get("funder"))
+        if joint and not raw.get("joint"):
+            raw = {**raw, "joint": joint}
         funder = raw.get("funder")
         if blank(funder):
             funder = "; ".join(self.countries.names.get(c, c) for c in row["providers"]) or \
@@ -179,7 +181,7 @@ class Funds:
         if joint:
             source_type, organisation = JOINT, orgs.Organisation(funder, None, JOINT)
             self.ledger.joint += 1
-            notes.append(f"funding: {len(joint)} funders and no provider-org on the transactions: the amount is the "
+            notes.append(f"funding: {len(joint)} funders and no word on whose part is what: the amount is the "
                          "activity's, kept whole as joint funding, not credited to any one funder")
         elif source_type not in schema.SOURCE_TYPES or source_type == JOINT:
             source_type = self.source_type(organisation, row)
@@ -209,6 +211,14 @@ class Funds:
             "amount_usd_constant": self._constant(raw, converted.amount_usd, year, notes),
             "joint": False,
         }
+
+    def _named_together(self, funder: object) -> list[tuple[str, None, None]] | None:
+        """The funders of a table's cell that names several (the mapping's funder separator: AidData's
+        "Japan Social Development Fund; World Bank, Multilateral"), or None."""
+        separator = self.spec.get("funder", {}).get("separator")
+        names = [n.strip() for n in str(funder).split(separator)] if separator and not blank(funder) else []
+        names = list(dict.fromkeys(n for n in names if n))
+        return [(name, None, None) for name in names] if len(names) > 1 else None
 
     def _amount(self, raw: dict, notes: list[str], ref: str) -> tuple[float | None, str | None]:
         """The amount as the source gives it and its currency (ISO code, upper case), or None."""

@@ -44,7 +44,8 @@ INITIATIVE_FIELDS = {
     "source": N_("citation of the row; default: the dataset's source and the row"),
 }
 FUNDING_FIELDS = {
-    "funder": N_("the funder's name; default: the providers"),
+    "funder": N_("the funder's name; default: the providers (with a separator, a cell naming several funders gives "
+                 "joint funding, credited to none of them)"),
     "source_type": N_("funding source type; default: from the funder (its country and the South rule, or its kind)"),
     "amount": N_("the amount, in the currency below"),
     "currency": N_("ISO 4217 code; default USD (values: a reading not_reported leaves the amount not reported)"),
@@ -110,7 +111,8 @@ PRESETS: dict[str, dict] = {
             "evidence": {"default": "none"},
         },
         "funding": {
-            "funder": {"column": "funding_agency"},
+            # Several agencies in one cell fund the project together: the amount is joint (see ingest.funds).
+            "funder": {"column": "funding_agency", "separator": ";"},
             "amount": {"column": "amount"},
             # 23 rows of the Chinese dataset give the currency " D", which names none.
             "currency": {"column": "currency", "values": {"D": "not_reported"}},
