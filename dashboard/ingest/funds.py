@@ -148,6 +148,9 @@ class Funds:
         out: list[dict] = []
         members: set[str] = set()
         for raw in raw_rows:
+            together = self._named_together(raw.get("funder"))
+            if together and not raw.get("joint"):
+                raw = {**raw, "joint": together}
             out.append(self._row(row, raw, notes, ref))
             for name, iati_type, iati_ref in raw.get("joint") or ():
                 if name not in members:
@@ -166,9 +169,7 @@ class Funds:
         return organisation.iso3 if organisation.iso3 in self.countries.known else None
 
     def _row(self, row: dict, raw: dict, notes: list[str], ref: str) -> dict:
-        joint = raw.get("joint") or self._named_together(raw.get("funder"))
-        if joint and not raw.get("joint"):
-            raw = {**raw, "joint": joint}
+        joint = raw.get("joint")
         funder = raw.get("funder")
         if blank(funder):
             funder = "; ".join(self.countries.names.get(c, c) for c in row["providers"]) or \

