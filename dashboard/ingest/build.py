@@ -192,7 +192,9 @@ class Builder:
             # Several partners on a side, or partners named only by region (a group of countries): regional.
             many = len(places["providers"]) > 1 or len(places["receivers"]) > 1 or bool(
                 places["provider_regions"] or places["receiver_regions"])
-            cooperation = "triangular" if facilitators else "regional" if many else "bilateral"
+            # Triangular (OECD): a facilitating partner that is neither a provider nor a beneficiary.
+            cooperation = "triangular" if self._third_parties(facilitators, places, notes) else \
+                "regional" if many else "bilateral"
             notes.append(f"cooperation_type: derived from the partners ({cooperation})")
         two_way = parse_bool(self._value("two_way", values, notes))
         source = self._value("source", values, notes)
@@ -212,6 +214,19 @@ class Builder:
             "source": str(source).strip() if not blank(source) else f"{self.source}, {ref}",
             "synthetic": False,
         }
+
+    def _third_parties(self, facilitators: list[str], places: dict, notes: list[str]) -> list[str]:
+        """The facilitators that are neither a provider's nor a receiver's government (an implementing ministry of
+        the provider does not make an exchange triangular)."""
+        parties = set(places["providers"]) | set(places["receivers"])
+        out = []
+        for name in facilitators:
+            found = orgs.classify(name, self.countries)
+            if found.kind == "government" and found.iso3 in parties:
+                notes.append(f"facilitators: {name!r} is the government of {found.iso3}, a partner, not a third party")
+            else:
+                out.append(name)
+        return out
 
     def _themes(self, values: dict, notes: list[str], ref: str) -> list[str]:
         spec = self._spec("themes")

@@ -120,6 +120,15 @@ class Ledger:
                 "joint_contributions": self.joint, "values_left_out": self.dropped}
 
 
+def read_as(organisation: orgs.Organisation) -> str:
+    """The report's line on how an organisation was read ("organisation 'Kuwait Fund' read as the government of
+    KWT (the registry (…))"), so a person can check every reading."""
+    what = {"government": "the government" + (f" of {organisation.iso3}" if organisation.iso3 else ""),
+            "multilateral": "a Southern-led multilateral" if organisation.southern_led else "a multilateral",
+            "unspecified": "an organisation of unknown kind"}.get(organisation.kind, organisation.kind)
+    return f"organisation {organisation.name!r} read as {what} ({organisation.how})"
+
+
 def _largest(tallies: dict[str, Tally]) -> list[tuple[str, Tally]]:
     return sorted(tallies.items(), key=lambda item: (-item[1].amounts, item[0]))
 
@@ -155,11 +164,12 @@ class Funds:
             for name, iati_type, iati_ref in raw.get("joint") or ():
                 if name not in members:
                     members.add(name)
-                    out.append(self._member(row, name, iati_type, iati_ref))
+                    out.append(self._member(row, name, iati_type, iati_ref, notes))
         return out
 
-    def _member(self, row: dict, name: str, iati_type: str | None, iati_ref: str | None) -> dict:
+    def _member(self, row: dict, name: str, iati_type: str | None, iati_ref: str | None, notes: list[str]) -> dict:
         organisation = orgs.classify(name, self.countries, iati_type, iati_ref)
+        notes.append(read_as(organisation))
         return {"initiative_id": row["initiative_id"], "source_type": self.source_type(organisation, row),
                 "funder": name, "funder_iso3": self._iso3(organisation), "amount_usd": None, "in_kind": False,
                 "year": row["start_year"], "amount_original": None, "currency": None, "usd_rate": None,
@@ -186,6 +196,7 @@ class Funds:
                          "activity's, kept whole as joint funding, not credited to any one funder")
         elif source_type not in schema.SOURCE_TYPES or source_type == JOINT:
             source_type = self.source_type(organisation, row)
+            notes.append(read_as(organisation))
         amount, currency = self._amount(raw, notes, ref)
         year = parse_year(raw.get("year")) or row["start_year"]
         converted = self.convert(raw, amount, currency, year, notes)

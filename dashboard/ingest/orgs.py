@@ -4,12 +4,15 @@ and the stated rule of which providers count as "South".
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from dashboard.ingest.countries import CountryResolver
 
+REGISTRY = Path(__file__).with_name("organisations.csv")
 # Members of the OECD Development Assistance Committee (OECD, "DAC members", 2024; the EU, also a
 # member, is an organisation). Under the default rule a provider that is one of them is not South.
 DAC_MEMBERS = frozenset({
@@ -47,49 +50,146 @@ KIND_WORDS = (
     ("foundation_ngo", r"foundation|actionaid|save the children|red cross|church|\bngo\b|snv\b|micronutrient"),
     ("private_sector", r"\bbank\b|\bs\.?p\.?a\b|\bltd\b|\bgroup\b|private|company|\binc\b|banco|banking"),
 )
-# Agencies and adjectives that name a country in words country_converter does not read (seen in
-# the IATI samples: "Chinese Agency of International Cooperation", "Saudi Fund", "KfW"…).
-COUNTRY_WORDS = {
-    r"\busaid\b|\bu\.s\.": "USA", r"\bausaid\b": "AUS", r"\bkfw\b|kreditanstalt|deutsche|\bgerman\b": "DEU",
-    r"department for international development|\bdfid\b": "GBR", r"\bjica\b": "JPN", r"\bkoica\b|\bkorean?\b": "KOR",
-    r"\bcamoes\b|camões": "PRT", r"irish aid": "IRL", r"agência brasileira": "BRA", r"\bchinese\b": "CHN",
-    r"\bcanadian\b": "CAN", r"\bdanish\b": "DNK", r"\bfrench\b": "FRA", r"\bspanish\b|\bandalusian\b": "ESP",
-    r"\bbelgian\b": "BEL", r"\bnetherlands?\b|\bdutch\b": "NLD", r"\bsaudi\b": "SAU",
+# Government agencies by name or acronym (a registry in a few words; the fuller one is organisations.csv).
+AGENCIES = {
+    r"\busaid\b|united states agency for international development": "USA", r"\bausaid\b": "AUS",
+    r"\bkfw\b|kreditanstalt für wiederaufbau": "DEU", r"department for international development|\bdfid\b": "GBR",
+    r"\bjica\b|japan international cooperation agency": "JPN", r"\bkoica\b|korea international cooperation": "KOR",
+    r"\bcamoes\b|camões": "PRT", r"\birish aid\b": "IRL",
 }
+# A country's adjective, read only inside an explicit pattern ("Chinese Agency of International Cooperation").
+ADJECTIVES = {
+    r"\bchinese\b": "CHN", r"\bsaudi\b": "SAU", r"\bkuwaiti\b": "KWT", r"\bemirati\b": "ARE", r"\bqatari\b": "QAT",
+    r"\bturkish\b": "TUR", r"\bbrazilian\b|\bbrasileira\b": "BRA", r"\bindian\b": "IND", r"\bmexican[ao]?\b": "MEX",
+    r"\bcolombian[ao]?\b": "COL", r"\bchilean[ao]?\b|\bchilena\b": "CHL", r"\bthai\b": "THA", r"\bcuban[ao]?\b": "CUB",
+    r"\bsouth african\b": "ZAF", r"\begyptian\b": "EGY", r"\bindonesian\b": "IDN", r"\bmalaysian\b": "MYS",
+    r"\bjapanese\b": "JPN", r"\bkorean\b": "KOR", r"\bgerman\b": "DEU", r"\bfrench\b|\bfrançaise\b": "FRA",
+    r"\bspanish\b|\bespañola\b": "ESP", r"\bbritish\b": "GBR", r"\bcanadian\b": "CAN", r"\bdanish\b": "DNK",
+    r"\bbelgian\b": "BEL", r"\bdutch\b": "NLD", r"\bswiss\b": "CHE", r"\bswedish\b": "SWE", r"\bnorwegian\b": "NOR",
+    r"\bitalian[ao]?\b": "ITA", r"\bamerican\b": "USA",
+}
+# Names that say in words that an organisation is a country's government (X must read as a country, or a country's
+# adjective before "agency"). A country named anywhere else in a name is not evidence: "Give to Colombia", "Plan
+# International Sweden", "Common Market for Eastern and Southern Africa" are organisations, not governments.
+GOVERNMENT_PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
+    r"^(the\s+)?(royal\s+)?government\s+of\s+(the\s+)?(?P<c>[^,;()]+?)\s*$",
+    r"^(gouvernement|gobierno|governo)\s+(de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]|do\s+|da\s+|dos\s+)?"
+    r"(?P<c>[^,;()]+?)\s*$",
+    r"^(the\s+)?(republic|kingdom|state|république|república|reino|royaume)\s+(of|de|du|da|do)\s+(the\s+)?"
+    r"(?P<c>[^,;()]+?)\s*$",
+    r"^(the\s+)?(ministry|ministère|ministerio|ministério|embassy|ambassade|embajada|embaixada)\b.*\b"
+    r"(of|de|du|da|do)\s+(the\s+)?(?P<c>[^,;()]+?)\s*$",
+    r"^(?P<c>.+?)\s+(ministry|embassy)\s+(of|for)\b",
+    r"^(?P<c>.+?)\s+(international\s+)?(development\s+)?(co-?operation\s+)?(agency|agence|agencia|agência)\s+"
+    r"(for|of|de|pour|para)\s+(international\s+)?(development\s+)?(co-?operation|development)\b",
+    r"^(?P<c>.+?)\s+international\s+(development\s+)?co-?operation\s+agency\b",
+)]
 
 
 @dataclass(frozen=True)
 class Organisation:
-    """What an organisation's name and type tell: its country (ISO3 or None) and source type."""
+    """What an organisation's name and type tell: its country (ISO3 or None), its kind, and the evidence."""
 
     name: str
     iso3: str | None
     kind: str  # government, multilateral, foundation_ngo, private_sector, civil_society, beneficiaries, unspecified
+    how: str = "no evidence"  # what the reading rests on, for the import report
+    southern_led: bool = False  # a multilateral founded and majority-owned by developing countries (registry)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One organisation of the registry (organisations.csv)."""
+
+    name: str
+    iso3: str | None
+    kind: str
+    southern_led: bool
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().replace("’", "'").split())
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, Entry]:
+    """Every name and alias of organisations.csv → its entry (compared case- and space-insensitively)."""
+    out: dict[str, Entry] = {}
+    with REGISTRY.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            entry = Entry(row["name"], row["iso3"] or None, row["kind"], row["southern_led"] == "yes")
+            for name in [row["name"], *row["aliases"].split("|")]:
+                if name.strip():
+                    out[_key(name)] = entry
+    return out
+
+
+def in_registry(name: str) -> Entry | None:
+    """The registry's entry for a name as sources write it: the name itself, without a stated type after a comma
+    ("…, Government Agency"), without or within a parenthesised acronym ("Kuwait Fund (KFAED)")."""
+    table = registry()
+    bare = name.rsplit(",", 1)[0] if name.rsplit(",", 1)[-1].strip().casefold() in STATED_TYPES else name
+    candidates = [name, bare, re.sub(r"\s*\([^)]*\)", "", bare), *re.findall(r"\(([^)]+)\)", bare)]
+    return next((table[_key(c)] for c in candidates if _key(c) in table), None)
+
+
+def _named_country(text: str, countries: CountryResolver) -> str | None:
+    """A country a pattern's X names: a country's name, code or alias exactly, else a country's adjective."""
+    found = countries.resolve(text.strip(" .")) if text.strip(" .") else None
+    if found is not None and found.iso3 and found.how in ("code", "name", "alias"):
+        return found.iso3
+    hits = {iso3 for pattern, iso3 in ADJECTIVES.items() if re.search(pattern, text, re.IGNORECASE)}
+    return hits.pop() if len(hits) == 1 and len(text.split()) <= 3 else None
+
+
+def government_of(name: str, countries: CountryResolver) -> tuple[str | None, str]:
+    """The country whose government a name says it is, and how that was read; (None, '') without evidence."""
+    whole = countries.resolve(name)
+    if whole.iso3 and whole.how in ("code", "name", "alias"):
+        return whole.iso3, "the name is a country's"
+    for pattern, iso3 in AGENCIES.items():
+        if re.search(pattern, name, re.IGNORECASE):
+            return iso3, "a known government agency"
+    for pattern in GOVERNMENT_PATTERNS:
+        match = pattern.search(name)
+        if match and (iso3 := _named_country(match.group("c"), countries)):
+            return iso3, "the name says it is a government's"
+    return None, ""
 
 
 @lru_cache(maxsize=8192)
 def classify(name: str, countries: CountryResolver, iati_type: str | None = None,
              ref: str | None = None) -> Organisation:
-    """An organisation's country and kind: from its IATI type and the prefix of its IATI ref when given
-    ('GB-GOV-1' is British; 'XM-DAC-41114' is multilateral), else from its name."""
+    """An organisation's country and kind, from evidence in this order: its IATI type and the prefix of its IATI
+    ref ('GB-GOV-1' is British; 'XM-DAC-41114' is multilateral), the registry (organisations.csv), a name that says
+    it is a government ("Government of X", "Ministry of … of X", "X Agency for International Cooperation"), a type
+    written after the name (AidData's ", Government Agency"), then words of its kind ("foundation", "bank"). A
+    country named anywhere else in a name is not evidence of a government: such an organisation is of the kind
+    its words say, or of unknown kind (unspecified)."""
     lowered = name.casefold()
     kind = IATI_TYPES.get(iati_type or "")
+    how = "its IATI type" if kind else ""
     prefix = (ref or "").split("-")[0].upper()
     if prefix in ("XM", "XI") and kind is None:
-        kind = "multilateral"
+        kind, how = "multilateral", f"its IATI identifier ({ref})"
     elif len(prefix) == 2 and prefix in countries.alpha2 and kind in (None, "government"):
-        return Organisation(name, countries.alpha2[prefix], "government")
+        return Organisation(name, countries.alpha2[prefix], "government", f"its IATI identifier ({ref})")
+    entry = in_registry(name)
+    if entry is not None and kind in (None, entry.kind, "government" if entry.iso3 else "multilateral"):
+        return Organisation(name, entry.iso3, entry.kind, f"the registry ({entry.name})", entry.southern_led)
     if kind is None and "," in lowered:
         kind = STATED_TYPES.get(lowered.rsplit(",", 1)[1].strip())
+        how = "its stated type" if kind else how
+    iso3, said = (None, "") if kind not in (None, "government") else government_of(name, countries)
+    if iso3:
+        return Organisation(name, iso3, "government", said)
     if kind is None:
         kind = next((k for k, pattern in KIND_WORDS if re.search(pattern, lowered)), None)
-    iso3 = None
-    if kind != "multilateral":
-        iso3 = next((c for p, c in COUNTRY_WORDS.items() if re.search(p, lowered)), None)
-        iso3 = iso3 or countries.in_text(name)
-    if kind is None:
-        kind = "government" if iso3 else "unspecified"
-    return Organisation(name, iso3, kind)
+        how = "words of its name" if kind else "no evidence"
+    if kind == "government":  # a stated or IATI government type: the one country its name names, if any
+        iso3 = countries.in_text(name)
+        return Organisation(name, iso3, kind, how + (" and the country its name names" if iso3 else ""))
+    return Organisation(name, None, kind or "unspecified", how)
 
 
 def is_south(iso3: str, rule: str) -> bool:

@@ -48,8 +48,13 @@ def from_iati(activity: dict, mapping: Mapping, countries: CountryResolver) -> R
     facilitators (the rest); its chosen transactions (else budgets) become contributions."""
     funders = [o for o in activity["orgs"] if o["role"] == "funding"] or \
         [o for o in activity["orgs"] if o["role"] == "extending"]
-    providers, facilitators = [], []
+    providers, facilitators, notes = [], [], []
+    readings = mapping.fields.get("providers", {}).get("values", {})  # the mapping's reading of a funder's name
     for org in funders:
+        if org["name"] in readings:
+            providers.append(str(readings[org["name"]]))
+            notes.append(f"providers: organisation {org['name']!r} read as {readings[org['name']]} (the mapping)")
+            continue
         found = orgs.classify(org["name"], countries, org["type"], org["ref"])
         if found.kind == "government" and found.iso3:
             providers.append(found.iso3)
@@ -72,7 +77,6 @@ def from_iati(activity: dict, mapping: Mapping, countries: CountryResolver) -> R
     kind = "transactions"
     if not money and activity["budgets"]:
         money, kind = activity["budgets"], "budgets"
-    notes = []
     totals: dict[tuple, float] = defaultdict(float)
     for t in money:
         try:

@@ -470,3 +470,64 @@ def test_yes_keys_are_text_and_present_means_ongoing(tmp_path):
 def test_a_boolean_values_key_is_refused_with_the_reason():
     with pytest.raises(mapping.MappingError, match="must be quoted"):
         mapping.from_dict({"fields": {"lead_actor": {"values": {True: "multilateral"}}}}, "m")
+
+
+def test_triangular_only_with_a_third_party(tmp_path):
+    """An implementing entity that is the provider's own government does not make an exchange triangular (OECD: a
+    facilitating partner that is neither provider nor beneficiary); a multilateral does."""
+    rows = [["Project", "Provider", "Receiver", "Year", "Implementing"],
+            ["Rice", "India", "Kenya", "2019", "Ministry of Agriculture of India"],
+            ["Maize", "India", "Kenya", "2019", "FAO"]]
+    given = mapping.from_dict({"fields": {"title": {"column": "Project"}, "providers": {"column": "Provider"},
+                                          "receivers": {"column": "Receiver"}, "start_year": {"column": "Year"},
+                                          "facilitators": {"column": "Implementing"}}}, "t")
+    assert run([write_csv(tmp_path / "t.csv", rows)], tmp_path / "out", given).written
+    initiatives = pd.read_parquet(tmp_path / "out" / schema.INITIATIVES_FILE).set_index("title")
+    assert initiatives.at["Rice", "cooperation_type"] == "bilateral"
+    assert initiatives.at["Maize", "cooperation_type"] == "triangular"
+    notes = report(tmp_path / "out").set_index("record")["notes"]
+    assert "is the government of IND, a partner, not a third party" in notes["line 2"]
+
+
+ORGS_IATI = """<?xml version="1.0" encoding="UTF-8"?>
+<iati-activities version="2.03">
+ <iati-activity default-currency="USD">
+  <iati-identifier>O-1</iati-identifier><title><narrative>Schools</narrative></title>
+  <participating-org role="1"><narrative>Give to Colombia</narrative></participating-org>
+  <recipient-country code="CO"/>
+  <transaction><transaction-type code="2"/><transaction-date iso-date="2015-01-01"/><value>100</value></transaction>
+ </iati-activity>
+ <iati-activity default-currency="USD">
+  <iati-identifier>O-2</iati-identifier><title><narrative>Roads</narrative></title>
+  <participating-org role="1"><narrative>Kuwait Fund</narrative></participating-org>
+  <recipient-country code="SN"/>
+  <transaction><transaction-type code="2"/><transaction-date iso-date="2015-01-01"/><value>200</value></transaction>
+ </iati-activity>
+ <iati-activity default-currency="USD">
+  <iati-identifier>O-3</iati-identifier><title><narrative>Wells</narrative></title>
+  <participating-org role="1"><narrative>Plan International Sweden</narrative></participating-org>
+  <participating-org role="1"><narrative>Fundo Nacional de Cooperação</narrative></participating-org>
+  <recipient-country code="SN"/>
+  <transaction><transaction-type code="2"/><transaction-date iso-date="2015-01-01"/><value>300</value></transaction>
+ </iati-activity>
+</iati-activities>"""
+
+
+def test_organisations_are_read_on_evidence_and_a_mapping_can_correct_them_in_iati(tmp_path):
+    (tmp_path / "o.xml").write_text(ORGS_IATI, encoding="utf-8")
+    result = run([tmp_path / "o.xml"], tmp_path / "out")
+    outcomes = report(tmp_path / "out").set_index("initiative_id")
+    # An NGO named after the country it serves is no government: no provider country, so not South-South.
+    assert outcomes.at["O-1", "outcome"] == "rejected" and "no provider country named" in outcomes.at["O-1", "notes"]
+    assert "organisation 'Kuwait Fund' read as the government of KWT (the registry" in outcomes.at["O-2", "notes"]
+    assert outcomes.at["O-3", "outcome"] == "rejected"  # Plan International Sweden is not Sweden's government
+    assert result.imported + result.with_defaults == 1
+    # A mapping's reading of a funder's name now works for IATI too.
+    given = mapping.from_dict({"fields": {"providers": {"values": {"Fundo Nacional de Cooperação": "BRA"}}}}, "t")
+    corrected = run([tmp_path / "o.xml"], tmp_path / "fixed", given)
+    assert corrected.written
+    fixed = pd.read_parquet(tmp_path / "fixed" / schema.INITIATIVES_FILE).set_index("initiative_id")
+    assert list(fixed.at["O-3", "providers"]) == ["BRA"]
+    notes = report(tmp_path / "fixed").set_index("initiative_id")["notes"]
+    assert "organisation 'Fundo Nacional de Cooperação' read as BRA (the mapping)" in notes["O-3"]
+    assert "organisation 'Plan International Sweden' read as an organisation of unknown kind" in notes["O-3"]

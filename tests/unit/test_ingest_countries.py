@@ -63,12 +63,33 @@ def test_groupings_are_named_and_a_mapping_may_choose_otherwise():
     ("United Nations Development Programme", None, "multilateral"), ("Save the Children", None, "foundation_ngo"),
     ("Export-Import Bank of China, Government Agency", "CHN", "government"),  # AidData writes the type after
     ("China Development Bank, State-Owned Company", "CHN", "government"),
-    ("Qatar Charity, National NGO", "QAT", "civil_society"),
+    ("Qatar Charity, National NGO", None, "civil_society"),  # a country's name in an NGO's is no evidence
     ("Banco Bilbao Vizcaya Argentaria", None, "private_sector"),
     ("Ministry of Finance", None, "unspecified"),
+    # Country words inside other organisations' names are not evidence of a government (issue 27's examples).
+    ("Common Market for Eastern and Southern Africa", None, "unspecified"), ("Give to Colombia", None, "unspecified"),
+    ("Plan International Sweden", None, "unspecified"), ("Swiss Solidarity", None, "unspecified"),
+    ("Saudi Campaign for Relief of Pakistani People", None, "unspecified"),
+    # Explicit patterns, in four languages; the registry by name, alias and acronym.
+    ("Ministry of Foreign Affairs of Brazil", "BRA", "government"), ("Gobierno de Chile", "CHL", "government"),
+    ("Gouvernement du Sénégal", "SEN", "government"), ("Brazilian Ministry of Health", "BRA", "government"),
+    ("Kuwait Fund", "KWT", "government"), ("Saudi Fund for Development (SFD)", "SAU", "government"),
+    ("TIKA", "TUR", "government"), ("Islamic Development Bank", None, "multilateral"),
 ])
 def test_organisations_get_their_country_and_kind(name, iso3, kind):
     from dashboard.ingest.orgs import classify
 
     found = classify(name, resolver())
     assert (found.iso3, found.kind) == (iso3, kind)
+
+
+def test_southern_led_multilaterals_come_from_the_registry_by_name_acronym_and_variant():
+    from dashboard.ingest import orgs
+    from dashboard.ingest.countries import resolver
+
+    for name in ("Islamic Development Bank", "IsDB", "Arab Bank of Economic Development in Africa", "BOAD",
+                 "OPEC Fund for International Development", "New Development Bank (NDB)"):
+        found = orgs.classify(name, resolver())
+        assert found.kind == "multilateral" and found.southern_led and found.how.startswith("the registry"), name
+    for name in ("World Bank", "Asian Development Bank", "UNDP"):  # multilaterals the rule does not call Southern-led
+        assert not orgs.classify(name, resolver()).southern_led, name
