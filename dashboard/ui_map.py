@@ -59,6 +59,7 @@ def controls(v: View) -> tuple[str, str, int]:
 UNNAMED_COLUMNS = {"name": N_("Partners named only as"), "role": N_("Role"), "value": N_("Value (US$)"),
                    "initiatives": N_("Initiatives")}
 ROLES = {"receiver": N_("Receivers"), "provider": N_("Providers")}
+NOT_STATED = N_("(partner not stated by the source)")
 
 
 def unnamed_partners(places: pd.DataFrame) -> pd.DataFrame:
@@ -68,7 +69,7 @@ def unnamed_partners(places: pd.DataFrame) -> pd.DataFrame:
     for role, value, n in (("receiver", "received_usd", "initiatives_as_receiver"),
                            ("provider", "provided_usd", "initiatives_as_provider")):
         side = regions[regions[n] > 0]
-        rows += [{"name": _("(no region given)") if code == WORLD else name, "role": role, "value": v,
+        rows += [{"name": _(NOT_STATED) if code == WORLD else name, "role": role, "value": v,
                   "initiatives": int(k)}
                  for code, name, v, k in zip(side["code"], side["name"], side[value], side[n], strict=True)]
     return pd.DataFrame(rows, columns=list(UNNAMED_COLUMNS))
@@ -119,13 +120,15 @@ def _summary(table: pd.DataFrame, flows: pd.DataFrame, measure: str, by: str, dr
         largest = (f"{first['provider_name']} → {first['receiver_name']} ("
                    + (text.usd(first["value_usd"]) if by == "value" else text.initiatives(first["initiatives"]))
                    + ")")
-    by_role = unnamed.groupby("role")["value"].sum() if len(unnamed) else pd.Series(dtype=float)
+    regional = unnamed[unnamed["name"] != _(NOT_STATED)]
+    by_role = regional.groupby("role")["value"].sum() if len(regional) else pd.Series(dtype=float)
+    not_stated = float(unnamed.loc[unnamed["name"] == _(NOT_STATED), "value"].sum())
     title = _(m.title).split(" (")[0]
     return text.map_summary(
         title[0].lower() + title[1:], leaders, len(active), len(flows),
         int(flows["all_flows"].iloc[0]) if len(flows) else 0, float(flows["value_usd"].sum()), reported, largest,
         (float(by_role.get("receiver", 0)), float(by_role.get("provider", 0))), len(flows) - drawn,
-        net=m.kind == "net",
+        net=m.kind == "net", not_stated=not_stated,
     )
 
 

@@ -73,6 +73,7 @@ class Builder:
         self.by_id: dict[str, dict] = {}
         self.merge_duplicates = mapping.option("duplicates", "reject") == "merge"
         self.funds = Funds(mapping, countries, rates, self._missing)
+        self.file_recipient: tuple[str, str] | None = None  # (ISO3, why) of an aid-management export's country
         self.constant_prices: dict | None = None  # the source's constant US$: base year and method (see Funds)
 
     # --- per record -----------------------------------------------------------------------
@@ -191,7 +192,7 @@ class Builder:
         if cooperation is None:
             # Several partners on a side, or partners named only by region (a group of countries): regional.
             many = len(places["providers"]) > 1 or len(places["receivers"]) > 1 or bool(
-                places["provider_regions"] or places["receiver_regions"])
+                [r for r in places["provider_regions"] + places["receiver_regions"] if r != schema.WORLD])
             # Triangular (OECD): a facilitating partner that is neither a provider nor a beneficiary.
             cooperation = "triangular" if self._third_parties(facilitators, places, notes) else \
                 "regional" if many else "bilateral"
@@ -288,9 +289,12 @@ class Builder:
             raise Rejected(f"no Southern provider: {', '.join(removed)} in the OECD DAC (rule: "
                            f"{orgs.SOUTH_RULES[self.south]}; south: all imports them)" if removed
                            else f"no provider country named{others}")
-        if not out["receivers"] and not out["receiver_regions"]:
+        if not out["receivers"] and not out["receiver_regions"] and self.file_recipient:
+            out["receivers"] = [self.file_recipient[0]]
+            notes.append(f"receivers: none named; {self.file_recipient[0]}, {self.file_recipient[1]}")
+        elif not out["receivers"] and not out["receiver_regions"]:
             out["receiver_regions"] = [schema.WORLD]
-            notes.append("receivers: none named, 'World' (a partner the source does not place)")
+            notes.append("receivers: none named, 'World' (a partner the source does not state)")
         if out["providers"] == out["receivers"] and len(out["providers"]) == 1 and not (
                 out["provider_regions"] or out["receiver_regions"]):
             raise Rejected(f"provider and receiver are the same country ({out['providers'][0]})")

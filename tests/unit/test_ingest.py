@@ -531,3 +531,47 @@ def test_organisations_are_read_on_evidence_and_a_mapping_can_correct_them_in_ia
     notes = report(tmp_path / "fixed").set_index("initiative_id")["notes"]
     assert "organisation 'Fundo Nacional de Cooperação' read as BRA (the mapping)" in notes["O-3"]
     assert "organisation 'Plan International Sweden' read as an organisation of unknown kind" in notes["O-3"]
+
+
+def aims_file(recipients: list[str | None]) -> str:
+    """An aid-management export: Brazil's projects, each in the country named (or none)."""
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03">']
+    for i, code in enumerate(recipients):
+        where = f'<recipient-country code="{code}"/>' if code else ""
+        parts.append(f'<iati-activity default-currency="USD"><iati-identifier>A-{i}</iati-identifier>'
+                     f'<title><narrative>Project {i}</narrative></title>'
+                     f'<participating-org role="1"><narrative>Government of Brazil</narrative></participating-org>'
+                     f'{where}</iati-activity>')
+    return "\n".join(parts + ["</iati-activities>"])
+
+
+def test_an_aims_export_places_its_unplaced_activities_in_its_country(tmp_path):
+    (tmp_path / "sn.xml").write_text(aims_file(["SN"] * 20 + [None]), encoding="utf-8")
+    result = run([tmp_path / "sn.xml"], tmp_path / "sn")
+    assert result.written and result.detected["sn.xml"]["recipient"] == "SEN"
+    initiatives = pd.read_parquet(tmp_path / "sn" / schema.INITIATIVES_FILE).set_index("initiative_id")
+    assert list(initiatives.at["A-20", "receivers"]) == ["SEN"]
+    assert list(initiatives.at["A-20", "receiver_regions"]) == []
+    assert initiatives.at["A-20", "cooperation_type"] == "bilateral"
+    notes = report(tmp_path / "sn").set_index("initiative_id")["notes"]
+    assert "receivers: none named; SEN, the country 20 of the 20 activities that name a recipient name" in notes["A-20"]
+    # A file of many recipients is no country's system: an activity with no recipient is 'not stated', and no
+    # region makes it regional.
+    (tmp_path / "mixed.xml").write_text(aims_file(["SN", "KE", "PE", None]), encoding="utf-8")
+    assert run([tmp_path / "mixed.xml"], tmp_path / "mixed").written
+    mixed = pd.read_parquet(tmp_path / "mixed" / schema.INITIATIVES_FILE).set_index("initiative_id")
+    assert list(mixed.at["A-3", "receiver_regions"]) == [schema.WORLD] and mixed.at["A-3", "cooperation_type"] == \
+        "bilateral"
+    # A mapping's default overrides the inference.
+    given = mapping.from_dict({"fields": {"receivers": {"default": "GMB"}}}, "t")
+    assert run([tmp_path / "sn.xml"], tmp_path / "gm", given).written
+    overridden = pd.read_parquet(tmp_path / "gm" / schema.INITIATIVES_FILE).set_index("initiative_id")
+    assert list(overridden.at["A-20", "receivers"]) == ["GMB"]
+
+
+def test_the_map_says_not_stated_apart_from_regions():
+    from dashboard import text
+
+    line = text.map_summary("value provided", [], 2, 0, 0, 0.0, 0.0, None, (1000.0, 0.0), 0, not_stated=500.0)
+    assert "US$1k went to partners that the sources name only by region" in line
+    assert "US$500 went to or came from partners the sources do not state" in line
