@@ -69,14 +69,17 @@ def file_recipient(path: Path) -> tuple[str | None, int, int]:
     with that count and the count of activities naming any; (None, …) for a file of many recipients."""
     counts: dict[str, int] = {}
     naming = 0
-    for _, activity in etree.iterparse(str(path), events=("end",), tag="iati-activity", resolve_entities=False,
-                                       no_network=True, load_dtd=False, huge_tree=False):
-        codes = {c.get("code") for c in activity.findall("recipient-country") if c.get("code")}
-        if codes:
-            naming += 1
-            for code in codes:
-                counts[code] = counts.get(code, 0) + 1
-        activity.clear(keep_tail=False)
+    try:
+        for _, activity in etree.iterparse(str(path), events=("end",), tag="iati-activity", resolve_entities=False,
+                                           no_network=True, load_dtd=False, huge_tree=False):
+            codes = {c.get("code") for c in activity.findall("recipient-country") if c.get("code")}
+            if codes:
+                naming += 1
+                for code in codes:
+                    counts[code] = counts.get(code, 0) + 1
+            activity.clear(keep_tail=False)
+    except etree.XMLSyntaxError:
+        return None, 0, 0  # reading the activities says what is wrong with the file
     if not counts:
         return None, 0, 0
     top = max(counts, key=counts.get)

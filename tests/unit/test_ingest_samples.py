@@ -80,6 +80,8 @@ def test_iati_samples(tmp_path, name):
             continue
         recipients |= {pycountry.countries.get(alpha_2=c.get("code")).alpha_3
                        for c in activity.findall("recipient-country")}
+        if not activity.findall("recipient-country") and not activity.findall("recipient-region"):
+            recipients |= {result.detected[source.name]["recipient"]}  # the AIMS file's own country
         orgs = [o for o in activity.findall("participating-org") if o.get("role") in ("1", "Funding")]
         joint = "; ".join(dict.fromkeys(words(o) for o in orgs))
         for t in activity.findall("transaction"):
