@@ -55,7 +55,7 @@ AGENCIES = {
     r"\busaid\b|united states agency for international development": "USA", r"\bausaid\b": "AUS",
     r"\bkfw\b|kreditanstalt für wiederaufbau": "DEU", r"department for international development|\bdfid\b": "GBR",
     r"\bjica\b|japan international cooperation agency": "JPN", r"\bkoica\b|korea international cooperation": "KOR",
-    r"\bcamoes\b|camões": "PRT", r"\birish aid\b": "IRL",
+    r"\bcamoes\b|camões": "PRT", r"\birish aid\b": "IRL", r"\baustralian aid\b|\bdfat\b": "AUS",
 }
 # A country's adjective, read only inside an explicit pattern ("Chinese Agency of International Cooperation").
 ADJECTIVES = {
@@ -66,7 +66,9 @@ ADJECTIVES = {
     r"\bjapanese\b": "JPN", r"\bkorean\b": "KOR", r"\bgerman\b": "DEU", r"\bfrench\b|\bfrançaise\b": "FRA",
     r"\bspanish\b|\bespañola\b": "ESP", r"\bbritish\b": "GBR", r"\bcanadian\b": "CAN", r"\bdanish\b": "DNK",
     r"\bbelgian\b": "BEL", r"\bdutch\b": "NLD", r"\bswiss\b": "CHE", r"\bswedish\b": "SWE", r"\bnorwegian\b": "NOR",
-    r"\bitalian[ao]?\b": "ITA", r"\bamerican\b": "USA",
+    r"\bitalian[ao]?\b": "ITA", r"\bamerican\b": "USA", r"\brussian\b": "RUS", r"\baustralian\b": "AUS",
+    r"\bportuguese\b": "PRT", r"\birish\b": "IRL", r"\bfinnish\b": "FIN", r"\baustrian\b": "AUT",
+    r"\bvenezuelan[ao]?\b": "VEN", r"\bargentin(e|ian|a)\b": "ARG", r"\bperuvian[ao]?\b": "PER",
 }
 # Names that say in words that an organisation is a country's government (X must read as a country, or a country's
 # adjective before "agency"). A country named anywhere else in a name is not evidence: "Give to Colombia", "Plan
@@ -80,6 +82,7 @@ GOVERNMENT_PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"^(the\s+)?(ministry|ministère|ministerio|ministério|embassy|ambassade|embajada|embaixada)\b.*\b"
     r"(of|de|du|da|do)\s+(the\s+)?(?P<c>[^,;()]+?)\s*$",
     r"^(?P<c>.+?)\s+(ministry|embassy)\s+(of|for)\b",
+    r"^(the\s+)?(?P<c>[^,;()]+?)\s+government\s*$",
     r"^(?P<c>.+?)\s+(international\s+)?(development\s+)?(co-?operation\s+)?(agency|agence|agencia|agência)\s+"
     r"(for|of|de|pour|para)\s+(international\s+)?(development\s+)?(co-?operation|development)\b",
     r"^(?P<c>.+?)\s+international\s+(development\s+)?co-?operation\s+agency\b",

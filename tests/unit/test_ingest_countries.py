@@ -75,6 +75,11 @@ def test_groupings_are_named_and_a_mapping_may_choose_otherwise():
     ("Gouvernement du Sénégal", "SEN", "government"), ("Brazilian Ministry of Health", "BRA", "government"),
     ("Kuwait Fund", "KWT", "government"), ("Saudi Fund for Development (SFD)", "SAU", "government"),
     ("TIKA", "TUR", "government"), ("Islamic Development Bank", None, "multilateral"),
+    # Seen on the AIMS samples: a government by its adjective, an agency, registry aliases; an ambiguous name stays
+    # unread ("Eximbank China" in Honduras's file funds Taiwan's projects: the mapping can say whose it is).
+    ("Russian Government", "RUS", "government"), ("DFAT - Australian Aid Program", "AUS", "government"),
+    ("Eximbank India", "IND", "government"), ("International Cooperation & Development Fund", "TWN", "government"),
+    ("Eximbank China", None, "unspecified"),
 ])
 def test_organisations_get_their_country_and_kind(name, iso3, kind):
     from dashboard.ingest.orgs import classify
