@@ -128,15 +128,20 @@ def run(files: list[Path], out: Path, given: mappings.Mapping | None = None, rat
                 builder.add(ref, {}, [], why)
         else:
             result.detected[path.name] = {"format": f"IATI {iati.version(path)}"}
-            alpha2, top, naming = iati.file_recipient(path)
-            if alpha2 and alpha2 in countries.alpha2:
-                iso3 = countries.alpha2[alpha2]
-                builder.file_recipient = (iso3, f"the country {top:,} of the {naming:,} activities that name a "
-                                                "recipient name: this file is its aid-management system's export")
-                result.detected[path.name]["recipient"] = iso3
             xpaths = {n: s["xpath"] for n, s in chosen.fields.items() if "xpath" in s}
+            named: Counter = Counter()  # activities per recipient country, for an AIMS export's own country
+            naming = 0
             for activity in iati.activities(path, xpaths):
+                codes = set(activity["receivers"])
+                naming += bool(codes)
+                named.update(codes)
                 builder.add(*records.from_iati(activity, chosen, countries))
+            alpha2 = iati.file_recipient(named, naming)
+            if alpha2 in countries.alpha2:
+                iso3 = countries.alpha2[alpha2]
+                builder.place_unplaced(iso3, f"the country {named[alpha2]:,} of the {naming:,} activities that name "
+                                             "a recipient name: this file is its aid-management system's export")
+                result.detected[path.name]["recipient"] = iso3
         builders.append(builder)
         result.unresolved += builder.finish()
     _count(result, builders)

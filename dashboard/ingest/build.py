@@ -21,6 +21,7 @@ from dashboard.ingest.regions import RegionResolver
 
 REJECT = "reject"
 IMPORTED, WITH_DEFAULTS, REJECTED = "imported", "imported with defaults", "rejected"
+UNPLACED = "receivers: none named, 'World' (a partner the source does not state)"
 CODELIST_FIELDS = {"status": "status", "cooperation_type": "cooperation_type", "lead_actor": "lead_actor",
                    "activity_type": "activity_type", "evidence": "evidence"}
 FALLBACKS = {"status": "unknown", "lead_actor": "government", "activity_type": "other", "evidence": "none"}
@@ -73,7 +74,6 @@ class Builder:
         self.by_id: dict[str, dict] = {}
         self.merge_duplicates = mapping.option("duplicates", "reject") == "merge"
         self.funds = Funds(mapping, countries, rates, self._missing)
-        self.file_recipient: tuple[str, str] | None = None  # (ISO3, why) of an aid-management export's country
         self.constant_prices: dict | None = None  # the source's constant US$: base year and method (see Funds)
 
     # --- per record -----------------------------------------------------------------------
@@ -187,6 +187,7 @@ class Builder:
                 codes[name] = fallback
                 notes.append(f"{name}: not in the source, {fallback!r}")
         places = self._places(values, notes, ref)
+        unplaced = places.pop("unplaced", False)
         facilitators = list(dict.fromkeys(self._list("facilitators", values, notes) + places.pop("moved")))
         cooperation = self._code("cooperation_type", values, notes, ref)
         if cooperation is None:
@@ -214,6 +215,7 @@ class Builder:
             "facilitators": facilitators,
             "source": str(source).strip() if not blank(source) else f"{self.source}, {ref}",
             "synthetic": False,
+            "_unplaced": unplaced,
         }
 
     def _third_parties(self, facilitators: list[str], places: dict, notes: list[str]) -> list[str]:
@@ -289,12 +291,10 @@ class Builder:
             raise Rejected(f"no Southern provider: {', '.join(removed)} in the OECD DAC (rule: "
                            f"{orgs.SOUTH_RULES[self.south]}; south: all imports them)" if removed
                            else f"no provider country named{others}")
-        if not out["receivers"] and not out["receiver_regions"] and self.file_recipient:
-            out["receivers"] = [self.file_recipient[0]]
-            notes.append(f"receivers: none named; {self.file_recipient[0]}, {self.file_recipient[1]}")
-        elif not out["receivers"] and not out["receiver_regions"]:
+        if not out["receivers"] and not out["receiver_regions"]:
             out["receiver_regions"] = [schema.WORLD]
-            notes.append("receivers: none named, 'World' (a partner the source does not state)")
+            out["unplaced"] = True  # see place_unplaced
+            notes.append(UNPLACED)
         if out["providers"] == out["receivers"] and len(out["providers"]) == 1 and not (
                 out["provider_regions"] or out["receiver_regions"]):
             raise Rejected(f"provider and receiver are the same country ({out['providers'][0]})")
@@ -339,6 +339,17 @@ class Builder:
             notes.append(f"{side}s: {raw!r} read as the region {' + '.join(match.areas)}{how}")
 
     # --- the end ----------------------------------------------------------------------------
+
+    def place_unplaced(self, iso3: str, why: str) -> None:
+        """An aid-management export is its country's own system: its records that name no receiver are in that
+        country (not 'World'), unless that country is their only provider."""
+        outcomes = {o.initiative_id: o for o in self.report if o.outcome != REJECTED}
+        for row in self.initiatives:
+            if not row.get("_unplaced") or row["providers"] == [iso3]:
+                continue
+            row.update(receivers=[iso3], receiver_regions=[])
+            notes = outcomes[row["initiative_id"]].notes
+            notes[notes.index(UNPLACED)] = f"receivers: none named; {iso3}, {why}"
 
     def finish(self) -> list[Unresolved]:
         """The unresolved values; with skip_unresolved they are noted on their rows instead. Fills the constant

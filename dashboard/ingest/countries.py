@@ -90,6 +90,15 @@ class CountryResolver:
             self._seen[text] = self._resolve(text)
         return self._seen[text]
 
+    def exact(self, text: str) -> str | None:
+        """A country's ISO3 when text is exactly its code, name or alias (no variant search, no suggestions)."""
+        code = text.strip().upper()
+        if code in self.known:
+            return code
+        if len(code) == 2 and code in self.alpha2:
+            return self.alpha2[code]
+        return self.index.get(normalise(text))
+
     def _resolve(self, text: str) -> Resolution:
         code = text.upper()
         if code in self.known:

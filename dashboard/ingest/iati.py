@@ -63,27 +63,14 @@ def version(path: Path) -> str:
 AIMS_SHARE = 0.95  # of the activities that name a recipient country, the share one country must have
 
 
-def file_recipient(path: Path) -> tuple[str | None, int, int]:
+def file_recipient(counts: Mapping[str, int], naming: int) -> str | None:
     """The one recipient country (ISO2) of an aid-management system's export: the country that at least
-    AIMS_SHARE of the activities naming a recipient country name (a country's AIMS records what comes to it),
-    with that count and the count of activities naming any; (None, …) for a file of many recipients."""
-    counts: dict[str, int] = {}
-    naming = 0
-    try:
-        for _, activity in etree.iterparse(str(path), events=("end",), tag="iati-activity", resolve_entities=False,
-                                           no_network=True, load_dtd=False, huge_tree=False):
-            codes = {c.get("code") for c in activity.findall("recipient-country") if c.get("code")}
-            if codes:
-                naming += 1
-                for code in codes:
-                    counts[code] = counts.get(code, 0) + 1
-            activity.clear(keep_tail=False)
-    except etree.XMLSyntaxError:
-        return None, 0, 0  # reading the activities says what is wrong with the file
+    AIMS_SHARE of the activities naming a recipient country name (a country's AIMS records what comes to it);
+    None for a file of many recipients. counts: activities per country; naming: activities naming any."""
     if not counts:
-        return None, 0, 0
+        return None
     top = max(counts, key=counts.get)
-    return (top if counts[top] >= AIMS_SHARE * naming else None), counts[top], naming
+    return top if counts[top] >= AIMS_SHARE * naming else None
 
 
 def activities(path: Path, xpaths: Mapping[str, str] | None = None) -> Iterator[dict]:

@@ -138,18 +138,18 @@ def in_registry(name: str) -> Entry | None:
 
 def _named_country(text: str, countries: CountryResolver) -> str | None:
     """A country a pattern's X names: a country's name, code or alias exactly, else a country's adjective."""
-    found = countries.resolve(text.strip(" .")) if text.strip(" .") else None
-    if found is not None and found.iso3 and found.how in ("code", "name", "alias"):
-        return found.iso3
+    found = countries.exact(text.strip(" .")) if text.strip(" .") else None
+    if found:
+        return found
     hits = {iso3 for pattern, iso3 in ADJECTIVES.items() if re.search(pattern, text, re.IGNORECASE)}
     return hits.pop() if len(hits) == 1 and len(text.split()) <= 3 else None
 
 
 def government_of(name: str, countries: CountryResolver) -> tuple[str | None, str]:
     """The country whose government a name says it is, and how that was read; (None, '') without evidence."""
-    whole = countries.resolve(name)
-    if whole.iso3 and whole.how in ("code", "name", "alias"):
-        return whole.iso3, "the name is a country's"
+    whole = countries.exact(name)
+    if whole:
+        return whole, "the name is a country's"
     for pattern, iso3 in AGENCIES.items():
         if re.search(pattern, name, re.IGNORECASE):
             return iso3, "a known government agency"
