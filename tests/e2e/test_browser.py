@@ -72,6 +72,9 @@ def caption(page) -> str:
 def test_a_link_reproduces_its_view(page, server):
     open_view(page, server, "/?th=gender&rr=Africa&show=Funding")
     page.wait_for_selector(CHARTS)
+    # The run has ended and its six KPIs are all drawn (a read mid-render once saw the fourth as the first).
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=stMetricValue]').length >= 6")
     assert caption(page).endswith("Receivers: Africa · Themes: Gender · Amounts in current US$")
     expected = queries.kpis(open_store(REFERENCE), Filters(themes=("gender",), receiver_regions=("Africa",))).iloc[0]
     values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
