@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
-from dashboard import schema
+from dashboard import prices, schema
 from dashboard.i18n import N_, _
 from dashboard.markup import verbatim
 
@@ -61,7 +61,7 @@ class Filters:
     include_unreported: bool = True
     # The prices amounts are shown in: current (nominal) or constant US$ (see dashboard.prices). Not a selection:
     # it picks the store a view reads.
-    prices: str = "current"
+    prices: str = prices.CURRENT
     # A country taking part in either role: the subject of the Country profile, which owns it in
     # the link as ?country=ISO3 (it is page state, so the sidebar and URL_KEYS leave it out).
     involving: str | None = None
@@ -263,7 +263,6 @@ URL_KEYS = {
 }
 URL_FIELDS = {key: name for name, key in URL_KEYS.items()}
 SEARCH_MAX = 200
-PRICE_BASES = ("current", "constant")
 FIELD_WORDS = {
     "provider_regions": N_("provider region"), "provider_subregions": N_("provider sub-region"),
     "provider_countries": N_("provider country"), "receiver_regions": N_("receiver region"),
@@ -357,7 +356,7 @@ def from_query(params: Mapping[str, str | list[str]], vocab: Vocabulary) -> tupl
             values["search"] = text
         elif name == "prices":
             basis = texts[-1].strip().lower()
-            if basis in PRICE_BASES:
+            if basis in prices.BASES:
                 values["prices"] = basis
             else:
                 notices.append(_("Ignored {value} for prices in the link: use `constant` (or `current`, the "

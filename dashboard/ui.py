@@ -402,30 +402,27 @@ def value_default(v: View, value, count):
 
 
 def amounts_notice(v: View, showing_value: bool) -> None:
-    """Say when values rest on nothing (no amount reported) or on little (under VALUE_COVERAGE_MIN)."""
-    n, known = amounts(v)
+    """Say when values rest on nothing (no amount reported) or on little (under VALUE_COVERAGE_MIN); the others
+    report no amount, or (unconverted) one that could not be converted (the KPI row's note says how many)."""
+    k = v.query("kpis").iloc[0]
+    n, known, unconverted = int(k["initiatives"]), int(k["with_amounts"]), int(k["unconverted"])
     if not n:
         return
-    unconverted = int(v.query("kpis").iloc[0]["unconverted"])
     if not known and showing_value:
         st.warning(_("No amounts are reported under these filters: every value here is unknown, not zero. Count "
                      "initiatives instead."), icon=":material/money_off:")
     elif not known:
         st.caption(_("No amounts are reported under these filters, so this page counts initiatives."))
-    elif showing_value and known / n < VALUE_COVERAGE_MIN and unconverted:
-        st.caption(ngettext("Values rest on {known} of the {n} initiative ({share}): the others report no amount, or "
-                            "one that could not be converted. Counting initiatives covers them all.",
-                            "Values rest on {known} of the {n} initiatives ({share}): the others report no amount, or "
-                            "one that could not be converted. Counting initiatives covers them all.", n).format(
-            known=text.count(known), n=text.count(n), share=text.share(known, n)))
     elif showing_value and known / n < VALUE_COVERAGE_MIN:
-        st.caption(ngettext("Values rest on {known} of the {n} initiative ({share}): the others report no amount. "
-                            "Counting initiatives covers them all.",
-                            "Values rest on {known} of the {n} initiatives ({share}): the others report no amount. "
-                            "Counting initiatives covers them all.", n).format(
-            known=text.count(known), n=text.count(n), share=text.share(known, n)))
-    if unconverted and showing_value:
-        st.caption(unconverted_line(unconverted))
+        line = ngettext("Values rest on {known} of the {n} initiative ({share}): the others report no amount, or "
+                        "one that could not be converted. Counting initiatives covers them all.",
+                        "Values rest on {known} of the {n} initiatives ({share}): the others report no amount, or "
+                        "one that could not be converted. Counting initiatives covers them all.", n) if unconverted \
+            else ngettext("Values rest on {known} of the {n} initiative ({share}): the others report no amount. "
+                          "Counting initiatives covers them all.",
+                          "Values rest on {known} of the {n} initiatives ({share}): the others report no amount. "
+                          "Counting initiatives covers them all.", n)
+        st.caption(line.format(known=text.count(known), n=text.count(n), share=text.share(known, n)))
 
 
 def folded(label: str, key: str, expanded: bool = False, linked: bool = False):

@@ -186,17 +186,18 @@ class Funds:
                 "; ".join(row["provider_regions"])
             notes.append(f"funder: not stated, the provider ({funder})")
         funder = " ".join(str(funder).split())
-        organisation = orgs.classify(funder, self.countries, *(raw.get("org") or (None, None)))
         source_type = self.spec.get("source_type", {}).get("values", {}).get(raw.get("source_type")) or raw.get(
             "source_type")
-        if joint:
+        if joint:  # nobody's alone: its funders are read one by one (see rows)
             source_type, organisation = JOINT, orgs.Organisation(funder, None, JOINT)
             self.ledger.joint += 1
             notes.append(f"funding: {len(joint)} funders and no word on whose part is what: the amount is the "
                          "activity's, kept whole as joint funding, not credited to any one funder")
-        elif source_type not in schema.SOURCE_TYPES or source_type == JOINT:
-            source_type = self.source_type(organisation, row)
-            notes.append(read_as(organisation))
+        else:
+            organisation = orgs.classify(funder, self.countries, *(raw.get("org") or (None, None)))
+            if source_type not in schema.SOURCE_TYPES or source_type == JOINT:
+                source_type = self.source_type(organisation, row)
+                notes.append(read_as(organisation))
         amount, currency = self._amount(raw, notes, ref)
         year = parse_year(raw.get("year")) or row["start_year"]
         converted = self.convert(raw, amount, currency, year, notes)
@@ -232,8 +233,9 @@ class Funds:
         names = list(dict.fromkeys(n for n in names if n))
         return [(name, None, None) for name in names] if len(names) > 1 else None
 
-    def _amount(self, raw: dict, notes: list[str], ref: str) -> tuple[float | None, str | None]:
-        """The amount as the source gives it and its currency (ISO code, upper case), or None."""
+    def _amount(self, raw: dict, notes: list[str], ref: str | None) -> tuple[float | None, str | None]:
+        """The amount as the source gives it and its currency (ISO code, upper case), or None; a currency that is no
+        ISO code is listed as unresolved on record ref (None: a rejected record's, listed nowhere)."""
         amount = parse_amount(raw.get("amount"), self.mapping.option("decimal", "."))
         currency = raw.get("currency")
         readings = self.spec.get("currency", {}).get("values", {})
@@ -245,7 +247,7 @@ class Funds:
         if amount is not None and blank(currency):
             currency = self.spec.get("currency", {}).get("default", "USD")
             notes.append(f"currency: not stated, {currency}")
-        elif amount is not None and not re.fullmatch(r"[A-Za-z]{3}", str(currency).strip()):
+        elif amount is not None and not re.fullmatch(r"[A-Za-z]{3}", str(currency).strip()) and ref is not None:
             self.missing("currency", str(currency).strip(), ref, _currencies(str(currency)))
         return amount, None if blank(currency) else str(currency).strip().upper()
 
@@ -301,7 +303,7 @@ class Funds:
         """Count the money of a rejected record, by currency, with its US$ where a rate exists."""
         for raw in raw_rows:
             try:
-                amount, currency = self._amount(raw, [], "")
+                amount, currency = self._amount(raw, [], None)
             except Rejected:
                 continue
             if amount is None or currency is None:
