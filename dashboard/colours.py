@@ -1,14 +1,15 @@
 """The one registry of colours: every codelist the app colours, the measure colour and the greys. A category's
 key here is its English label (N_-marked); charts translate both the data and the scale's domain.
 
-A category keeps its colour on every page, and no colour stands for two things on one page: regions
-take five Okabe-Ito hues and grey; funding source types the eight Okabe-Ito colours (they never share
-a page with regions: the Funding mix puts regions on an axis, not in colour); a country's roles take
-three of Paul Tol's colour-blind-safe "muted" colours, apart from the regions they are drawn beside;
-flows that run both ways take the colour of the two-way role (wine, which no map scheme uses), and only
-where they are the exception (see directions). Cooperation types, lead actors and themes are named on
-their bars' axis, so their bars take the measure colour. Communities (Network) are numbered groups, not
-a codelist: they borrow the Okabe-Ito colours while regions are not shown.
+A category keeps its colour on every page, and no colour stands for two things on one page: regions take five
+Okabe-Ito hues and grey (and black stands for Southern-led multilateral providers among them); funding source
+types the eight Okabe-Ito colours and four of their own (they never share a page with regions: the Funding mix
+puts regions on an axis, not in colour); a country's roles take three of Paul Tol's colour-blind-safe "muted"
+colours, apart from the regions they are drawn beside; flows that run both ways take the colour of the two-way
+role (wine, which no map scheme uses), and only where they are the exception (see directions). Cooperation
+types, lead actors and themes are named on their bars' axis, so their bars take the measure colour.
+Communities (Network) are numbered groups, not a codelist: they borrow the Okabe-Ito colours while regions are
+not shown.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from dashboard.i18n import N_, _
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 MEASURE = "#0072B2"  # bars and lines of one measure
 NO_DATA = "#D9D9D9"  # "no data", "not reported" in charts: a light neutral grey, named in the legend
+# A Southern-led multilateral provider stands where a place's region would, in black (no region's hue).
 REGIONS = {"Africa": "#E69F00", "Americas": "#009E73", "Asia": "#56B4E9", "Europe": "#CC79A7",
-           "Oceania": "#D55E00", "World": "#999999"}
+           "Oceania": "#D55E00", "World": "#999999", schema.SOUTHERN_MULTILATERAL: "#000000"}
 SOURCE_TYPES = {**dict(zip(list(schema.SOURCE_TYPES)[:8], OKABE_ITO, strict=True)), "unspecified": "#999999",
-                "joint": "#6F4E37"}  # a dark brown: money of several funders together, no hue of its own type
+                "joint": "#6F4E37",  # a dark brown: money of several funders together, no hue of its own type
+                "southern_multilateral": "#117733"}  # Paul Tol's green: none of the eight Okabe-Ito hues
 TWO_WAY = "#882255"
 ROLES = {N_("As provider"): "#332288", N_("As receiver"): "#DDCC77", N_("Both (two-way)"): TWO_WAY}
 ONE_WAY, BOTH_WAYS = N_("One way"), N_("Both ways (a return flow, or two-way initiatives)")

@@ -15,7 +15,7 @@ total under the same filters is the same number.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
 from dashboard import prices, schema
 from dashboard.i18n import N_, _
@@ -25,6 +25,7 @@ PLACE_FIELDS = (
     "provider_regions",
     "provider_subregions",
     "provider_countries",
+    "provider_orgs",
     "receiver_regions",
     "receiver_subregions",
     "receiver_countries",
@@ -48,6 +49,7 @@ class Filters:
     provider_regions: tuple[str, ...] = ()
     provider_subregions: tuple[str, ...] = ()
     provider_countries: tuple[str, ...] = ()
+    provider_orgs: tuple[str, ...] = ()  # Southern-led multilateral providers, by their node code (store.org_code)
     receiver_regions: tuple[str, ...] = ()
     receiver_subregions: tuple[str, ...] = ()
     receiver_countries: tuple[str, ...] = ()
@@ -136,12 +138,14 @@ CODE_BITS = _code_bits()
 
 @dataclass(frozen=True)
 class Places:
-    """The dataset's place vocabulary: the bit of every M49 area and the node id of every country
-    (country nodes come first: every node from first_region_node on is an area)."""
+    """The dataset's place vocabulary: the bit of every M49 area and the node id of every country and
+    Southern-led multilateral provider (country nodes come first: every node from first_region_node on is an
+    area or an organisation)."""
 
     area_bits: Mapping[str, int]
     country_nodes: Mapping[str, int]
     first_region_node: int
+    org_nodes: Mapping[str, int] = field(default_factory=dict)
 
 
 def mask(bits: Mapping[str, int], codes: tuple[str, ...]) -> int:
@@ -216,12 +220,14 @@ def _pair_tests(f: Filters, places: Places) -> list[tuple[str, list]]:
     for side, end in (("provider", "p"), ("receiver", "r")):
         areas = getattr(f, f"{side}_regions") + getattr(f, f"{side}_subregions")
         countries = getattr(f, f"{side}_countries")
+        organisations = f.provider_orgs if side == "provider" else ()
         tests, values = [], []
         if areas:
             tests.append(f"({{a}}.{end}_bits & ?) <> 0")
             values.append(mask(places.area_bits, areas))
-        if countries:  # one parameter per node: an IN list is quicker than list_contains on every pair
-            nodes = sorted({places.country_nodes[c] for c in countries if c in places.country_nodes}) or [-1]
+        if countries or organisations:  # one parameter per node: an IN list is quicker than list_contains
+            nodes = sorted({places.country_nodes[c] for c in countries if c in places.country_nodes}
+                           | {places.org_nodes[o] for o in organisations if o in places.org_nodes}) or [-1]
             tests.append(f"{{a}}.{end} IN ({', '.join('?' * len(nodes))})")
             values.extend(nodes)
         if tests:
@@ -248,6 +254,7 @@ URL_KEYS = {
     "provider_regions": "pr",
     "provider_subregions": "ps",
     "provider_countries": "pc",
+    "provider_orgs": "po",
     "receiver_regions": "rr",
     "receiver_subregions": "rs",
     "receiver_countries": "rc",
@@ -265,7 +272,8 @@ URL_FIELDS = {key: name for name, key in URL_KEYS.items()}
 SEARCH_MAX = 200
 FIELD_WORDS = {
     "provider_regions": N_("provider region"), "provider_subregions": N_("provider sub-region"),
-    "provider_countries": N_("provider country"), "receiver_regions": N_("receiver region"),
+    "provider_countries": N_("provider country"), "provider_orgs": N_("Southern-led multilateral provider"),
+    "receiver_regions": N_("receiver region"),
     "receiver_subregions": N_("receiver sub-region"), "receiver_countries": N_("receiver country"),
     "themes": N_("theme"), "sdgs": N_("SDG"), "cooperation_types": N_("cooperation type"),
     "lead_actors": N_("lead actor"), "activity_types": N_("activity type"), "source_types": N_("funding source type"),
@@ -281,6 +289,7 @@ class Vocabulary:
     countries: frozenset[str]
     year_bounds: tuple[int, int] | None  # None when no initiative reports a year
     sdgs: frozenset[str] = frozenset()  # the SDGs some initiative lists (the sidebar offers the filter if any)
+    orgs: frozenset[str] = frozenset()  # the Southern-led multilateral providers' codes
 
     def allowed(self, name: str) -> frozenset[str]:
         if name.endswith("_regions"):
@@ -289,6 +298,8 @@ class Vocabulary:
             return self.subregions
         if name.endswith("_countries"):
             return self.countries
+        if name.endswith("_orgs"):
+            return self.orgs
         return frozenset(CODE_FILTERS[name])
 
 

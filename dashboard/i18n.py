@@ -231,6 +231,9 @@ REGION_NAMES = {
     "Middle East and North Africa": {"fr": "Moyen-Orient et Afrique du Nord", "es": "Oriente Medio y Norte de África",
                                      "pt": "Médio Oriente e Norte de África"},
     "Asia and the Pacific": {"fr": "Asie et Pacifique", "es": "Asia y el Pacífico", "pt": "Ásia e Pacífico"},
+    # Not an area: what stands for a region beside a Southern-led multilateral provider (schema.SOUTHERN_MULTILATERAL).
+    "Southern-led multilateral": {"fr": "Institution multilatérale du Sud", "es": "Institución multilateral del Sur",
+                                  "pt": "Instituição multilateral do Sul"},
 }
 
 
@@ -261,8 +264,9 @@ def place_names(frame):
     for side, areas in (("providers", "provider_regions"), ("receivers", "receiver_regions")):
         if {side, areas, f"{side}_names"} <= set(frame.columns):
             out = out.copy() if out is frame else out
-            out[f"{side}_names"] = [", ".join([country(c, c) for c in codes] + [region(a) for a in named])
-                                    for codes, named in zip(out[side], out[areas], strict=True)]
+            orgs = out["provider_orgs"] if side == "providers" and "provider_orgs" in out else [[]] * len(out)
+            out[f"{side}_names"] = [", ".join([country(c, c) for c in codes] + [region(a) for a in named] + list(o))
+                                    for codes, named, o in zip(out[side], out[areas], orgs, strict=True)]
     if "top_partner_keys" in frame.columns:
         out = out.copy() if out is frame else out
         out["top_partners"] = [None if pd.isna(keys) else ", ".join(_partner(key) for key in keys.split("|"))
@@ -275,6 +279,8 @@ def _partner(key: str) -> str:
     kind, code = key.split(":", 1)
     if kind == "country":
         return country(code, code)
+    if kind == "organisation":  # its name (see queries.per_country)
+        return code
     if code == "World":
         return _("partners not named")
     return _("partners in {region} not named").format(region=region(code))

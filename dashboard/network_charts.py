@@ -13,8 +13,9 @@ from dashboard.network import FACILITATOR, Network, display_name
 
 COLOUR_BY = {"region": N_("Region"), "community": N_("Community")}
 KIND_LABELS = {"country": N_("Country"), "subregion": N_("Sub-region"), "region": N_("Partners named only by region"),
-               FACILITATOR: N_("Facilitator")}
-KIND_SHAPES = {"country": "circle", "subregion": "circle", "region": "square", FACILITATOR: "diamond"}
+               "organisation": N_("Southern-led multilateral"), FACILITATOR: N_("Facilitator")}
+KIND_SHAPES = {"country": "circle", "subregion": "circle", "region": "square", "organisation": "triangle-up",
+               FACILITATOR: "diamond"}
 FACILITATOR_COLOUR = "#555555"
 OTHER_COMMUNITIES = N_("Smaller communities")
 LABELLED = 15  # the largest places get a label; the rest, a tooltip

@@ -217,13 +217,14 @@ def _memo(store: Store, key: tuple, compute) -> pd.DataFrame:
 
 def _pair_totals(store: Store, f: Filters, table: str = "pairs") -> pd.DataFrame:
     """The filtered pairs (or subregion_pairs) summed per (provider node, receiver node): p, r,
-    value_usd, initiatives, two_way_initiatives, unreported. A few thousand rows that per_country,
+    value_usd, initiatives, shares (each initiative counted once: the sum of its pairs' weights, 1/pairs each),
+    two_way_initiatives, unreported. A few thousand rows that per_country,
     flows and the network all start from, so a store keeps the last few (the expensive part is the
     scan of every pair)."""
     def compute() -> pd.DataFrame:
         pairs, params = _on(table, f, store.places)
         return _df(store, f"""
-            SELECT p, r, sum(value_usd) AS value_usd, count(*) AS initiatives,
+            SELECT p, r, sum(value_usd) AS value_usd, count(*) AS initiatives, sum(weight) AS shares,
                    count(*) FILTER (WHERE two_way) AS two_way_initiatives,
                    count(*) FILTER (WHERE has_unreported) AS unreported
             FROM {pairs} GROUP BY p, r""", params, f)
@@ -255,7 +256,8 @@ def _matched_initiatives(store: Store, f: Filters) -> pd.DataFrame:
 def per_country(store: Store, f: Filters) -> pd.DataFrame:
     """Per country or named region: provided/received/net US$, initiatives by role, distinct partners.
 
-    kind is 'country' or 'region' (a partner the source names only by region); unreported counts
+    kind is 'country', 'region' (a partner the source names only by region) or 'organisation' (a Southern-led
+    multilateral provider; its region is schema.SOUTHERN_MULTILATERAL); unreported counts
     the initiatives a place takes part in whose amounts are not (fully) reported (in all, and by role);
     top_partners names its 3 largest partners either way (by value, then initiatives), largest first, in English;
     top_partner_keys lists them as kind:code, joined by '|' (for other languages' names).
@@ -282,9 +284,11 @@ def per_country(store: Store, f: Filters) -> pd.DataFrame:
     ),
     best AS (
         SELECT node,
-               string_agg(CASE WHEN kind = 'country' THEN name WHEN code = 'World' THEN 'partners not named'
+               string_agg(CASE WHEN kind IN ('country', 'organisation') THEN name
+                               WHEN code = 'World' THEN 'partners not named'
                                ELSE 'partners in ' || name || ' not named' END, ', ' ORDER BY rank) AS top_partners,
-               string_agg(kind || ':' || code, '|' ORDER BY rank) AS top_partner_keys
+               string_agg(kind || ':' || CASE WHEN kind = 'organisation' THEN name ELSE code END, '|' ORDER BY rank)
+               AS top_partner_keys
         FROM ranked GROUP BY node
     ),
     kinds AS (  -- count per (node, role, documented) first: a cheap group on small keys
@@ -317,17 +321,19 @@ def per_country(store: Store, f: Filters) -> pd.DataFrame:
     return _df(store, sql, params, f, {"fl": _pair_totals(store, f)})
 
 
-def flows(store: Store, f: Filters, top: int | None = None, by: str = "value") -> pd.DataFrame:
+def flows(store: Store, f: Filters, top: int | None = None, by: str = "value", once: bool = False) -> pd.DataFrame:
     """Provider→receiver flows under the allocation rule, largest first (by value or by count).
 
     reverse: whether the opposite flow (receiver→provider) exists under the same filters;
-    all_flows: how many flows there are before the top N are taken.
+    all_flows: how many flows there are before the top N are taken. once: initiatives counts each initiative once
+    (its pairs share it: see _pair_totals' shares), so one initiative naming many countries does not outweigh the rest.
     """
     if by not in ("value", "count"):
         raise ValueError(f"flows are ranked by 'value' or 'count', not {by!r}")
     order = "value_usd DESC, initiatives DESC" if by == "value" else "initiatives DESC, value_usd DESC"
     limit = " LIMIT ?" if top is not None else ""
     sql = f"""
+    WITH fl AS (SELECT * REPLACE ({_counted(once)} AS initiatives) FROM totals)
     SELECT np.code AS provider, np.kind AS provider_kind, np.name AS provider_name,
            nr.code AS receiver, nr.kind AS receiver_kind, nr.name AS receiver_name,
            fl.value_usd, fl.initiatives, fl.two_way_initiatives, fl.unreported,
@@ -336,7 +342,12 @@ def flows(store: Store, f: Filters, top: int | None = None, by: str = "value") -
     FROM fl JOIN nodes np ON np.node = fl.p JOIN nodes nr ON nr.node = fl.r
     ORDER BY {order}, provider, receiver{limit}
     """
-    return _df(store, sql, [int(top)] if top is not None else [], f, {"fl": _pair_totals(store, f)})
+    return _df(store, sql, [int(top)] if top is not None else [], f, {"totals": _pair_totals(store, f)})
+
+
+def _counted(once: bool) -> str:
+    """A flow's initiatives: each counted on every pair it makes, or once (shared by its pairs)."""
+    return "shares::DOUBLE" if once else "initiatives::DOUBLE"
 
 
 NETWORK_LEVELS = {"country": "pairs", "subregion": "subregion_pairs"}  # level → the pairs it sums
@@ -349,25 +360,27 @@ def _level_table(level: str) -> str:
     return NETWORK_LEVELS[level]
 
 
-def network_edges(store: Store, f: Filters, level: str = "country", by: str = "value", top: int | None = None
-                  ) -> pd.DataFrame:
+def network_edges(store: Store, f: Filters, level: str = "country", by: str = "value", top: int | None = None,
+                  once: bool = False) -> pd.DataFrame:
     """Every provider→receiver edge under the filters, largest first (by value or count): between
     countries and the areas sources name for unnamed partners, or between M49 sub-regions.
 
     Columns: p, r (node ids), provider, provider_name, provider_kind, provider_region, the same for
     receiver, value_usd, initiatives, two_way_initiatives, unreported. A kind is 'country',
-    'subregion' (a node of the sub-region level) or 'region' (an area named for partners the source
-    does not name). Edges from a place to itself (within one sub-region; unnamed partners of one area
-    on both sides) are included (the network sets them apart), unless top asks for only the N largest
-    edges between different places.
+    'subregion' (a node of the sub-region level), 'region' (an area named for partners the source
+    does not name) or 'organisation' (a Southern-led multilateral provider, at both levels). once: initiatives
+    counts each initiative once (see flows). Edges from a
+    place to itself (within one sub-region; unnamed partners of one area on both sides) are included (the
+    network sets them apart), unless top asks for only the N largest edges between different places.
     """
     table = _level_table(level)
     if by not in EDGE_ORDER:
         raise ValueError(f"edges are ranked by 'value' or 'count', not {by!r}")
     sql = f"""
-    WITH kinds AS (
+    WITH fl AS (SELECT * REPLACE ({_counted(once)} AS initiatives) FROM totals),
+    kinds AS (
         SELECT n.node, n.code, n.name, n.region,
-               CASE WHEN n.kind = 'country' THEN 'country'
+               CASE WHEN n.kind IN ('country', 'organisation') THEN n.kind
                     WHEN ? AND n.code <> 'World' AND n.node IN (
                         SELECT g.grp FROM node_groups g JOIN nodes c ON c.node = g.node WHERE c.kind = 'country')
                     THEN 'subregion'
@@ -382,14 +395,32 @@ def network_edges(store: Store, f: Filters, level: str = "country", by: str = "v
     ORDER BY {EDGE_ORDER[by]}, provider, receiver{" LIMIT ?" if top is not None else ""}
     """
     params = [level == "subregion"] + ([int(top)] if top is not None else [])
-    return _df(store, sql, params, f, {"fl": _pair_totals(store, f, table)})
+    return _df(store, sql, params, f, {"totals": _pair_totals(store, f, table)})
 
 
-def corridors(store: Store, f: Filters, level: str = "country", top: int = 100, by: str = "value") -> pd.DataFrame:
+def dominance(store: Store, f: Filters, few: int = 3) -> pd.DataFrame:
+    """The initiatives that make most provider→receiver pairs under the filters: the `few` with most pairs (rid order
+    breaks ties), each with initiative_id, title, providers and receivers (how many places each side names), pairs,
+    and all_pairs, all_initiatives (under the filters). Empty when no pair matches."""
+    pairs, params = _on("pairs", f, store.places)
+    sql = f"""
+    WITH per AS (SELECT i.rid, count(*) AS pairs FROM {pairs} GROUP BY i.rid),
+    top AS (SELECT * FROM per ORDER BY pairs DESC, rid LIMIT ?)
+    SELECT n.initiative_id, n.title,
+           len(n.providers) + len(n.provider_regions) + len(n.provider_orgs) AS providers,
+           len(n.receivers) + len(n.receiver_regions) AS receivers, top.pairs,
+           (SELECT sum(pairs) FROM per) AS all_pairs, (SELECT count(*) FROM per) AS all_initiatives
+    FROM top JOIN initiatives n USING (rid) ORDER BY top.pairs DESC, top.rid
+    """
+    return _df(store, sql, params + [int(few)], f)
+
+
+def corridors(store: Store, f: Filters, level: str = "country", top: int = 100, by: str = "value",
+              once: bool = False) -> pd.DataFrame:
     """The top provider→receiver edges between different places (as network_edges ranks them), with
     the first and last start year of their initiatives and their main themes (a list of up to three
     theme codes, most frequent first; ties in codelist order)."""
-    edges = network_edges(store, f, level, by, top)
+    edges = network_edges(store, f, level, by, top, once)
     if edges.empty:
         return edges.assign(first_year=[], last_year=[], main_themes=[])
     scan, params = _on(_level_table(level), f, store.places)
@@ -657,20 +688,24 @@ def initiatives_page(
     sql = f"""
     WITH page AS (SELECT i.rid FROM {initiatives} ORDER BY {order} LIMIT ? OFFSET ?)
     SELECT i.initiative_id, i.title, i.start_year, i.end_year, i.status, i.cooperation_type, i.lead_actor,
-           i.activity_type, i.themes, i.providers, i.provider_regions, i.receivers, i.receiver_regions,
-           i.two_way, i.reported_usd, i.has_unreported, i.evidence
+           i.activity_type, i.themes, i.providers, i.provider_regions, i.provider_orgs, i.receivers,
+           i.receiver_regions, i.two_way, i.reported_usd, i.has_unreported, i.evidence
     FROM page JOIN initiatives i USING (rid)
     ORDER BY {order}
     """
     page = _df(store, sql, params + [int(limit), int(offset)], f)
     names = country_names(store)
     for side in ("providers", "receivers"):
-        regions = side[:-1] + "_regions"
-        page[side + "_names"] = [
-            ", ".join([names.get(c, c) for c in countries] + list(areas))
-            for countries, areas in zip(page[side], page[regions], strict=True)
-        ]
+        page[side + "_names"] = _side_names(page, side, names)
     return page
+
+
+def _side_names(rows: pd.DataFrame, side: str, names: dict[str, str]) -> list[str]:
+    """A side's partners in words: its countries by name, then the areas and organisations it names."""
+    areas = rows[side[:-1] + "_regions"]
+    orgs = rows["provider_orgs"] if side == "providers" else [[]] * len(rows)
+    return [", ".join([names.get(c, c) for c in countries] + list(named) + list(bodies))
+            for countries, named, bodies in zip(rows[side], areas, orgs, strict=True)]
 
 
 def country_names(store: Store) -> dict[str, str]:
@@ -707,9 +742,10 @@ def initiative_detail(store: Store, initiative_id: str) -> InitiativeDetail | No
 
 
 def place_options(store: Store) -> pd.DataFrame:
-    """Every place a filter can name: code, name, kind (region, subregion, country), region."""
+    """Every place a filter can name: code, name, kind (region, subregion, country, organisation: a Southern-led
+    multilateral provider), region."""
     return store.cursor().execute(
-        """SELECT n.code, n.name, CASE WHEN n.kind = 'country' THEN 'country'
+        """SELECT n.code, n.name, CASE WHEN n.kind IN ('country', 'organisation') THEN n.kind
                   WHEN n.code IN (SELECT region FROM countries) OR n.code = 'World' THEN 'region'
                   ELSE 'subregion' END AS kind, n.region
            FROM nodes n ORDER BY kind, n.name"""
@@ -727,7 +763,7 @@ def vocabulary(store: Store) -> Vocabulary:
         "SELECT min(start_year), max(start_year), bit_or(theme_bits) FROM initiatives").fetchone()
     sdgs = frozenset(code for code, bit in SDG_BITS.items() if (topics or 0) & bit)
     return Vocabulary(regions=codes("region"), subregions=codes("subregion"), countries=codes("country"),
-                      year_bounds=None if low is None else (int(low), int(high)), sdgs=sdgs)
+                      orgs=codes("organisation"), year_bounds=None if low is None else (int(low), int(high)), sdgs=sdgs)
 
 
 def coverage(store: Store, f: Filters, by: str) -> pd.DataFrame:
@@ -750,8 +786,9 @@ def coverage(store: Store, f: Filters, by: str) -> pd.DataFrame:
 
 
 EXPORT_COLUMNS = """i.initiative_id, i.title, i.description, i.start_year, i.end_year, i.status, i.cooperation_type,
-    i.lead_actor, i.activity_type, i.themes, i.providers, i.provider_regions, i.receivers, i.receiver_regions,
-    i.two_way, i.facilitators, i.reported_usd, i.has_unreported, i.evidence, i.source, i.synthetic"""
+    i.lead_actor, i.activity_type, i.themes, i.providers, i.provider_regions, i.provider_orgs, i.receivers,
+    i.receiver_regions, i.two_way, i.facilitators, i.reported_usd, i.has_unreported, i.evidence, i.source,
+    i.synthetic"""
 
 
 def export_rows(store: Store, f: Filters, limit: int) -> pd.DataFrame:
@@ -761,9 +798,8 @@ def export_rows(store: Store, f: Filters, limit: int) -> pd.DataFrame:
     rows = _df(store, sql, params + [int(limit)], f)
     names = country_names(store)
     for side in ("providers", "receivers"):
-        regions = rows.pop(side[:-1] + "_regions")
-        rows[side] = [", ".join([names.get(c, c) for c in countries] + list(areas))
-                      for countries, areas in zip(rows[side], regions, strict=True)]
+        rows[side] = _side_names(rows, side, names)
+    rows = rows.drop(columns=["provider_regions", "receiver_regions", "provider_orgs"])
     for column in ("themes", "facilitators"):
         rows[column] = [", ".join(values) for values in rows[column]]
     return rows.rename(columns={"has_unreported": "amounts_not_reported"})

@@ -19,6 +19,9 @@ YEAR_MIN, YEAR_MAX = 1950, 2100
 # A partner the source names only by area uses a UN M49 region, sub-region or intermediate
 # region name. "World" (M49 001) stands for a partner the source does not place at all.
 WORLD = "World"
+# A provider that is a Southern-led multilateral institution or fund (initiatives' provider_orgs) is a place of
+# its own kind; this stands where a country's region would (its colour, its group in a legend).
+SOUTHERN_MULTILATERAL = "Southern-led multilateral"
 
 STATUSES = {
     "planned": N_("Planned"),
@@ -98,6 +101,9 @@ SOURCE_TYPES = {
     "unspecified": N_("Other contributors (type not stated)"),
     # An amount several funders gave together, the source not saying whose part is what (see ingest.funds).
     "joint": N_("Joint funding (not split)"),
+    # A multilateral institution or fund founded and majority-owned by developing countries (the importer's
+    # registry, dashboard/ingest/organisations.csv): the Islamic Development Bank, CAF, the OPEC Fund…
+    "southern_multilateral": N_("Southern-led multilateral or fund"),
 }
 
 EVIDENCE_LEVELS = {
@@ -147,7 +153,8 @@ INITIATIVE_COLUMNS: tuple[Column, ...] = (
     Column("lead_actor", "string", False, N_("lead actor codelist"), "lead_actor"),
     Column("activity_type", "string", False, N_("activity type codelist"), "activity_type"),
     Column("themes", "list", False, N_("at least one code of the theme codelist"), "themes"),
-    Column("providers", "list", False, N_("ISO3 codes present in countries; empty only if provider_regions is not")),
+    Column("providers", "list", False, N_("ISO3 codes present in countries; empty only if provider_regions (or "
+                                          "provider_orgs) is not")),
     Column("receivers", "list", False, N_("ISO3 codes present in countries; empty only if receiver_regions is not")),
     Column("provider_regions", "list", False, N_("UN M49 region names, for providers named only by region")),
     Column("receiver_regions", "list", False, N_("UN M49 region names, for receivers named only by region")),
@@ -160,6 +167,8 @@ INITIATIVE_COLUMNS: tuple[Column, ...] = (
 
 # Columns a dataset may add (imports write them); absent, the app does without them.
 INITIATIVE_OPTIONAL: tuple[Column, ...] = (
+    Column("provider_orgs", "list", True, N_("Southern-led multilateral institutions or funds that provide, by name "
+                                             "(a provider of their own kind, beside the countries)")),
     Column("sdgs", "int_list", True, N_("Sustainable Development Goals the initiative serves: numbers 1-17")),
 )
 

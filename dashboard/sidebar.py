@@ -42,7 +42,13 @@ FOLDED = {"cooperation_types": N_("Cooperation type"), "lead_actors": N_("Lead a
           "activity_types": N_("Activity type"), "source_types": N_("Funding source type"),
           "sdgs": N_("Sustainable Development Goals")}
 SIDES = {"provider": N_("Providers"), "receiver": N_("Receivers")}
-PLACE_KINDS = {"region": "regions", "subregion": "subregions", "country": "countries"}  # kind → Filters field suffix
+# kind → Filters field suffix; a Southern-led multilateral ('organisation') is only ever a provider.
+PLACE_KINDS = {"region": "regions", "subregion": "subregions", "country": "countries", "organisation": "orgs"}
+
+
+def side_kinds(side: str) -> dict[str, str]:
+    """The place kinds one side's picker offers (PLACE_KINDS, without organisations for receivers)."""
+    return {k: v for k, v in PLACE_KINDS.items() if side == "provider" or k != "organisation"}
 
 
 def widget(name: str) -> str:
@@ -67,10 +73,14 @@ def _seed(f: Filters, dataset_key: str | None = None) -> None:
         st.session_state["seed_dataset"] = dataset_key
 
 
-def place_options(places: pd.DataFrame) -> dict[str, str]:
-    """A side's one place picker: option 'kind:code' → label. Regions, then sub-regions, then countries."""
-    suffix = {"region": _(" (region)"), "subregion": _(" (sub-region)"), "country": ""}
-    ordered = places.assign(order=places["kind"].map({kind: i for i, kind in enumerate(PLACE_KINDS)}))
+def place_options(places: pd.DataFrame, side: str = "provider") -> dict[str, str]:
+    """A side's one place picker: option 'kind:code' → label. Regions, then sub-regions, then countries, then (for
+    providers) Southern-led multilaterals."""
+    suffix = {"region": _(" (region)"), "subregion": _(" (sub-region)"), "country": "",
+              "organisation": _(" (Southern-led multilateral)")}
+    kinds = side_kinds(side)
+    ordered = places[places["kind"].isin(list(kinds))]
+    ordered = ordered.assign(order=ordered["kind"].map({kind: i for i, kind in enumerate(kinds)}))
     ordered = ordered.sort_values("order", kind="stable")
     return {f"{kind}:{code}": name + suffix[kind]
             for kind, code, name in zip(ordered["kind"], ordered["code"], ordered["name"], strict=True)}
@@ -78,7 +88,7 @@ def place_options(places: pd.DataFrame) -> dict[str, str]:
 
 def picked_places(f: Filters, side: str) -> list[str]:
     """The place picker's options for one side of f."""
-    return [f"{kind}:{code}" for kind, field in PLACE_KINDS.items() for code in getattr(f, f"{side}_{field}")]
+    return [f"{kind}:{code}" for kind, field in side_kinds(side).items() for code in getattr(f, f"{side}_{field}")]
 
 
 def _read_widgets(vocab: Vocabulary, before: Filters) -> Filters:
@@ -95,7 +105,7 @@ def _read_widgets(vocab: Vocabulary, before: Filters) -> Filters:
         values[name] = value
     for side in SIDES:
         picked = [option.split(":", 1) for option in st.session_state.get(widget(side)) or []]
-        for kind, field in PLACE_KINDS.items():
+        for kind, field in side_kinds(side).items():
             values[f"{side}_{field}"] = tuple(code for k, code in picked if k == kind)
     return Filters(**values)
 
@@ -207,8 +217,8 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
         sidebar.slider(_("Start years"), *vocab.year_bounds, value=seed.years or vocab.year_bounds, key=widget("years"),
                        help=_("Initiatives whose start year is not reported are included only while the full "
                             "range is selected."))
-    options = place_options(places)
     for side, title in SIDES.items():
+        options = place_options(places, side)
         sidebar.multiselect(_(title), list(options), default=picked_places(seed, side), format_func=options.get,
                             key=widget(side), placeholder=_("Regions, sub-regions or countries"),
                             help=_("{side} in any of these places. Regions and sub-regions are UN M49's; "

@@ -1,8 +1,9 @@
 """Load a dataset directory into an in-process DuckDB database, once per process.
 
 Tables (rid is a dense integer row key, node a small integer for a country or an M49 area):
-- nodes(node, code, kind, name, region): every country (kind 'country') and every M49 area
-  name (kind 'region'; "World" stands for a partner the source does not place).
+- nodes(node, code, kind, name, region): every country (kind 'country'), every M49 area name (kind 'region';
+  "World" stands for a partner the source does not place), then every Southern-led multilateral provider
+  (kind 'organisation', region schema.SOUTHERN_MULTILATERAL, code org_code(name): a slug links can carry).
 - initiatives: the contract's columns plus reported_usd, has_unreported, search_text and the
   bit sets dashboard.filters tests (code_bits, theme_bits (themes; SDGs above bit 31), source_bits, provider_bits and
   receiver_bits: every M49 area a side lies in or names).
@@ -10,7 +11,7 @@ Tables (rid is a dense integer row key, node a small integer for a country or an
 - pairs(rid, p, r, p_bits, r_bits, weight, value_usd, two_way): the allocation rule's provider→receiver
   pairs (country self-pairs excluded), with the area bits of each end (place filters test pairs); an
   initiative's weights sum to 1, value_usd = reported_usd × weight.
-- node_groups(node, grp): every place's M49 sub-region node; subregion_pairs(rid, p, r, value_usd,
+- node_groups(node, grp): every place's M49 sub-region node; subregion_pairs(rid, p, r, value_usd, weight,
   two_way): the pairs between sub-regions, one row per initiative and pair (p = r within one).
 - facilitation(facilitator, rid, node, grp, as_provider, as_receiver, facilitator_first, group_first):
   each facilitator an initiative names, once per place taking part.
@@ -108,6 +109,9 @@ SELECT iso3, name, official_name, region, subregion, intermediate_region, income
        ldc, lldc, sids, lon, lat
 FROM read_parquet({countries});
 
+-- A Southern-led multilateral's code: its name in lower case, ASCII letters and digits, words joined by '-'.
+CREATE MACRO org_code(name) AS trim(regexp_replace(strip_accents(lower(name)), '[^a-z0-9]+', '-', 'g'), '-');
+
 CREATE TABLE nodes AS
 WITH places AS (
     SELECT iso3 AS code, 'country' AS kind, name, coalesce(region, 'World') AS region FROM countries
@@ -116,8 +120,11 @@ WITH places AS (
     UNION SELECT intermediate_region, 'region', intermediate_region, region
           FROM countries WHERE intermediate_region IS NOT NULL
     UNION SELECT 'World', 'region', 'World', 'World'
+    UNION SELECT org_code(name), 'organisation', min(name), {southern}
+          FROM (SELECT unnest(provider_orgs) AS name FROM arrow_initiatives) GROUP BY org_code(name)
 )
-SELECT (row_number() OVER (ORDER BY kind, code) - 1)::SMALLINT AS node, * FROM places;
+-- Countries, then areas, then organisations (a node below the first area's is a country).
+SELECT (row_number() OVER (ORDER BY kind = 'organisation', kind, code) - 1)::SMALLINT AS node, * FROM places;
 
 CREATE TABLE area_codes AS
 SELECT code, (1::BIGINT << (row_number() OVER (ORDER BY code) - 1)::INTEGER) AS bit
@@ -141,6 +148,7 @@ CREATE TEMP TABLE participation_base AS
 WITH named AS (
     SELECT rid, unnest(providers) AS code, true AS p, false AS r FROM arrow_initiatives
     UNION ALL SELECT rid, unnest(provider_regions), true, false FROM arrow_initiatives
+    UNION ALL SELECT rid, org_code(unnest(provider_orgs)), true, false FROM arrow_initiatives
     UNION ALL SELECT rid, unnest(receivers), false, true FROM arrow_initiatives
     UNION ALL SELECT rid, unnest(receiver_regions), false, true FROM arrow_initiatives
 )
@@ -168,7 +176,7 @@ SELECT i.rid, i.initiative_id, i.title, i.description,
        i.start_year::SMALLINT AS start_year, i.end_year::SMALLINT AS end_year,
        i.status::VARCHAR AS status, i.cooperation_type::VARCHAR AS cooperation_type,
        i.lead_actor::VARCHAR AS lead_actor, i.activity_type::VARCHAR AS activity_type,
-       i.themes, i.providers, i.receivers, i.provider_regions, i.receiver_regions, i.two_way,
+       i.themes, i.providers, i.receivers, i.provider_regions, i.receiver_regions, i.provider_orgs, i.two_way,
        i.facilitators, i.evidence::VARCHAR AS evidence, i.source, i.synthetic,
        m.reported_usd, (m.rid IS NULL OR m.any_null) AS has_unreported,
        coalesce(m.any_unconverted, false) AS has_unconverted,
@@ -259,7 +267,8 @@ LEFT JOIN nodes g ON n.kind = 'country' AND g.kind = 'region'
 -- The pairs between sub-regions: one row per initiative and pair of sub-regions (so a count of rows is a
 -- count of initiatives), worth the sum of its pairs; p = r for pairs within one sub-region.
 CREATE TABLE subregion_pairs AS
-SELECT x.rid, gp.grp AS p, gr.grp AS r, sum(x.value_usd) AS value_usd, any_value(x.two_way) AS two_way,
+SELECT x.rid, gp.grp AS p, gr.grp AS r, sum(x.value_usd) AS value_usd, sum(x.weight) AS weight,
+       any_value(x.two_way) AS two_way,
        {x_filter_columns}
 FROM pairs x JOIN node_groups gp ON gp.node = x.p JOIN node_groups gr ON gr.node = x.r
 GROUP BY x.rid, gp.grp, gr.grp;
@@ -325,6 +334,9 @@ def _load(initiatives: pa.Table, funding: pa.Table, countries: Path, amounts: pa
           ) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect(":memory:", config={"threads": DUCKDB_THREADS, "memory_limit": DUCKDB_MEMORY})
     connection.execute("SET enable_progress_bar = false")
+    if "provider_orgs" not in initiatives.column_names:  # optional: a dataset without it names none
+        initiatives = initiatives.append_column("provider_orgs", pa.array([[]] * initiatives.num_rows,
+                                                                          pa.list_(pa.string())))
     arrow_initiatives, arrow_funding = _with_rids(initiatives, _priced(funding, amounts))
     connection.register("arrow_initiatives", arrow_initiatives)
     connection.register("arrow_funding", arrow_funding)
@@ -335,6 +347,7 @@ def _load(initiatives: pa.Table, funding: pa.Table, countries: Path, amounts: pa
             countries=_literal(str(countries)),
             code_bits=_code_bits_sql(),
             goals=GOALS if "sdgs" in initiatives.column_names else NO_GOALS,
+            southern=_literal(schema.SOUTHERN_MULTILATERAL),
             source_types=", ".join(_literal(code) for code in SOURCE_BITS),
             statuses=", ".join(_literal(status) for status in LEVERAGE_STATUSES),
             bins=", ".join(_literal(label) for label in (NO_COFINANCING, *(b for _, b in LEVERAGE_BINS), OPEN_BIN)),
@@ -381,6 +394,7 @@ def open_store(directory: Path, countries: Path = DEFAULT_COUNTRIES, basis: str 
     places = Places(
         area_bits=dict(connection.execute("SELECT code, bit FROM area_codes").fetchall()),
         country_nodes=dict(connection.execute("SELECT code, node FROM nodes WHERE kind = 'country'").fetchall()),
+        org_nodes=dict(connection.execute("SELECT code, node FROM nodes WHERE kind = 'organisation'").fetchall()),
         first_region_node=connection.execute("SELECT min(node) FROM nodes WHERE kind = 'region'").fetchone()[0],
     )
     synthetic = bool(connection.execute("SELECT coalesce(bool_or(synthetic), false) FROM initiatives").fetchone()[0])

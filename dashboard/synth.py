@@ -32,6 +32,11 @@ DONORS = ("GIZ", "JICA", "KOICA", "USAID", "FCDO", "Norad", "Sida", "AFD", "Glob
 FOUNDATIONS = ("Gates Foundation", "Ford Foundation", "Rockefeller Foundation", "Oxfam", "Aga Khan Foundation",
                "Slow Food International")
 COMPANIES = ("Agribusiness partner", "Telecom partner", "Engineering firm", "Export company")
+# Southern-led multilaterals that provide beside a country in a few initiatives (names as the importer's registry
+# writes them), with their own funding rows.
+SOUTHERN_LED = ("Islamic Development Bank", "New Development Bank", "CAF Development Bank of Latin America and the "
+                "Caribbean", "Arab Bank for Economic Development in Africa", "OPEC Fund for International Development")
+SOUTHERN_LED_SHARE = 0.02
 LAST_YEAR = 2025
 
 
@@ -261,7 +266,25 @@ def generate(n: int, seed: int, countries_path: Path = DEFAULT_COUNTRIES) -> tup
         tables.INITIATIVES_SCHEMA,
     )
     funding = _funding(rng, n, ids, start, triangular, first_name["p"], first_name["r"])
-    return initiatives, funding
+    return _southern_led(np.random.default_rng([seed, 1]), initiatives, funding)
+
+
+def _southern_led(rng: np.random.Generator, initiatives: pa.Table, funding: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """A Southern-led multilateral beside the providers of SOUTHERN_LED_SHARE of the initiatives, with a funding row
+    of its own (drawn from their own random stream, so the rest of the data does not change with it)."""
+    n = initiatives.num_rows
+    rows = np.flatnonzero(rng.random(n) < SOUTHERN_LED_SHARE)
+    names = np.array(SOUTHERN_LED, dtype=object)[rng.integers(0, len(SOUTHERN_LED), rows.size)]
+    orgs = _lists(rows, names, n)
+    amount = np.round(rng.lognormal(np.log(900_000), 1.2, rows.size), -3)
+    start = initiatives.column("start_year").to_numpy()[rows]
+    extra = tables.from_columns({
+        "initiative_id": initiatives.column("initiative_id").to_numpy()[rows], "source_type": ["southern_multilateral"]
+        * rows.size, "funder": names, "funder_iso3": pa.nulls(rows.size, pa.string()),
+        "amount_usd": pa.array(amount, pa.float64(), mask=rng.random(rows.size) < 0.2),
+        "in_kind": np.zeros(rows.size, bool), "year": start.astype(np.int16),
+    }, tables.FUNDING_SCHEMA)
+    return initiatives.append_column("provider_orgs", orgs), pa.concat_tables([funding, extra])
 
 
 def main(argv: list[str] | None = None) -> int:

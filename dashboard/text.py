@@ -155,10 +155,10 @@ def overview_summary(kpis: Mapping, years: tuple[int, int] | None, top_providers
 
 def map_summary(measure_title: str, leaders: list[tuple[str, str]], countries: int, drawn: int, all_flows: int,
                 drawn_usd: float, reported_usd: float, largest: str | None, unnamed: tuple[float, float],
-                not_drawn: int, net: bool = False, not_stated: float = 0.0) -> str:
+                not_drawn: int, net: bool = False, not_stated: float = 0.0, multilateral: float = 0.0) -> str:
     """The map's content in one paragraph: who leads on the measure, what the lines cover and what
     has no place on a map (unnamed: US$ to and from partners the sources name only by region; not_stated: US$ with
-    partners the sources do not state at all).
+    partners the sources do not state at all; multilateral: US$ from Southern-led multilateral providers).
     measure_title: the measure's name as a sentence uses it (translated); net: the measure is a net value."""
     if not countries:
         return _("No country takes part in an initiative under these filters.")
@@ -201,6 +201,9 @@ def map_summary(measure_title: str, leaders: list[tuple[str, str]], countries: i
     if not_stated:  # no partner at all in the source: not a region, and said apart
         out.append(_("{amount} went to or came from partners the sources do not state (listed below the map).")
                    .format(amount=usd(not_stated)))
+    if multilateral:
+        out.append(_("{amount} came from Southern-led multilateral institutions and funds, which have no place on a "
+                     "map (listed below the map).").format(amount=usd(multilateral)))
     return " ".join(out)
 
 

@@ -100,9 +100,10 @@ def close_detail() -> None:
         del st.query_params["initiative"]
 
 
-def _people(countries, regions, names: dict[str, str]) -> str:
+def _people(countries, regions, names: dict[str, str], orgs=()) -> str:
     shown = [names.get(c, c) for c in countries] + [_("{region} (partners not named)").format(region=i18n.region(r))
                                                      for r in regions]
+    shown += [_("{name} (Southern-led multilateral)").format(name=o) for o in orgs]
     return ", ".join(shown) if shown else _(text.NOT_REPORTED)
 
 
@@ -136,7 +137,8 @@ def initiative_detail(v: View, initiative_id: str | None) -> None:
                   schema.label("activity_type", r["activity_type"]))
         for column, head, value in zip(st.columns(4), heads, values, strict=True):
             column.markdown(f"**{head}**  \n{value}")
-        st.markdown(_field(_("Providers"), _people(r["providers"], r["provider_regions"], v.names)) + "  \n"
+        providers = _people(r["providers"], r["provider_regions"], v.names, r["provider_orgs"])
+        st.markdown(_field(_("Providers"), providers) + "  \n"
                     + _field(_("Receivers"), _people(r["receivers"], r["receiver_regions"], v.names))
                     + ("  \n*" + _("A two-way exchange: each side gives and receives.") + "*" if r["two_way"] else ""))
         st.markdown(_field(_("Led by"), schema.label("lead_actor", r["lead_actor"])) + " · "

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import geo, i18n, maps, text
+from dashboard import geo, i18n, maps, text, ui_dominance
 from dashboard.filters import Filters
 from dashboard.i18n import N_, _
 from dashboard.markup import no_maths
@@ -28,7 +28,7 @@ from dashboard.ui import (
 from dashboard.validate import DEFAULT_COUNTRIES
 
 TOP_CHOICES = [25, 50, 100, 200]
-TABLES = (N_("Mapped values"), N_("Drawn flows"), N_("Partners named only by region"))
+TABLES = (N_("Mapped values"), N_("Drawn flows"), N_("Partners not on the map"))
 
 
 @st.cache_resource(show_spinner=False)
@@ -36,9 +36,9 @@ def load_points() -> pd.DataFrame:
     return geo.points(DEFAULT_COUNTRIES)
 
 
-def controls(v: View) -> tuple[str, str, int]:
-    """Measure, line width and number of flows (all in the link); returns (measure, by, top). With no amount
-    reported under the filters, the defaults count initiatives."""
+def controls(v: View) -> tuple[str, str, int, bool]:
+    """Measure, line width and number of flows (all in the link); returns (measure, by, top, once: initiatives counted
+    once, see ui_dominance). With no amount reported under the filters, the defaults count initiatives."""
     a, b, c = st.columns([3, 2, 1])
     with a:
         measure = linked_choice(st.selectbox, _("Colour countries by"), {k: m.title for k, m in maps.MEASURES.items()},
@@ -49,41 +49,49 @@ def controls(v: View) -> tuple[str, str, int]:
         by = linked_choice(st.radio, _("Line width by"), maps.WIDTH_BY, "width", value_default(v, "value", "count"),
                            horizontal=True,
                            help=_("Also decides which flows are the largest."))
+        once = ui_dominance.count_once(by == "count")
     with c:
         top = linked_choice(st.selectbox, _("Flows drawn"), {n: str(n) for n in TOP_CHOICES}, "flows", 50,
                             help=_("Only the largest flows are drawn, so the map stays legible; the table lists them."))
     amounts_notice(v, maps.MEASURES[measure].kind != "count" or by == "value")
-    return measure, by, int(top)
+    ui_dominance.notice(v)
+    return measure, by, int(top), once
 
 
-UNNAMED_COLUMNS = {"name": N_("Partners named only as"), "role": N_("Role"), "value": N_("Value (US$)"),
+UNNAMED_COLUMNS = {"name": N_("Partner"), "role": N_("Role"), "value": N_("Value (US$)"),
                    "initiatives": N_("Initiatives")}
 ROLES = {"receiver": N_("Receivers"), "provider": N_("Providers")}
 NOT_STATED = N_("(partner not stated by the source)")
+# Why a partner has no place on the map: what `why` holds in unnamed_partners.
+REGION, UNSTATED, MULTILATERAL = "region", "not stated", "multilateral"
 
 
 def unnamed_partners(places: pd.DataFrame) -> pd.DataFrame:
-    """Partners the sources name only by region: per region and role (receiver, provider), value and initiatives."""
-    regions = places[places["kind"] == "region"]
+    """Partners with no place on the map, per partner and role (receiver, provider): value and initiatives, and
+    why (REGION: named only by region; UNSTATED: not stated at all; MULTILATERAL: a Southern-led multilateral)."""
+    apart = places[places["kind"].isin(["region", "organisation"])]
     rows = []
     for role, value, n in (("receiver", "received_usd", "initiatives_as_receiver"),
                            ("provider", "provided_usd", "initiatives_as_provider")):
-        side = regions[regions[n] > 0]
-        rows += [{"name": _(NOT_STATED) if code == WORLD else name, "role": role, "value": v,
-                  "initiatives": int(k)}
-                 for code, name, v, k in zip(side["code"], side["name"], side[value], side[n], strict=True)]
-    return pd.DataFrame(rows, columns=list(UNNAMED_COLUMNS))
+        side = apart[apart[n] > 0]
+        for code, kind, name, v, k in zip(side["code"], side["kind"], side["name"], side[value], side[n],
+                                          strict=True):
+            why = MULTILATERAL if kind == "organisation" else UNSTATED if code == WORLD else REGION
+            shown = {UNSTATED: _(NOT_STATED), REGION: _("{region} (partners not named)").format(region=name),
+                     MULTILATERAL: _("{name} (Southern-led multilateral)").format(name=name)}[why]
+            rows.append({"name": shown, "role": role, "value": v, "initiatives": int(k), "why": why})
+    return pd.DataFrame(rows, columns=[*UNNAMED_COLUMNS, "why"])
 
 
 def unnamed_for_people(unnamed: pd.DataFrame) -> pd.DataFrame:
-    return unnamed.assign(role=[_(ROLES[r]) for r in unnamed["role"]]).rename(
+    return unnamed.drop(columns="why").assign(role=[_(ROLES[r]) for r in unnamed["role"]]).rename(
         columns={k: _(label) for k, label in UNNAMED_COLUMNS.items()})
 
 
-def show(v: View, places: pd.DataFrame, measure: str, by: str, top: int) -> None:
+def show(v: View, places: pd.DataFrame, measure: str, by: str, top: int, once: bool = False) -> None:
     """The map of per_country's places, its summary, and the tables behind it."""
     points = load_points()
-    flows = v.query("flows", top, by)
+    flows = v.query("flows", top, by, once)
     # Classes from the whole dataset, so two links with different filters colour the same value alike.
     whole = replace(v, filters=Filters()).query("per_country")
     table = maps.mapped_values(points, places, measure, maps.class_cuts(whole, measure))
@@ -120,15 +128,16 @@ def _summary(table: pd.DataFrame, flows: pd.DataFrame, measure: str, by: str, dr
         largest = (f"{first['provider_name']} → {first['receiver_name']} ("
                    + (text.usd(first["value_usd"]) if by == "value" else text.initiatives(first["initiatives"]))
                    + ")")
-    regional = unnamed[unnamed["name"] != _(NOT_STATED)]
+    regional = unnamed[unnamed["why"] == REGION]
     by_role = regional.groupby("role")["value"].sum() if len(regional) else pd.Series(dtype=float)
-    not_stated = float(unnamed.loc[unnamed["name"] == _(NOT_STATED), "value"].sum())
+    not_stated = float(unnamed.loc[unnamed["why"] == UNSTATED, "value"].sum())
+    multilateral = float(unnamed.loc[unnamed["why"] == MULTILATERAL, "value"].sum())
     title = _(m.title).split(" (")[0]
     return text.map_summary(
         title[0].lower() + title[1:], leaders, len(active), len(flows),
         int(flows["all_flows"].iloc[0]) if len(flows) else 0, float(flows["value_usd"].sum()), reported, largest,
         (float(by_role.get("receiver", 0)), float(by_role.get("provider", 0))), len(flows) - drawn,
-        net=m.kind == "net", not_stated=not_stated,
+        net=m.kind == "net", not_stated=not_stated, multilateral=multilateral,
     )
 
 
@@ -156,6 +165,7 @@ def _tables(v: View, table: pd.DataFrame, flows: pd.DataFrame, measure: str, unn
             if unnamed.empty:
                 st.caption(_("Every partner under these filters is a named country."))
                 return
-            st.caption(_("{n} rows of value and initiatives with partners the sources name only by region: counted "
-                         "in every total, but with no place on the map.").format(n=text.count(len(unnamed))))
+            st.caption(_("{n} rows of value and initiatives with partners that have no place on the map (named only "
+                         "by region, not stated, or Southern-led multilaterals): counted in every total.").format(
+                n=text.count(len(unnamed))))
             money_table(unnamed_for_people(unnamed))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import i18n, network, network_charts, queries, text
+from dashboard import i18n, network, network_charts, queries, text, ui_dominance
 from dashboard.filters import Filters
 from dashboard.i18n import N_, _, ngettext
 from dashboard.ui import (
@@ -35,6 +35,7 @@ class Controls:
     top: int
     colour: str
     facilitators: bool
+    once: bool = False  # initiatives counted once (their pairs share them; see ui_dominance)
 
 
 def controls(v: View) -> Controls:
@@ -51,6 +52,7 @@ def controls(v: View) -> Controls:
                            help=_("Reported value follows the allocation rule (an initiative's reported funding is "
                                 "shared evenly across its provider→receiver pairs); initiatives counts them. Also "
                                 "decides which edges are the largest."))
+        once = ui_dominance.count_once(by == "count")
     with c:
         top = linked_choice(st.selectbox, _("Edges drawn"), {n: str(n) for n in EDGE_CHOICES}, "edges", 100,
                             help=_("Only the largest edges are drawn, so the drawing stays legible; the tables list "
@@ -64,22 +66,25 @@ def controls(v: View) -> Controls:
                                      help=_("Triangular cooperation: the organisations that broker or co-finance an "
                                           "exchange (IFAD, FAO, GIZ…), linked to the places they work with."))
     amounts_notice(v, by == "value")
-    return Controls(level, by, int(top), colour, facilitators)
+    ui_dominance.notice(v)
+    return Controls(level, by, int(top), colour, facilitators, once)
 
 
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def _network(path: str, f: Filters, level: str, by: str, top: int, facilitators: bool, lang: str) -> network.Network:
+def _network(path: str, f: Filters, level: str, by: str, top: int, facilitators: bool, lang: str,
+             once: bool = False) -> network.Network:
     """The network for these filters and controls (the graph work is cached; colour is not part of it), its places
     named in the language."""
     store = load_store(path)
-    edges = i18n.place_names(queries.network_edges(store, f, level, by))
+    edges = i18n.place_names(queries.network_edges(store, f, level, by, once=once))
     links = queries.facilitator_links(store, f, level) if facilitators else None
     return network.build(edges, by, top, links)
 
 
 def build(v: View, c: Controls) -> network.Network:
     with st.spinner(_("Laying out the network…"), show_time=False):
-        return _network(str(v.dataset.path), v.filters, c.level, c.by, c.top, c.facilitators, i18n.current())
+        return _network(str(v.dataset.path), v.filters, c.level, c.by, c.top, c.facilitators, i18n.current(),
+                        c.once)
 
 
 def no_edges(c: Controls, net: network.Network) -> None:
@@ -184,7 +189,7 @@ def _places(v: View, net: network.Network, c: Controls) -> None:
 
 
 def _corridors(v: View, net: network.Network, c: Controls) -> None:
-    corridors = network.corridors_for_people(v.query("corridors", c.level, c.top, c.by))
+    corridors = network.corridors_for_people(v.query("corridors", c.level, c.top, c.by, c.once))
     st.caption(_("The {n} drawn provider→receiver pairs: years are the first and last start year of their "
                  "initiatives; main themes are the three most frequent.").format(n=text.count(len(corridors))))
     money_table(corridors, height=380)

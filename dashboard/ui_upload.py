@@ -170,6 +170,28 @@ def _column_choice(label: str, spec: dict, columns: list[str], key: str, help_te
                         help=_(help_text), format_func=lambda c: _(NOT_IN_FILE) if c == NOT_IN_FILE else c)
 
 
+def _columns_choice(label: str, spec: dict, columns: list[str], key: str, help_text: str) -> list[str]:
+    """A list field's columns: several are combined (primary and secondary SDGs; themes and sub-themes)."""
+    wanted = spec.get("column")
+    wanted = [c for c in (wanted if isinstance(wanted, list) else [wanted]) if c in columns]
+    return st.multiselect(label, columns, default=wanted, key=key, placeholder=_(NOT_IN_FILE),
+                          help=_(help_text) + " " + _("Choose several columns to combine their values."))
+
+
+def _set_columns(group: dict, name: str, chosen: list[str]) -> None:
+    """One column, several combined, or none; a preset's list of columns read as 'the first filled' stays so."""
+    spec = dict(group.get(name, {}))
+    if chosen == spec.get("column") and not spec.get("combine"):
+        return
+    spec.pop("combine", None)
+    if len(chosen) > 1:
+        spec.update(column=chosen, combine=True)
+        group[name] = spec
+        return
+    group[name] = spec
+    _set_column(group, name, chosen[0] if chosen else NOT_IN_FILE)
+
+
 def mapping_form(kind: str, table: Table | None, current: mappings.Mapping, form_key: str) -> mappings.Mapping | None:
     """One control per field; returns the new mapping when the form is applied."""
     fields = {k: dict(v) for k, v in current.fields.items()}
@@ -180,6 +202,10 @@ def mapping_form(kind: str, table: Table | None, current: mappings.Mapping, form
             st.markdown(_("**Columns**: which column holds each field"))
             for column, (name, help_text) in _in_rows(mappings.INITIATIVE_FIELDS):
                 with column:
+                    if name in mappings.LIST_FIELDS:
+                        _set_columns(fields, name, _columns_choice(name, fields.get(name, {}), table.columns,
+                                                                   f"{form_key}-f-{name}", help_text))
+                        continue
                     chosen = _column_choice(name, fields.get(name, {}), table.columns, f"{form_key}-f-{name}",
                                             help_text)
                 _set_column(fields, name, chosen)

@@ -264,8 +264,19 @@ def _check_initiatives(table: pa.Table, ref: Reference) -> tuple[list[Problem], 
             checker.list_values_not_in(areas, ref.areas, "is not a UN M49 region name")
         if countries in usable and areas in usable:
             empty = (checker.list_lengths(countries) == 0) & (checker.list_lengths(areas) == 0)
-            checker.report(countries, empty, f"no {side} named: {countries} may be empty only if {areas} is not")
-    for name in ("providers", "receivers", "provider_regions", "receiver_regions", "themes", "facilitators"):
+            others = areas
+            if side == "provider" and "provider_orgs" in usable:
+                empty &= checker.list_lengths("provider_orgs") == 0
+                others = f"{areas} or provider_orgs"
+            checker.report(countries, empty, f"no {side} named: {countries} may be empty only if {others} is not")
+    if "provider_orgs" in usable:
+        flat, parents = _flatten(checker.column("provider_orgs"))
+        bad = pc.or_kleene(pc.is_null(flat), pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(flat)), 0))
+        mask = np.zeros(table.num_rows, bool)
+        mask[parents[pc.fill_null(bad, True).to_numpy(zero_copy_only=False)]] = True
+        checker.report("provider_orgs", mask, "an organisation's name may not be empty")
+    for name in ("providers", "receivers", "provider_regions", "receiver_regions", "themes", "facilitators",
+                 "provider_orgs"):
         if name in usable:
             keys, width = _row_keys(checker.column(name))
             keys.sort()
@@ -313,6 +324,8 @@ def _sorted_unique(keys: np.ndarray) -> np.ndarray:
 def _no_pair_mask(checker: _Checker) -> np.ndarray:
     """Rows whose provider→receiver pairs are all self-pairs (so value could not be allocated)."""
     n_prov = checker.list_lengths("providers") + checker.list_lengths("provider_regions")
+    if "provider_orgs" in checker.table.column_names:
+        n_prov = n_prov + checker.list_lengths("provider_orgs")
     n_recv = checker.list_lengths("receivers") + checker.list_lengths("receiver_regions")
     providers, receivers = checker.column("providers"), checker.column("receivers")
     vocabulary = pc.unique(pa.concat_arrays([_flatten(providers)[0], _flatten(receivers)[0]]))

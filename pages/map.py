@@ -12,5 +12,5 @@ places = v.query("per_country")  # every initiative has a place, so none means n
 if places.empty:
     ui.empty_state()
     st.stop()
-measure, by, top = ui_map.controls(v)
-ui_map.show(v, places, measure, by, top)
+measure, by, top, once = ui_map.controls(v)
+ui_map.show(v, places, measure, by, top, once)

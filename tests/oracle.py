@@ -6,6 +6,8 @@ dashboard.store, dashboard.filters or dashboard.queries (only the contract's cod
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,12 @@ from dashboard.filters import Filters
 def add(total: float | None, value: float | None) -> float | None:
     """A sum of amounts that stays None (unknown) until one amount is known."""
     return total if value is None else (total or 0.0) + value
+
+
+def slug(name: str) -> str:
+    """A Southern-led multilateral's code: its name, accents dropped, lower case, words joined by '-'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
 
 
 def times(value: float | None, share: float) -> float | None:
@@ -34,7 +42,7 @@ class Row:
     lead_actor: str
     activity_type: str
     themes: list[str]
-    providers: list[tuple[str, str]]  # (kind, code), kind country or region
+    providers: list[tuple[str, str]]  # (kind, code), kind country, region or organisation
     receivers: list[tuple[str, str]]
     provider_places: set[str]
     receiver_places: set[str]
@@ -77,6 +85,8 @@ class Oracle:
                 if area:
                     self.area_region[area] = r.region
         self.area_region["World"] = "World"
+        self.area_region.update({slug(o): "Southern-led multilateral" for o in pd.read_parquet(
+            directory / "initiatives.parquet").get("provider_orgs", pd.Series([], dtype=object)).explode().dropna()})
 
         initiatives = pd.read_parquet(directory / "initiatives.parquet")
         funding = pd.read_parquet(directory / "funding_sources.parquet")
@@ -89,7 +99,8 @@ class Oracle:
                                            "joint": getattr(f, "joint", False) is True})
         self.rows = []
         for i in initiatives.itertuples():
-            providers = [("country", c) for c in i.providers] + [("region", r) for r in i.provider_regions]
+            providers = [("country", c) for c in i.providers] + [("region", r) for r in i.provider_regions] + [
+                ("organisation", slug(o)) for o in getattr(i, "provider_orgs", ())]
             receivers = [("country", c) for c in i.receivers] + [("region", r) for r in i.receiver_regions]
             self.rows.append(Row(
                 initiative_id=i.initiative_id,
@@ -129,10 +140,12 @@ class Oracle:
     def _side_matches(self, place: tuple[str, str], f: Filters, side: str) -> bool:
         areas = set(getattr(f, f"{side}_regions")) | set(getattr(f, f"{side}_subregions"))
         countries = set(getattr(f, f"{side}_countries"))
-        if not (areas or countries):
+        orgs = set(f.provider_orgs) if side == "provider" else set()
+        if not (areas or countries or orgs):
             return True
         kind, code = place
-        return bool(areas & self.parents[code]) or (kind == "country" and code in countries)
+        return bool(areas & self.parents[code]) or (kind == "country" and code in countries) or (
+            kind == "organisation" and code in orgs)
 
     def matched(self, row: Row, f: Filters) -> list:
         """The row's pairs whose provider matches the provider-side filters and receiver the receiver-side."""
@@ -141,8 +154,8 @@ class Oracle:
 
     @staticmethod
     def places_set(f: Filters) -> bool:
-        return any(getattr(f, f"{side}_{kind}") for side in ("provider", "receiver")
-                   for kind in ("regions", "subregions", "countries"))
+        return bool(f.provider_orgs) or any(getattr(f, f"{side}_{kind}") for side in ("provider", "receiver")
+                                            for kind in ("regions", "subregions", "countries"))
 
     def share(self, row: Row, f: Filters) -> float:
         """The part of the row's money the filters select: its matching pairs' part, or all of it."""

@@ -46,6 +46,7 @@ LANG_HELP = ("the language of labels, place names and the CSV's # lines: " + ", 
 FILTER_HELP = {
     "years": "start years, e.g. 2005-2014", "provider_regions": "provider M49 regions (comma-separated)",
     "provider_subregions": "provider M49 sub-regions", "provider_countries": "provider countries (ISO3)",
+    "provider_orgs": "Southern-led multilateral providers (their codes: /countries lists them, kind organisation)",
     "receiver_regions": "receiver M49 regions", "receiver_subregions": "receiver M49 sub-regions",
     "receiver_countries": "receiver countries (ISO3)", "themes": "theme codes", "sdgs": "SDG numbers",
     "cooperation_types": "cooperation types", "lead_actors": "lead actors", "activity_types": "activity types",

@@ -48,6 +48,8 @@ class Endpoint:
 
 LEVEL = Param("level", "nodes: countries, or M49 sub-regions", "country", ("country", "subregion"))
 BY = Param("by", "rank by reported value or by initiatives", "value", ("value", "count"))
+ONCE = Param("count", "initiatives counted on every pair they make, or once (their pairs share them)", "every",
+             ("every", "once"))
 LIMIT = Param("limit", f"rows per answer (at most {MAX_ROWS:,})", 1000, low=1, high=MAX_ROWS)
 OFFSET = Param("offset", "rows to skip (paging)", 0, low=0, high=10**9)
 BREAKDOWNS = ("none", "year", "theme", "cooperation_type", "lead_actor", "provider_region", "receiver_region")
@@ -71,14 +73,16 @@ ENDPOINTS: dict[str, Endpoint] = {e.name: e for e in (
     Endpoint("per_country", "each country's value provided and received, initiatives by role and partners (Map)",
              lambda s, f, a: queries.per_country(s, f)),
     Endpoint("flows", "provider→receiver flows, largest first (Map)",
-             lambda s, f, a: queries.flows(s, f, a["top"], a["by"]),
-             (Param("top", "how many flows", 200, low=1, high=MAX_ROWS), BY)),
+             lambda s, f, a: queries.flows(s, f, a["top"], a["by"], a["count"] == "once"),
+             (Param("top", "how many flows", 200, low=1, high=MAX_ROWS), BY, ONCE)),
     Endpoint("network_edges", "the network's edges (Network)",
-             lambda s, f, a: queries.network_edges(s, f, a["level"], a["by"], a["top"]),
-             (LEVEL, BY, Param("top", "how many edges", 200, low=1, high=MAX_ROWS))),
+             lambda s, f, a: queries.network_edges(s, f, a["level"], a["by"], a["top"], a["count"] == "once"),
+             (LEVEL, BY, Param("top", "how many edges", 200, low=1, high=MAX_ROWS), ONCE)),
+    Endpoint("dominance", "the initiatives that make most provider→receiver pairs (Map, Network)",
+             lambda s, f, a: queries.dominance(s, f)),
     Endpoint("corridors", "corridors: value, initiatives, years and main themes of each pair (Network)",
-             lambda s, f, a: queries.corridors(s, f, a["level"], a["top"], a["by"]),
-             (LEVEL, BY, Param("top", "how many corridors", 100, low=1, high=MAX_ROWS))),
+             lambda s, f, a: queries.corridors(s, f, a["level"], a["top"], a["by"], a["count"] == "once"),
+             (LEVEL, BY, Param("top", "how many corridors", 100, low=1, high=MAX_ROWS), ONCE)),
     Endpoint("themes", "initiatives and reported funding per theme", lambda s, f, a: queries.per_theme(s, f)),
     Endpoint("per_code", "initiatives and reported funding per cooperation type, lead actor or activity type",
              lambda s, f, a: queries.per_code(s, f, a["field"]),
@@ -102,7 +106,8 @@ ENDPOINTS: dict[str, Endpoint] = {e.name: e for e in (
               Param("order", "sort order", "descending", ("descending", "ascending")),
               Param("limit", f"rows per page (at most {MAX_ROWS:,})", 100, low=1, high=MAX_ROWS), OFFSET),
              paged=True),
-    Endpoint("countries", "every place a filter can name: code, name, kind, region",
+    Endpoint("countries", "every place a filter can name: code, name, kind (country, region, subregion, "
+             "organisation), region",
              lambda s, f, a: queries.place_options(s)),
     Endpoint("codelists", "every codelist's codes and labels", _codelists),
 )}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 from dashboard.ingest import Provenance, preview, read_source, run
@@ -73,6 +74,20 @@ def main(argv: list[str] | None = None) -> int:
     return 1
 
 
+def theme_values(table, chosen: mappings.Mapping) -> list[str]:
+    """The values the themes column(s) hold, split on the field's separator, most frequent first."""
+    spec = chosen.fields.get("themes", {})
+    wanted = spec.get("column")
+    names = wanted if isinstance(wanted, list) else [wanted] if wanted else []
+    separator = spec.get("separator", chosen.option("list_separator", ";"))
+    counts: Counter = Counter()
+    for name in names:
+        if name in table.columns:
+            at = table.columns.index(name)
+            counts.update(p.strip() for row in table.rows for p in str(row[at] or "").split(separator) if p.strip())
+    return [value for value, _ in counts.most_common()]
+
+
 def _init(path: Path, target: Path, given: mappings.Mapping | None) -> int:
     from dashboard.ingest import choose_mapping
 
@@ -85,7 +100,8 @@ def _init(path: Path, target: Path, given: mappings.Mapping | None) -> int:
         chosen = choose_mapping(path, table, given)
         first = table.rows[0] if table.rows else []
         samples = {c: str(v) for c, v in zip(table.columns, first, strict=False)}
-        target.write_text(mappings.init_text(table.columns, chosen, samples), encoding="utf-8")
+        target.write_text(mappings.init_text(table.columns, chosen, samples, theme_values(table, chosen)),
+                          encoding="utf-8")
         print(preview(table))
     print(f"wrote {target} ({chosen.name}); edit it, then: python -m dashboard.ingest {path} --mapping {target} "
           "--out DIR")

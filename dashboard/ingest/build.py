@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -45,6 +45,15 @@ class Unresolved:
     value: str
     refs: list[str] = field(default_factory=list)
     suggestions: tuple[str, ...] = ()
+
+
+FRAGMENT = re.compile(r"^(the|and|or|of|with|through|by|in|for|y|e|et|la|le|el|los|las|os|as|de)\b|[:;,]$|^\W")
+
+
+def plausible(name: str) -> bool:
+    """Whether a list item reads as an organisation's name: not a sentence's piece ('the Ministry of Interior',
+    'and FAO'), not a number, 2 to 150 characters."""
+    return 2 <= len(name) <= 150 and not name.isdigit() and not FRAGMENT.search(name.strip())
 
 
 def _close(value: str, codes: dict[str, str]) -> tuple[str, ...]:
@@ -110,10 +119,11 @@ class Builder:
                 f"initiative_id {row['initiative_id']!r} appears twice with another title "
                 f"(first at {self.seen_ids[row['initiative_id']]})"]))
             return
-        for name in ("providers", "receivers", "provider_regions", "receiver_regions", "facilitators", "themes"):
+        for name in ("providers", "receivers", "provider_regions", "receiver_regions", "provider_orgs",
+                     "facilitators", "themes"):
             first[name] += [v for v in row[name] if v not in first[name]]
-        places = len(first["providers"]) + len(first["provider_regions"]) + len(first["receivers"]) + len(
-            first["receiver_regions"])
+        places = sum(len(first[name]) for name in ("providers", "provider_regions", "provider_orgs", "receivers",
+                                                    "receiver_regions"))
         if first["cooperation_type"] == "bilateral" and places > 2:
             first["cooperation_type"] = "regional"
         notes.append(f"merged into the record at {self.seen_ids[row['initiative_id']]} (same id and title); "
@@ -182,17 +192,24 @@ class Builder:
             if codes["status"] is None:
                 codes["status"] = "ongoing"
                 notes.append("status: 'ongoing', from the end year")
-        for name, fallback in FALLBACKS.items():
+        places = self._places(values, notes, ref)
+        fallbacks = dict(FALLBACKS)
+        if places["provider_orgs"] and not places["providers"]:  # a Southern-led multilateral provides alone
+            fallbacks["lead_actor"] = "multilateral"
+        for name, fallback in fallbacks.items():
             if codes[name] is None:
                 codes[name] = fallback
                 notes.append(f"{name}: not in the source, {fallback!r}")
-        places = self._places(values, notes, ref)
         unplaced = places.pop("unplaced", False)
         facilitators = list(dict.fromkeys(self._list("facilitators", values, notes) + places.pop("moved")))
+        for name in facilitators:
+            if not plausible(name):
+                notes.append(f"facilitators: {name!r} does not read as an organisation's name (a piece of a "
+                             "sentence? the list separator splits names)")
         cooperation = self._code("cooperation_type", values, notes, ref)
         if cooperation is None:
             # Several partners on a side, or partners named only by region (a group of countries): regional.
-            many = len(places["providers"]) > 1 or len(places["receivers"]) > 1 or bool(
+            many = len(places["providers"]) + len(places["provider_orgs"]) > 1 or len(places["receivers"]) > 1 or bool(
                 [r for r in places["provider_regions"] + places["receiver_regions"] if r != schema.WORLD])
             # Triangular (OECD): a facilitating partner that is neither a provider nor a beneficiary.
             cooperation = "triangular" if self._third_parties(facilitators, places, notes) else \
@@ -261,7 +278,11 @@ class Builder:
 
     def _places(self, values: dict, notes: list[str], ref: str) -> dict:
         out: dict[str, list[str]] = {"providers": [], "receivers": [], "provider_regions": [],
-                                     "receiver_regions": [], "moved": []}
+                                     "receiver_regions": [], "provider_orgs": [], "moved": []}
+        for name in values.get("provider_orgs") or ():  # an IATI funder the registry knows as Southern-led
+            if name not in out["provider_orgs"]:
+                out["provider_orgs"].append(name)
+                notes.append(f"providers: {name!r}, a Southern-led multilateral (the registry)")
         for side in ("provider", "receiver"):
             chosen = self._spec(f"{side}s").get("values", {})
             for raw in self._list(f"{side}s", values, notes):
@@ -277,7 +298,8 @@ class Builder:
             for raw in self._list(f"{side}_regions", values, notes):
                 self._region(side, raw, out, notes, ref, ())
             missing = [v for (name, v), u in self.unresolved.items() if name == f"{side}s" and ref in u.refs]
-            if missing and not out[f"{side}s"] and not out[f"{side}_regions"]:
+            if missing and not out[f"{side}s"] and not out[f"{side}_regions"] and not (
+                    side == "provider" and out["provider_orgs"]):
                 raise Rejected(f"no {side} that resolves ({', '.join(map(repr, missing))})")
         removed = [c for c in out["providers"] if not orgs.is_south(c, self.south)]
         if removed:
@@ -285,7 +307,7 @@ class Builder:
             out["moved"] = [self.countries.names.get(c, c) for c in removed]
             notes.append(f"providers: {', '.join(removed)} not South under the rule ({orgs.SOUTH_RULES[self.south]}); "
                          "listed as facilitators")
-        if not out["providers"] and not out["provider_regions"]:
+        if not out["providers"] and not out["provider_regions"] and not out["provider_orgs"]:
             named = self._list("facilitators", values, [])
             others = f" (organisations named: {'; '.join(named)})" if named else ""
             raise Rejected(f"no Southern provider: {', '.join(removed)} in the OECD DAC (rule: "
@@ -319,6 +341,14 @@ class Builder:
 
     def _place(self, side: str, raw: str, out: dict, notes: list[str], ref: str) -> None:
         found = self.countries.resolve(raw)
+        entry = orgs.in_registry(raw) if side == "provider" and found.how in ("variant", "unresolved") else None
+        if entry is not None and entry.southern_led:  # a provider of its own kind, not a country
+            if entry.name not in out["provider_orgs"]:
+                out["provider_orgs"].append(entry.name)
+                notes.append(f"providers: {raw!r} read as {entry.name}, a Southern-led multilateral (the registry)")
+            return
+        if entry is not None and entry.iso3:  # a national agency or fund: its country provides
+            found = replace(found, iso3=entry.iso3, how="alias")
         if not found.iso3:
             self._region(side, raw, out, notes, ref, found.suggestions)
         elif found.iso3 not in out[f"{side}s"]:

@@ -334,6 +334,8 @@ class Funds:
             f"{n:,} {how}" for how, n in self.ledger.constant.most_common()) + ")"}
 
     def source_type(self, organisation: orgs.Organisation, row: dict) -> str:
+        if organisation.southern_led:
+            return "southern_multilateral"
         if organisation.kind != "government":
             return organisation.kind
         if organisation.iso3 in row["receivers"]:

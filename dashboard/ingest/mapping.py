@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from dashboard import schema
 from dashboard.i18n import N_
 
 # What each field and option reads (English; N_-marked: the upload page shows them translated).
@@ -84,7 +85,6 @@ PRESETS: dict[str, dict] = {
             "status": {"values": {"1": "planned", "2": "ongoing", "3": "ongoing", "4": "completed", "5": "reject",
                                   "6": "unknown"}},
             "themes": {"codes": "dac"},
-            "lead_actor": {"default": "government"},
             "activity_type": {"default": "other"},
             "evidence": {"default": "none"},
         },
@@ -106,7 +106,6 @@ PRESETS: dict[str, dict] = {
             # ISO3 codes and region labels ("YEM; LBN", "Africa, regional; AGO"), else the names.
             "receivers": {"column": ["recipient_iso3", "all_recipients"], "separator": ";"},
             "facilitators": {"column": "cofinancing_agency", "separator": "|"},
-            "lead_actor": {"default": "government"},
             "activity_type": {"default": "other"},
             "evidence": {"default": "none"},
         },
@@ -175,7 +174,7 @@ def from_dict(data: dict, name: str) -> Mapping:
             if booleans:
                 raise MappingError(f"{name}: {group}.{key}.values has the key {booleans[0]!r}, a boolean: a source's "
                                    "yes/no/on/off must be quoted ('YES': …) to be read as the text it is")
-            extra = set(spec) - {"column", "xpath", "separator", "values", "default", "codes"}
+            extra = set(spec) - {"column", "xpath", "separator", "values", "default", "codes", "combine"}
             if extra:
                 raise MappingError(f"{name}: {group}.{key} has unknown keys {sorted(extra)}")
     if data.get("south", "not-dac") not in ("not-dac", "all"):
@@ -259,8 +258,49 @@ FUNDING_GUESSES = {
 }
 
 
+# When no column is named exactly as GUESSES has it: the words a column's name holds ("Provider Country/ies",
+# "Host/Recipient Country/ies", "Primary SDG Contribution"), in the order fields are guessed. A field matches a
+# column whose words include every word of one of its tuples; a list field (LIST_FIELDS) takes every column that
+# matches, combined.
+WORD_GUESSES = {
+    "providers": (("provider",), ("donor",), ("oferente",), ("provedor",), ("fournisseur",), ("cooperante",)),
+    "receivers": (("recipient",), ("receiver",), ("host",), ("beneficiary",), ("receptor",), ("beneficiario",),
+                  ("bénéficiaire",)),
+    "facilitators": (("implementing",), ("facilitator",), ("facilitating",), ("executing",)),
+    "title": (("project", "name"), ("initiative", "name"), ("programme", "name"), ("program", "name"), ("title",),
+              ("nombre",), ("nome",), ("titulo",), ("título",)),
+    "sdgs": (("sdg",), ("ods",), ("odd",), ("goal",)),
+    "themes": (("thematic",), ("theme",), ("sector",), ("area",), ("tema",), ("temática",)),
+    "description": (("description",), ("objective",), ("summary",), ("descripción",), ("descrição",)),
+    "start_year": (("start",), ("begin",), ("inicio",), ("início",), ("début",), ("year",), ("año",), ("ano",)),
+    "end_year": (("end",), ("completion",), ("fin",), ("fim",), ("término",)),
+    "status": (("status",), ("estado",), ("situação",), ("statut",)),
+    "initiative_id": (("id",), ("code",), ("código",), ("number",), ("no",)),
+}
+WORD_FUNDING = {
+    "amount": (("budget",), ("amount",), ("cost",), ("value",), ("monto",), ("valor",), ("usd",)),
+    "currency": (("currency",), ("moneda",), ("moeda",), ("devise",)),
+    "funder": (("funder",), ("funding", "source"), ("financing",), ("financier",), ("financiador",)),
+}
+LIST_FIELDS = ("sdgs", "themes", "providers", "receivers", "facilitators")
+
+
+def words_of(column: str) -> set[str]:
+    """A column name's words, in lower case, plurals as their singular ('Country/ies' → country; 'Areas' → area)."""
+    found = set()
+    for word in re.findall(r"[^\W_]+", column.casefold()):
+        found.add(word)
+        if word.endswith("ies") and len(word) > 4:
+            found.add(word[:-3] + "y")
+        elif word.endswith("s") and len(word) > 3:
+            found.add(word[:-1])
+    return found
+
+
 def guess(columns: list[str]) -> Mapping:
-    """A mapping from column names alone (each guess is written in the report and in --init's file)."""
+    """A mapping from column names alone (each guess is written in the report and in --init's file): a column named
+    exactly as a field usually is, else one whose name holds a field's words (WORD_GUESSES); a list field combines
+    every column that does (primary and secondary SDGs)."""
     lowered = {c.casefold().strip(): c for c in columns}
     used: set[str] = set()
 
@@ -271,6 +311,12 @@ def guess(columns: list[str]) -> Mapping:
                 return lowered[option]
         return None
 
+    def by_words(rules: tuple[tuple[str, ...], ...], many: bool) -> list[str]:
+        found = [c for c in columns if c not in used and any(set(rule) <= words_of(c) for rule in rules)]
+        found = found if many else found[:1]
+        used.update(found)
+        return found
+
     fields, funding = {}, {}
     for name, options in GUESSES.items():
         column = pick(options)
@@ -280,17 +326,53 @@ def guess(columns: list[str]) -> Mapping:
         column = pick(options)
         if column:
             funding[name] = {"column": column}
-    if "themes" in fields and "sector" in fields["themes"]["column"].casefold():
+    for group, rules_of in ((fields, WORD_GUESSES), (funding, WORD_FUNDING)):
+        for name, rules in rules_of.items():
+            if name in group:
+                continue
+            found = by_words(rules, name in LIST_FIELDS)
+            if len(found) > 1:
+                group[name] = {"column": found, "combine": True}
+            elif found:
+                group[name] = {"column": found[0]}
+    themes = fields.get("themes", {}).get("column")
+    if isinstance(themes, str) and "sector" in themes.casefold():
         fields["themes"]["codes"] = "dac"
     return Mapping({}, fields, funding, "guessed from the column names")
 
 
-def init_text(columns: list[str], mapping: Mapping, samples: dict[str, str]) -> str:
-    """A starter mapping: the guesses filled in, then one commented line per source column."""
+def propose_themes(values: list[str], limit: int = 40) -> dict[str, str]:
+    """A theme code for each value a themes column holds ('Agriculture and food security' → food_security), from
+    the words it shares with a theme's label; values nothing matches are left out (the import lists them)."""
+    labels = {code: words_of(label) for code, label in schema.THEMES.items() if code != "unspecified"}
+    out = {}
+    for value in list(dict.fromkeys(v.strip() for v in values if v and v.strip()))[:limit]:
+        mine = words_of(value) - STOP_WORDS
+        score, code = max(((len(mine & words), code) for code, words in labels.items()), default=(0, ""))
+        if score:
+            out[value] = code
+    return out
+
+
+STOP_WORDS = {"and", "the", "of", "for", "in", "de", "y", "e", "et", "la", "le", "des", "du", "development"}
+
+
+def init_text(columns: list[str], mapping: Mapping, samples: dict[str, str],
+              theme_values: list[str] | None = None) -> str:
+    """A starter mapping: the guesses filled in (with theme codes proposed for the themes column's values, when
+    given), then one commented line per source column."""
+    spec = mapping.fields.get("themes")
+    proposed = propose_themes(theme_values or []) if spec and "codes" not in spec and "values" not in spec else {}
+    if proposed:
+        mapping = Mapping(mapping.options, {**mapping.fields, "themes": {**spec, "values": proposed}},
+                          mapping.funding, mapping.name)
     lines = ["# SSC Flows import mapping (python -m dashboard.ingest FILE --mapping THIS --out DIR).",
              "# Detected guesses are filled in; edit them, then delete what you do not need.",
              "# Every field: column: NAME | default: VALUE | separator: ';' | values: {source: code} (reject drops "
-             "the row)", "", mapping.as_yaml().rstrip(), "", "# Options:"]
+             "the row) | combine: true (a list field takes every column's values, not the first filled one)"]
+    if proposed:
+        lines.append("# themes.values: codes PROPOSED from the words of each value; check every one.")
+    lines += ["", mapping.as_yaml().rstrip(), "", "# Options:"]
     lines += [f"#   {key}: {text}" for key, text in OPTIONS.items()]
     lines += ["", "# Fields not mapped yet:"]
     lines += [f"#   {key}: {text}" for key, text in INITIATIVE_FIELDS.items() if key not in mapping.fields]

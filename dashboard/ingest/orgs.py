@@ -98,6 +98,7 @@ class Organisation:
     kind: str  # government, multilateral, foundation_ngo, private_sector, civil_society, beneficiaries, unspecified
     how: str = "no evidence"  # what the reading rests on, for the import report
     southern_led: bool = False  # a multilateral founded and majority-owned by developing countries (registry)
+    known_as: str | None = None  # the registry's name for it, when the registry knows it
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,8 @@ def classify(name: str, countries: CountryResolver, iati_type: str | None = None
         return Organisation(name, countries.alpha2[prefix], "government", f"its IATI identifier ({ref})")
     entry = in_registry(name)
     if entry is not None and kind in (None, entry.kind, "government" if entry.iso3 else "multilateral"):
-        return Organisation(name, entry.iso3, entry.kind, f"the registry ({entry.name})", entry.southern_led)
+        return Organisation(name, entry.iso3, entry.kind, f"the registry ({entry.name})", entry.southern_led,
+                            entry.name)
     if kind is None and "," in lowered:
         kind = STATED_TYPES.get(lowered.rsplit(",", 1)[1].strip())
         how = "its stated type" if kind else how

@@ -36,9 +36,17 @@ def from_table(table: Table, mapping: Mapping) -> Iterator[Record]:
     def cell(row: list, where: list[int]) -> object:
         return next((row[i] for i in where if not blank(row[i])), row[where[0]])
 
+    def combined(row: list, where: list[int], separator: str) -> object:
+        """Every filled cell of the columns, as one list cell (combine: true)."""
+        filled = [str(row[i]).strip() for i in where if not blank(row[i])]
+        return f"{separator} ".join(filled) if filled else row[where[0]]
+
     field_columns, money_columns = positions(mapping.fields), positions(mapping.funding)
+    together = {name: mapping.fields[name].get("separator", mapping.option("list_separator", ";"))
+                for name in field_columns if mapping.fields[name].get("combine")}
     for row, ref in zip(table.rows, table.refs, strict=True):
-        values = {name: cell(row, where) for name, where in field_columns.items()}
+        values = {name: combined(row, where, together[name]) if name in together else cell(row, where)
+                  for name, where in field_columns.items()}
         contributions = [{name: cell(row, where) for name, where in money_columns.items()}] if money_columns else []
         yield ref, values, contributions, None
 
@@ -48,7 +56,7 @@ def from_iati(activity: dict, mapping: Mapping, countries: CountryResolver) -> R
     facilitators (the rest); its chosen transactions (else budgets) become contributions."""
     funders = [o for o in activity["orgs"] if o["role"] == "funding"] or \
         [o for o in activity["orgs"] if o["role"] == "extending"]
-    providers, facilitators, notes = [], [], []
+    providers, provider_orgs, facilitators, notes = [], [], [], []
     readings = mapping.fields.get("providers", {}).get("values", {})  # the mapping's reading of a funder's name
     for org in funders:
         if org["name"] in readings:
@@ -58,6 +66,8 @@ def from_iati(activity: dict, mapping: Mapping, countries: CountryResolver) -> R
         found = orgs.classify(org["name"], countries, org["type"], org["ref"])
         if found.kind == "government" and found.iso3:
             providers.append(found.iso3)
+        elif found.southern_led and found.known_as:  # a provider of its own kind (see schema.SOUTHERN_MULTILATERAL)
+            provider_orgs.append(found.known_as)
         elif org["name"]:
             facilitators.append(org["name"])
     for org in activity["orgs"]:  # a multilateral that implements or answers for it brokers the exchange
@@ -66,7 +76,8 @@ def from_iati(activity: dict, mapping: Mapping, countries: CountryResolver) -> R
             facilitators.append(org["name"])
     values = {k: activity[k] for k in ("initiative_id", "title", "description", "start_year", "end_year", "status",
                                        "sdgs", "receivers", "receiver_regions")}
-    values.update(themes=activity["sectors"], providers=providers, facilitators=facilitators)
+    values.update(themes=activity["sectors"], providers=providers, provider_orgs=provider_orgs,
+                  facilitators=facilitators)
     for name in mapping.fields:  # an XPath the mapping gives overrides the reader's value
         if "xpath" in mapping.fields[name] and name in activity:
             values[name] = activity[name]

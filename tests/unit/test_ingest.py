@@ -575,3 +575,145 @@ def test_the_map_says_not_stated_apart_from_regions():
     line = text.map_summary("value provided", [], 2, 0, 0, 0.0, 0.0, None, (1000.0, 0.0), 0, not_stated=500.0)
     assert "US$1k went to partners that the sources name only by region" in line
     assert "US$500 went to or came from partners the sources do not state" in line
+
+
+SOUTHERN_IATI = """<?xml version="1.0" encoding="UTF-8"?>
+<iati-activities version="2.03">
+ <iati-activity default-currency="USD">
+  <iati-identifier>S-1</iati-identifier><title><narrative>Irrigation</narrative></title>
+  <participating-org role="1"><narrative>Islamic Development Bank</narrative></participating-org>
+  <recipient-country code="SN"/>
+  <transaction><transaction-type code="2"/><transaction-date iso-date="2016-01-01"/><value>900</value></transaction>
+ </iati-activity>
+ <iati-activity default-currency="USD">
+  <iati-identifier>S-2</iati-identifier><title><narrative>Clinics</narrative></title>
+  <participating-org role="1"><narrative>BADEA</narrative></participating-org>
+  <participating-org role="1"><narrative>Government of India</narrative></participating-org>
+  <recipient-country code="SN"/>
+  <transaction><transaction-type code="2"/><transaction-date iso-date="2016-01-01"/><value>400</value>
+   <provider-org><narrative>BADEA</narrative></provider-org></transaction>
+ </iati-activity>
+ <iati-activity default-currency="USD">
+  <iati-identifier>S-3</iati-identifier><title><narrative>Bridges</narrative></title>
+  <participating-org role="1"><narrative>World Bank</narrative></participating-org>
+  <recipient-country code="SN"/>
+ </iati-activity>
+</iati-activities>"""
+
+
+def test_a_southern_led_multilateral_is_a_provider_of_its_own_kind(tmp_path):
+    """By name and by acronym (IATI) and in a table's provider column: a provider of its own kind (provider_orgs,
+    funding of type southern_multilateral), while the World Bank stays a facilitator (so its activity, with no
+    Southern provider, is rejected)."""
+    (tmp_path / "s.xml").write_text(SOUTHERN_IATI, encoding="utf-8")
+    assert run([tmp_path / "s.xml"], tmp_path / "out").written
+    initiatives = pd.read_parquet(tmp_path / "out" / schema.INITIATIVES_FILE).set_index("initiative_id")
+    funding = pd.read_parquet(tmp_path / "out" / schema.FUNDING_FILE)
+    assert list(initiatives.at["S-1", "provider_orgs"]) == ["Islamic Development Bank"]
+    assert list(initiatives.at["S-1", "providers"]) == [] and initiatives.at["S-1", "lead_actor"] == "multilateral"
+    assert list(initiatives.at["S-2", "provider_orgs"]) == ["Arab Bank for Economic Development in Africa"]
+    assert list(initiatives.at["S-2", "providers"]) == ["IND"] and initiatives.at["S-2", "lead_actor"] == "government"
+    assert "S-3" not in initiatives.index
+    typed = funding.set_index("funder")["source_type"]
+    assert typed["Islamic Development Bank"] == typed["BADEA"] == "southern_multilateral"
+    assert validate_dataset(tmp_path / "out") == []
+    rows = [["Project", "Provider", "Receiver", "Year"], ["Ports", "Corporación Andina de Fomento", "Peru", "2018"],
+            ["Roads", "Kuwait Fund", "Peru", "2018"]]
+    given = mapping.from_dict({"fields": {"title": {"column": "Project"}, "providers": {"column": "Provider"},
+                                          "receivers": {"column": "Receiver"}, "start_year": {"column": "Year"}}}, "t")
+    assert run([write_csv(tmp_path / "t.csv", rows)], tmp_path / "csv", given).written
+    table = pd.read_parquet(tmp_path / "csv" / schema.INITIATIVES_FILE).set_index("title")
+    assert list(table.at["Ports", "provider_orgs"]) == ["CAF Development Bank of Latin America and the Caribbean"]
+    assert list(table.at["Roads", "providers"]) == ["KWT"] and list(table.at["Roads", "provider_orgs"]) == []
+
+
+def test_a_southern_led_provider_is_a_place_the_queries_filters_and_api_know(tmp_path):
+    from dashboard import queries
+    from dashboard.filters import Filters, from_query
+    from dashboard.store import open_store
+
+    (tmp_path / "s.xml").write_text(SOUTHERN_IATI, encoding="utf-8")
+    run([tmp_path / "s.xml"], tmp_path / "out")
+    store = open_store(tmp_path / "out")
+    places = queries.per_country(store, Filters()).set_index("code")
+    isdb = places.loc["islamic-development-bank"]
+    assert (isdb["kind"], isdb["name"], isdb["region"]) == ("organisation", "Islamic Development Bank",
+                                                            schema.SOUTHERN_MULTILATERAL)
+    assert isdb["provided_usd"] == 900 and isdb["initiatives_as_provider"] == 1
+    badea = places.loc["arab-bank-for-economic-development-in-africa"]
+    assert badea["provided_usd"] == 200 and places.at["IND", "provided_usd"] == 200  # two providers share S-2
+    assert queries.kpis(store, Filters()).at[0, "countries"] == 2  # India and Senegal: an organisation is no country
+    vocab = queries.vocabulary(store)
+    chosen, notices = from_query({"po": "islamic-development-bank,nowhere"}, vocab)
+    assert chosen.provider_orgs == ("islamic-development-bank",) and "nowhere" in notices[0]
+    assert queries.kpis(store, chosen).at[0, "initiatives"] == 1
+    assert queries.kpis(store, chosen).at[0, "reported_usd"] == 900
+    edges = queries.network_edges(store, chosen)
+    assert list(zip(edges["provider_kind"], edges["receiver"], strict=True)) == [("organisation", "SEN")]
+
+
+UN_HEADER = ["Project Name", "Provider Country/ies", "Host/Recipient Country/ies", "Thematic Areas",
+             "Primary SDG Contribution", "Secondary SDG Contributions", "Implementing Entities", "Start Date",
+             "End Date", "Status", "Budget (USD)"]
+
+
+def test_init_guesses_every_field_of_the_un_list_and_proposes_theme_codes(tmp_path):
+    """The UN's list of South-South projects: every field guessed from the words of its header, the two SDG columns
+    combined, theme codes proposed for the values found; the mapping imports the file as it is."""
+    rows = [UN_HEADER,
+            ["Rice seeds", "India", "Kenya; Uganda", "Agriculture; Food security", "SDG 2", "SDG 1; SDG 5",
+             "FAO", "2018", "Present", "Ongoing", "250000"],
+            ["Solar schools", "China", "Nepal", "Climate change; Education", "7", "", "", "2019", "2021", "Completed",
+             ""]]
+    source = write_csv(tmp_path / "un.csv", rows)
+    assert main([str(source), "--init", str(tmp_path / "m.yaml")]) == 0
+    loaded = mapping.load(tmp_path / "m.yaml")
+    columns = {name: spec.get("column") for name, spec in loaded.fields.items()}
+    assert columns == {"title": "Project Name", "providers": "Provider Country/ies",
+                       "receivers": "Host/Recipient Country/ies", "themes": "Thematic Areas",
+                       "sdgs": ["Primary SDG Contribution", "Secondary SDG Contributions"],
+                       "facilitators": "Implementing Entities", "start_year": "Start Date", "end_year": "End Date",
+                       "status": "Status"}
+    assert loaded.fields["sdgs"]["combine"] is True and loaded.funding["amount"] == {"column": "Budget (USD)"}
+    proposed = loaded.fields["themes"]["values"]
+    assert proposed["Food security"] == "food_security" and proposed["Climate change"] == "climate_change"
+    assert proposed["Education"] == "education" and "# themes.values: codes PROPOSED" in (tmp_path / "m.yaml") \
+        .read_text()
+    status = {"status": {"column": "Status", "values": {"Ongoing": "ongoing", "Completed": "completed"}}}
+    fixed = mapping.merge(loaded, mapping.from_dict({"fields": {
+        **status, "themes": {**loaded.fields["themes"], "values": {**proposed, "Agriculture": "agri_production"}}}},
+        "t"))
+    assert run([source], tmp_path / "out", fixed).written
+    initiatives = pd.read_parquet(tmp_path / "out" / schema.INITIATIVES_FILE).set_index("title")
+    assert list(initiatives.at["Rice seeds", "sdgs"]) == [2, 1, 5]  # primary, then secondary: combined
+    assert list(initiatives.at["Solar schools", "sdgs"]) == [7]
+    assert initiatives.at["Rice seeds", "status"] == "ongoing" and pd.isna(initiatives.at["Rice seeds", "end_year"])
+
+
+def test_one_initiative_of_many_countries_is_named_and_can_be_counted_once(tmp_path):
+    """The UN list's case: one record naming eight countries on each side makes most provider→receiver pairs; the
+    query layer names it, and counting each initiative once makes every initiative weigh one. A facilitator cell
+    that is a sentence's piece is reported."""
+    from dashboard import queries
+    from dashboard.filters import Filters
+    from dashboard.store import open_store
+
+    many = "; ".join(["Brazil", "India", "China", "Mexico", "Chile", "Peru", "Kenya", "Ghana"])
+    rows = [["Project Name", "Provider Country/ies", "Host/Recipient Country/ies", "Implementing Entities"],
+            ["Everything", many, many, "FAO; the Ministry of Interior"]]
+    rows += [[f"Pair {i}", "India", country, ""] for i, country in enumerate(["Nepal", "Laos", "Benin", "Togo"])]
+    source = write_csv(tmp_path / "un.csv", rows)
+    assert run([source], tmp_path / "out", mapping.guess(rows[0])).written
+    notes = report(tmp_path / "out").set_index("record")["notes"]
+    assert "'the Ministry of Interior' does not read as an organisation's name" in notes["line 2"]
+    assert "'FAO' does not read" not in notes["line 2"]
+    store = open_store(tmp_path / "out")
+    top = queries.dominance(store, Filters())
+    assert top.at[0, "title"] == "Everything" and (top.at[0, "providers"], top.at[0, "receivers"]) == (8, 8)
+    assert top.at[0, "pairs"] == 56 and top.at[0, "all_pairs"] == 60 and top.at[0, "all_initiatives"] == 5
+    every = queries.network_edges(store, Filters(), by="count")
+    once = queries.network_edges(store, Filters(), by="count", once=True)
+    assert every["initiatives"].sum() == 60 and once["initiatives"].sum() == pytest.approx(5)
+    assert once.iloc[0]["receiver"] in {"NPL", "LAO", "BEN", "TGO"}  # a whole initiative outweighs 1/56 of one
+    flows = queries.flows(store, Filters(), by="count", once=True)
+    assert flows["initiatives"].sum() == pytest.approx(5)

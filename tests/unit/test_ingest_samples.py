@@ -239,3 +239,44 @@ def test_the_brazilian_report_imports_through_its_sections(tmp_path):
     assert {r for row in initiatives["receiver_regions"] for r in row} == {"World"}  # the 'Regionais' section
     assert validate_dataset(tmp_path) == []
     assert not result.unresolved
+
+
+# The Southern-led multilaterals these two AIMS files name as funders, as the files write them (read from the raw
+# XML by hand) → the name the registry gives them.
+SOUTHERN_LED = {"Central American Bank for Economic Integration": "Central American Bank for Economic Integration",
+                "OPEC Fund for International Development (OFID)": "OPEC Fund for International Development",
+                "Arab Bank of Economic Development in Africa": "Arab Bank for Economic Development in Africa",
+                "Islamic Development Bank": "Islamic Development Bank",
+                "West African Development Bank": "West African Development Bank"}
+
+
+@pytest.mark.parametrize("name", [IATI[0], IATI[2]])
+def test_southern_led_multilaterals_provide_in_the_aims_samples(tmp_path, name):
+    """Every kept activity a Southern-led multilateral funds has it as a provider (no country for it), and the
+    org's value and initiatives as provider on the pages are the raw file's commitments shared by its providers."""
+    source = shared("samples", "iati", name)
+    run([source], tmp_path)
+    initiatives, _funding, _report = imported(tmp_path)
+    by_id = initiatives.set_index("initiative_id")
+    expected_value, expected_count = defaultdict(float), defaultdict(int)
+    for activity in etree.parse(str(source)).findall("iati-activity"):
+        identifier = " ".join((activity.findtext("iati-identifier") or "").split())
+        funders = [words(o) for o in activity.findall("participating-org") if o.get("role") == "1"]
+        southern = sorted({SOUTHERN_LED[f] for f in funders if f in SOUTHERN_LED})
+        if identifier not in by_id.index:
+            continue
+        assert sorted(by_id.at[identifier, "provider_orgs"]) == southern, identifier
+        committed = sum(float(t.find("value").text) for t in activity.findall("transaction")
+                        if t.find("transaction-type").get("code") == "2")
+        providers = len(southern) + len(by_id.at[identifier, "providers"])  # countries too share the value
+        for org in southern:
+            expected_value[org] += committed / providers
+            expected_count[org] += 1
+    assert expected_count, "the sample names Southern-led multilaterals"
+    places = queries.per_country(open_store(tmp_path), Filters())
+    orgs = places[places["kind"] == "organisation"].set_index("name")
+    assert set(orgs.index) == set(expected_count)
+    for org, n in expected_count.items():
+        assert orgs.at[org, "initiatives_as_provider"] == n, org
+        assert orgs.at[org, "provided_usd"] == pytest.approx(expected_value[org], rel=1e-9, abs=0.01), org
+        assert orgs.at[org, "region"] == schema.SOUTHERN_MULTILATERAL

@@ -17,6 +17,7 @@ REGIONS = ["Africa", "Americas", "Asia", "Europe", "Oceania", "World"]
 SUBREGIONS = ["Sub-Saharan Africa", "Latin America and the Caribbean", "South-eastern Asia", "Southern Asia",
               "Western Asia", "Eastern Africa", "Caribbean", "South America", "Melanesia"]
 COUNTRY_CODES = ["BRA", "CHN", "IND", "ZAF", "MEX", "HTI", "KHM", "PER", "MOZ", "LAO", "BGD", "NPL", "FRA", "XXX"]
+ORG_CODES = ["islamic-development-bank", "new-development-bank", "nowhere-bank"]  # Southern-led (synth's), and none
 # Letters and the characters SQL injection and LIKE patterns are made of.
 SEARCH = st.text(alphabet="abcdeghilnortuy ;'\"%_-\\*()", max_size=6)
 
@@ -33,6 +34,7 @@ def filters(draw) -> Filters:
         provider_regions=draw(codes(REGIONS, 2)),
         provider_subregions=draw(codes(SUBREGIONS, 2)),
         provider_countries=draw(codes(COUNTRY_CODES, 3)),
+        provider_orgs=draw(codes(ORG_CODES, 2)),
         receiver_regions=draw(codes(REGIONS, 2)),
         receiver_subregions=draw(codes(SUBREGIONS, 2)),
         receiver_countries=draw(codes(COUNTRY_CODES, 3)),
@@ -123,7 +125,9 @@ def test_per_country(generated_store, oracle, f):
 @given(f=FILTERS)
 def test_top_partners(generated_store, oracle, f):
     df = queries.per_country(generated_store, f).dropna(subset=["top_partners"])
-    names = queries.country_names(generated_store)
+    places = queries.place_options(generated_store)
+    names = {**queries.country_names(generated_store),  # a Southern-led multilateral is named too
+             **dict(places.loc[places["kind"] == "organisation", ["code", "name"]].itertuples(index=False))}
     flows = oracle.flows(f)
     want = oracle.top_partners(f, 3)
     every = oracle.top_partners(f, 10_000)
@@ -348,7 +352,7 @@ def test_network_edges(generated_store, oracle, f, level, by):
     ranked = [tuple(-1 if v != v else v for v in row) for row in df[key].itertuples(index=False)]  # unknown last
     assert ranked == sorted(ranked, reverse=True)
     assert set(df["provider_kind"]) | set(df["receiver_kind"]) <= (
-        {"country", "region"} if level == "country" else {"subregion", "region"})
+        {"country", "region", "organisation"} if level == "country" else {"subregion", "region", "organisation"})
 
 
 @SETTINGS
