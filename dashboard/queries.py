@@ -106,7 +106,8 @@ def _matched_facilitation(f: Filters, places: Places) -> tuple[str, list]:
 def _matched_subregion_pairs(f: Filters, places: Places) -> tuple[str, list]:
     """subregion_pairs' columns, summed from the matching pairs."""
     condition, params = _pair_condition(f, places)
-    return f"""SELECT x.rid, gp.grp AS p, gr.grp AS r, sum(x.value_usd) AS value_usd, bool_or(x.two_way) AS two_way,
+    return f"""SELECT x.rid, gp.grp AS p, gr.grp AS r, sum(x.value_usd) AS value_usd, sum(x.weight) AS weight,
+                      bool_or(x.two_way) AS two_way,
                       any_value(x.has_unreported) AS has_unreported, any_value(x.start_year) AS start_year,
                       any_value(x.theme_bits) AS theme_bits
                FROM pairs x JOIN node_groups gp ON gp.node = x.p JOIN node_groups gr ON gr.node = x.r
@@ -709,8 +710,10 @@ def _side_names(rows: pd.DataFrame, side: str, names: dict[str, str]) -> list[st
 
 
 def country_names(store: Store) -> dict[str, str]:
-    """ISO3 → display name, for every country in the reference table."""
-    return dict(store.cursor().execute("SELECT iso3, name FROM countries").fetchall())
+    """ISO3 → display name, for every country in the reference table; and a Southern-led multilateral provider's
+    code → its name (a link's po names them by code)."""
+    sql = "SELECT iso3, name FROM countries UNION ALL SELECT code, name FROM nodes WHERE kind = 'organisation'"
+    return dict(store.cursor().execute(sql).fetchall())
 
 
 @dataclass(frozen=True)

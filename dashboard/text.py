@@ -92,7 +92,8 @@ def filter_line(f: Filters, country_names: Mapping[str, str], markdown: bool = F
     parts = []
     for side, word in (("provider", _("Providers")), ("receiver", _("Receivers"))):
         places = ([i18n.region(r) for r in getattr(f, f"{side}_regions") + getattr(f, f"{side}_subregions")]
-                  + [country_names.get(c, c) for c in getattr(f, f"{side}_countries")])
+                  + [country_names.get(c, c) for c in getattr(f, f"{side}_countries")]
+                  + [country_names.get(o, o) for o in (f.provider_orgs if side == "provider" else ())])
         if places:
             parts.append(_("{label}: {values}").format(label=word, values=", ".join(places)))
     for name, word in FILTER_WORDS.items():

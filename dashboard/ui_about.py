@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, schema
+from dashboard import i18n, schema, text
 from dashboard.datasets import NOT_STATED
 from dashboard.filters import PLACE_RULE
 from dashboard.i18n import N_, _
+from dashboard.ingest import orgs
 from dashboard.markup import no_maths, plain
 from dashboard.ui import VALUE_COVERAGE_MIN, View, folded
 
@@ -46,6 +47,24 @@ METHOD = (
        "amount, value views say how many they rest on."),
     N_("**Partners named only by region** (\"partners in Africa, not named\") count in every total, but are no "
        "place: they are never ranked among providers, receivers or partners, and charts say what they hold."),
+    N_("**Partners not stated.** A record that names no receiver at all is *not stated* (never \"named only by "
+       "region\"), and no cooperation type is derived from it. An aid-management system's export is its country's "
+       "own record, so its activities that name no recipient are placed in that country, and the import report "
+       "says so for each."),
+    N_("**Who an organisation is.** Importers read an organisation's country and kind from evidence, in order: its "
+       "IATI type and identifier, the registry of organisations shipped with the app (below), a name of the form "
+       "\"Government of X\", \"Ministry of … of X\" or \"X Agency for International Cooperation\". A "
+       "country's name elsewhere in a name (\"Give to Colombia\", \"Plan International Sweden\") is no evidence "
+       "of a government: such organisations are of the kind their words say, or of unknown kind. The import "
+       "report lists every reading, and a mapping can correct any."),
+    N_("**Southern-led multilaterals** are providers of their own kind, shown beside the countries: in the "
+       "Network (triangles), among top providers, in the Funding mix (their own colour), in the filters and the "
+       "API; the Map lists them beside the map. *Southern-led* means founded by developing countries, which own "
+       "the majority of its capital (the Islamic Development Bank, CAF, the OPEC Fund…). Other multilaterals "
+       "(the World Bank, UN agencies, the EU) stay facilitators or funders."),
+    N_("**Few initiatives, many pairs.** One record naming many countries on each side makes many "
+       "provider→receiver pairs. When at most three initiatives make most of the pairs, the Map and the Network "
+       "say so and offer to count each initiative once (its pairs share it)."),
     N_("**Map classes** are computed on the whole dataset, so two maps under different filters compare."),
     N_("**Two-way exchanges** list every country on both sides: each gives and receives."),
     N_("**Themes overlap.** An initiative with three themes counts once in each."),
@@ -144,6 +163,18 @@ def link_reference() -> None:
     st.table(pd.DataFrame({_("Key"): list(LINK_KEYS), _("Meaning"): [_(m) for m in LINK_KEYS.values()]}),
              hide_index=True,
              border="horizontal")
+
+
+def organisations() -> None:
+    """The registry importers read organisations by (dashboard/ingest/organisations.csv), with each entry's source."""
+    table = orgs.registry_table()
+    with st.expander(_("The registry of organisations ({n})").format(n=text.count(len(table)))):
+        st.caption(_("National agencies and funds count as their country's government; Southern-led multilaterals "
+                     "are providers of their own kind. Names and aliases are matched as sources write them."))
+        st.dataframe(table.rename(columns={"name": _("Organisation"), "aliases": _("Also written"),
+                                           "iso3": _("Country"), "kind": _("Kind"),
+                                           "southern_led": _("Southern-led"), "source": _("Source")}),
+                     hide_index=True, width="stretch")
 
 
 def own_data_help() -> None:

@@ -39,7 +39,7 @@ def notice(v: View) -> None:
         title=verbatim(str(t)), providers=text.count(int(p)), receivers=text.count(int(r)))
         for t, p, r in zip(top["title"].head(few), top["providers"].head(few), top["receivers"].head(few),
                            strict=True)])
-    st.warning(ngettext(
+    st.info(ngettext(
         "One initiative makes {share} of the {pairs} provider→receiver pairs under these filters: {names}. Counts "
         "of flows mostly show it; turn on “Count each initiative once” to weigh every initiative alike.",
         "{n} initiatives make {share} of the {pairs} provider→receiver pairs under these filters: {names}. Counts "

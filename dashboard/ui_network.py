@@ -52,7 +52,6 @@ def controls(v: View) -> Controls:
                            help=_("Reported value follows the allocation rule (an initiative's reported funding is "
                                 "shared evenly across its provider→receiver pairs); initiatives counts them. Also "
                                 "decides which edges are the largest."))
-        once = ui_dominance.count_once(by == "count")
     with c:
         top = linked_choice(st.selectbox, _("Edges drawn"), {n: str(n) for n in EDGE_CHOICES}, "edges", 100,
                             help=_("Only the largest edges are drawn, so the drawing stays legible; the tables list "
@@ -65,6 +64,7 @@ def controls(v: View) -> Controls:
         facilitators = linked_toggle(_("Show facilitators"), "fac",
                                      help=_("Triangular cooperation: the organisations that broker or co-finance an "
                                           "exchange (IFAD, FAO, GIZ…), linked to the places they work with."))
+        once = ui_dominance.count_once(by == "count")
     amounts_notice(v, by == "value")
     ui_dominance.notice(v)
     return Controls(level, by, int(top), colour, facilitators, once)
@@ -140,6 +140,8 @@ def drawing(v: View, net: network.Network, c: Controls) -> None:
     subtitle = (_("Node size: weighted degree (all flows) · square: partners named only by region · diamond: "
                   "facilitator (dashed: the initiatives it brokers)") if len(net.links) else
                 _("Node size: weighted degree (all flows) · square: partners named only by region"))
+    if (net.nodes["kind"] == "organisation").any():
+        subtitle += _(" · triangle: Southern-led multilateral")
     if c.level == "country":  # a caption, not a subtitle: the exported image cannot be clicked
         st.caption(_("Click a country for its profile."))
     # In presentation mode the page is wider: a taller drawing keeps the layout's proportions.

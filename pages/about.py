@@ -34,3 +34,4 @@ ui_about.link_reference()
 
 st.subheader(_("Use your own data"))
 ui_about.own_data_help()
+ui_about.organisations()

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pandas as pd
+
 from dashboard.ingest.countries import CountryResolver
 
 REGISTRY = Path(__file__).with_name("organisations.csv")
@@ -126,6 +128,11 @@ def registry() -> dict[str, Entry]:
                 if name.strip():
                     out[_key(name)] = entry
     return out
+
+
+def registry_table() -> pd.DataFrame:
+    """organisations.csv as it is (name, aliases, iso3, kind, southern_led, source), for About."""
+    return pd.read_csv(REGISTRY, keep_default_na=False, dtype=str)
 
 
 def in_registry(name: str) -> Entry | None:

@@ -117,7 +117,7 @@ def test_every_page_in_every_language(page, dataset, lang):
 def test_open_tables_and_controls_are_translated_too():
     """The folded tables and the detail of one initiative, opened by their link keys, in French."""
     for page, params in (("pages/map.py", {"tables": "true", "table": "Drawn flows"}),
-                         ("pages/map.py", {"tables": "true", "table": "Partners named only by region"}),
+                         ("pages/map.py", {"tables": "true", "table": "Partners not on the map"}),
                          ("pages/network.py", {"tables": "true", "table": "Corridors", "fac": "1"}),
                          ("pages/network.py", {"tables": "true", "table": "Facilitators", "fac": "1"}),
                          ("pages/country.py", {"country": "BRA", "list": "true"}),

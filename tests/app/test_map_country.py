@@ -80,7 +80,7 @@ def test_map_empty_state():
 
 
 def test_map_lists_partners_named_only_by_region():
-    at = app({"tables": "true", "table": "Partners named only by region"}, "pages/map.py")
+    at = app({"tables": "true", "table": "Partners not on the map"}, "pages/map.py")
     unnamed = at.dataframe[0].value
     places = queries.per_country(open_store(DATASETS["reference"]), Filters())
     regions = places[(places["kind"] == "region") & (places["initiatives_as_receiver"] > 0)]
@@ -154,3 +154,25 @@ def test_country_selector_writes_the_link():
     at.selectbox[0].set_value("IND").run()
     assert at.query_params["country"] == ["IND"] or at.query_params["country"] == "IND"
     assert at.subheader[0].value == "India"
+
+
+def test_southern_led_multilaterals_are_listed_beside_the_map_and_drawn_in_the_network():
+    """The demo's Southern-led multilateral providers: beside the map with the value per_country gives them, a
+    provider filter (po) that picks one, and the Network drawing it as a node of its own kind."""
+    at = app({"ds": "demo", "tables": "true", "table": "Partners not on the map"}, "pages/map.py")
+    assert not at.exception, at.exception
+    listed = at.dataframe[0].value
+    mine = listed[listed["Partner"].str.endswith("(Southern-led multilateral)")]
+    places = queries.per_country(open_store(DATASETS["demo"]), Filters())
+    orgs = places[places["kind"] == "organisation"]
+    assert len(mine) == len(orgs) == 5
+    assert mine["Value (US$)"].sum() == pytest.approx(orgs["provided_usd"].sum())
+    assert "came from Southern-led multilateral institutions" in texts(at)
+    chosen = Filters(provider_orgs=("islamic-development-bank",))
+    at = app({"ds": "demo", "po": "islamic-development-bank"}, "pages/network.py")
+    assert not at.exception, at.exception
+    edges = queries.network_edges(open_store(DATASETS["demo"]), chosen)
+    assert set(edges["provider_kind"]) == {"organisation"} and len(edges) > 0
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    shapes = [layer["encoding"]["shape"]["scale"] for layer in spec["layer"] if "shape" in layer.get("encoding", {})]
+    assert "Southern-led multilateral" in shapes[0]["domain"]
