@@ -1,12 +1,14 @@
 """Benchmark the importer: a 100,000-row CSV, and IATI XML of 10 and 50 MB (streamed, so memory should
 not grow with the file beyond the rows it keeps).
 
-    python bench/bench_ingest.py [--runs 3] [--samples ../shared/samples]
+    python bench/bench_ingest.py [--runs 3] [--samples ../shared/samples] [--real]
 
 The CSV is generated (names in four languages, DAC codes, five currencies). The XML files repeat the
 2.03 activities of ../shared/samples/iati with new identifiers until they reach the size, and import
 with `--south all` so that every activity with a provider country is kept. Each import runs in a
-fresh process; wall time and that process's peak RSS (ru_maxrss), median of the runs.
+fresh process; wall time and that process's peak RSS (ru_maxrss), median of the runs. --real times the real
+sample files themselves instead (each as the importer detects it; the Brazilian report with its documented
+mapping), so a change to the importer can be compared on them before and after.
 """
 
 from __future__ import annotations
@@ -88,7 +90,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--samples", type=Path, default=ROOT.parent / "shared" / "samples")
+    parser.add_argument("--real", action="store_true", help="time the real sample files, not generated ones")
     args = parser.parse_args()
+    if args.real:
+        real(args.samples, args.runs)
+        return
     mapping = {"fields": {"initiative_id": {"column": "id"}, "title": {"column": "title"},
                           "providers": {"column": "donor"}, "receivers": {"column": "recipient"},
                           "themes": {"column": "sector", "codes": "dac"}, "start_year": {"column": "year"}},
@@ -107,6 +113,17 @@ def main() -> None:
             seconds, peak, rows = measure(source, args.runs, given)
             size = source.stat().st_size / 1e6
             print(f"{name:22} {size:>7.1f}MB {rows:>9,} {seconds:>8.2f} {peak:>12.0f}")
+
+
+def real(samples: Path, runs: int) -> None:
+    import yaml
+
+    brazil = yaml.safe_load((ROOT / "docs" / "mappings" / "brazil-abc-sections.yaml").read_text(encoding="utf-8"))
+    files = sorted((samples / "iati").glob("*.xml")) + sorted((samples / "aiddata").glob("*"))
+    print(f"{'file':48} {'rows in':>8} {'wall s':>8} {'peak RSS MB':>12}   (median of {runs})")
+    for source in files:
+        seconds, peak, rows = measure(source, runs, brazil if source.name.startswith("Brazil") else None)
+        print(f"{source.name[:48]:48} {rows:>8,} {seconds:>8.2f} {peak:>12.0f}")
 
 
 if __name__ == "__main__":

@@ -185,7 +185,7 @@ def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: s
             tooltip=[
                 alt.Tooltip("properties.route:N", title=_("Flow")),
                 alt.Tooltip("properties.funding:N", title=_("Reported value")),
-                alt.Tooltip("properties.initiatives:Q", title=_("Initiatives"), format=","),
+                alt.Tooltip("properties.initiatives:Q", title=_("Initiatives"), format=",.2~f"),
                 alt.Tooltip("properties.direction:N", title=_("Direction")),
                 alt.Tooltip("properties.unreported:Q", title=_("Initiatives with amounts not reported"), format=","),
             ],

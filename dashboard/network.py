@@ -131,7 +131,10 @@ def metrics(edges: pd.DataFrame, drawn: pd.DataFrame, by: str) -> pd.DataFrame:
     known = ~np.isnan(value)  # a place whose every flow's value is unknown has an unknown total, not 0
     for column, at in (("provided_usd", p), ("received_usd", r)):
         out[column] = np.where((count(at, known) == 0) & (count(at) > 0), np.nan, count(at, np.where(known, value, 0)))
-    out["links_out"], out["links_in"] = count(p, initiatives).astype(np.int64), count(r, initiatives).astype(np.int64)
+    # Whole numbers, unless initiatives are counted once (shares of one: see queries.flows).
+    whole = bool(np.all(initiatives == np.round(initiatives)))
+    out["links_out"], out["links_in"] = ((count(at, initiatives).astype(np.int64) if whole else count(at, initiatives))
+                                         for at in (p, r))
     reciprocal = count(p[both_ways])
     out["partners"] = out["partners_out"] + out["partners_in"] - reciprocal
     out["reciprocity"] = reciprocal / out["partners"].to_numpy()

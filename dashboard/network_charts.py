@@ -81,7 +81,7 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str, height: i
                                               orient="bottom", direction="vertical", symbolType="stroke",
                                               symbolStrokeWidth=4, **fitted(1, 640))),
             tooltip=[alt.Tooltip("route:N", title=_("Flow")), alt.Tooltip("funding:N", title=_("Reported value")),
-                     alt.Tooltip("initiatives:Q", title=_("Initiatives"), format=","),
+                     alt.Tooltip("initiatives:Q", title=_("Initiatives"), format=",.2~f"),
                      alt.Tooltip("direction:N", title=_("Direction")),
                      alt.Tooltip("unreported:Q", title=_("Initiatives with amounts not reported"), format=",")],
         )
@@ -173,7 +173,7 @@ def matrix(drawn: pd.DataFrame, by: str) -> alt.LayerChart:
         tooltip=[alt.Tooltip("provider_label:N", title=_("Provider")),
                  alt.Tooltip("receiver_label:N", title=_("Receiver")),
                  alt.Tooltip("funding:N", title=_("Reported value")),
-                 alt.Tooltip("initiatives:Q", title=_("Initiatives"), format=","),
+                 alt.Tooltip("initiatives:Q", title=_("Initiatives"), format=",.2~f"),
                  alt.Tooltip("unreported:Q", title=_("Initiatives with amounts not reported"), format=",")],
     )
     if by == "value":

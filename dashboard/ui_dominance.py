@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import text
 from dashboard.i18n import _, ngettext
-from dashboard.markup import verbatim
+from dashboard.markup import plain
 from dashboard.ui import View, linked_toggle
 
 MOST = 0.5  # the share of all pairs that the few (at most three) initiatives must make for the notice
@@ -36,7 +36,7 @@ def notice(v: View) -> None:
     if few > len(top) or held.iloc[few - 1] < MOST:
         return
     named = text.names_list([_("“{title}” ({providers} × {receivers} places)").format(
-        title=verbatim(str(t)), providers=text.count(int(p)), receivers=text.count(int(r)))
+        title=plain(str(t), 90), providers=text.count(int(p)), receivers=text.count(int(r)))
         for t, p, r in zip(top["title"].head(few), top["providers"].head(few), top["receivers"].head(few),
                            strict=True)])
     st.info(ngettext(

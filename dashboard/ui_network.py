@@ -41,7 +41,7 @@ class Controls:
 def controls(v: View) -> Controls:
     """Level, weight, edges drawn, colour and facilitators, all in the link (weight: initiatives by default when
     no amount is reported under the filters)."""
-    a, b, c, d, e = st.columns([2, 2, 1, 2, 2], vertical_alignment="bottom")
+    a, b, c, d, e = st.columns([2, 2, 1, 2, 3], vertical_alignment="bottom")
     with a:
         level = linked_choice(st.radio, _("Nodes"), network.LEVELS, "level", "country", horizontal=True,
                               help=_("Countries, or M49 sub-regions (intermediate regions, such as Western Africa or "

@@ -88,3 +88,20 @@ def test_no_initiatives_at_all():
     assert not at.exception, at.exception
     assert "No initiatives match these filters" in texts(at)
     assert not at.get("vega_lite_chart")
+
+
+def test_the_few_initiatives_that_make_most_pairs_are_named_and_can_count_once():
+    """On the reference data three multi-country initiatives make most pairs: the page names them; with once=1 the
+    drawn network counts each initiative once (the edges the query layer gives with once)."""
+    at = app({"weight": "count"}, PAGE)
+    assert not at.exception, at.exception
+    top = queries.dominance(open_store(DATASETS["reference"]), Filters())
+    notice = [i.value for i in at.info if "provider→receiver pairs under these filters" in i.value]
+    share = text.share(int(top["pairs"].head(3).sum()), int(top["all_pairs"].iloc[0]))
+    assert notice and notice[0].startswith(f"3 initiatives make {share} of the") and "8 × 8 places" in notice[0]
+    at = app({"weight": "count", "once": "1", "tables": "true", "table": "Corridors"}, PAGE)
+    assert not at.exception, at.exception
+    edges = queries.corridors(open_store(DATASETS["reference"]), Filters(), "country", 100, "count", True)
+    grid = at.dataframe[0].value
+    assert list(grid["Initiatives"]) == pytest.approx(list(edges["initiatives"]))
+    assert not any("“Count each initiative once”" in w.value for w in at.warning)  # a good value, no notice

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pandas as pd
 import pytest
 from paths import ROOT
 from streamlit.testing.v1 import AppTest
@@ -174,3 +175,24 @@ def test_about_shows_a_datasets_provenance_or_that_its_source_is_not_stated(monk
     at.switch_page("pages/about.py").run()
     provenance = at.table[0].value.set_index("")["Value"]
     assert provenance["Title"] == "Reference (seed documents)" and "IFAD" in provenance["Citation"]
+
+
+def test_the_un_list_header_is_guessed_and_its_sdg_columns_combined_on_the_page(monkeypatch, tmp_path):
+    """The same guesses as --init: every field from the words of the header, the two SDG columns in one multiselect
+    (combined), and the import takes both columns' goals."""
+    monkeypatch.setenv("SSC_SAVED_DIR", str(tmp_path))
+    header = ("Project Name,Provider Country/ies,Host/Recipient Country/ies,Primary SDG Contribution,"
+              "Secondary SDG Contributions,Start Date\n")
+    body = "Rice seeds,India,Kenya,SDG 2,SDG 1; SDG 5,2018\nSolar schools,China,Nepal,7,,2019\n"
+    at = upload_page([("un.csv", (header + body).encode(), "text/csv")])
+    assert not at.exception, at.exception
+    sdgs = next(m for m in at.multiselect if m.key.endswith("-f-sdgs"))
+    assert sdgs.value == ["Primary SDG Contribution", "Secondary SDG Contributions"]
+    providers = next(m for m in at.multiselect if m.key.endswith("-f-providers"))
+    assert providers.value == ["Provider Country/ies"]
+    title = next(s for s in at.selectbox if s.key.endswith("-f-title"))
+    assert title.value == "Project Name"
+    assert metric(at, "Imported") == "2"
+    out = at.session_state["upload_state"]["imported"][1]
+    goals = pd.read_parquet(out / "initiatives.parquet").set_index("title")["sdgs"]
+    assert list(goals["Rice seeds"]) == [2, 1, 5] and list(goals["Solar schools"]) == [7]

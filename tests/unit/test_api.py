@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from paths import REFERENCE
+from paths import DEMO, REFERENCE
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -191,3 +191,20 @@ def test_prices_constant_answers_from_the_constant_store_and_says_so():
     assert f"Amounts in constant {prices.latest_year()} US$" in csv_text.splitlines()[1]
     bad = CLIENT.get("/api/v1/kpis.json?prices=gold")
     assert bad.status_code == 400 and bad.json()["key"] == "prices"
+
+
+def test_a_southern_led_provider_and_counting_once_through_the_api():
+    """po picks a Southern-led multilateral provider (as the sidebar does); count=once shares each initiative among
+    its pairs; both answer what the query layer does on the demo data, whose synthetic rows include such providers."""
+    demo = shared(str(DEMO))
+    chosen = Filters(provider_orgs=("new-development-bank",))
+    answer = CLIENT.get("/api/v1/kpis.json?ds=demo&po=new-development-bank").json()
+    assert answer["data"][0]["initiatives"] == int(queries.kpis(demo, chosen).at[0, "initiatives"]) > 0
+    edges = CLIENT.get("/api/v1/network_edges.json?ds=demo&po=new-development-bank&by=count&count=once").json()
+    expected = queries.network_edges(demo, chosen, "country", "count", 200, once=True)
+    assert [e["initiatives"] for e in edges["data"]] == pytest.approx(list(expected["initiatives"]))
+    assert {e["provider_kind"] for e in edges["data"]} == {"organisation"}
+    places = CLIENT.get("/api/v1/countries.json?ds=demo").json()["data"]
+    assert {p["code"] for p in places if p["kind"] == "organisation"} >= {"new-development-bank"}
+    bad = CLIENT.get("/api/v1/kpis.json?ds=demo&po=nowhere")
+    assert bad.status_code == 400 and bad.json()["key"] == "po"
