@@ -46,6 +46,26 @@ def main() -> None:
         ui.embedded_chart_missing(chart)
 
 
+def housekeeping() -> None:
+    """As the server starts: Streamlit's upload limit made the app's (SSC_UPLOAD_MAX_MB), interrupted saves and old
+    upload folders swept (each said in the log)."""
+    import logging
+    import os
+
+    from streamlit import config
+
+    from dashboard import datasets, ui_upload
+    from dashboard.settings import from_environment
+
+    settings = from_environment(os.environ)
+    config.set_option("server.maxUploadSize", settings.max_mb, "SSC_UPLOAD_MAX_MB")
+    log = logging.getLogger("ssc_flows")
+    for line in datasets.sweep(settings):
+        log.warning("saved datasets: %s", line)
+    if removed := ui_upload.sweep_uploads():
+        log.warning("removed %d upload folders older than %d hours", removed, ui_upload.UPLOAD_MAX_AGE_SECONDS // 3600)
+
+
 @asynccontextmanager
 async def warm_up(_app):
     """As the server starts (the runtime exists by now), import the app and open the default dataset on a
@@ -55,6 +75,8 @@ async def warm_up(_app):
         from dashboard import sidebar
 
         sidebar.warm_up()
+
+    housekeeping()
 
     threading.Thread(target=run, name="warm-up", daemon=True).start()
     yield

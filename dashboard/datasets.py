@@ -3,9 +3,12 @@ datasets saved on this server) and what each says about itself in its dataset.ya
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import secrets
 import shutil
+import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -73,16 +76,22 @@ def builtin() -> tuple[Dataset, ...]:
 
 
 def saved_datasets(settings: Settings) -> list[Dataset]:
-    """The datasets saved on this server, oldest first (only generated ids, only complete folders)."""
+    """The datasets saved on this server, oldest first: only generated ids, only complete folders of regular files
+    (a symlink, to a folder or a file, is never followed)."""
     folder = settings.saved_dir
     if not folder.is_dir():
         return []
     found = []
-    for path in sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime):
-        if SAVED_ID.fullmatch(path.name) and all((path / f).is_file() for f in (schema.INITIATIVES_FILE,
-                                                                               schema.FUNDING_FILE)):
+    for path in sorted(folder.iterdir(), key=lambda p: p.lstat().st_mtime):
+        if SAVED_ID.fullmatch(path.name) and _complete(path):
             found.append(describe(path.name, path, f"Saved dataset {path.name}", saved=True))
     return found
+
+
+def _complete(path: Path) -> bool:
+    """A real folder (no symlink) with both Parquet files as real files."""
+    return not path.is_symlink() and path.is_dir() and all(
+        (path / f).is_file() and not (path / f).is_symlink() for f in (schema.INITIATIVES_FILE, schema.FUNDING_FILE))
 
 
 def available(argv: Sequence[str], environ: Mapping[str, str]) -> dict[str, Dataset]:
@@ -118,15 +127,69 @@ def offered(argv: Sequence[str], environ: Mapping[str, str]) -> dict[str, Datase
     return hit[1]
 
 
+class SaveError(Exception):
+    """A save, rename or delete that did not happen, and why: full (no space left), read-only (the folder cannot be
+    written), gone (deleted meanwhile) or failed (anything else). Nothing is left half-written."""
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+def _why(error: OSError) -> SaveError:
+    if error.errno == errno.ENOSPC or error.errno == errno.EDQUOT:
+        return SaveError("full")
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return SaveError("read-only")
+    if error.errno == errno.ENOENT:
+        return SaveError("gone")
+    return SaveError("failed")
+
+
+SAVED_FILES = (schema.INITIATIVES_FILE, schema.FUNDING_FILE, META_FILE, "import-report.csv")
+PENDING = (".incoming-", ".deleting-")  # folders of a save or a delete under way (see sweep)
+
+
+def _copy_synced(source: Path, target: Path) -> None:
+    with source.open("rb") as reading, target.open("wb") as writing:
+        shutil.copyfileobj(reading, writing, 1024 * 1024)
+        writing.flush()
+        os.fsync(writing.fileno())
+
+
+def _sync_folder(folder: Path) -> None:
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
 def save(directory: Path, settings: Settings) -> str:
-    """Copy an imported dataset into the saved folder under a new id; return the id."""
-    settings.saved_dir.mkdir(parents=True, exist_ok=True)
-    while True:
-        ident = secrets.token_hex(4)
-        target = settings.saved_dir / ident
-        if not target.exists():
-            break
-    shutil.copytree(directory, target)
+    """Copy an imported dataset into the saved folder under a new id, atomically: its files go into a hidden folder
+    on the same volume, are synced, and the folder is renamed into place, so no one ever sees half a dataset. Return
+    the id; SaveError says why not (and nothing is left behind)."""
+    incoming = None
+    try:
+        settings.saved_dir.mkdir(parents=True, exist_ok=True)
+        incoming = Path(tempfile.mkdtemp(prefix=PENDING[0], dir=settings.saved_dir))
+        for name in SAVED_FILES:
+            if (directory / name).is_file() and not (directory / name).is_symlink():
+                _copy_synced(directory / name, incoming / name)
+        _sync_folder(incoming)
+        while True:
+            ident = secrets.token_hex(4)
+            try:
+                os.rename(incoming, settings.saved_dir / ident)  # fails if the id exists and holds anything
+                break
+            except OSError as error:
+                if not (settings.saved_dir / ident).exists():
+                    raise error from None
+        _sync_folder(settings.saved_dir)
+    except OSError as error:
+        if incoming is not None:
+            shutil.rmtree(incoming, ignore_errors=True)
+        raise _why(error) from None
     _OFFERED.clear()
     return ident
 
@@ -139,17 +202,69 @@ def saved_path(ident: str, settings: Settings) -> Path:
 
 
 def rename(ident: str, title: str, settings: Settings) -> None:
-    """Give a saved dataset a new title (in its dataset.yaml)."""
-    path = saved_path(ident, settings) / META_FILE
+    """Give a saved dataset a new title: a new dataset.yaml written beside the old one, synced, then put in its
+    place (os.replace), so a reader sees the old title or the new one, never half a file. SaveError says why not."""
+    folder = saved_path(ident, settings)
+    if not _complete(folder):
+        raise SaveError("gone")
+    path = folder / META_FILE
     data = {}
-    if path.exists():
+    if path.is_file() and not path.is_symlink():
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
         data = loaded if isinstance(loaded, dict) else {}
     data["title"] = " ".join(title.split())[:200]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    written = folder / f".{META_FILE}.{secrets.token_hex(4)}"
+    try:
+        with written.open("w", encoding="utf-8") as handle:
+            handle.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(written, path)
+    except OSError as error:
+        written.unlink(missing_ok=True)
+        raise _why(error) from None
     _OFFERED.clear()
 
 
 def delete(ident: str, settings: Settings) -> None:
-    shutil.rmtree(saved_path(ident, settings), ignore_errors=True)
+    """Delete a saved dataset: first renamed aside (atomic: it stops being listed at once, and a rename racing it
+    finds it gone), then removed. SaveError says why not."""
+    folder = saved_path(ident, settings)
+    if folder.is_symlink():
+        folder.unlink()  # a link planted here: removed, and what it points at is left alone
+        _OFFERED.clear()
+        return
+    aside = settings.saved_dir / f"{PENDING[1]}{ident}-{secrets.token_hex(4)}"
+    try:
+        os.rename(folder, aside)
+    except OSError as error:
+        raise _why(error) from None
+    shutil.rmtree(aside, ignore_errors=True)
     _OFFERED.clear()
+
+
+SWEEP_AGE_SECONDS = 3600  # a pending save or delete older than this was interrupted (a replica may be mid-save)
+
+
+def sweep(settings: Settings, now: float | None = None) -> list[str]:
+    """At start: remove interrupted saves and deletes (hidden folders older than SWEEP_AGE_SECONDS) and move aside
+    folders named like a dataset that are incomplete (`.incomplete-<id>`, kept for the operator). Returns what it
+    did, for the log."""
+    folder = settings.saved_dir
+    if not folder.is_dir():
+        return []
+    now = time.time() if now is None else now
+    done = []
+    for path in folder.iterdir():
+        try:
+            age = now - path.lstat().st_mtime
+            if path.name.startswith(PENDING) and age > SWEEP_AGE_SECONDS and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+                done.append(f"removed the interrupted {path.name}")
+            elif SAVED_ID.fullmatch(path.name) and not path.is_symlink() and not _complete(path) and \
+                    age > SWEEP_AGE_SECONDS:
+                os.rename(path, folder / f".incomplete-{path.name}")
+                done.append(f"moved the incomplete {path.name} aside")
+        except OSError:
+            continue
+    return done

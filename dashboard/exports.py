@@ -16,6 +16,7 @@ import pandas as pd
 
 from dashboard import i18n
 from dashboard.i18n import _
+from dashboard.markup import inert
 
 EXPORT_WIDTH = 900  # px of plot width for charts that fit their page's width
 CAPTION_CHARS = 150  # a caption line wraps here (about 900 px at 11 px type)
@@ -93,14 +94,6 @@ def svg(figure: dict) -> bytes:
     return vl_convert.vegalite_to_svg(figure).encode("utf-8")
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(value: object) -> object:
-    """Text a spreadsheet would run as a formula ('=HYPERLINK(…)', from an uploaded file) starts with a quote."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
-
-
 def csv(rows: pd.DataFrame, provenance: Provenance) -> bytes:
     """The rows as CSV after '# ' lines with the provenance (read it back with skiprows: a value may hold '#').
     Text cells that a spreadsheet would read as a formula are written with a leading quote (OWASP's advice on
@@ -110,5 +103,5 @@ def csv(rows: pd.DataFrame, provenance: Provenance) -> bytes:
     head = "".join(f"# {line}\n" for line in [title, *provenance.lines()])
     text_columns = [c for c in rows.columns if rows[c].dtype == object or pd.api.types.is_string_dtype(rows[c])]
     if text_columns:
-        rows = rows.assign(**{c: rows[c].map(_inert) for c in text_columns})
+        rows = rows.assign(**{c: rows[c].map(inert) for c in text_columns})
     return (head + rows.to_csv(index=False)).encode("utf-8")

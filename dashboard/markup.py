@@ -1,4 +1,5 @@
-"""Text from a link, shown in Streamlit's Markdown exactly as it came (notices quote link values)."""
+"""Text from a link or a file, made harmless where it goes: shown in Streamlit's Markdown exactly as it came
+(notices quote link values), and written to a CSV that no spreadsheet will run as a formula."""
 
 from __future__ import annotations
 
@@ -35,3 +36,12 @@ def no_maths(sentence: str) -> str:
     ("2,3 M $US … 0 US$" in French) would otherwise read as the delimiters of a formula and render between them
     as maths. A $ already escaped (plain()) stays as it is."""
     return re.sub(r"(?<!\\)\$", r"\\$", sentence)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: object) -> object:
+    """Text a spreadsheet would run as a formula ('=HYPERLINK(…)', from an uploaded file) starts with a quote
+    (OWASP's advice on CSV injection); anything else as it is."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value

@@ -6,6 +6,11 @@
                               outside the repository)
 - SSC_UPLOAD_MAX_MB           the largest file a visitor may upload (default 50)
 - SSC_UPLOAD_MAX_ROWS         the most rows (or IATI activities) an upload may hold (default 200,000)
+- SSC_IMPORT_WORKERS          uploads read and imported at once, each in its own process (default 2)
+- SSC_IMPORT_CPU_SECONDS      the processor time one upload's reading or import may use (default 120)
+- SSC_IMPORT_MEMORY_MB        the memory one upload's worker process may use (default 2048)
+- SSC_PUBLIC_URL              the server's public address, for the links in citations and embeds (default: none;
+                              links are then relative, never built from a request's Host header)
 
 A public deployment sets SSC_SAVING=off (or a reviewed SSC_SAVED_DIR) and sizes the limits to its machine.
 """
@@ -26,6 +31,10 @@ class Settings:
     saved_dir: Path = DEFAULT_SAVED_DIR
     max_mb: int = 50
     max_rows: int = 200_000
+    import_workers: int = 2
+    import_cpu_seconds: int = 120
+    import_memory_mb: int = 2048
+    public_url: str = ""
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -49,4 +58,8 @@ def from_environment(environ: Mapping[str, str]) -> Settings:
         saved_dir=Path(environ["SSC_SAVED_DIR"]).expanduser() if environ.get("SSC_SAVED_DIR") else DEFAULT_SAVED_DIR,
         max_mb=_number(environ.get("SSC_UPLOAD_MAX_MB"), 50),
         max_rows=_number(environ.get("SSC_UPLOAD_MAX_ROWS"), 200_000),
+        import_workers=_number(environ.get("SSC_IMPORT_WORKERS"), 2),
+        import_cpu_seconds=_number(environ.get("SSC_IMPORT_CPU_SECONDS"), 120),
+        import_memory_mb=_number(environ.get("SSC_IMPORT_MEMORY_MB"), 2048),
+        public_url=(environ.get("SSC_PUBLIC_URL") or "").strip().rstrip("/"),
     )

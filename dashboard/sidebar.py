@@ -179,12 +179,16 @@ def open_dataset(dataset: Dataset) -> Store:
     try:
         return load_store(str(dataset.path))
     except DatasetError as error:
-        st.error(_("**The dataset in `{path}` cannot be shown: it breaks the data contract.**\n\nFix these problems "
-                   "(or choose another dataset in the sidebar), then reload:").format(path=dataset.path))
-        st.markdown("\n".join(f"- `{p}`" for p in error.problems[:200]))
+        st.error(_("**The dataset {name} cannot be shown: it breaks the data contract.**\n\nFix these problems "
+                   "(or choose another dataset in the sidebar), then reload:").format(name=verbatim(_(dataset.label))))
+        st.markdown("\n".join(f"- {verbatim(p, 400)}" for p in error.public_problems()[:200]))
         if len(error.problems) > 200:
             st.caption(_("…and {n} more.").format(n=text.count(len(error.problems) - 200)))
         st.caption(_("Check a directory from the command line with `python -m dashboard.validate DIR`."))
+        st.stop()
+    except Exception as error:  # its files cannot be loaded at all (the store says no more than the kind)
+        st.error(_("**The dataset {name} cannot be opened** ({reason}). Choose another dataset in the sidebar.").format(
+            name=verbatim(_(dataset.label)), reason=type(error).__name__))
         st.stop()
 
 

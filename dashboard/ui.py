@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from dashboard.filters import URL_FIELDS, Filters, Vocabulary
 from dashboard.i18n import LANG_KEY, LANGUAGES, N_, _, ngettext
 from dashboard.markup import plain, verbatim
 from dashboard.pages import PAGES
+from dashboard.settings import from_environment
 from dashboard.store import Store, shared
 
 DATASET_KEY = "ds"
@@ -151,13 +153,25 @@ def linked_toggle(label: str, param: str, **kwargs) -> bool:
     return on
 
 
+def origin() -> str:
+    """The server's address for links: the operator's SSC_PUBLIC_URL when set, else the address in this visitor's
+    own browser (what they see; behind a proxy, set SSC_PUBLIC_URL)."""
+    public = from_environment(os.environ).public_url
+    if public:
+        return public
+    base = urlsplit(st.context.url or "")
+    return f"{base.scheme}://{base.netloc}" if base.netloc else ""
+
+
 def view_link(drop: tuple[str, ...] = (), add: dict[str, str] | None = None) -> str:
     """The full link of the current view (page path plus its query parameters), without the keys in drop and
     with those in add."""
     base = urlsplit(st.context.url or "")
     params = {k: st.query_params.get_all(k)[-1] for k in st.query_params if k not in drop}
     query = urlencode({**params, **(add or {})})
-    page = (f"{base.scheme}://{base.netloc}" if base.netloc else "") + (base.path or "/")
+    public = from_environment(os.environ).public_url
+    page = (public + "/" + (base.path or "/").strip("/").split("/")[-1]) if public else (
+        origin() + (base.path or "/"))
     return page + (f"?{query}" if query else "")
 
 
@@ -171,10 +185,9 @@ def api_links(params: dict[str, str]) -> list[str]:
     from dashboard.api.endpoints import PAGE_ENDPOINTS
 
     base = urlsplit(st.context.url or "")
-    origin = f"{base.scheme}://{base.netloc}" if base.netloc else ""
     page = (base.path or "/").strip("/").split("/")[-1]
     query = urlencode({k: v for k, v in params.items() if k != PRESENT_KEY})
-    return [f"{origin}/api/v1/{name}.csv" + (f"?{query}" if query else "") for name in PAGE_ENDPOINTS.get(page, ())]
+    return [f"{origin()}/api/v1/{name}.csv" + (f"?{query}" if query else "") for name in PAGE_ENDPOINTS.get(page, ())]
 
 
 def choose_language() -> str:

@@ -9,7 +9,7 @@ import os
 import secrets
 import shutil
 import tempfile
-from itertools import islice
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +19,7 @@ import yaml
 from dashboard import datasets, i18n, queries, schema, text
 from dashboard.filters import Filters
 from dashboard.i18n import N_, _, ngettext
-from dashboard.ingest import Provenance, Result, choose_mapping, iati, read_source, run
+from dashboard.ingest import Provenance, Result, choose_mapping, worker
 from dashboard.ingest import mapping as mappings
 from dashboard.ingest.mapping import MappingError
 from dashboard.ingest.readers import SourceError, Table
@@ -55,10 +55,32 @@ def session_datasets() -> dict[str, datasets.Dataset]:
     return st.session_state.setdefault(datasets.SESSION_DATASETS, {})
 
 
+UPLOAD_ROOT = Path(tempfile.gettempdir()) / "ssc-flows-uploads"  # every session's upload folder, under one root
+UPLOAD_MAX_AGE_SECONDS = 6 * 3600  # a session folder untouched this long is removed (see sweep_uploads)
+
+
+def sweep_uploads(now: float | None = None) -> int:
+    """Remove the upload folders untouched for UPLOAD_MAX_AGE_SECONDS (as the server starts, and at each new
+    upload): sessions end without saying so. Returns how many were removed."""
+    now = time.time() if now is None else now
+    removed = 0
+    for path in UPLOAD_ROOT.glob("session-*") if UPLOAD_ROOT.is_dir() else ():
+        try:
+            newest = max([path.lstat().st_mtime, *(p.lstat().st_mtime for p in path.rglob("*"))])
+        except OSError:
+            continue
+        if now - newest > UPLOAD_MAX_AGE_SECONDS and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 def _workdir() -> Path:
-    """This session's own folder for uploads (a generated name; nothing in it comes from a user's path)."""
+    """This session's own folder for uploads (a generated name under UPLOAD_ROOT; nothing in it comes from a user's
+    path)."""
     if "upload_dir" not in st.session_state or not Path(st.session_state["upload_dir"]).is_dir():
-        st.session_state["upload_dir"] = tempfile.mkdtemp(prefix="ssc-upload-")
+        UPLOAD_ROOT.mkdir(mode=0o700, exist_ok=True)
+        st.session_state["upload_dir"] = tempfile.mkdtemp(prefix="session-", dir=UPLOAD_ROOT)
     return Path(st.session_state["upload_dir"])
 
 
@@ -89,6 +111,7 @@ def upload(s: Settings) -> list[tuple[str, Path]]:
     written = st.session_state.get("upload_written")
     if written and written[0] == chosen and all(path.exists() for _, path in written[1]):
         return written[1]
+    sweep_uploads()
     folder = _workdir() / "in"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -124,39 +147,63 @@ def signature(files: list[tuple[str, Path]]) -> str:
 # --- 2. Detect and preview ------------------------------------------------------------------------
 
 
-def detect(files: list[tuple[str, Path]], current: mappings.Mapping | None, state: dict
+def detect(files: list[tuple[str, Path]], current: mappings.Mapping | None, state: dict, s: Settings
            ) -> tuple[str, Table | None] | None:
-    """Read the first file as the importer will (once per file and reading options); show what was detected and
-    its first rows."""
+    """Read the first file as the importer will (once per file and reading options, in a worker process); show what
+    was detected and its first rows. The table read stays on disk for the import."""
     name, path = files[0]
     reading = {k: current.option(k) for k in ("sheet", "header_row", "layout", "delimiter")} if current else {}
     if state.get("read", (None,))[0] != reading:
+        kept = worker.table_file(path.parent, reading)
         try:
-            state["read"] = (reading, *read_source(path, current))
-        except SourceError as error:
-            state["read"] = (reading, _("{name} cannot be imported: {reason}").format(
-                name=plain(name, 120), reason=plain(str(error).replace(path.name, name), 600)), None)
-    kind, table = state["read"][1:]
-    if table is None and kind not in ("iati", "zip"):
-        st.error(kind, icon=":material/error:")
+            with st.spinner(_("Reading the file…")):
+                state["read"] = (reading, worker.call(s, worker.inspect, path, current, kept), kept)
+        except (SourceError, worker.WorkerError) as error:
+            state["read"] = (reading, refusal(name, path, error), None)
+    found = state["read"][1]
+    if isinstance(found, str):
+        st.error(found, icon=":material/error:")
         return None
-    if kind == "table" and table is not None:
+    table = found.preview
+    if found.kind == "table" and table is not None:
         facts = {_("Format"): "Excel" if "sheet" in table.detected else "CSV/TSV",
-                 **{_(DETECTED.get(k, k)): str(v) for k, v in table.detected.items() if k != "sheets"},
-                 _("Columns"): text.count(len(table.columns)), _("Rows"): text.count(len(table.rows))}
+                 **{_(DETECTED.get(k, k)): str(v) for k, v in table.detected.items() if k in DETECTED},
+                 _("Columns"): text.count(len(table.columns)), _("Rows"): text.count(table.detected["rows"])}
         st.dataframe(pd.DataFrame({_("Detected"): list(facts), _("Value"): list(facts.values())}), hide_index=True)
         st.caption(_("First rows, as read:"))
-        st.dataframe(pd.DataFrame([[str(v) for v in row] for row in table.rows[:8]], columns=table.columns),
+        st.dataframe(pd.DataFrame([[str(v) for v in row] for row in table.rows], columns=table.columns),
                      hide_index=True)
-    elif kind == "iati":
-        titles = [a["title"] for a in islice(iati.activities(path), 5)]
+    elif found.kind == "iati":
         st.dataframe(pd.DataFrame({_("Detected"): [_("Format"), _("First activities")],
-                                   _("Value"): [_("IATI {version} activity file").format(version=iati.version(path)),
-                                                " · ".join(titles)]}),
+                                   _("Value"): [_("IATI {version} activity file").format(version=found.version),
+                                                " · ".join(found.titles)]}),
                      hide_index=True)
     else:
         st.caption(_("A zip of contract Parquet: taken as it is, and validated."))
-    return kind, table
+    return found.kind, table
+
+
+def refusal(name: str, path: Path, error: Exception) -> str:
+    """Why a file was not read or imported, for the page (the file by the name it was uploaded as, never a path)."""
+    if isinstance(error, SourceError):
+        return _("{name} cannot be imported: {reason}").format(
+            name=plain(name, 120), reason=plain(str(error).replace(path.name, name).replace(str(path.parent), ""),
+                                                 600))
+    limits = settings()
+    return {"busy": _("Every importer of this server is busy: try again in a minute."),
+            "cpu": _("{name} stopped: reading or importing it took more than {n} seconds of processor time, this "
+                     "server's limit. Import it with the command `{command}`.").format(
+                name=plain(name, 120), n=limits.import_cpu_seconds, command=COMMAND),
+            "time": _("{name} stopped: reading or importing it took too long. Import it with the command "
+                      "`{command}`.").format(name=plain(name, 120), command=COMMAND),
+            "rows": _("The upload holds more than {limit} records, over this server's limit of {limit}. Import it "
+                      "with the command instead: {command}.").format(
+                limit=text.count(int(getattr(error, "detail", 0) or 0)), command=COMMAND),
+            "memory": _("{name} stopped: reading or importing it needed more than {mb} MB of memory, this server's "
+                        "limit. Import it with the command `{command}`.").format(
+                name=plain(name, 120), mb=limits.import_memory_mb, command=COMMAND),
+            }.get(getattr(error, "kind", ""), _("{name} could not be read ({reason}).").format(
+                name=plain(name, 120), reason=plain(getattr(error, "detail", "") or _("an unexpected error"), 80)))
 
 
 # --- 3. Map ---------------------------------------------------------------------------------------
@@ -356,9 +403,11 @@ def _first_code(suggestions: tuple[str, ...]) -> str:
 # --- 4. Check ---------------------------------------------------------------------------------------
 
 
-def import_once(files: list[tuple[str, Path]], current: mappings.Mapping, s: Settings) -> tuple[Result, Path] | str:
-    """Import into a new folder of this session's; the result, or a message saying why not (never a trace).
-    Earlier imports of this session that it has not opened are removed first."""
+def import_once(files: list[tuple[str, Path]], current: mappings.Mapping, s: Settings, kept: Path | None
+                ) -> tuple[Result, Path] | str:
+    """Import into a new folder of this session's, in a worker process (with the table the detection kept); the
+    result, or a message saying why not (never a trace). Earlier imports of this session that it has not opened are
+    removed first."""
     opened = {d.path for d in session_datasets().values()}
     for old in _workdir().glob("out-*"):
         if old not in opened:
@@ -367,15 +416,11 @@ def import_once(files: list[tuple[str, Path]], current: mappings.Mapping, s: Set
     title = files[0][0] if len(files) == 1 else _("{name} and {n} more").format(name=files[0][0], n=len(files) - 1)
     try:
         with st.spinner(_("Importing and checking every row…")):
-            result = run([p for _, p in files], out, current, provenance=Provenance(title=title))
-    except (SourceError, MappingError) as error:
+            result = worker.call(s, worker.import_files, [p for _, p in files], out, current,
+                                 Provenance(title=title), s.max_rows, kept)
+    except (SourceError, worker.WorkerError) as error:
         shutil.rmtree(out, ignore_errors=True)
-        return str(error).replace(files[0][1].name, files[0][0])
-    if result.rows_in > s.max_rows:
-        shutil.rmtree(out, ignore_errors=True)
-        return _("The upload holds {n} records, over this server's limit of {limit}. Import it with the command "
-                 "instead: {command}.").format(n=text.count(result.rows_in), limit=text.count(s.max_rows),
-                                               command=COMMAND)
+        return refusal(files[0][0], files[0][1], error)
     return result, out
 
 
@@ -481,11 +526,30 @@ def manage_saved(s: Settings) -> None:
             left, middle, right = st.columns([3, 1, 1], vertical_alignment="bottom")
             title = left.text_input(_("New title"), dataset.label, max_chars=200, key=f"rename-{dataset.key}")
             if middle.button(_("Rename"), key=f"rename-button-{dataset.key}", icon=":material/edit:"):
-                datasets.rename(dataset.key, title, s)
-                st.rerun()
+                changed(datasets.rename, (dataset.key, title, s), _("Renaming"))
             if right.button(_("Delete"), key=f"delete-{dataset.key}", icon=":material/delete:"):
-                datasets.delete(dataset.key, s)
-                st.rerun()
+                changed(datasets.delete, (dataset.key, s), _("Deleting"))
+
+
+SAVE_PROBLEMS = {"full": N_("the server's disk is full"), "read-only": N_("the server's folder of datasets cannot "
+                 "be written (read-only)"), "gone": N_("the dataset was deleted meanwhile"),
+                 "failed": N_("the server could not write it")}
+
+
+def save_problem(action: str, error: datasets.SaveError) -> str:
+    """'Saving did not happen: the server's disk is full. Nothing was changed.', in the visitor's language."""
+    return _("{action} did not happen: {why}. Nothing was changed.").format(action=action,
+                                                                          why=_(SAVE_PROBLEMS[error.kind]))
+
+
+def changed(act, args: tuple, action: str) -> None:
+    """Rename or delete (act(*args)), then show the list again; or say why not."""
+    try:
+        act(*args)
+    except datasets.SaveError as error:
+        st.error(save_problem(action, error), icon=":material/error:")
+        return
+    st.rerun()
 
 
 # --- The page's flow ----------------------------------------------------------------------------------
@@ -522,7 +586,7 @@ def steps(files: list[tuple[str, Path]], s: Settings, state: dict) -> None:
         state.clear()
         state.update(signature=sig, mapping=None)
     st.subheader(_("2. What was detected"), anchor=False)
-    found = detect(files, state["mapping"], state)
+    found = detect(files, state["mapping"], state, s)
     if not found:
         return
     kind, table = found
@@ -538,9 +602,9 @@ def steps(files: list[tuple[str, Path]], s: Settings, state: dict) -> None:
             _remap(state, choose_mapping(files[0][1], table, changed) if uploaded else changed)
     st.subheader(_("4. Check"), anchor=False)
     if "imported" not in state:
-        state["imported"] = import_once(files, state["mapping"], s)
+        state["imported"] = import_once(files, state["mapping"], s, state["read"][2])
     if isinstance(state["imported"], str):
-        st.error(plain(state["imported"], 600), icon=":material/error:")
+        st.error(state["imported"], icon=":material/error:")
         return
     result, out = state["imported"]
     report(result, out)
@@ -571,7 +635,10 @@ def open_buttons(out: Path, s: Settings, state: dict) -> None:
     if s.saving and right.button(_("Save on this server and open"), icon=":material/save:",
                                  help=_("Anyone on this server can then open it by its link.")):
         write_meta(out, values)
-        key = save_on_server(out, s)
+        try:
+            key = save_on_server(out, s)
+        except datasets.SaveError as error:
+            right.error(save_problem(_("Saving"), error), icon=":material/error:")
     if key is not None:
         state["opened"] = (key, values.get("title") or key)
         select_dataset(key)

@@ -55,6 +55,12 @@ class DatasetError(Exception):
         self.problems = problems
         super().__init__(f"{directory} fails validation:\n" + "\n".join(f"- {p}" for p in problems))
 
+    def public_problems(self) -> list[str]:
+        """The problems as a visitor may read them: no server path (the folder is 'the dataset's folder')."""
+        folder = str(Path(self.directory).resolve())
+        return [str(p).replace(folder, "the dataset's folder").replace(str(self.directory), "the dataset's folder")
+                for p in self.problems]
+
 
 @dataclass(frozen=True)
 class Reference:

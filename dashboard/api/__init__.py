@@ -35,6 +35,7 @@ from dashboard import exports, i18n, prices, queries, text
 from dashboard.api.endpoints import ENDPOINTS, MAX_ROWS, Endpoint
 from dashboard.datasets import DATASET_KEY_HELP, Dataset, offered
 from dashboard.filters import URL_FIELDS, URL_KEYS, Filters, Vocabulary, from_query, to_query
+from dashboard.settings import from_environment
 from dashboard.store import Store, shared
 
 PREFIX = "/api/v1"
@@ -97,7 +98,7 @@ def read_request(endpoint: Endpoint | None, params) -> tuple[Dataset, Store, Fil
     found, default = datasets()
     key = params.get("ds", default)
     if key not in found:
-        raise BadRequest("ds", key, f"unknown dataset; {DATASET_KEY_HELP}: {', '.join(found)}")
+        raise BadRequest("ds", key, f"unknown dataset; {DATASET_KEY_HELP}")  # saved ids are not listed to anyone
     dataset = found[key]
     try:
         store = shared(str(dataset.path))
@@ -245,11 +246,18 @@ async def answer(request: Request) -> Response:
     frame = await run_in_threadpool(result, endpoint, store, f, args, lang)
     if not endpoint.paged and len(frame) > MAX_ROWS:
         frame = frame.head(MAX_ROWS)
-    link = str(request.url)
+    link = public_link(request)
     with i18n.using(lang):
         info, prov = meta(dataset, store, f, name, args, len(frame), link), provenance(dataset, store, f, link)
     payload = await run_in_threadpool(body, fmt, frame, info, prov)
     return Response(payload, media_type=FORMATS[fmt], headers=headers)
+
+
+def public_link(request: Request) -> str:
+    """The request's link for citations: on the operator's SSC_PUBLIC_URL when set, else relative (never from the
+    Host header, which a client writes and a shared cache would pass on)."""
+    query = f"?{request.url.query}" if request.url.query else ""
+    return from_environment(os.environ).public_url + request.url.path + query
 
 
 async def initiative(request: Request) -> Response:
@@ -270,7 +278,7 @@ async def initiative(request: Request) -> Response:
         return error(404, path=request.url.path, rule=f"no initiative {ident[:200]!r} in dataset {dataset.key}")
     record = records(pd.DataFrame([detail.record]))[0]
     with i18n.using(lang):
-        info = meta(dataset, store, f, "initiative", {"id": ident}, 1, str(request.url))
+        info = meta(dataset, store, f, "initiative", {"id": ident}, 1, public_link(request))
     tag = etag(dataset, store, request.url.path, request.query_params)
     return JSONResponse({"meta": info, "data": {**record, "funding": records(detail.funding)}},
                         headers={"ETag": tag, "Cache-Control": CACHE_CONTROL})

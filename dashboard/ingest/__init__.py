@@ -31,13 +31,15 @@ from dashboard.ingest.countries import resolver
 from dashboard.ingest.funds import Ledger
 from dashboard.ingest.money import Rates
 from dashboard.ingest.readers import SourceError, Table, check_size, detect_format, read_csv, read_excel
+from dashboard.markup import inert
 from dashboard.validate import check_tables, load_reference, read_tables
 
 VERSION = "1.0"
 REPORT_FILE = "import-report.csv"
 META_FILE = "dataset.yaml"
 ZIP_MEMBERS = {schema.INITIATIVES_FILE, schema.FUNDING_FILE, META_FILE}
-ZIP_MAX_BYTES = 1024 * 1024 * 1024
+ZIP_MAX_BYTES = 256 * 1024 * 1024  # unpacked, all members together
+ZIP_RATIO = 100  # a member may unpack to at most this many times its packed size (Parquet packs some 3-10 times)
 
 
 @dataclass
@@ -104,20 +106,26 @@ def read_source(path: Path, given: mappings.Mapping | None) -> tuple[str, Table 
 
 
 def run(files: list[Path], out: Path, given: mappings.Mapping | None = None, rates: Path | None = None,
-        provenance: Provenance = Provenance(), write: bool = True) -> Result:
-    """Import files into one dataset at out (written only when every row is accounted for and it validates)."""
+        provenance: Provenance = Provenance(), write: bool = True, max_rows: int | None = None,
+        read: dict[Path, Table] | None = None) -> Result:
+    """Import files into one dataset at out (written only when every row is accounted for and it validates).
+    max_rows: refuse (SourceError) a source of more records, as soon as it is known; read: tables already read
+    (the upload page's detection), so no file is read twice."""
     result = Result()
     countries = resolver()
     builders = []
+    seen = 0
     for path in files:
         check_size(path)
-        kind, table = read_source(path, given)
+        kind, table = ("table", read[path]) if read and path in read else read_source(path, given)
         if kind == "zip":
             return _from_zip(path, out, result, write)
         chosen = choose_mapping(path, table, given)
         result.mapping = chosen
         builder = Builder(chosen, countries, Rates(rates), provenance.title or path.name, path.stem)
         if table is not None:
+            seen += len(table.rows)
+            too_many(seen, max_rows)
             result.detected[path.name] = {**table.detected, "format": "table", "columns": len(table.columns)}
             try:
                 for record in records.from_table(table, chosen):
@@ -132,6 +140,8 @@ def run(files: list[Path], out: Path, given: mappings.Mapping | None = None, rat
             named: Counter = Counter()  # activities per recipient country, for an AIMS export's own country
             naming = 0
             for activity in iati.activities(path, xpaths):
+                seen += 1
+                too_many(seen, max_rows)
                 codes = set(activity["receivers"])
                 naming += bool(codes)
                 named.update(codes)
@@ -164,6 +174,19 @@ def run(files: list[Path], out: Path, given: mappings.Mapping | None = None, rat
             _write_meta(out / META_FILE, files, result, provenance)
             result.written = True
     return result
+
+
+class TooManyRows(SourceError):
+    """A source of more records than max_rows (run stops as soon as it knows)."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"more than {limit:,} records (rows or IATI activities)")
+        self.limit = limit
+
+
+def too_many(rows: int, limit: int | None) -> None:
+    if limit is not None and rows > limit:
+        raise TooManyRows(limit)
 
 
 def _count(result: Result, builders: list[Builder]) -> None:
@@ -205,7 +228,8 @@ def _write_report(path: Path, builders: list[Builder]) -> None:
         writer.writerow(["file", "record", "initiative_id", "outcome", "notes"])
         for builder in builders:
             for o in builder.report:
-                writer.writerow([builder.stem, o.ref, o.initiative_id or "", o.outcome, " | ".join(o.notes)])
+                writer.writerow([inert(v) for v in (builder.stem, o.ref, o.initiative_id or "", o.outcome,
+                                                     " | ".join(o.notes))])
 
 
 def sha256(path: Path) -> str:
@@ -257,9 +281,16 @@ def _from_zip(path: Path, out: Path, result: Result, write: bool) -> Result:
             if name.is_absolute() or ".." in name.parts or name.name not in ZIP_MEMBERS:
                 raise SourceError(f"{path.name}: unexpected member {info.filename!r}; a dataset zip holds only "
                                   f"{', '.join(sorted(ZIP_MEMBERS))}")
-            if info.file_size > ZIP_MAX_BYTES:
-                raise SourceError(f"{path.name}: {info.filename} is too large")
-            members[name.name] = archive.read(info)
+            unpacked = sum(len(data) for data in members.values())
+            if info.file_size > ZIP_RATIO * max(info.compress_size, 1) or unpacked + info.file_size > ZIP_MAX_BYTES:
+                raise SourceError(f"{path.name}: {info.filename} unpacks to {info.file_size / 1e6:,.0f} MB from "
+                                  f"{info.compress_size / 1e6:,.1f} MB; a dataset zip may unpack to at most "
+                                  f"{ZIP_MAX_BYTES / 1e6:,.0f} MB in all, {ZIP_RATIO}× its packed size")
+            with archive.open(info) as member:  # the header's size may lie: read no more than it allows
+                data = member.read(info.file_size + 1)
+            if len(data) > info.file_size:
+                raise SourceError(f"{path.name}: {info.filename} holds more than its header says; refused")
+            members[name.name] = data
     with tempfile.TemporaryDirectory() as tmp:
         for name, data in members.items():
             (Path(tmp) / name).write_bytes(data)

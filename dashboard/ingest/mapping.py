@@ -198,7 +198,10 @@ _TextKeys.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|
 
 
 def read_yaml(text: str) -> object:
-    """A mapping file's YAML: safe, and yes/no/on/off stay text (see _TextKeys)."""
+    """A mapping file's YAML: safe, and yes/no/on/off stay text (see _TextKeys). Aliases (*name) are refused: a
+    mapping never needs them, and nested ones make a small file a very large one to walk."""
+    if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_TextKeys)):
+        raise MappingError("the mapping uses YAML aliases (*name); write each value out instead")
     return yaml.load(text, Loader=_TextKeys)  # a SafeLoader subclass: no object is ever built from a tag
 
 

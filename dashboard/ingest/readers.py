@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MAX_BYTES = 512 * 1024 * 1024  # the command's limit; the app sets its own
+MAX_COLUMNS = 1000  # a source's columns: more is no list of initiatives (and would make the work grow with them)
 SECTION = "section"
 HEADER_SCAN = 30
 
@@ -85,7 +86,10 @@ def read_csv(path: Path, delimiter: str | None = None, header_row: int | None = 
             delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
         except csv.Error:
             delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:  # a cell over csv's field limit (131,072 characters), a stray NUL…
+        raise SourceError(f"{path.name} cannot be read as CSV ({error}): is it a table of records?") from None
     refs = [f"line {i + 1}" for i in range(len(rows))]
     table = _tabulate(rows, refs, header_row)
     table.detected.update(encoding=encoding, delimiter={"\t": "tab"}.get(delimiter, delimiter))
@@ -174,13 +178,21 @@ def find_header(rows: list[list[object]]) -> int:
 
 
 def _names(header: list[object]) -> list[str]:
-    """Unique, stripped column names ('Title', 'Title (2)'; an empty header is 'column 3')."""
+    """Unique, stripped column names ('Title', 'Title (2)'; an empty header is 'column 3'), in time linear in the
+    columns; a header of more than MAX_COLUMNS is refused."""
+    if len(header) > MAX_COLUMNS:
+        raise SourceError(f"the header row has {len(header):,} columns, over the limit of {MAX_COLUMNS:,}: a list of "
+                          "initiatives has one column per field (is the header row the right one?)")
     out: list[str] = []
+    taken: set[str] = set()
+    following: dict[str, int] = {}  # a repeated name → the next number to try
     for i, value in enumerate(header):
-        name = " ".join(str(value).split()) if not _blank(value) else f"column {i + 1}"
-        base, n = name, 2
-        while name in out:
-            name, n = f"{base} ({n})", n + 1
+        name = " ".join(str(value).split())[:200] if not _blank(value) else f"column {i + 1}"
+        base = name
+        while name in taken:
+            following[base] = following.get(base, 1) + 1
+            name = f"{base} ({following[base]})"
+        taken.add(name)
         out.append(name)
     return out
 

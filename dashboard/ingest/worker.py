@@ -1,0 +1,146 @@
+"""An upload's reading and import, run in a process of its own with limits, so that the server's process never
+parses an untrusted file: a file that would take minutes of processor time or gigabytes of memory stops its own
+worker, with a message, and no one else notices.
+
+Each job is one new process (forked from a fork server that has the importer loaded, so it starts in
+milliseconds), limited by RLIMIT_CPU and RLIMIT_AS, with a wall-clock deadline besides; at most
+Settings.import_workers jobs run at once (the others wait their turn). What a job returns crosses back pickled:
+a Result, or a small preview of a table (the whole table stays on disk, in the worker's pickle, for the import).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import pickle
+import resource
+import signal
+import threading
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from dashboard.ingest import Provenance, Result, TooManyRows, iati, read_source, run
+from dashboard.ingest import mapping as mappings
+from dashboard.ingest.readers import SourceError, Table
+from dashboard.settings import Settings
+
+PREVIEW_ROWS = 8
+WAIT_SECONDS = 120  # how long a job waits for a free worker before it says the server is busy
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["dashboard.ingest"])
+_TURNS: dict[int, threading.BoundedSemaphore] = {}
+_TURNS_LOCK = threading.Lock()
+
+
+class WorkerError(Exception):
+    """Why a job gave no answer: its kind (busy, cpu, memory, time, rows: over max_rows, failed) and a detail (the
+    limit, the kind of error), for the page to say in its language."""
+
+    def __init__(self, kind: str, detail: str = ""):
+        super().__init__(detail or kind)
+        self.kind, self.detail = kind, detail
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What reading the first file found: its kind ('table', 'iati', 'zip'), and for a table a preview (its columns,
+    first rows and what was detected, with 'rows': how many it holds)."""
+
+    kind: str
+    preview: Table | None
+    version: str = ""  # an IATI file's version, and its first activities' titles
+    titles: tuple[str, ...] = ()
+
+
+def _limit(cpu_seconds: int, memory_mb: int) -> None:
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))  # SIGXCPU, then SIGKILL
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _child(connection, limits: tuple[int, int], job, args: tuple) -> None:
+    try:
+        _limit(*limits)
+        answer = ("ok", job(*args))
+    except MemoryError:
+        answer = ("memory", "")
+    except TooManyRows as error:
+        answer = ("rows", str(error.limit))
+    except (SourceError, mappings.MappingError) as error:
+        answer = ("refused", str(error))
+    except Exception as error:  # never a trace on the page: the kind of failure only
+        answer = ("failed", type(error).__name__)
+    try:
+        connection.send(answer)
+    except Exception:  # an answer too large for the memory left
+        connection.send(("memory", ""))
+    connection.close()
+
+
+def _turns(n: int) -> threading.BoundedSemaphore:
+    with _TURNS_LOCK:
+        return _TURNS.setdefault(n, threading.BoundedSemaphore(n))
+
+
+def call(settings: Settings, job, *args):
+    """job(*args) in a worker process under the settings' limits; its answer, or SourceError (the file refused, with
+    the importer's reason) or WorkerError (busy, out of processor time or memory, past the deadline, failed)."""
+    turns = _turns(settings.import_workers)
+    if not turns.acquire(timeout=WAIT_SECONDS):
+        raise WorkerError("busy")
+    try:
+        receiving, sending = _CONTEXT.Pipe(duplex=False)
+        process = _CONTEXT.Process(target=_child, args=(sending, (settings.import_cpu_seconds,
+                                                                 settings.import_memory_mb), job, args), daemon=True)
+        process.start()
+        sending.close()
+        deadline = 2 * settings.import_cpu_seconds + 10
+        try:
+            answer = receiving.recv() if receiving.poll(deadline) else None
+        except EOFError:  # the process died without answering
+            answer = None
+        if answer is None and process.is_alive():
+            process.kill()
+            process.join(5)
+            raise WorkerError("time")
+        process.join(5)
+        if answer is None:
+            code = process.exitcode or 0
+            raise WorkerError("cpu" if -code in (signal.SIGXCPU, signal.SIGKILL) else "memory"
+                              if -code in (signal.SIGSEGV, signal.SIGABRT) else "failed")
+    finally:
+        turns.release()
+    status, value = answer
+    if status == "ok":
+        return value
+    if status == "refused":
+        raise SourceError(value)
+    raise WorkerError(status, value)
+
+
+def table_file(folder: Path, options: dict) -> Path:
+    """Where the worker keeps a table it read (per reading options), for the import to use."""
+    key = "|".join(f"{k}={options[k]}" for k in sorted(options) if options[k] is not None)
+    return folder / f"table-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pickle"
+
+
+def inspect(path: Path, given: mappings.Mapping | None, keep: Path) -> Inspection:
+    """Read the first file (in the worker): keep the whole table at `keep` (our own pickle, in the server's upload
+    folder) and answer with its preview."""
+    kind, table = read_source(path, given)
+    if kind == "iati":
+        return Inspection(kind, None, iati.version(path), tuple(a["title"] for a in islice(iati.activities(path), 5)))
+    if table is None:
+        return Inspection(kind, None)
+    keep.write_bytes(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+    preview = Table(table.columns, table.rows[:PREVIEW_ROWS], table.refs[:PREVIEW_ROWS],
+                    {**table.detected, "rows": len(table.rows)})
+    return Inspection(kind, preview)
+
+
+def import_files(files: list[Path], out: Path, given: mappings.Mapping, provenance: Provenance, max_rows: int,
+                 kept: Path | None) -> Result:
+    """run() in the worker, with the table inspect() kept for the first file (so it is not read again)."""
+    read = {files[0]: pickle.loads(kept.read_bytes())} if kept is not None and kept.exists() else None
+    return run(files, out, given, provenance=provenance, max_rows=max_rows, read=read)
