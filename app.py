@@ -47,23 +47,20 @@ def main() -> None:
 
 
 def housekeeping() -> None:
-    """As the server starts: Streamlit's upload limit made the app's (SSC_UPLOAD_MAX_MB), interrupted saves and old
-    upload folders swept (each said in the log)."""
+    """As the server starts: Streamlit's upload limit made the app's (SSC_UPLOAD_MAX_MB); interrupted saves and old
+    upload folders swept, each said in the log."""
     import logging
     import os
 
     from streamlit import config
 
-    from dashboard import datasets, ui_upload
+    from dashboard import datasets
     from dashboard.settings import from_environment
 
     settings = from_environment(os.environ)
     config.set_option("server.maxUploadSize", settings.max_mb, "SSC_UPLOAD_MAX_MB")
-    log = logging.getLogger("ssc_flows")
-    for line in datasets.sweep(settings):
-        log.warning("saved datasets: %s", line)
-    if removed := ui_upload.sweep_uploads():
-        log.warning("removed %d upload folders older than %d hours", removed, ui_upload.UPLOAD_MAX_AGE_SECONDS // 3600)
+    for line in datasets.housekeeping(settings):
+        logging.getLogger("ssc_flows").warning("%s", line)
 
 
 @asynccontextmanager

@@ -208,13 +208,13 @@ def rename(ident: str, title: str, settings: Settings) -> None:
     if not _complete(folder):
         raise SaveError("gone")
     path = folder / META_FILE
-    data = {}
-    if path.is_file() and not path.is_symlink():
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-        data = loaded if isinstance(loaded, dict) else {}
-    data["title"] = " ".join(title.split())[:200]
     written = folder / f".{META_FILE}.{secrets.token_hex(4)}"
     try:
+        data = {}
+        if path.is_file() and not path.is_symlink():
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = loaded if isinstance(loaded, dict) else {}
+        data["title"] = " ".join(title.split())[:200]
         with written.open("w", encoding="utf-8") as handle:
             handle.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
             handle.flush()
@@ -267,4 +267,32 @@ def sweep(settings: Settings, now: float | None = None) -> list[str]:
                 done.append(f"moved the incomplete {path.name} aside")
         except OSError:
             continue
+    return done
+
+
+UPLOAD_ROOT = Path(tempfile.gettempdir()) / "ssc-flows-uploads"  # every session's upload folder, under one root
+UPLOAD_MAX_AGE_SECONDS = 6 * 3600  # a session folder untouched this long is removed (see sweep_uploads)
+
+
+def sweep_uploads(now: float | None = None) -> int:
+    """Remove the upload page's session folders untouched for UPLOAD_MAX_AGE_SECONDS (as the server starts, and at
+    each new upload): sessions end without saying so. Returns how many were removed."""
+    now = time.time() if now is None else now
+    removed = 0
+    for path in UPLOAD_ROOT.glob("session-*") if UPLOAD_ROOT.is_dir() else ():
+        try:
+            newest = max([path.lstat().st_mtime, *(p.lstat().st_mtime for p in path.rglob("*"))])
+        except OSError:
+            continue
+        if now - newest > UPLOAD_MAX_AGE_SECONDS and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def housekeeping(settings: Settings) -> list[str]:
+    """As the server starts: interrupted saves and old upload folders swept; what was done, for the log."""
+    done = sweep(settings)
+    if removed := sweep_uploads():
+        done.append(f"removed {removed} upload folders older than {UPLOAD_MAX_AGE_SECONDS // 3600} hours")
     return done

@@ -9,7 +9,6 @@ import os
 import secrets
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -55,32 +54,12 @@ def session_datasets() -> dict[str, datasets.Dataset]:
     return st.session_state.setdefault(datasets.SESSION_DATASETS, {})
 
 
-UPLOAD_ROOT = Path(tempfile.gettempdir()) / "ssc-flows-uploads"  # every session's upload folder, under one root
-UPLOAD_MAX_AGE_SECONDS = 6 * 3600  # a session folder untouched this long is removed (see sweep_uploads)
-
-
-def sweep_uploads(now: float | None = None) -> int:
-    """Remove the upload folders untouched for UPLOAD_MAX_AGE_SECONDS (as the server starts, and at each new
-    upload): sessions end without saying so. Returns how many were removed."""
-    now = time.time() if now is None else now
-    removed = 0
-    for path in UPLOAD_ROOT.glob("session-*") if UPLOAD_ROOT.is_dir() else ():
-        try:
-            newest = max([path.lstat().st_mtime, *(p.lstat().st_mtime for p in path.rglob("*"))])
-        except OSError:
-            continue
-        if now - newest > UPLOAD_MAX_AGE_SECONDS and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-            removed += 1
-    return removed
-
-
 def _workdir() -> Path:
     """This session's own folder for uploads (a generated name under UPLOAD_ROOT; nothing in it comes from a user's
     path)."""
     if "upload_dir" not in st.session_state or not Path(st.session_state["upload_dir"]).is_dir():
-        UPLOAD_ROOT.mkdir(mode=0o700, exist_ok=True)
-        st.session_state["upload_dir"] = tempfile.mkdtemp(prefix="session-", dir=UPLOAD_ROOT)
+        datasets.UPLOAD_ROOT.mkdir(mode=0o700, exist_ok=True)
+        st.session_state["upload_dir"] = tempfile.mkdtemp(prefix="session-", dir=datasets.UPLOAD_ROOT)
     return Path(st.session_state["upload_dir"])
 
 
@@ -111,7 +90,7 @@ def upload(s: Settings) -> list[tuple[str, Path]]:
     written = st.session_state.get("upload_written")
     if written and written[0] == chosen and all(path.exists() for _, path in written[1]):
         return written[1]
-    sweep_uploads()
+    datasets.sweep_uploads()
     folder = _workdir() / "in"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -196,8 +175,8 @@ def refusal(name: str, path: Path, error: Exception) -> str:
                 name=plain(name, 120), n=limits.import_cpu_seconds, command=COMMAND),
             "time": _("{name} stopped: reading or importing it took too long. Import it with the command "
                       "`{command}`.").format(name=plain(name, 120), command=COMMAND),
-            "rows": _("The upload holds more than {limit} records, over this server's limit of {limit}. Import it "
-                      "with the command instead: {command}.").format(
+            "rows": _("The upload holds more than {limit} records, this server's limit. Import it with the command "
+                      "instead: {command}.").format(
                 limit=text.count(int(getattr(error, "detail", 0) or 0)), command=COMMAND),
             "memory": _("{name} stopped: reading or importing it needed more than {mb} MB of memory, this server's "
                         "limit. Import it with the command `{command}`.").format(

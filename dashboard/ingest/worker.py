@@ -95,16 +95,15 @@ def call(settings: Settings, job, *args):
                                                                  settings.import_memory_mb), job, args), daemon=True)
         process.start()
         sending.close()
-        deadline = 2 * settings.import_cpu_seconds + 10
-        try:
-            answer = receiving.recv() if receiving.poll(deadline) else None
-        except EOFError:  # the process died without answering
-            answer = None
-        if answer is None and process.is_alive():
+        if not receiving.poll(2 * settings.import_cpu_seconds + 10):  # the deadline: waiting on something else
             process.kill()
             process.join(5)
             raise WorkerError("time")
-        process.join(5)
+        try:
+            answer = receiving.recv()
+        except EOFError:  # the process died without answering
+            answer = None
+        process.join(10)
         if answer is None:
             code = process.exitcode or 0
             raise WorkerError("cpu" if -code in (signal.SIGXCPU, signal.SIGKILL) else "memory"

@@ -140,7 +140,7 @@ def test_a_file_over_the_limit_points_to_the_command(monkeypatch):
 def test_too_many_rows_point_to_the_command(monkeypatch):
     monkeypatch.setenv("SSC_UPLOAD_MAX_ROWS", "2")
     at = upload_page([("projects.csv", CSV, "text/csv")])
-    assert "over this server's limit of 2" in words(at)
+    assert "more than 2 records, this server's limit" in words(at)
 
 
 def test_a_wrong_extension_never_reaches_the_importer():
