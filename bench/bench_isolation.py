@@ -101,9 +101,11 @@ def main() -> None:
             for i, (name, paths) in enumerate(cases.items()):
                 stop, counted = threading.Event(), [0]
                 other = threading.Thread(target=pest, args=(host, port, paths, args.rate, stop, counted))
-                if paths:
+                if paths:  # measured in the steady state: once the other client has been round its datasets once
                     other.start()
-                    time.sleep(1)
+                    deadline = time.monotonic() + 120
+                    while counted[0] < len(paths) and time.monotonic() < deadline:
+                        time.sleep(0.1)
                 p50, p95 = healthy(host, port, args.requests, i * args.requests)
                 stop.set()
                 if paths:
