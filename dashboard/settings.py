@@ -8,7 +8,7 @@
 - SSC_UPLOAD_MAX_ROWS         the most rows (or IATI activities) an upload may hold (default 200,000)
 - SSC_IMPORT_WORKERS          uploads read and imported at once, each in its own process (default 2)
 - SSC_IMPORT_CPU_SECONDS      the processor time one upload's reading or import may use (default 120)
-- SSC_IMPORT_MEMORY_MB        the memory one upload's worker process may use (default 2048)
+- SSC_IMPORT_MEMORY_MB        the address space one upload's worker may reserve, in MB (default 6144; see README)
 - SSC_PUBLIC_URL              the server's public address, for the links in citations and embeds (default: none;
                               links are then relative, never built from a request's Host header)
 
@@ -33,7 +33,7 @@ class Settings:
     max_rows: int = 200_000
     import_workers: int = 2
     import_cpu_seconds: int = 120
-    import_memory_mb: int = 2048
+    import_memory_mb: int = 6144
     public_url: str = ""
 
 
@@ -60,6 +60,6 @@ def from_environment(environ: Mapping[str, str]) -> Settings:
         max_rows=_number(environ.get("SSC_UPLOAD_MAX_ROWS"), 200_000),
         import_workers=_number(environ.get("SSC_IMPORT_WORKERS"), 2),
         import_cpu_seconds=_number(environ.get("SSC_IMPORT_CPU_SECONDS"), 120),
-        import_memory_mb=_number(environ.get("SSC_IMPORT_MEMORY_MB"), 2048),
+        import_memory_mb=_number(environ.get("SSC_IMPORT_MEMORY_MB"), 6144),
         public_url=(environ.get("SSC_PUBLIC_URL") or "").strip().rstrip("/"),
     )

@@ -2,19 +2,22 @@
 parses an untrusted file: a file that would take minutes of processor time or gigabytes of memory stops its own
 worker, with a message, and no one else notices.
 
-Each job is one new process (forked from a fork server that has the importer loaded, so it starts in
-milliseconds), limited by RLIMIT_CPU and RLIMIT_AS, with a wall-clock deadline besides; at most
-Settings.import_workers jobs run at once (the others wait their turn). What a job returns crosses back pickled:
-a Result, or a small preview of a table (the whole table stays on disk, in the worker's pickle, for the import).
+Each job is one new Python process (`python -c "…serve()"`: a clean interpreter, which re-runs nothing of the
+server's), limited by RLIMIT_CPU and RLIMIT_AS that it sets itself before it reads its job, with a wall-clock
+deadline besides; at most Settings.import_workers jobs run at once (the others wait their turn). The job goes in
+and the answer comes back pickled, between the server and its own child: a Result, or a small preview of a table
+(the whole table stays on disk, in the worker's pickle, for the import).
 """
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
+import os
 import pickle
 import resource
 import signal
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass
 from itertools import islice
@@ -27,8 +30,7 @@ from dashboard.settings import Settings
 
 PREVIEW_ROWS = 8
 WAIT_SECONDS = 120  # how long a job waits for a free worker before it says the server is busy
-_CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["dashboard.ingest"])
+ROOT = Path(__file__).resolve().parent.parent.parent
 _TURNS: dict[int, threading.BoundedSemaphore] = {}
 _TURNS_LOCK = threading.Lock()
 
@@ -59,7 +61,12 @@ def _limit(cpu_seconds: int, memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _child(connection, limits: tuple[int, int], job, args: tuple) -> None:
+def serve() -> None:
+    """The worker process: read (job, args, limits) from stdin, set the limits, run the job, write the answer to
+    stdout (anything the job prints goes to stderr)."""
+    answer_to = sys.stdout.buffer
+    sys.stdout = sys.stderr
+    job, args, limits = pickle.load(sys.stdin.buffer)  # from the server that started this process
     try:
         _limit(*limits)
         answer = ("ok", job(*args))
@@ -72,10 +79,11 @@ def _child(connection, limits: tuple[int, int], job, args: tuple) -> None:
     except Exception as error:  # never a trace on the page: the kind of failure only
         answer = ("failed", type(error).__name__)
     try:
-        connection.send(answer)
-    except Exception:  # an answer too large for the memory left
-        connection.send(("memory", ""))
-    connection.close()
+        data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+    except MemoryError:  # an answer too large for the memory left
+        data = pickle.dumps(("memory", ""))
+    answer_to.write(data)
+    answer_to.flush()
 
 
 def _turns(n: int) -> threading.BoundedSemaphore:
@@ -90,27 +98,24 @@ def call(settings: Settings, job, *args):
     if not turns.acquire(timeout=WAIT_SECONDS):
         raise WorkerError("busy")
     try:
-        receiving, sending = _CONTEXT.Pipe(duplex=False)
-        process = _CONTEXT.Process(target=_child, args=(sending, (settings.import_cpu_seconds,
-                                                                 settings.import_memory_mb), job, args), daemon=True)
-        process.start()
-        sending.close()
-        if not receiving.poll(2 * settings.import_cpu_seconds + 10):  # the deadline: waiting on something else
-            process.kill()
-            process.join(5)
-            raise WorkerError("time")
+        process = subprocess.Popen([sys.executable, "-c", "from dashboard.ingest.worker import serve; serve()"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                   cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        job_data = pickle.dumps((job, args, (settings.import_cpu_seconds, settings.import_memory_mb)))
         try:
-            answer = receiving.recv()
-        except EOFError:  # the process died without answering
-            answer = None
-        process.join(10)
-        if answer is None:
-            code = process.exitcode or 0
-            raise WorkerError("cpu" if -code in (signal.SIGXCPU, signal.SIGKILL) else "memory"
-                              if -code in (signal.SIGSEGV, signal.SIGABRT) else "failed")
+            out, _ = process.communicate(job_data, timeout=2 * settings.import_cpu_seconds + 10)
+        except subprocess.TimeoutExpired:  # the deadline: waiting on something that is not the processor
+            process.kill()
+            process.communicate()
+            raise WorkerError("time") from None
     finally:
         turns.release()
-    status, value = answer
+    try:
+        status, value = pickle.loads(out)  # our own child's answer
+    except Exception:  # it died without answering
+        code = -(process.returncode or 0)
+        raise WorkerError("cpu" if code in (signal.SIGXCPU, signal.SIGKILL) else "memory"
+                          if code in (signal.SIGSEGV, signal.SIGABRT) else "failed") from None
     if status == "ok":
         return value
     if status == "refused":
