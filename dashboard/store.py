@@ -495,3 +495,11 @@ def loaded() -> dict[str, float]:
     """The open stores (path and basis) and their memory in MB, least recently used first."""
     with _SLOTS_LOCK:
         return {key: slot.megabytes for key, slot in _SLOTS.items() if slot.store is not None}
+
+
+def forget(path: str) -> None:
+    """Drop a dataset's stores (every basis), as when it is deleted: its memory goes back at once, not when the
+    cache next needs room."""
+    with _SLOTS_LOCK:
+        for key in [k for k in _SLOTS if k.split("\0")[0] == path]:
+            del _SLOTS[key]

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from dashboard import datasets, i18n, queries, schema, text
+from dashboard import datasets, i18n, queries, schema, store, text
 from dashboard.filters import Filters
 from dashboard.i18n import N_, _, ngettext
 from dashboard.ingest import Provenance, Result, choose_mapping, worker
@@ -507,6 +507,7 @@ def manage_saved(s: Settings) -> None:
             if middle.button(_("Rename"), key=f"rename-button-{dataset.key}", icon=":material/edit:"):
                 changed(datasets.rename, (dataset.key, title, s), _("Renaming"))
             if right.button(_("Delete"), key=f"delete-{dataset.key}", icon=":material/delete:"):
+                store.forget(str(dataset.path))
                 changed(datasets.delete, (dataset.key, s), _("Deleting"))
 
 

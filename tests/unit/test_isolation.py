@@ -85,3 +85,11 @@ def test_the_cache_keeps_what_fits_in_its_memory(tmp_path, fresh, monkeypatch):
     monkeypatch.setattr(store, "CACHE_MB", 1.0)
     store.shared(str(REFERENCE))
     assert list(store.loaded()) == [f"{REFERENCE}\0current"]  # the one just used always stays
+
+
+def test_a_deleted_dataset_s_store_is_forgotten_at_once(tmp_path, fresh):
+    path = tmp_path / "d"
+    shutil.copytree(REFERENCE, path)
+    store.shared(str(path))
+    store.forget(str(path))
+    assert str(path) not in {key.split("\0")[0] for key in store.loaded()}
