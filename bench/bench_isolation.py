@@ -16,7 +16,6 @@ checkout to compare before and after.
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import shutil
 import statistics
@@ -28,18 +27,11 @@ from itertools import cycle
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-YEARS = [f"{a}-{b}" for a in range(1990, 2024) for b in range(a + 1, 2025)]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
+
+from bench_api import YEARS, get  # noqa: E402  (a request on a connection of its own, as bench_api times them)
+
 BROKEN, COPIES = "0badbad0", [f"c0ffee{i:02x}" for i in range(6)]
-
-
-def get(host: str, port: int, path: str) -> tuple[float, int]:
-    start = time.perf_counter()
-    connection = http.client.HTTPConnection(host, port, timeout=300)
-    connection.request("GET", path)
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return time.perf_counter() - start, response.status
 
 
 def healthy(host: str, port: int, requests: int, offset: int) -> tuple[float, float]:
@@ -114,5 +106,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
     main()
