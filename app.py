@@ -8,8 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.i18n import _
 from dashboard.pages import PAGES
+from dashboard.words.languages import _
 
 # A local icon: a Material icon here would be fetched from Google's servers, which an offline machine cannot reach.
 NAME = "SSC Flows"  # the product's name, the same in every language
@@ -54,7 +54,7 @@ def housekeeping() -> None:
 
     from streamlit import config
 
-    from dashboard import datasets
+    from dashboard.data import datasets
     from dashboard.settings import from_environment
 
     settings = from_environment(os.environ)

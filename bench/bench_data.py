@@ -3,7 +3,7 @@
     python bench/bench_data.py [--initiatives 1000000] [--dir bench/out/1m] [--runs 7]
 
 Measures, on this machine:
-- generation: wall time and peak memory of `python -m dashboard.synth`      [< 60 s, < 4 GB]
+- generation: wall time and peak memory of `python -m dashboard.data.synth`      [< 60 s, < 4 GB]
 - loading: open_store (read, validate, build DuckDB tables), median of runs  [< 10 s]
 - every query function: median over runs after one warm-up, per scenario    [< 150 ms]
 - resident memory of the process with the store loaded and queried           [< 3 GB]
@@ -36,7 +36,7 @@ SCENARIOS = {
 
 def generate(n: int, out: Path, seed: int) -> dict:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "dashboard.synth", "--initiatives", str(n), "--seed", str(seed),
+    subprocess.run([sys.executable, "-m", "dashboard.data.synth", "--initiatives", str(n), "--seed", str(seed),
                     "--out", str(out)], cwd=ROOT, check=True, capture_output=True)
     seconds = time.perf_counter() - start
     peak_gb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 / 1024  # kB on Linux
@@ -48,8 +48,8 @@ def measure_store(directory: Path, runs: int) -> dict:
     import psutil
 
     from dashboard import queries
-    from dashboard.filters import Filters
-    from dashboard.store import open_store
+    from dashboard.data.filters import Filters
+    from dashboard.data.store import open_store
 
     start = time.perf_counter()
     store = open_store(directory)

@@ -22,8 +22,8 @@ QUERIES = [("funding_coverage", ()), ("funding_mix", ()), ("funding_mix", ("year
 
 def query_times(data: Path, runs: int) -> dict[str, float]:
     from dashboard import queries
-    from dashboard.filters import Filters
-    from dashboard.store import open_store
+    from dashboard.data.filters import Filters
+    from dashboard.data.store import open_store
 
     store = open_store(data)
     out = {}

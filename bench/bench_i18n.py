@@ -41,7 +41,7 @@ def main() -> None:
 
     from streamlit.runtime import pages_manager
 
-    from dashboard import i18n
+    from dashboard.words import languages as i18n
 
     original = pages_manager.PagesManager.__init__
 

@@ -26,8 +26,8 @@ VIEWS = {
 
 def piece_times(data: Path, runs: int) -> dict[str, float]:
     from dashboard import network, queries
-    from dashboard.filters import Filters
-    from dashboard.store import open_store
+    from dashboard.data.filters import Filters
+    from dashboard.data.store import open_store
 
     store = open_store(data)
     pieces = {

@@ -11,8 +11,10 @@ import math
 import altair as alt
 import pandas as pd
 
-from dashboard import colours, i18n, schema, text
-from dashboard.i18n import N_, _, ngettext
+from dashboard import colours, text
+from dashboard.data import schema
+from dashboard.words import languages as i18n
+from dashboard.words.languages import N_, _, ngettext
 
 NO_DATA = colours.NO_DATA
 NOT_REPORTED = N_("Not reported")

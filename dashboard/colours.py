@@ -14,8 +14,8 @@ not shown.
 
 from __future__ import annotations
 
-from dashboard import schema
-from dashboard.i18n import N_, _
+from dashboard.data import schema
+from dashboard.words.languages import N_, _
 
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 MEASURE = "#0072B2"  # bars and lines of one measure

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import i18n
-from dashboard.i18n import _
-from dashboard.markup import inert
+from dashboard.words import languages as i18n
+from dashboard.words.languages import _
+from dashboard.words.markup import inert
 
 EXPORT_WIDTH = 900  # px of plot width for charts that fit their page's width
 CAPTION_CHARS = 150  # a caption line wraps here (about 900 px at 11 px type)

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import i18n, schema, text
-from dashboard.i18n import N_, _, ngettext
-from dashboard.store import LEVERAGE_BINS, NO_COFINANCING, OPEN_BIN
+from dashboard import text
+from dashboard.data import schema
+from dashboard.data.store import LEVERAGE_BINS, NO_COFINANCING, OPEN_BIN
+from dashboard.words import languages as i18n
+from dashboard.words.languages import N_, _, ngettext
 
 DIMENSIONS = {
     "year": N_("Year of contribution"),

@@ -9,7 +9,7 @@ import pandas as pd
 from dashboard import colours, text
 from dashboard.charts import FIT_WIDTH, NO_DATA, fitted, frame, label_room, measure_axis, source_colour, year_axis
 from dashboard.funding import DIMENSIONS, NO_COFINANCING, RATIO_MEASURED, with_shares
-from dashboard.i18n import N_, _, ngettext
+from dashboard.words.languages import N_, _, ngettext
 
 CASH, IN_KIND = N_("Cash"), N_("In kind")
 SOURCE_ORDER = list(colours.SOURCE_TYPES)

@@ -18,8 +18,9 @@ import pandas as pd
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dashboard import colours, i18n, text
-from dashboard.i18n import N_, _
+from dashboard import colours, text
+from dashboard.words import languages as i18n
+from dashboard.words.languages import N_, _
 
 PRECISION = 0.01  # degrees; about 1 km, far below a pixel on a world map
 OUTLINES = Path(__file__).resolve().parent.parent / "static" / "countries.geojson"
@@ -233,7 +234,7 @@ def line_widths(values: pd.Series, thickest: float = 9.0, thinnest: float = 1.2)
 
 
 if __name__ == "__main__":
-    from dashboard.validate import DEFAULT_COUNTRIES
+    from dashboard.data.reading import DEFAULT_COUNTRIES
 
     OUTLINES.parent.mkdir(exist_ok=True)
     OUTLINES.write_text(outlines_json(outlines(DEFAULT_COUNTRIES)))

@@ -13,7 +13,7 @@ import pandas as pd
 
 from dashboard import colours, geo, text
 from dashboard.charts import fitted, frame, scale
-from dashboard.i18n import N_, _
+from dashboard.words.languages import N_, _
 
 
 @dataclass(frozen=True)

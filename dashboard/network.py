@@ -13,8 +13,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from dashboard import geo, i18n, schema
-from dashboard.i18n import N_, _
+from dashboard import geo
+from dashboard.data import schema
+from dashboard.words import languages as i18n
+from dashboard.words.languages import N_, _
 
 WEIGHTS = {"value": N_("Reported value"), "count": N_("Initiatives")}
 LEVELS = {"country": N_("Countries"), "subregion": N_("Sub-regions")}

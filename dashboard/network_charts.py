@@ -6,10 +6,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard import colours, i18n, text
+from dashboard import colours, text
 from dashboard.charts import NO_DATA, fitted, frame, lean, scale
-from dashboard.i18n import N_, _
 from dashboard.network import FACILITATOR, Network, display_name
+from dashboard.words import languages as i18n
+from dashboard.words.languages import N_, _
 
 COLOUR_BY = {"region": N_("Region"), "community": N_("Community")}
 KIND_LABELS = {"country": N_("Country"), "subregion": N_("Sub-region"), "region": N_("Partners named only by region"),

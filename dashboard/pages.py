@@ -3,7 +3,7 @@
 No Streamlit here: app.py reads it before Streamlit's runtime exists, and ui links the pages from it. Titles are
 translated where they are shown."""
 
-from dashboard.i18n import N_
+from dashboard.words.languages import N_
 
 PAGES = (
     ("pages/overview.py", N_("Overview"), ":material/dashboard:", None),

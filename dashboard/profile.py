@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import i18n
-from dashboard.i18n import _
-from dashboard.schema import WORLD
+from dashboard.data.schema import WORLD
+from dashboard.words import languages as i18n
+from dashboard.words.languages import _
 
 PARTNER_COLUMNS = ["partner", "name", "kind", "region", "label", "to_usd", "to_initiatives", "from_usd",
                    "from_initiatives"]

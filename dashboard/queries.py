@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from dashboard import schema
-from dashboard.filters import (
+from dashboard.data import schema
+from dashboard.data.filters import (
     CODE_BITS,
     PAIR_TABLES,
     PLACE_FIELDS,
@@ -26,7 +26,7 @@ from dashboard.filters import (
     search_cte,
     where,
 )
-from dashboard.store import Store
+from dashboard.data.store import Store
 
 SORTABLE = {
     "start_year": "i.start_year",
@@ -46,7 +46,7 @@ def _on(table: str, f: Filters, places: Places, shared_search: bool = False, nar
         ) -> tuple[str, list]:
     """`table i WHERE <filters>`: a filtered scan of one table, with its parameters.
 
-    Under a place filter (see dashboard.filters: place filters select flows), a table of
+    Under a place filter (see dashboard.data.filters: place filters select flows), a table of
     initiatives' rows joins place_match as pm (so pm.share, see _share, weighs its money), and a
     table of places (participation, facilitation, subregion_pairs) is rebuilt from the matching pairs
     only (funding_regions: see _contributions). shared_search: test text through search_hits even on initiatives, when

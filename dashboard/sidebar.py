@@ -13,12 +13,12 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, prices, text
-from dashboard.datasets import SESSION_DATASETS, Dataset, offered
-from dashboard.filters import CODE_FILTERS, URL_KEYS, Filters, Vocabulary, from_query, to_query
-from dashboard.i18n import N_, _
-from dashboard.markup import verbatim
-from dashboard.store import Store
+from dashboard import text
+from dashboard.data import prices
+from dashboard.data.datasets import SESSION_DATASETS, Dataset, offered
+from dashboard.data.filters import CODE_FILTERS, URL_KEYS, Filters, Vocabulary, from_query, to_query
+from dashboard.data.reading import DatasetError
+from dashboard.data.store import Store
 from dashboard.ui import (
     DATASET_KEY,
     MANAGED_KEYS,
@@ -35,7 +35,9 @@ from dashboard.ui import (
     presenting,
     share_link,
 )
-from dashboard.validate import DatasetError
+from dashboard.words import languages as i18n
+from dashboard.words.languages import N_, _
+from dashboard.words.markup import verbatim
 
 # The code filters under "More filters", which runs (and draws) them only while it is open.
 FOLDED = {"cooperation_types": N_("Cooperation type"), "lead_actors": N_("Lead actor"),
@@ -184,7 +186,7 @@ def open_dataset(dataset: Dataset) -> Store:
         st.markdown("\n".join(f"- {verbatim(p, 400)}" for p in error.public_problems()[:200]))
         if len(error.problems) > 200:
             st.caption(_("…and {n} more.").format(n=text.count(len(error.problems) - 200)))
-        st.caption(_("Check a directory from the command line with `python -m dashboard.validate DIR`."))
+        st.caption(_("Check a directory from the command line with `python -m dashboard.data.validate DIR`."))
         st.stop()
     except Exception as error:  # its files cannot be loaded at all (the store says no more than the kind)
         st.error(_("**The dataset {name} cannot be opened** ({reason}). Choose another dataset in the sidebar.").format(

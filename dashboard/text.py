@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from dashboard import i18n
-from dashboard.filters import CODE_FILTERS, Filters
-from dashboard.i18n import N_, _, ngettext
-from dashboard.markup import verbatim
-from dashboard.prices import Prices
+from dashboard.data.filters import CODE_FILTERS, Filters
+from dashboard.data.prices import Prices
+from dashboard.words import languages as i18n
+from dashboard.words.languages import N_, _, ngettext
+from dashboard.words.markup import verbatim
 
 NOT_REPORTED = N_("not reported")
 FILTER_WORDS = {"themes": N_("Themes"), "sdgs": N_("SDGs"), "cooperation_types": N_("Cooperation"),

@@ -18,14 +18,17 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import charts, exports, geo, i18n, prices, queries, text
-from dashboard.datasets import Dataset
-from dashboard.filters import URL_FIELDS, Filters, Vocabulary
-from dashboard.i18n import LANG_KEY, LANGUAGES, N_, _, ngettext
-from dashboard.markup import plain, verbatim
+from dashboard import charts, exports, geo, queries, text
+from dashboard.data import prices
+from dashboard.data.cache import shared
+from dashboard.data.datasets import Dataset
+from dashboard.data.filters import URL_FIELDS, Filters, Vocabulary
+from dashboard.data.store import Store
 from dashboard.pages import PAGES
 from dashboard.settings import from_environment
-from dashboard.store import Store, shared
+from dashboard.words import languages as i18n
+from dashboard.words.languages import LANG_KEY, LANGUAGES, N_, _, ngettext
+from dashboard.words.markup import plain, verbatim
 
 DATASET_KEY = "ds"
 PRESENT_KEY = "present"  # ?present=1: presentation mode, for a screen in a meeting room

@@ -5,13 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, schema, text
-from dashboard.datasets import NOT_STATED
-from dashboard.filters import PLACE_RULE
-from dashboard.i18n import N_, _
+from dashboard import text
+from dashboard.data import schema
+from dashboard.data.datasets import NOT_STATED
+from dashboard.data.filters import PLACE_RULE
 from dashboard.ingest import orgs
-from dashboard.markup import no_maths, plain
 from dashboard.ui import VALUE_COVERAGE_MIN, View, folded
+from dashboard.words import languages as i18n
+from dashboard.words.languages import N_, _
+from dashboard.words.markup import no_maths, plain
 
 PROVENANCE_FIELDS = {"title": N_("Title"), "publisher": N_("Publisher"), "source": N_("Source"),
                      "licence": N_("Licence"), "citation": N_("Citation"), "retrieved": N_("Retrieved"),
@@ -184,7 +186,7 @@ def own_data_help() -> None:
         "list). It writes the two Parquet files, `dataset.yaml` (the source, licence and the rules applied, such as "
         "which providers count as South) and `import-report.csv` (every row's outcome and every guess). Or put "
         "`initiatives.parquet` and `funding_sources.parquet`, following the dictionary above, in a folder and check "
-        "it with `python -m dashboard.validate FOLDER`. Then start the app on it with "
+        "it with `python -m dashboard.data.validate FOLDER`. Then start the app on it with "
         "`SSC_DATA_DIR=FOLDER streamlit run app.py` (or `streamlit run app.py -- FOLDER`). A folder that breaks "
         "the contract is refused with a list of every problem: file, column, rows and rule. The README's "
         "\"Bring your own data\" has the details.")

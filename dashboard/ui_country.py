@@ -8,9 +8,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, i18n, profile, text
-from dashboard.i18n import N_, _, ngettext
-from dashboard.markup import verbatim
+from dashboard import charts, profile, text
 from dashboard.ui import (
     View,
     amounts_notice,
@@ -24,6 +22,9 @@ from dashboard.ui import (
     open_initiative,
     value_default,
 )
+from dashboard.words import languages as i18n
+from dashboard.words.languages import N_, _, ngettext
+from dashboard.words.markup import verbatim
 
 PARAM = "country"
 RANKS = {"Reported value": N_("Reported value"), "Initiatives": N_("Initiatives")}  # the link keeps the English

@@ -7,9 +7,9 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import text
-from dashboard.i18n import _, ngettext
-from dashboard.markup import plain
 from dashboard.ui import View, linked_toggle
+from dashboard.words.languages import _, ngettext
+from dashboard.words.markup import plain
 
 MOST = 0.5  # the share of all pairs that the few (at most three) initiatives must make for the notice
 ONCE_KEY = "once"

@@ -6,9 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, funding, funding_charts, i18n, text
-from dashboard.i18n import N_, _, ngettext
-from dashboard.markup import no_maths
+from dashboard import charts, funding, funding_charts, text
 from dashboard.ui import (
     View,
     amounts_notice,
@@ -20,6 +18,9 @@ from dashboard.ui import (
     money_table,
     value_default,
 )
+from dashboard.words import languages as i18n
+from dashboard.words.languages import N_, _, ngettext
+from dashboard.words.markup import no_maths
 
 
 def coverage(v: View) -> dict:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, queries, schema, text
-from dashboard.i18n import N_, _
-from dashboard.markup import verbatim
+from dashboard import queries, text
+from dashboard.data import schema
 from dashboard.ui import View, initiative_count, link_value, linked_choice
+from dashboard.words import languages as i18n
+from dashboard.words.languages import N_, _
+from dashboard.words.markup import verbatim
 
 # The link keeps the sort's English label (?sort=Title), as links made before the app had languages do.
 SORTS = {"Start year": N_("Start year"), "Title": N_("Title"), "Reported funding": N_("Reported funding"),

@@ -8,11 +8,10 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import geo, i18n, maps, text, ui_dominance
-from dashboard.filters import Filters
-from dashboard.i18n import N_, _
-from dashboard.markup import no_maths
-from dashboard.schema import WORLD
+from dashboard import geo, maps, text, ui_dominance
+from dashboard.data.filters import Filters
+from dashboard.data.reading import DEFAULT_COUNTRIES
+from dashboard.data.schema import WORLD
 from dashboard.ui import (
     View,
     amounts_notice,
@@ -25,7 +24,9 @@ from dashboard.ui import (
     presenting,
     value_default,
 )
-from dashboard.validate import DEFAULT_COUNTRIES
+from dashboard.words import languages as i18n
+from dashboard.words.languages import N_, _
+from dashboard.words.markup import no_maths
 
 TOP_CHOICES = [25, 50, 100, 200]
 TABLES = (N_("Mapped values"), N_("Drawn flows"), N_("Partners not on the map"))

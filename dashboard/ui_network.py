@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import i18n, network, network_charts, queries, text, ui_dominance
-from dashboard.filters import Filters
-from dashboard.i18n import N_, _, ngettext
+from dashboard import network, network_charts, queries, text, ui_dominance
+from dashboard.data.filters import Filters
 from dashboard.ui import (
     View,
     amounts_notice,
@@ -24,6 +23,8 @@ from dashboard.ui import (
     presenting,
     value_default,
 )
+from dashboard.words import languages as i18n
+from dashboard.words.languages import N_, _, ngettext
 
 EDGE_CHOICES = [25, 50, 100, 200]
 

@@ -15,18 +15,21 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from dashboard import datasets, i18n, queries, schema, store, text
-from dashboard.filters import Filters
-from dashboard.i18n import N_, _, ngettext
+from dashboard import queries, text
+from dashboard.data import cache as store_cache
+from dashboard.data import datasets, schema
+from dashboard.data.filters import Filters
+from dashboard.data.reading import DatasetError
 from dashboard.ingest import Provenance, Result, choose_mapping, worker
 from dashboard.ingest import mapping as mappings
 from dashboard.ingest.mapping import MappingError
 from dashboard.ingest.readers import SourceError, Table
-from dashboard.markup import plain, verbatim
 from dashboard.settings import Settings, from_environment
 from dashboard.sidebar import select_dataset
 from dashboard.ui import load_store
-from dashboard.validate import DatasetError
+from dashboard.words import languages as i18n
+from dashboard.words.languages import N_, _, ngettext
+from dashboard.words.markup import plain, verbatim
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xml", ".zip")
 NOT_IN_FILE = N_("— not in this file —")
@@ -507,7 +510,7 @@ def manage_saved(s: Settings) -> None:
             if middle.button(_("Rename"), key=f"rename-button-{dataset.key}", icon=":material/edit:"):
                 changed(datasets.rename, (dataset.key, title, s), _("Renaming"))
             if right.button(_("Delete"), key=f"delete-{dataset.key}", icon=":material/delete:"):
-                store.forget(str(dataset.path))
+                store_cache.forget(str(dataset.path))
                 changed(datasets.delete, (dataset.key, s), _("Deleting"))
 
 

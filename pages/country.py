@@ -3,8 +3,8 @@
 import streamlit as st
 
 from dashboard import charts, text, ui, ui_country
-from dashboard.i18n import _, ngettext
-from dashboard.markup import no_maths
+from dashboard.words.languages import _, ngettext
+from dashboard.words.markup import no_maths
 
 v = ui.view()
 ui.header(_("Country profile"), v)

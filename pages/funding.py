@@ -4,7 +4,7 @@ record, and how much co-financing multilateral and facilitator money brings in."
 import streamlit as st
 
 from dashboard import ui, ui_funding
-from dashboard.i18n import _
+from dashboard.words.languages import _
 
 v = ui.view()
 ui.header(_("Funding mix"), v)

@@ -4,7 +4,7 @@ drawn on top, and the tables behind both."""
 import streamlit as st
 
 from dashboard import ui, ui_map
-from dashboard.i18n import _
+from dashboard.words.languages import _
 
 v = ui.view()
 ui.header(_("Map of cooperation flows"), v)

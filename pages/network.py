@@ -4,8 +4,8 @@ exchanges run both ways; the matrix, corridors and metrics beside it."""
 import streamlit as st
 
 from dashboard import ui, ui_network
-from dashboard.i18n import _
-from dashboard.markup import no_maths
+from dashboard.words.languages import _
+from dashboard.words.markup import no_maths
 
 v = ui.view()
 ui.header(_("Cooperation network"), v)

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from dashboard import charts, ui
-from dashboard.i18n import _
-from dashboard.markup import no_maths
+from dashboard.words.languages import _
+from dashboard.words.markup import no_maths
 
 v = ui.view()
 ui.header(_("South-South cooperation at a glance"), v)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import ui, ui_upload
-from dashboard.i18n import _
+from dashboard.words.languages import _
 
 v = ui.view()
 ui.header(_("Add your data"), v)

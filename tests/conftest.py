@@ -14,8 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from paths import REFERENCE  # noqa: E402
 
-from dashboard import synth, tables  # noqa: E402
-from dashboard.store import open_store  # noqa: E402
+from dashboard.data import synth, tables
+from dashboard.data.store import open_store
 
 
 @pytest.fixture(scope="session")

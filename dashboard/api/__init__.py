@@ -31,12 +31,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from dashboard import exports, i18n, prices, queries, text
+from dashboard import exports, queries, text
 from dashboard.api.endpoints import ENDPOINTS, MAX_ROWS, Endpoint
-from dashboard.datasets import DATASET_KEY_HELP, Dataset, offered
-from dashboard.filters import URL_FIELDS, URL_KEYS, Filters, Vocabulary, from_query, to_query
+from dashboard.data import prices
+from dashboard.data.cache import shared
+from dashboard.data.datasets import DATASET_KEY_HELP, Dataset, offered
+from dashboard.data.filters import URL_FIELDS, URL_KEYS, Filters, Vocabulary, from_query, to_query
+from dashboard.data.store import Store
 from dashboard.settings import from_environment
-from dashboard.store import Store, shared
+from dashboard.words import languages as i18n
 
 PREFIX = "/api/v1"
 FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}

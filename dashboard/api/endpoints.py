@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import queries, schema
-from dashboard.filters import Filters
-from dashboard.store import Store
+from dashboard import queries
+from dashboard.data import schema
+from dashboard.data.filters import Filters
+from dashboard.data.store import Store
 
 MAX_ROWS = 10_000  # a list endpoint answers at most this many rows; limit/offset page through the rest
 

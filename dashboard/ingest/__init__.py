@@ -3,7 +3,7 @@
     python -m dashboard.ingest FILE [FILE…] --out DIR [--mapping MAPPING.yaml] [--init]
 
 `run` does the work: read each file (readers, iati), turn its records into contract rows (records,
-build), validate them (dashboard.validate) and write the dataset with its provenance
+build), validate them (dashboard.data.validate) and write the dataset with its provenance
 (dataset.yaml, import-report.csv). Nothing is written unless the result validates.
 """
 
@@ -23,7 +23,9 @@ from pathlib import Path, PurePosixPath
 import pyarrow as pa
 import yaml
 
-from dashboard import schema, tables
+from dashboard.data import schema, tables
+from dashboard.data.reading import load_reference, read_tables
+from dashboard.data.validate import check_tables
 from dashboard.ingest import iati, orgs, records
 from dashboard.ingest import mapping as mappings
 from dashboard.ingest.build import REJECTED, Builder, Unresolved
@@ -31,8 +33,7 @@ from dashboard.ingest.countries import resolver
 from dashboard.ingest.funds import Ledger
 from dashboard.ingest.money import Rates
 from dashboard.ingest.readers import SourceError, Table, check_size, detect_format, read_csv, read_excel
-from dashboard.markup import inert
-from dashboard.validate import check_tables, load_reference, read_tables
+from dashboard.words.markup import inert
 
 VERSION = "1.0"
 REPORT_FILE = "import-report.csv"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
-from dashboard import schema
+from dashboard.data import schema
 from dashboard.ingest import orgs, sectors
 from dashboard.ingest.cells import Rejected, blank, ongoing, parse_bool, parse_year, split
 from dashboard.ingest.countries import CountryResolver

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from dashboard import schema
+from dashboard.data import schema
 
 
 class Rejected(Exception):

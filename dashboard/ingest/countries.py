@@ -20,7 +20,7 @@ import pycountry
 from babel import Locale
 from rapidfuzz import fuzz, process
 
-from dashboard import schema
+from dashboard.data import schema
 
 COUNTRIES = Path(__file__).resolve().parent.parent.parent / "data" / schema.COUNTRIES_FILE
 LANGUAGES = ("en", "fr", "es", "pt")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from dashboard import prices, schema
+from dashboard.data import prices, schema
 from dashboard.ingest import orgs
 from dashboard.ingest.cells import Rejected, blank, parse_amount, parse_bool, parse_year
 from dashboard.ingest.countries import CountryResolver

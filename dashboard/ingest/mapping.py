@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from dashboard import schema
-from dashboard.i18n import N_
+from dashboard.data import schema
+from dashboard.words.languages import N_
 
 # What each field and option reads (English; N_-marked: the upload page shows them translated).
 INITIATIVE_FIELDS = {

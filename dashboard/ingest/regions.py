@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pyarrow.parquet as pq
 
-from dashboard import schema
+from dashboard.data import schema
 from dashboard.ingest.countries import COUNTRIES, normalise
 
 ALIASES = {

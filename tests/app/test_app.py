@@ -11,9 +11,10 @@ import pytest
 from paths import REFERENCE, ROOT
 from streamlit.testing.v1 import AppTest
 
-from dashboard import queries, schema, text
-from dashboard.filters import Filters
-from dashboard.store import open_store
+from dashboard import queries, text
+from dashboard.data import schema
+from dashboard.data.filters import Filters
+from dashboard.data.store import open_store
 
 PAGES = ["pages/overview.py", "pages/map.py", "pages/country.py", "pages/network.py", "pages/funding.py",
          "pages/initiatives.py", "pages/about.py", "pages/upload.py"]

@@ -11,9 +11,9 @@ import pytest
 from test_app import DATASETS, app, metric, texts
 
 from dashboard import funding, queries, text
-from dashboard.filters import Filters
-from dashboard.markup import no_maths
-from dashboard.store import open_store
+from dashboard.data.filters import Filters
+from dashboard.data.store import open_store
+from dashboard.words.markup import no_maths
 
 PAGE = "pages/funding.py"
 

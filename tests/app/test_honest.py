@@ -8,7 +8,7 @@ import pytest
 from paths import REFERENCE
 from test_app import PAGES, app, metric, texts
 
-from dashboard import schema
+from dashboard.data import schema
 
 NOTHING_KNOWN = "No amounts are reported under these filters: every value here is unknown, not zero"
 
@@ -76,8 +76,8 @@ def test_a_researchers_filters_give_one_total_on_every_page():
     """One receiving region, one theme, one provider: the Overview, the Funding mix and the Country profile of
     the provider show the same reported funding, the matching pairs' value (not the initiatives' whole funding)."""
     from dashboard import queries, text
-    from dashboard.filters import Filters
-    from dashboard.store import open_store
+    from dashboard.data.filters import Filters
+    from dashboard.data.store import open_store
 
     params = {"rs": "Sub-Saharan Africa", "th": "rural_policy", "pc": "BRA"}
     f = Filters(receiver_subregions=("Sub-Saharan Africa",), themes=("rural_policy",), provider_countries=("BRA",))

@@ -8,9 +8,9 @@ from paths import ROOT, shared
 from streamlit.testing.v1 import AppTest
 
 from dashboard import queries
-from dashboard.filters import Filters
+from dashboard.data.filters import Filters
+from dashboard.data.store import open_store
 from dashboard.ingest import mapping, run
-from dashboard.store import open_store
 
 PAGES = ["pages/overview.py", "pages/map.py", "pages/country.py", "pages/network.py", "pages/funding.py",
          "pages/initiatives.py", "pages/about.py"]
@@ -68,7 +68,7 @@ def test_imported_samples_in_other_languages(imported, monkeypatch, page, name, 
     dataset (many currencies) in French, Honduras's AIMS (partners named only by region) in Spanish."""
     from test_languages import english_left
 
-    from dashboard import i18n
+    from dashboard.words import languages as i18n
 
     monkeypatch.setenv("SSC_DATA_DIR", str(imported(name)))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)

@@ -11,9 +11,10 @@ from babel.messages.pofile import read_po
 from streamlit.testing.v1 import AppTest
 from test_app import DATASETS, PAGES, app
 
-from dashboard import i18n, queries, text
-from dashboard.filters import Filters
-from dashboard.store import open_store
+from dashboard import queries, text
+from dashboard.data.filters import Filters
+from dashboard.data.store import open_store
+from dashboard.words import languages as i18n
 
 OTHERS = ["fr", "es", "pt"]
 

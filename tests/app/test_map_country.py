@@ -11,8 +11,8 @@ import pytest
 from test_app import DATASETS, app, metric, texts
 
 from dashboard import queries, text
-from dashboard.filters import Filters
-from dashboard.store import open_store
+from dashboard.data.filters import Filters
+from dashboard.data.store import open_store
 
 
 def map_values(at) -> pd.DataFrame:

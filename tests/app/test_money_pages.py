@@ -9,10 +9,11 @@ from paths import ROOT, shared
 from streamlit.testing.v1 import AppTest
 from test_app import PAGES, app, metric, texts
 
-from dashboard import prices, queries, text
-from dashboard.filters import Filters
+from dashboard import queries, text
+from dashboard.data import prices
+from dashboard.data.filters import Filters
+from dashboard.data.store import open_store
 from dashboard.ingest import mapping, run
-from dashboard.store import open_store
 from tests.unit.test_money import JOINT_IATI
 
 

@@ -10,8 +10,8 @@ from test_app import DATASETS, app, texts
 from test_funding_page import chart_rows
 
 from dashboard import network, queries, text
-from dashboard.filters import Filters
-from dashboard.store import open_store
+from dashboard.data.filters import Filters
+from dashboard.data.store import open_store
 
 PAGE = "pages/network.py"
 TITLE = "Provider→receiver network: the {n} largest edges by {weight}"

@@ -11,10 +11,11 @@ import pytest
 from paths import ROOT
 from streamlit.testing.v1 import AppTest
 
-from dashboard import datasets, queries, text
-from dashboard.filters import Filters
+from dashboard import queries, text
+from dashboard.data import datasets
+from dashboard.data.filters import Filters
+from dashboard.data.store import open_store
 from dashboard.settings import from_environment
-from dashboard.store import open_store
 
 CSV = ("Code,Title,Donor,Recipient,Sector,Amount,Year\n"
        "A1,Bancos de leite humano,Brasil,Moçambique,12220,1000,2015\n"

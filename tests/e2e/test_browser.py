@@ -14,8 +14,8 @@ from live import running_server
 from paths import REFERENCE
 
 from dashboard import queries, text
-from dashboard.filters import Filters
-from dashboard.store import fingerprint, open_store
+from dashboard.data.filters import Filters
+from dashboard.data.store import fingerprint, open_store
 
 expect = playwright_api().expect
 CHARTS = ".vega-embed svg, .vega-embed canvas"

@@ -18,8 +18,8 @@ from starlette.testclient import TestClient
 
 from dashboard import api, queries
 from dashboard.api.endpoints import ENDPOINTS, MAX_ROWS
-from dashboard.filters import Filters
-from dashboard.store import shared
+from dashboard.data.cache import shared
+from dashboard.data.filters import Filters
 
 CLIENT = TestClient(Starlette(routes=api.routes()))
 VIEWS = {"": Filters(), "rs=Western+Africa&th=rural_development": Filters(receiver_subregions=("Western Africa",),
@@ -172,7 +172,7 @@ def test_an_unknown_language_is_a_bad_request(value):
 
 
 def test_prices_constant_answers_from_the_constant_store_and_says_so():
-    from dashboard import prices
+    from dashboard.data import prices
 
     response = CLIENT.get("/api/v1/kpis.json?prices=constant&th=rural_development")
     assert response.status_code == 200, response.text

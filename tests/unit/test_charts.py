@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from dashboard import charts, colours, queries
-from dashboard.filters import Filters
+from dashboard.data.filters import Filters
 
 
 @pytest.fixture(scope="module")

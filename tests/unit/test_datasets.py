@@ -3,9 +3,9 @@
 import shutil
 from pathlib import Path
 
-from dashboard.datasets import ENV_VAR, available
-from dashboard.schema import FUNDING_FILE, INITIATIVES_FILE
-from dashboard.store import fingerprint
+from dashboard.data.datasets import ENV_VAR, available
+from dashboard.data.schema import FUNDING_FILE, INITIATIVES_FILE
+from dashboard.data.store import fingerprint
 
 
 def test_reference_is_the_default():
@@ -44,7 +44,7 @@ def test_every_built_in_dataset_describes_itself():
 
 
 def test_a_folder_without_dataset_yaml_opens_with_source_not_stated(tmp_path):
-    from dashboard.datasets import NOT_STATED
+    from dashboard.data.datasets import NOT_STATED
 
     custom = available(["app.py"], {ENV_VAR: str(tmp_path)})["custom"]
     assert custom.label == f"Your data ({tmp_path.name})" and custom.sources == NOT_STATED
@@ -52,7 +52,7 @@ def test_a_folder_without_dataset_yaml_opens_with_source_not_stated(tmp_path):
 
 
 def test_dataset_yaml_gives_text_only(tmp_path):
-    from dashboard.datasets import read_meta
+    from dashboard.data.datasets import read_meta
 
     (tmp_path / "dataset.yaml").write_text("title: 'A <b>title</b>'\nlicence: [not, text]\nsecret: x\n"
                                            "citation: " + "c" * 5000 + "\n")
@@ -69,7 +69,7 @@ def test_saved_datasets_have_generated_ids_and_no_path_from_a_user(tmp_path):
     import pytest
     from paths import REFERENCE
 
-    from dashboard import datasets
+    from dashboard.data import datasets
     from dashboard.settings import from_environment
 
     settings = from_environment({"SSC_SAVED_DIR": str(tmp_path / "saved")})

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.filters import CODE_BITS, THEME_BITS, Filters, Places, mask, place_cte, where
+from dashboard.data.filters import CODE_BITS, THEME_BITS, Filters, Places, mask, place_cte, where
 
 PLACES = Places(area_bits={"Africa": 1, "Asia": 2}, country_nodes={"BRA": 10, "IND": 20}, first_region_node=249)
 
@@ -62,8 +62,8 @@ def test_default_is_true():
 
 # --- The URL mapping -------------------------------------------------------------------------
 
-from dashboard import schema  # noqa: E402
-from dashboard.filters import URL_KEYS, Vocabulary, from_query, to_query  # noqa: E402
+from dashboard.data import schema  # noqa: E402
+from dashboard.data.filters import URL_KEYS, Vocabulary, from_query, to_query  # noqa: E402
 
 VOCAB = Vocabulary(
     regions=frozenset({"Africa", "Americas", "Asia", "Europe", "Oceania", "World"}),

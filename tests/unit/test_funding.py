@@ -9,9 +9,10 @@ import pyarrow.parquet as pq
 import pytest
 from paths import REFERENCE
 
-from dashboard import funding, funding_charts, queries, schema, tables
-from dashboard.filters import Filters
-from dashboard.store import open_store
+from dashboard import funding, funding_charts, queries
+from dashboard.data import schema, tables
+from dashboard.data.filters import Filters
+from dashboard.data.store import open_store
 
 
 def contribution(initiative: str, source: str, amount: float | None, funder: str = "IFAD", in_kind: bool = False):

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from paths import REFERENCE, ROOT
 
-from dashboard import datasets
+from dashboard.data import datasets
 from dashboard.ingest import ZIP_MAX_BYTES, run, worker
 from dashboard.ingest.readers import MAX_COLUMNS, SourceError
 from dashboard.settings import Settings

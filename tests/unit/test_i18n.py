@@ -13,8 +13,9 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from dashboard import i18n, text
-from dashboard.validate import DEFAULT_COUNTRIES
+from dashboard import text
+from dashboard.data.reading import DEFAULT_COUNTRIES
+from dashboard.words import languages as i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -99,7 +100,7 @@ def test_the_scanner_finds_what_it_should(tmp_path, monkeypatch):
     """The rule itself: a literal label, help text or f-string is found; translated ones, keys and codes are not."""
     source = tmp_path / "page.py"
     source.write_text(
-        'import streamlit as st\nfrom dashboard.i18n import _\n'
+        'import streamlit as st\nfrom dashboard.words.languages import _\n'
         'st.button("Save now")\nst.radio(_("Show"), ["a"], help="Counts things.")\nst.caption(f"{n} rows shown")\n'
         'st.markdown(_("Fine"))\nst.selectbox(_("Sort"), ["x"], key="sort-by")\nst.metric(_("A"), "42")\n'
         'st.markdown(f"**{_(\'Hidden\')}** {x}")\nst.markdown(f"**{_(label)}**")\n',

@@ -12,13 +12,14 @@ import pytest
 import yaml
 from paths import REFERENCE, shared
 
-from dashboard import queries, schema
-from dashboard.filters import Filters
+from dashboard import queries
+from dashboard.data import schema
+from dashboard.data.filters import Filters
+from dashboard.data.store import open_store
+from dashboard.data.validate import validate_dataset
 from dashboard.ingest import Provenance, mapping, run, sectors
 from dashboard.ingest.__main__ import main
 from dashboard.ingest.readers import SourceError
-from dashboard.store import open_store
-from dashboard.validate import validate_dataset
 
 RATES = "Date,Rate,Currency,Frequency,Source,Country code,Country\n2015-12-31,0.8,EUR,A,IMF,U2,Euro area\n" \
         "2015-12-31,600,XOF,A,IMF,SN,Senegal\n"
@@ -629,8 +630,8 @@ def test_a_southern_led_multilateral_is_a_provider_of_its_own_kind(tmp_path):
 
 def test_a_southern_led_provider_is_a_place_the_queries_filters_and_api_know(tmp_path):
     from dashboard import queries
-    from dashboard.filters import Filters, from_query
-    from dashboard.store import open_store
+    from dashboard.data.filters import Filters, from_query
+    from dashboard.data.store import open_store
 
     (tmp_path / "s.xml").write_text(SOUTHERN_IATI, encoding="utf-8")
     run([tmp_path / "s.xml"], tmp_path / "out")
@@ -695,8 +696,8 @@ def test_one_initiative_of_many_countries_is_named_and_can_be_counted_once(tmp_p
     query layer names it, and counting each initiative once makes every initiative weigh one. A facilitator cell
     that is a sentence's piece is reported."""
     from dashboard import queries
-    from dashboard.filters import Filters
-    from dashboard.store import open_store
+    from dashboard.data.filters import Filters
+    from dashboard.data.store import open_store
 
     many = "; ".join(["Brazil", "India", "China", "Mexico", "Chile", "Peru", "Kenya", "Ghana"])
     rows = [["Project Name", "Provider Country/ies", "Host/Recipient Country/ies", "Implementing Entities"],

@@ -16,11 +16,12 @@ import yaml
 from lxml import etree
 from paths import ROOT, shared
 
-from dashboard import queries, schema
-from dashboard.filters import Filters
+from dashboard import queries
+from dashboard.data import schema
+from dashboard.data.filters import Filters
+from dashboard.data.store import open_store
+from dashboard.data.validate import validate_dataset
 from dashboard.ingest import mapping, run
-from dashboard.store import open_store
-from dashboard.validate import validate_dataset
 
 IATI = ["iati_2.03_HondurasAIMS_GeocodedResearchRelease.xml", "iati_2.03_TimorLesteAIMS_GeocodedResearchRelease.xml",
         "iati_2.03_SenegalAIMS_GeocodedResearchRelease.xml", "iati_1.04_NepalAIMS_GeocodedResearchRelease.xml"]

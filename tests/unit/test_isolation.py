@@ -11,14 +11,15 @@ import time
 import pytest
 from paths import DEMO, REFERENCE
 
-from dashboard import store
-from dashboard.validate import DatasetError
+from dashboard.data import cache as store_cache
+from dashboard.data import store
+from dashboard.data.reading import DatasetError
 
 
 @pytest.fixture
 def fresh(monkeypatch):
     """An empty store cache, and a count of the loads open_store makes."""
-    monkeypatch.setattr(store, "_SLOTS", store.OrderedDict())
+    monkeypatch.setattr(store_cache, "_SLOTS", store_cache.OrderedDict())
     loads: list[str] = []
     real = store.open_store
 
@@ -26,7 +27,7 @@ def fresh(monkeypatch):
         loads.append(str(path))
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(store, "open_store", counted)
+    monkeypatch.setattr(store_cache, "open_store", counted)
     return loads
 
 
@@ -40,16 +41,16 @@ def test_a_failed_load_is_remembered_until_the_files_change(tmp_path, fresh):
     path = broken(tmp_path / "broken")
     for _ in range(5):
         with pytest.raises(DatasetError):
-            store.shared(str(path))
+            store_cache.shared(str(path))
     assert fresh == [str(path)]  # loaded once, refused five times
     shutil.copy(REFERENCE / "initiatives.parquet", path / "initiatives.parquet")
     later = time.time() + 5
     os.utime(path / "initiatives.parquet", (later, later))
-    assert store.shared(str(path)).version and len(fresh) == 2  # a new file: loaded again, and now it opens
+    assert store_cache.shared(str(path)).version and len(fresh) == 2  # a new file: loaded again, and now it opens
 
 
 def test_a_slow_load_keeps_no_one_else_waiting(tmp_path, fresh, monkeypatch):
-    healthy = store.shared(str(REFERENCE))
+    healthy = store_cache.shared(str(REFERENCE))
     slow = tmp_path / "slow"
     shutil.copytree(DEMO, slow)
     loading = threading.Event()
@@ -61,12 +62,12 @@ def test_a_slow_load_keeps_no_one_else_waiting(tmp_path, fresh, monkeypatch):
             time.sleep(2)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(store, "open_store", crawl)
-    worker = threading.Thread(target=store.shared, args=(str(slow),))
+    monkeypatch.setattr(store_cache, "open_store", crawl)
+    worker = threading.Thread(target=store_cache.shared, args=(str(slow),))
     worker.start()
     assert loading.wait(5)
     start = time.perf_counter()
-    assert store.shared(str(REFERENCE)) is healthy
+    assert store_cache.shared(str(REFERENCE)) is healthy
     assert time.perf_counter() - start < 0.5  # not the 2 s the other dataset takes
     worker.join()
 
@@ -75,21 +76,21 @@ def test_the_cache_keeps_what_fits_in_its_memory(tmp_path, fresh, monkeypatch):
     copies = [tmp_path / f"d{i}" for i in range(3)]
     for path in copies:
         shutil.copytree(DEMO, path)
-    one = store.memory_mb(store.shared(str(copies[0])))
-    monkeypatch.setattr(store, "CACHE_MB", one * 2.5)  # room for two
+    one = store_cache.memory_mb(store_cache.shared(str(copies[0])))
+    monkeypatch.setattr(store_cache, "CACHE_MB", one * 2.5)  # room for two
     for path in copies:
-        store.shared(str(path))
-    assert [key.split("\0")[0] for key in store.loaded()] == [str(copies[1]), str(copies[2])]
-    store.shared(str(copies[1]))
+        store_cache.shared(str(path))
+    assert [key.split("\0")[0] for key in store_cache.loaded()] == [str(copies[1]), str(copies[2])]
+    store_cache.shared(str(copies[1]))
     assert len(fresh) == 3  # a store still held is not loaded again
-    monkeypatch.setattr(store, "CACHE_MB", 1.0)
-    store.shared(str(REFERENCE))
-    assert list(store.loaded()) == [f"{REFERENCE}\0current"]  # the one just used always stays
+    monkeypatch.setattr(store_cache, "CACHE_MB", 1.0)
+    store_cache.shared(str(REFERENCE))
+    assert list(store_cache.loaded()) == [f"{REFERENCE}\0current"]  # the one just used always stays
 
 
 def test_a_deleted_dataset_s_store_is_forgotten_at_once(tmp_path, fresh):
     path = tmp_path / "d"
     shutil.copytree(REFERENCE, path)
-    store.shared(str(path))
-    store.forget(str(path))
-    assert str(path) not in {key.split("\0")[0] for key in store.loaded()}
+    store_cache.shared(str(path))
+    store_cache.forget(str(path))
+    assert str(path) not in {key.split("\0")[0] for key in store_cache.loaded()}

@@ -159,7 +159,7 @@ def test_map_and_country_summaries():
 def test_map_classes_are_those_of_the_whole_dataset(points, generated_store, measure):
     """Two links with different filters colour the same value alike: the classes come from the whole data."""
     from dashboard import queries
-    from dashboard.filters import Filters
+    from dashboard.data.filters import Filters
 
     whole = queries.per_country(generated_store, Filters())
     cuts = maps.class_cuts(whole, measure)

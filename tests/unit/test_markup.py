@@ -8,7 +8,7 @@ import re
 import pytest
 from markdown_it import MarkdownIt
 
-from dashboard.markup import no_maths, verbatim
+from dashboard.words.markup import no_maths, verbatim
 
 INJECTIONS = ["[click](https://evil.example)", "**bold** _it_", "$x^2$", ":red[red]", "<script>alert(1)</script>",
               "a`b``c", "`edge`", "line\n# head\n- item", "&lt;b&gt;", "https://evil.example", "![img](x.png)",

@@ -14,12 +14,13 @@ import pyarrow.parquet as pq
 import pytest
 from paths import REFERENCE, shared
 
-from dashboard import api, prices, queries, schema
+from dashboard import api, queries
 from dashboard.api.endpoints import ENDPOINTS
-from dashboard.filters import Filters
+from dashboard.data import prices, schema
+from dashboard.data.filters import Filters
+from dashboard.data.store import open_store
 from dashboard.ingest import run
 from dashboard.ingest.money import SOURCE_IMF
-from dashboard.store import open_store
 
 GULF = [("SAR", 2010, 4_000_000), ("PKR", 2011, 85_000_000), ("EGP", 2012, 60_000_000), ("JOD", 2013, 710_000),
         ("QAR", 2014, 3_640_000), ("XOF", 2015, 500_000_000), ("KWD", 2012, 300_000)]

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from test_queries import REGIONS, SETTINGS, SUBREGIONS, codes
 
 from dashboard import queries
-from dashboard.filters import Filters
+from dashboard.data.filters import Filters
 
 
 def regions_of(store) -> dict[str, set[str]]:

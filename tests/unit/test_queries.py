@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 from oracle import Oracle
 from paths import COUNTRIES as COUNTRIES_FILE
 
-from dashboard import queries, schema
-from dashboard.filters import Filters
-from dashboard.store import NO_COFINANCING, OPEN_BIN
+from dashboard import queries
+from dashboard.data import schema
+from dashboard.data.filters import Filters
+from dashboard.data.store import NO_COFINANCING, OPEN_BIN
 
 REGIONS = ["Africa", "Americas", "Asia", "Europe", "Oceania", "World"]
 SUBREGIONS = ["Sub-Saharan Africa", "Latin America and the Caribbean", "South-eastern Asia", "Southern Asia",
@@ -388,8 +389,8 @@ def test_the_sdg_filter_selects_the_initiatives_that_list_the_goal(tmp_path):
     import pyarrow.parquet as pq
     from paths import REFERENCE
 
-    from dashboard import schema, validate
-    from dashboard.store import open_store
+    from dashboard.data import schema, validate
+    from dashboard.data.store import open_store
 
     table = pq.read_table(REFERENCE / schema.INITIATIVES_FILE)
     goals = [[(i % 17) + 1, ((i * 7) % 17) + 1] if i % 3 else [] for i in range(table.num_rows)]

@@ -6,7 +6,7 @@ import pyarrow.parquet as pq
 import pytest
 from paths import REFERENCE
 
-from dashboard import reference, schema
+from dashboard.data import reference, schema
 
 ANNEX_TABLE = {  # IFAD REPL.IX/3/R.3, annex I: project, year, IFAD's contribution (US$)
     "IFAD-01": (2005, 150_000), "IFAD-02": (2006, 200_000), "IFAD-03": (2006, 60_000),

@@ -7,8 +7,8 @@ from collections import Counter
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard import schema, synth, tables
-from dashboard.validate import validate_dataset
+from dashboard.data import schema, synth, tables
+from dashboard.data.validate import validate_dataset
 
 
 @pytest.fixture(scope="module")

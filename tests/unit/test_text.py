@@ -5,7 +5,7 @@ import math
 import pytest
 
 from dashboard import text
-from dashboard.filters import Filters
+from dashboard.data.filters import Filters
 
 
 @pytest.mark.parametrize(("value", "shown"), [

@@ -11,9 +11,10 @@ import pyarrow.parquet as pq
 import pytest
 from paths import DEMO, REFERENCE
 
-from dashboard import schema, tables, validate
-from dashboard.store import open_store
-from dashboard.validate import DatasetError, validate_dataset
+from dashboard.data import schema, tables, validate
+from dashboard.data.reading import DatasetError
+from dashboard.data.store import open_store
+from dashboard.data.validate import validate_dataset
 
 Rows = list[dict]
 

@@ -30,7 +30,7 @@ from babel.numbers import format_compact_currency, format_decimal, format_percen
 LANGUAGES = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português"}
 DEFAULT = "en"
 LANG_KEY = "lang"  # the link's key: ?lang=fr
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
+LOCALES = Path(__file__).resolve().parents[2] / "locales"
 DOMAIN = "messages"
 
 _state = threading.local()  # each session's script run has its thread; the API's threads stay in English

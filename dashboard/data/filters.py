@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
-from dashboard import prices, schema
-from dashboard.i18n import N_, _
-from dashboard.markup import verbatim
+from dashboard.data import prices, schema
+from dashboard.words.languages import N_, _
+from dashboard.words.markup import verbatim
 
 PLACE_FIELDS = (
     "provider_regions",
@@ -61,7 +61,7 @@ class Filters:
     source_types: tuple[str, ...] = ()
     search: str = ""
     include_unreported: bool = True
-    # The prices amounts are shown in: current (nominal) or constant US$ (see dashboard.prices). Not a selection:
+    # The prices amounts are shown in: current (nominal) or constant US$ (see dashboard.data.prices). Not a selection:
     # it picks the store a view reads.
     prices: str = prices.CURRENT
     # A country taking part in either role: the subject of the Country profile, which owns it in
@@ -110,7 +110,7 @@ CODE_FILTERS: dict[str, dict[str, str]] = {
     "source_types": schema.SOURCE_TYPES,
 }
 
-# Bit layouts of the sets the store precomputes per initiative (see dashboard.store).
+# Bit layouts of the sets the store precomputes per initiative (see dashboard.data.store).
 THEME_BITS = {code: 1 << i for i, code in enumerate(schema.THEMES)}
 SOURCE_BITS = {code: 1 << i for i, code in enumerate(schema.SOURCE_TYPES)}
 # SDGs share the themes' integer (themes from bit 0, SDG n at bit 31 + n): one column carries both, so the SDG

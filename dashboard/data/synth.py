@@ -1,6 +1,6 @@
 """Generate a synthetic SSC dataset that follows the contract, at any scale.
 
-    python -m dashboard.synth --initiatives N --seed S --out DIR
+    python -m dashboard.data.synth --initiatives N --seed S --out DIR
 
 The data looks like South-South cooperation without being any: rising powers provide more
 often, low-income and least developed countries receive more often, flows are intra- and
@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import schema, tables
-from dashboard.validate import DEFAULT_COUNTRIES
+from dashboard.data import schema, tables
+from dashboard.data.reading import DEFAULT_COUNTRIES
 
 # Provider weight of the rising powers (IFAD paper para 11 names Brazil, China and India; the CSO
 # brief adds the other BRICS, Mexico, Indonesia and Turkey); other countries weigh 0.4 to 3.

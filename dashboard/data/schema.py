@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard.i18n import N_, _
+from dashboard.words.languages import N_, _
 
 INITIATIVES_FILE = "initiatives.parquet"
 FUNDING_FILE = "funding_sources.parquet"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard import schema
+from dashboard.data import schema
 
 _CODE = pa.dictionary(pa.int8(), pa.string())  # codes are stored dictionary-encoded
 ARROW_TYPES = {

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import yaml
 
-from dashboard import schema
-from dashboard.i18n import N_
+from dashboard.data import schema
 from dashboard.settings import Settings, from_environment
+from dashboard.words.languages import N_
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ENV_VAR = "SSC_DATA_DIR"
 META_FILE = "dataset.yaml"
 META_FIELDS = ("title", "publisher", "source", "licence", "citation", "description", "version", "retrieved")

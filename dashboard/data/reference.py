@@ -1,6 +1,6 @@
 """Build the reference dataset's Parquet files from its human-editable YAML source.
 
-    python -m dashboard.reference [--source data/reference/initiatives.yaml] [--out data/reference]
+    python -m dashboard.data.reference [--source data/reference/initiatives.yaml] [--out data/reference]
 
 The tables are validated before anything is written; a broken source writes nothing.
 """
@@ -15,10 +15,10 @@ from pathlib import Path
 import pyarrow as pa
 import yaml
 
-from dashboard import schema, tables
-from dashboard.validate import validate_dataset
+from dashboard.data import schema, tables
+from dashboard.data.validate import validate_dataset
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 LIST_COLUMNS = ("themes", "providers", "receivers", "provider_regions", "receiver_regions", "facilitators")
 INITIATIVE_DEFAULTS = {
     "description": None,

@@ -18,9 +18,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
-from dashboard.i18n import N_, _
+from dashboard.words.languages import N_, _
 
-CPI_FILE = Path(__file__).resolve().parent.parent / "data" / "money" / "us_cpi_u.csv"
+CPI_FILE = Path(__file__).resolve().parents[2] / "data" / "money" / "us_cpi_u.csv"
 CURRENT, CONSTANT = "current", "constant"
 BASES = {CURRENT: N_("Current US$"), CONSTANT: N_("Constant US$")}
 CPI_METHOD = "US CPI-U, annual average (BLS), rebased to the base year"
