@@ -47,7 +47,7 @@ def measure_store(directory: Path, runs: int) -> dict:
     """Run in a child process: load the store, time every query per scenario, report memory."""
     import psutil
 
-    from dashboard import queries
+    from dashboard import questions
     from dashboard.data.filters import Filters
     from dashboard.data.store import open_store
 
@@ -56,15 +56,15 @@ def measure_store(directory: Path, runs: int) -> dict:
     load = time.perf_counter() - start
     detail_id = store.cursor().execute("SELECT initiative_id FROM initiatives LIMIT 1 OFFSET 12345").fetchone()[0]
     calls = {
-        "kpis": lambda f: queries.kpis(store, f),
-        "per_year": lambda f: queries.per_year(store, f),
-        "per_country": lambda f: queries.per_country(store, f),
-        "flows top 50": lambda f: queries.flows(store, f, top=50),
-        "per_theme": lambda f: queries.per_theme(store, f),
-        **{f"funding_mix by {by}": (lambda f, by=by: queries.funding_mix(store, f, by))
-           for by in (None, *queries.MIX_DIMENSIONS)},
-        "initiatives_page": lambda f: queries.initiatives_page(store, f, limit=50, offset=100),
-        "initiative_detail": lambda f: queries.initiative_detail(store, detail_id),
+        "kpis": lambda f: questions.kpis(store, f),
+        "per_year": lambda f: questions.per_year(store, f),
+        "per_country": lambda f: questions.per_country(store, f),
+        "flows top 50": lambda f: questions.flows(store, f, top=50),
+        "per_theme": lambda f: questions.per_theme(store, f),
+        **{f"funding_mix by {by}": (lambda f, by=by: questions.funding_mix(store, f, by))
+           for by in (None, *questions.MIX_DIMENSIONS)},
+        "initiatives_page": lambda f: questions.initiatives_page(store, f, limit=50, offset=100),
+        "initiative_detail": lambda f: questions.initiative_detail(store, detail_id),
     }
     medians: dict[str, dict[str, float]] = {}
     for scenario, values in SCENARIOS.items():

@@ -21,7 +21,7 @@ QUERIES = [("funding_coverage", ()), ("funding_mix", ()), ("funding_mix", ("year
 
 
 def query_times(data: Path, runs: int) -> dict[str, float]:
-    from dashboard import queries
+    from dashboard import questions
     from dashboard.data.filters import Filters
     from dashboard.data.store import open_store
 
@@ -32,7 +32,7 @@ def query_times(data: Path, runs: int) -> dict[str, float]:
         for i in range(runs):
             f = Filters(years=(1990 + i, 2025 - i))
             start = time.perf_counter()
-            getattr(queries, name)(store, f, *args)
+            getattr(questions, name)(store, f, *args)
             times.append(time.perf_counter() - start)
         out[f"{name}{args or ''}"] = round(statistics.median(times) * 1000, 1)
     return out

@@ -25,19 +25,19 @@ VIEWS = {
 
 
 def piece_times(data: Path, runs: int) -> dict[str, float]:
-    from dashboard import network, queries
+    from dashboard import network, questions
     from dashboard.data.filters import Filters
     from dashboard.data.store import open_store
 
     store = open_store(data)
     pieces = {
-        "network_edges (country)": lambda f: queries.network_edges(store, f, "country"),
-        "network_edges (subregion)": lambda f: queries.network_edges(store, f, "subregion"),
-        "corridors (country, 100; edges memoised)": lambda f: queries.corridors(store, f, "country", 100),
-        "facilitator_links (country)": lambda f: queries.facilitator_links(store, f, "country"),
+        "network_edges (country)": lambda f: questions.network_edges(store, f, "country"),
+        "network_edges (subregion)": lambda f: questions.network_edges(store, f, "subregion"),
+        "corridors (country, 100; edges memoised)": lambda f: questions.corridors(store, f, "country", 100),
+        "facilitator_links (country)": lambda f: questions.facilitator_links(store, f, "country"),
     }
-    edges = queries.network_edges(store, Filters(), "country")
-    links = queries.facilitator_links(store, Filters(), "country")
+    edges = questions.network_edges(store, Filters(), "country")
+    links = questions.facilitator_links(store, Filters(), "country")
     pieces["network.build (100 edges)"] = lambda f: network.build(edges, "value", 100)
     pieces["network.build (100 edges, facilitators)"] = lambda f: network.build(edges, "value", 100, links)
     out = {}
@@ -46,7 +46,7 @@ def piece_times(data: Path, runs: int) -> dict[str, float]:
         for i in range(runs):
             f = Filters(years=(1990 + i, 2025 - i))
             if "memoised" in name:
-                queries.network_edges(store, f, "country")
+                questions.network_edges(store, f, "country")
             start = time.perf_counter()
             run(f)
             times.append(time.perf_counter() - start)

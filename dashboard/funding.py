@@ -58,7 +58,7 @@ def with_shares(mix: pd.DataFrame, field: str, group: str | None = None) -> pd.D
 
 @dataclass(frozen=True)
 class Leverage:
-    """The leverage under the filters (see queries.leverage): how many initiatives it covers and the
+    """The leverage under the filters (see questions.leverage): how many initiatives it covers and the
     aggregate ratio, co-financing per US$ of anchor contribution, over the measured ones."""
 
     anchored: int  # initiatives with a multilateral or facilitator contribution

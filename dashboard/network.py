@@ -1,6 +1,6 @@
 """The provider→receiver network: graph metrics (with networkx) and a deterministic layout.
 
-Pure functions on the edge list queries.network_edges returns (sorted largest first). Counts,
+Pure functions on the edge list questions.network_edges returns (sorted largest first). Counts,
 weights and reciprocity describe the whole network under the filters; betweenness, communities and
 the layout are computed on the drawn network (the top N edges), whose structure the page shows.
 """
@@ -133,7 +133,7 @@ def metrics(edges: pd.DataFrame, drawn: pd.DataFrame, by: str) -> pd.DataFrame:
     known = ~np.isnan(value)  # a place whose every flow's value is unknown has an unknown total, not 0
     for column, at in (("provided_usd", p), ("received_usd", r)):
         out[column] = np.where((count(at, known) == 0) & (count(at) > 0), np.nan, count(at, np.where(known, value, 0)))
-    # Whole numbers, unless initiatives are counted once (shares of one: see queries.flows).
+    # Whole numbers, unless initiatives are counted once (shares of one: see questions.flows).
     whole = bool(np.all(initiatives == np.round(initiatives)))
     out["links_out"], out["links_in"] = ((count(at, initiatives).astype(np.int64) if whole else count(at, initiatives))
                                          for at in (p, r))

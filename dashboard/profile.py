@@ -15,7 +15,7 @@ PARTNER_COLUMNS = ["partner", "name", "kind", "region", "label", "to_usd", "to_i
 def partners(flows: pd.DataFrame, code: str, regions: dict[str, str]) -> pd.DataFrame:
     """Every partner of a country: what it sent there (to) and received from there (from).
 
-    flows are provider→receiver flows (queries.flows); regions maps a country code to its M49
+    flows are provider→receiver flows (questions.flows); regions maps a country code to its M49
     region, or an area code to its region. A partner named only by region is labelled as such.
     """
     out = flows[flows["provider"] == code].rename(columns={

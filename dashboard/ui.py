@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import charts, exports, geo, queries, text
+from dashboard import charts, exports, geo, questions, text
 from dashboard.data import prices
 from dashboard.data.cache import shared
 from dashboard.data.datasets import Dataset
@@ -53,15 +53,15 @@ def load_store(path: str, basis: str = prices.CURRENT) -> Store:
 def run_query(path: str, name: str, f: Filters, args: tuple = (), lang: str = i18n.DEFAULT) -> pd.DataFrame:
     """A query result, cached per dataset, Filters (its prices choose the store), arguments and language (the
     store itself is not hashed): its labels and place names are in the language."""
-    return i18n.place_names(getattr(queries, name)(_load_store(path, f.prices), f, *args))
+    return i18n.place_names(getattr(questions, name)(_load_store(path, f.prices), f, *args))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def dataset_facts(path: str, lang: str = i18n.DEFAULT) -> tuple[Vocabulary, pd.DataFrame, dict[str, str]]:
     """The dataset's vocabulary, its places (for the pickers) and its countries' names, in the language."""
     store = _load_store(path)
-    names = {code: i18n.country(code, name) for code, name in queries.country_names(store).items()}
-    return queries.vocabulary(store), i18n.place_names(queries.place_options(store)), names
+    names = {code: i18n.country(code, name) for code, name in questions.country_names(store).items()}
+    return questions.vocabulary(store), i18n.place_names(questions.place_options(store)), names
 
 
 @dataclass
@@ -185,7 +185,7 @@ def share_link(present: bool = False) -> str:
 
 def api_links(params: dict[str, str]) -> list[str]:
     """The data API's links for the current page's view (its endpoints, as CSV, with the view's filters)."""
-    from dashboard.api.endpoints import PAGE_ENDPOINTS
+    from dashboard.questions.registry import PAGE_ENDPOINTS
 
     base = urlsplit(st.context.url or "")
     page = (base.path or "/").strip("/").split("/")[-1]
@@ -538,7 +538,7 @@ def download_buttons(v: View, total: int) -> None:
     if total <= CSV_LIMIT:
         st.download_button(
             _("Download {initiatives} (CSV)").format(initiatives=text.initiatives(total)),
-            data=lambda: exports.csv(queries.export_rows(v.store, v.filters, CSV_LIMIT), p),
+            data=lambda: exports.csv(questions.export_rows(v.store, v.filters, CSV_LIMIT), p),
             file_name=f"{stamp}.csv", mime="text/csv", on_click="ignore", icon=":material/download:",
         )
         return
@@ -569,7 +569,7 @@ def csv_button(v: View, rows: pd.DataFrame, stem: str, label: str) -> None:
 def _parquet(v: View) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "export.parquet"
-        queries.export_parquet(v.store, v.filters, str(path))
+        questions.export_parquet(v.store, v.filters, str(path))
         return path.read_bytes()
 
 

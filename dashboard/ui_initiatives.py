@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import queries, text
+from dashboard import questions, text
 from dashboard.data import schema
 from dashboard.ui import View, initiative_count, link_value, linked_choice
 from dashboard.words import languages as i18n
@@ -118,7 +118,7 @@ def initiative_detail(v: View, initiative_id: str | None) -> None:
     """The detail of one initiative: who, what, how it is funded, how well documented, and its source."""
     if not initiative_id:
         return
-    found = queries.initiative_detail(v.store, initiative_id)
+    found = questions.initiative_detail(v.store, initiative_id)
     if found is None:
         st.warning(_("There is no initiative {id} in this dataset.").format(id=verbatim(initiative_id)),
                    icon=":material/search_off:")

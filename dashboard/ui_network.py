@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import network, network_charts, queries, text, ui_dominance
+from dashboard import network, network_charts, questions, text, ui_dominance
 from dashboard.data.filters import Filters
 from dashboard.ui import (
     View,
@@ -77,8 +77,8 @@ def _network(path: str, f: Filters, level: str, by: str, top: int, facilitators:
     """The network for these filters and controls (the graph work is cached; colour is not part of it), its places
     named in the language."""
     store = load_store(path)
-    edges = i18n.place_names(queries.network_edges(store, f, level, by, once=once))
-    links = queries.facilitator_links(store, f, level) if facilitators else None
+    edges = i18n.place_names(questions.network_edges(store, f, level, by, once=once))
+    links = questions.facilitator_links(store, f, level) if facilitators else None
     return network.build(edges, by, top, links)
 
 

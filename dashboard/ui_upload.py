@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from dashboard import queries, text
+from dashboard import questions, text
 from dashboard.data import cache as store_cache
 from dashboard.data import datasets, schema
 from dashboard.data.filters import Filters
@@ -443,7 +443,7 @@ def report(result: Result, out: Path) -> None:
 def preview(out: Path) -> None:
     """The Overview's KPIs for the new data, from the same query layer."""
     try:
-        kpis = queries.kpis(load_store(str(out)), Filters()).iloc[0]  # cached: opening it next loads nothing again
+        kpis = questions.kpis(load_store(str(out)), Filters()).iloc[0]  # cached: opening it next loads nothing again
     except DatasetError as error:
         st.error(plain(str(error), 600))
         return

@@ -1,7 +1,7 @@
 """A deliberately plain re-implementation of the query layer, to check it against.
 
 Everything here works row by row on pandas objects and Python sets, sharing no code with
-dashboard.data.store, dashboard.data.filters or dashboard.queries (only the contract's codelists).
+dashboard.data.store, dashboard.data.filters or dashboard.questions (only the contract's codelists).
 """
 
 from __future__ import annotations

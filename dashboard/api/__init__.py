@@ -31,13 +31,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from dashboard import exports, queries, text
-from dashboard.api.endpoints import ENDPOINTS, MAX_ROWS, Endpoint
+from dashboard import exports, questions, text
 from dashboard.data import prices
 from dashboard.data.cache import shared
 from dashboard.data.datasets import DATASET_KEY_HELP, Dataset, offered
 from dashboard.data.filters import URL_FIELDS, URL_KEYS, Filters, Vocabulary, from_query, to_query
 from dashboard.data.store import Store
+from dashboard.questions.registry import ENDPOINTS, MAX_ROWS, Endpoint
 from dashboard.settings import from_environment
 from dashboard.words import languages as i18n
 
@@ -83,7 +83,7 @@ def facts(store: Store) -> tuple[Vocabulary, dict[str, str]]:
     """The dataset's link vocabulary and country names, once per dataset version."""
     key = (str(store.directory), store.version)
     if key not in _FACTS:
-        _FACTS[key] = (queries.vocabulary(store), queries.country_names(store))
+        _FACTS[key] = (questions.vocabulary(store), questions.country_names(store))
     return _FACTS[key]
 
 
@@ -274,7 +274,7 @@ async def initiative(request: Request) -> Response:
 
     def find():
         with i18n.using(lang):
-            return queries.initiative_detail(store, ident)
+            return questions.initiative_detail(store, ident)
 
     detail = await run_in_threadpool(find)
     if detail is None:

@@ -22,7 +22,7 @@ Tables (rid is a dense integer row key, node a small integer for a country or an
   contribution once per side ('provider', 'receiver') and M49 region of that side, with the
   weight of the initiative's pairs that start or end there.
 - leverage(rid, anchor_usd, cofinancing_usd, cofinancing_rows, status, ratio, bin): per initiative
-  with an anchor contribution, co-financing per US$ of anchor and its band (see queries.leverage).
+  with an anchor contribution, co-financing per US$ of anchor and its band (see questions.leverage).
 - participation, pairs, subregion_pairs, facilitation, funding, funding_regions and leverage also carry
   FILTER_COLUMNS, so a filter runs on the table a query reads, without a join.
 """
@@ -70,7 +70,7 @@ class Store:
     synthetic: bool
     version: str  # a fingerprint of the dataset's files (see fingerprint)
     prices: prices.Prices = field(default_factory=prices.Prices)  # what its amounts are: current or constant US$
-    memo: dict = field(default_factory=dict, repr=False)  # small intermediates queries share (see queries)
+    memo: dict = field(default_factory=dict, repr=False)  # small intermediates queries share (see dashboard.questions.sql)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         return self.connection.cursor()

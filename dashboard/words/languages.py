@@ -279,7 +279,7 @@ def _partner(key: str) -> str:
     kind, code = key.split(":", 1)
     if kind == "country":
         return country(code, code)
-    if kind == "organisation":  # its name (see queries.per_country)
+    if kind == "organisation":  # its name (see questions.per_country)
         return code
     if code == "World":
         return _("partners not named")

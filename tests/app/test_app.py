@@ -11,7 +11,7 @@ import pytest
 from paths import REFERENCE, ROOT
 from streamlit.testing.v1 import AppTest
 
-from dashboard import queries, text
+from dashboard import questions, text
 from dashboard.data import schema
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
@@ -64,7 +64,7 @@ def test_link_filters_set_the_kpis(dataset):
     f = Filters(themes=("gender", "food_security"), receiver_regions=("Africa",),
                 cooperation_types=("triangular", "bilateral", "regional"),
                 years=(2005, 2015) if dataset == "demo" else None)
-    expected = queries.kpis(open_store(DATASETS[dataset]), f).iloc[0]
+    expected = questions.kpis(open_store(DATASETS[dataset]), f).iloc[0]
     assert expected["initiatives"] > 0
     assert metric(at, "Initiatives") == text.count(expected["initiatives"])
     assert metric(at, "Providing countries") == text.count(expected["providers"])
@@ -130,7 +130,7 @@ def test_one_place_picker_per_side_sets_regions_and_countries():
     sidebar_select(at, "Providers").set_value(["subregion:Southern Asia", "country:BRA"]).run()
     assert (at.query_params["ps"], at.query_params["pc"], at.query_params["rr"]) == ("Southern Asia", "BRA", "Africa")
     f = Filters(provider_subregions=("Southern Asia",), provider_countries=("BRA",), receiver_regions=("Africa",))
-    kpis = queries.kpis(open_store(REFERENCE), f).iloc[0]
+    kpis = questions.kpis(open_store(REFERENCE), f).iloc[0]
     assert metric(at, "Initiatives") == text.count(kpis["initiatives"])
     assert metric(at, "Initiatives") != metric(app({"ps": "Southern Asia", "rr": "Africa"}), "Initiatives")
 
@@ -142,7 +142,7 @@ def test_more_filters_run_only_while_open_and_keep_their_values_when_closed():
     chosen = sidebar_select(at, "Cooperation type")
     assert chosen.value == ["triangular"]
     expected = metric(at, "Initiatives")
-    assert expected == text.count(queries.kpis(open_store(REFERENCE), Filters(cooperation_types=("triangular",)))
+    assert expected == text.count(questions.kpis(open_store(REFERENCE), Filters(cooperation_types=("triangular",)))
                                   .iloc[0]["initiatives"])
     chosen.set_value(["triangular", "bilateral"]).run()
     widened = metric(at, "Initiatives")

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 from test_app import DATASETS, app, metric, texts
 
-from dashboard import funding, queries, text
+from dashboard import funding, questions, text
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
 from dashboard.words.markup import no_maths
@@ -35,16 +35,16 @@ def test_totals_reconcile_with_the_overview(dataset):
     assert not at.exception, at.exception
     store = open_store(DATASETS[dataset])
     f = Filters(receiver_regions=("Africa", "Asia"), years=(2000, 2020) if dataset == "demo" else None)
-    kpis = queries.kpis(store, f).iloc[0]
+    kpis = questions.kpis(store, f).iloc[0]
     assert metric(at, "Reported funding") == text.usd(kpis["reported_usd"])
     overview = app(params)
     assert metric(overview, "Reported funding") == metric(at, "Reported funding")
-    mix = queries.funding_mix(store, f)
+    mix = questions.funding_mix(store, f)
     assert metric(at, "Contributions") == text.count(mix["contributions"].sum())
     assert metric(at, "Amount not reported") == text.count(mix["not_reported"].sum())
     value = chart_rows(at, "Reported value by source type")
     assert value["usd"].sum() == pytest.approx(kpis["reported_usd"])
-    lev = funding.leverage_summary(queries.leverage(store, f))
+    lev = funding.leverage_summary(questions.leverage(store, f))
     assert metric(at, "Initiatives measured") == f"{text.count(lev.measured)} of {text.count(lev.anchored)}"
     body = texts(at)
     assert f"of {text.initiatives(int(kpis['initiatives']))}" in body and "have every amount reported" in body
@@ -57,7 +57,7 @@ def test_controls_follow_the_link():
     assert [r.value for r in at.radio if r.label in ("Measure", "Bars", "Rank funders by")] == [
         "count", "percent", "initiatives"]
     rows = chart_rows(at, "Contributions by provider region and source type")
-    expected = queries.funding_mix(open_store(DATASETS["reference"]), Filters(), "provider_region")
+    expected = questions.funding_mix(open_store(DATASETS["reference"]), Filters(), "provider_region")
     assert rows["contributions"].sum() == expected["contributions"].sum()
     assert rows.groupby("key")["share"].sum().to_numpy() == pytest.approx(1.0)
     assert "Top 6 funders by initiatives" in [json.loads(c.proto.spec)["title"]["text"]
@@ -98,7 +98,7 @@ def test_a_source_filter_explains_the_difference_from_the_overview():
     # (the notice's $ are escaped for Markdown, where two would delimit a formula)
     assert r"Funding source filter: this page counts only those sources' contributions (US\$2.3M)" in body
     store = open_store(DATASETS["reference"])
-    overview_total = queries.kpis(store, Filters(source_types=("unspecified",))).at[0, "reported_usd"]
+    overview_total = questions.kpis(store, Filters(source_types=("unspecified",))).at[0, "reported_usd"]
     assert f"The Overview's reported funding, {no_maths(text.usd(overview_total))}" in body
 
 
@@ -111,6 +111,6 @@ def test_tables_behind_the_charts_are_sent_only_when_opened():
     at.run()
     assert not at.exception and len(at.dataframe) == 1
     table = at.dataframe[0].value
-    funders = queries.top_funders(open_store(DATASETS["reference"]), Filters())
+    funders = questions.top_funders(open_store(DATASETS["reference"]), Filters())
     assert list(table["Funder"]) == list(funders["funder"])
     assert table["Reported value (US$)"].sum() == pytest.approx(funders["reported_usd"].sum())

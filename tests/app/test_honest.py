@@ -75,15 +75,15 @@ def test_partners_not_named_are_never_the_largest_flow_or_the_most_connected(no_
 def test_a_researchers_filters_give_one_total_on_every_page():
     """One receiving region, one theme, one provider: the Overview, the Funding mix and the Country profile of
     the provider show the same reported funding, the matching pairs' value (not the initiatives' whole funding)."""
-    from dashboard import queries, text
+    from dashboard import questions, text
     from dashboard.data.filters import Filters
     from dashboard.data.store import open_store
 
     params = {"rs": "Sub-Saharan Africa", "th": "rural_policy", "pc": "BRA"}
     f = Filters(receiver_subregions=("Sub-Saharan Africa",), themes=("rural_policy",), provider_countries=("BRA",))
     store = open_store(REFERENCE)
-    total = float(queries.kpis(store, f).at[0, "reported_usd"])
-    whole = float(queries.kpis(store, Filters(themes=("rural_policy",), provider_countries=("BRA",))).at[
+    total = float(questions.kpis(store, f).at[0, "reported_usd"])
+    whole = float(questions.kpis(store, Filters(themes=("rural_policy",), provider_countries=("BRA",))).at[
         0, "reported_usd"])
     assert 0 < total < whole  # the filters cut flows, so the money shrinks too
     shown = text.usd(total)

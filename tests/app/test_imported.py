@@ -7,7 +7,7 @@ import pytest
 from paths import ROOT, shared
 from streamlit.testing.v1 import AppTest
 
-from dashboard import queries
+from dashboard import questions
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
 from dashboard.ingest import mapping, run
@@ -55,7 +55,7 @@ def test_every_page_renders_on_every_imported_sample(imported, monkeypatch, page
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     if page == "pages/overview.py":
-        kpis = queries.kpis(open_store(directory), Filters()).iloc[0]
+        kpis = questions.kpis(open_store(directory), Filters()).iloc[0]
         shown = {m.label: m.value for m in at.metric}
         assert shown["Initiatives"] == f"{int(kpis['initiatives']):,}"
 

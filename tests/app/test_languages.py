@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 from streamlit.testing.v1 import AppTest
 from test_app import DATASETS, PAGES, app
 
-from dashboard import queries, text
+from dashboard import questions, text
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
 from dashboard.words import languages as i18n
@@ -131,7 +131,7 @@ def test_open_tables_and_controls_are_translated_too():
 def test_kpis_in_french_are_the_query_layers_numbers_as_french_writes_them():
     at = app({"lang": "fr", "ds": "demo", "rr": "Africa"})
     f = Filters(receiver_regions=("Africa",))
-    k = queries.kpis(open_store(DATASETS["demo"]), f).iloc[0]
+    k = questions.kpis(open_store(DATASETS["demo"]), f).iloc[0]
     with i18n.using("fr"):
         assert next(m.value for m in at.metric if m.label == "Initiatives") == text.count(k["initiatives"])
         assert next(m.value for m in at.metric if m.label == "Financement déclaré") == text.usd(k["reported_usd"])

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 from test_app import DATASETS, app, metric, texts
 
-from dashboard import queries, text
+from dashboard import questions, text
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
 
@@ -27,7 +27,7 @@ def map_values(at) -> pd.DataFrame:
 
 
 def busiest_country(dataset: str) -> tuple[str, dict]:
-    places = queries.per_country(open_store(DATASETS[dataset]), Filters())
+    places = questions.per_country(open_store(DATASETS[dataset]), Filters())
     row = places[places["kind"] == "country"].iloc[0]
     return row["code"], row.to_dict()
 
@@ -44,7 +44,7 @@ def test_map_draws_the_filtered_countries_and_flows(dataset):
     assert next(r for r in at.radio if r.label == "Line width by").value == "count"
     store = open_store(DATASETS[dataset])
     f = Filters(receiver_regions=("Africa",))
-    expected = queries.per_country(store, f)
+    expected = questions.per_country(store, f)
     expected = expected[(expected["kind"] == "country") & (expected["received_usd"] > 0)]
     values = map_values(at)
     classes = dict(zip(values["iso3"], values["class"], strict=True))
@@ -54,7 +54,7 @@ def test_map_draws_the_filtered_countries_and_flows(dataset):
     for code, value in zip(expected["code"], expected["received_usd"], strict=True):
         if code in shown:
             assert shown[code] == text.usd(value) and classes[code] != "No initiatives under these filters"
-    flows = queries.flows(store, f, 25, "count")
+    flows = questions.flows(store, f, 25, "count")
     body = texts(at)
     assert f"largest of {text.count(flows['all_flows'].iloc[0])} provider→receiver flows" in body \
         or f"all {text.count(flows['all_flows'].iloc[0])} provider→receiver flows" in body
@@ -82,7 +82,7 @@ def test_map_empty_state():
 def test_map_lists_partners_named_only_by_region():
     at = app({"tables": "true", "table": "Partners not on the map"}, "pages/map.py")
     unnamed = at.dataframe[0].value
-    places = queries.per_country(open_store(DATASETS["reference"]), Filters())
+    places = questions.per_country(open_store(DATASETS["reference"]), Filters())
     regions = places[(places["kind"] == "region") & (places["initiatives_as_receiver"] > 0)]
     got = unnamed[unnamed["Role"] == "Receivers"]["Value (US$)"].sum()
     assert got == pytest.approx(regions["received_usd"].sum()) and got > 0
@@ -98,7 +98,7 @@ def test_country_profile_numbers(dataset):
     assert metric(at, "Initiatives as receiver") == text.count(row["initiatives_as_receiver"])
     assert metric(at, "Value provided") == text.usd(row["provided_usd"])
     assert metric(at, "Value received") == text.usd(row["received_usd"])
-    assert at.subheader[0].value == queries.country_names(open_store(DATASETS[dataset]))[code]
+    assert at.subheader[0].value == questions.country_names(open_store(DATASETS[dataset]))[code]
     assert f"takes part in {text.initiatives(row['initiatives'])}" in texts(at)
     assert len(at.get("vega_lite_chart")) >= 4  # partners both ways, timeline, themes, funding mix
 
@@ -106,7 +106,7 @@ def test_country_profile_numbers(dataset):
 def test_country_profile_with_filters_counts_only_the_filtered_initiatives():
     store = open_store(DATASETS["reference"])
     f = Filters(years=(2009, 2010), involving="CHN")
-    row = queries.per_country(store, f).set_index("code").loc["CHN"]
+    row = questions.per_country(store, f).set_index("code").loc["CHN"]
     at = app({"country": "CHN", "yr": "2009-2010"}, "pages/country.py")
     assert metric(at, "Initiatives as provider") == text.count(row["initiatives_as_provider"])
     assert "2009–2010" in texts(at)
@@ -117,8 +117,8 @@ def test_country_initiatives_list_is_folded_and_lists_its_initiatives():
     assert not app({"country": code}, "pages/country.py").dataframe  # folded: no grid to draw
     at = app({"country": code, "list": "true"}, "pages/country.py")
     listed = at.dataframe[0].value
-    expected = queries.initiatives_page(open_store(DATASETS["reference"]), Filters(involving=code), "start_year", True,
-                                        200, 0)
+    expected = questions.initiatives_page(open_store(DATASETS["reference"]), Filters(involving=code), "start_year",
+                                          True, 200, 0)
     assert len(listed) == min(row["initiatives"], 200) and list(listed["ID"]) == list(expected["initiative_id"])
 
 
@@ -134,7 +134,7 @@ def test_country_profile_opens_on_the_busiest_country_under_the_filters():
     for params, f in (({}, Filters()), ({"rr": "Africa"}, Filters(receiver_regions=("Africa",))),
                       ({"pc": "BRA"}, Filters(provider_countries=("BRA",)))):
         at = app(params, "pages/country.py")
-        places = queries.per_country(store, f)
+        places = questions.per_country(store, f)
         countries = places[places["kind"] == "country"]
         busiest = countries[countries["initiatives"] == countries["initiatives"].max()]
         assert at.subheader[0].value in set(busiest["name"]), params
@@ -163,7 +163,7 @@ def test_southern_led_multilaterals_are_listed_beside_the_map_and_drawn_in_the_n
     assert not at.exception, at.exception
     listed = at.dataframe[0].value
     mine = listed[listed["Partner"].str.endswith("(Southern-led multilateral)")]
-    places = queries.per_country(open_store(DATASETS["demo"]), Filters())
+    places = questions.per_country(open_store(DATASETS["demo"]), Filters())
     orgs = places[places["kind"] == "organisation"]
     assert len(mine) == len(orgs) == 5
     assert mine["Value (US$)"].sum() == pytest.approx(orgs["provided_usd"].sum())
@@ -171,7 +171,7 @@ def test_southern_led_multilaterals_are_listed_beside_the_map_and_drawn_in_the_n
     chosen = Filters(provider_orgs=("islamic-development-bank",))
     at = app({"ds": "demo", "po": "islamic-development-bank"}, "pages/network.py")
     assert not at.exception, at.exception
-    edges = queries.network_edges(open_store(DATASETS["demo"]), chosen)
+    edges = questions.network_edges(open_store(DATASETS["demo"]), chosen)
     assert set(edges["provider_kind"]) == {"organisation"} and len(edges) > 0
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     shapes = [layer["encoding"]["shape"]["scale"] for layer in spec["layer"] if "shape" in layer.get("encoding", {})]

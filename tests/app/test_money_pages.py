@@ -9,7 +9,7 @@ from paths import ROOT, shared
 from streamlit.testing.v1 import AppTest
 from test_app import PAGES, app, metric, texts
 
-from dashboard import queries, text
+from dashboard import questions, text
 from dashboard.data import prices
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
@@ -29,7 +29,7 @@ def test_constant_prices_from_the_link_on_the_overview():
     at = app({"prices": "constant"}, "pages/overview.py")
     assert not at.exception
     store = open_store(ROOT / "data" / "reference", basis=prices.CONSTANT)
-    expected = queries.kpis(store, Filters(prices="constant")).at[0, "reported_usd"]
+    expected = questions.kpis(store, Filters(prices="constant")).at[0, "reported_usd"]
     assert metric(at, "Reported funding") == text.usd(expected)
     assert f"Amounts in constant {prices.latest_year()} US$" in texts(at)
     assert next(r for r in at.sidebar.radio if r.label == "Prices").value == "constant"
@@ -66,11 +66,11 @@ def test_a_tuff_sample_in_the_source_s_constant_prices(qatar, monkeypatch, page)
     assert not at.exception, at.exception
     assert "Amounts in constant 2012 US$" in texts(at)
     store = open_store(qatar, basis=prices.CONSTANT)
-    total = queries.kpis(store, Filters()).at[0, "reported_usd"]
+    total = questions.kpis(store, Filters()).at[0, "reported_usd"]
     if page == "pages/overview.py":
         assert metric(at, "Reported funding") == text.usd(total)
     else:
-        provided = queries.per_country(store, Filters()).set_index("code").at["QAT", "provided_usd"]
+        provided = questions.per_country(store, Filters()).set_index("code").at["QAT", "provided_usd"]
         assert provided == pytest.approx(total)  # Qatar provides every initiative of its own file
 
 

@@ -9,7 +9,7 @@ import pytest
 from test_app import DATASETS, app, texts
 from test_funding_page import chart_rows
 
-from dashboard import network, queries, text
+from dashboard import network, questions, text
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
 
@@ -29,7 +29,7 @@ def test_the_page_draws_what_the_network_module_computes(dataset):
     assert not at.exception, at.exception
     store = open_store(DATASETS[dataset])
     f = Filters(receiver_regions=("Africa", "Asia"), years=(2000, 2020) if dataset == "demo" else None)
-    net = network.build(queries.network_edges(store, f, "country", "value"), "value", 100)
+    net = network.build(questions.network_edges(store, f, "country", "value"), "value", 100)
     body = texts(at)
     assert f"{text.count(net.all_edges)} provider→receiver flows link {text.count(len(net.metrics))} places" in body
     n = len(net.drawn)
@@ -51,7 +51,7 @@ def test_controls_follow_the_link():
     assert next(s for s in at.selectbox if s.label == "Edges drawn").value == 25
     assert next(t for t in at.toggle if t.label == "Show facilitators").value is True
     store = open_store(DATASETS["reference"])
-    expected = queries.corridors(store, Filters(), "subregion", 25, "count")
+    expected = questions.corridors(store, Filters(), "subregion", 25, "count")
     corridors = at.dataframe[0].value
     assert list(corridors["Initiatives"]) == list(expected["initiatives"])
     assert "sub-regions" in texts(at)
@@ -95,13 +95,13 @@ def test_the_few_initiatives_that_make_most_pairs_are_named_and_can_count_once()
     drawn network counts each initiative once (the edges the query layer gives with once)."""
     at = app({"weight": "count"}, PAGE)
     assert not at.exception, at.exception
-    top = queries.dominance(open_store(DATASETS["reference"]), Filters())
+    top = questions.dominance(open_store(DATASETS["reference"]), Filters())
     notice = [i.value for i in at.info if "provider→receiver pairs under these filters" in i.value]
     share = text.share(int(top["pairs"].head(3).sum()), int(top["all_pairs"].iloc[0]))
     assert notice and notice[0].startswith(f"3 initiatives make {share} of the") and "8 × 8 places" in notice[0]
     at = app({"weight": "count", "once": "1", "tables": "true", "table": "Corridors"}, PAGE)
     assert not at.exception, at.exception
-    edges = queries.corridors(open_store(DATASETS["reference"]), Filters(), "country", 100, "count", True)
+    edges = questions.corridors(open_store(DATASETS["reference"]), Filters(), "country", 100, "count", True)
     grid = at.dataframe[0].value
     assert list(grid["Initiatives"]) == pytest.approx(list(edges["initiatives"]))
     assert not any("“Count each initiative once”" in w.value for w in at.warning)  # a good value, no notice

@@ -11,7 +11,7 @@ import pytest
 from paths import ROOT
 from streamlit.testing.v1 import AppTest
 
-from dashboard import queries, text
+from dashboard import questions, text
 from dashboard.data import datasets
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
@@ -58,7 +58,7 @@ def test_upload_read_an_unresolved_name_open_and_see_the_same_numbers(monkeypatc
     assert metric(at, "Imported") == "3" and metric(at, "Rejected") == "0"
     assert r"amounts in US\$\: 2 by US\$" in words(at)  # the Check step says what happened to the money
     out = at.session_state["upload_state"]["imported"][1]
-    expected = queries.kpis(open_store(out), Filters()).iloc[0]
+    expected = questions.kpis(open_store(out), Filters()).iloc[0]
     assert metric(at, "Initiatives") == text.count(expected["initiatives"]) == "3"
     # Open it for this session: every page shows it, and the Overview's KPIs are the query layer's.
     at.text_input(key="meta-title").set_value("Agency list <b>2015</b> [click](http://x)").run()

@@ -13,7 +13,7 @@ from conftest import SCREENSHOTS, playwright_api, screenshot
 from live import running_server
 from paths import REFERENCE
 
-from dashboard import queries, text
+from dashboard import questions, text
 from dashboard.data.filters import Filters
 from dashboard.data.store import fingerprint, open_store
 
@@ -76,7 +76,7 @@ def test_a_link_reproduces_its_view(page, server):
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
     page.wait_for_function("() => document.querySelectorAll('[data-testid=stMetricValue]').length >= 6")
     assert caption(page).endswith("Receivers: Africa · Themes: Gender · Amounts in current US$")
-    expected = queries.kpis(open_store(REFERENCE), Filters(themes=("gender",), receiver_regions=("Africa",))).iloc[0]
+    expected = questions.kpis(open_store(REFERENCE), Filters(themes=("gender",), receiver_regions=("Africa",))).iloc[0]
     values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
     assert values[0] == text.count(expected["initiatives"])
     assert values[4] == text.usd(expected["reported_usd"])
@@ -192,7 +192,7 @@ def test_a_changed_filter_reproduces_in_a_fresh_context_and_follows_the_pages(pa
                            ".endsWith('Themes: Gender · Amounts in current US$')")
     drawn(page, 6)
     mine = kpis(page), chart_marks(page)
-    expected = queries.kpis(open_store(REFERENCE), Filters(themes=("gender",))).iloc[0]
+    expected = questions.kpis(open_store(REFERENCE), Filters(themes=("gender",))).iloc[0]
     assert mine[0][0] == text.count(expected["initiatives"]) and len(mine[1]) > 20
 
     other = fresh()  # someone else opens the link
@@ -236,7 +236,7 @@ def test_chart_exports_carry_their_provenance(page, server):
     head = [line for line in csv.splitlines() if line.startswith("# ")]
     assert head[1] == "# Filters: Themes: Gender · Amounts in current US$" and link in head[-1]
     rows = pd.read_csv(io.StringIO(csv), skiprows=len(head))
-    expected = queries.per_year(open_store(REFERENCE), Filters(themes=("gender",)))
+    expected = questions.per_year(open_store(REFERENCE), Filters(themes=("gender",)))
     assert rows["initiatives"].tolist() == expected["initiatives"].tolist()
     assert rows["reported_usd"].tolist() == pytest.approx(expected["reported_usd"].tolist(), nan_ok=True)
 

@@ -16,10 +16,10 @@ from paths import DEMO, REFERENCE
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from dashboard import api, queries
-from dashboard.api.endpoints import ENDPOINTS, MAX_ROWS
+from dashboard import api, questions
 from dashboard.data.cache import shared
 from dashboard.data.filters import Filters
+from dashboard.questions.registry import ENDPOINTS, MAX_ROWS
 
 CLIENT = TestClient(Starlette(routes=api.routes()))
 VIEWS = {"": Filters(), "rs=Western+Africa&th=rural_development": Filters(receiver_subregions=("Western Africa",),
@@ -56,7 +56,7 @@ def test_csv_is_the_pages_download_after_its_provenance_lines():
     head = [line for line in lines if line.startswith("#")]
     assert head[0] == "# SSC Flows export\n" and "Filters: Receivers: Western Africa" in head[1]
     assert "Reference (seed documents), version" in head[2] and "IFAD" in head[2]
-    page = queries.per_year(store(), Filters(receiver_subregions=("Western Africa",)))
+    page = questions.per_year(store(), Filters(receiver_subregions=("Western Africa",)))
     assert "".join(lines[len(head):]) == page.to_csv(index=False)  # what ui.export_buttons writes after its lines
     assert pd.read_csv(io.StringIO(response.text), skiprows=len(head)).shape == page.shape
 
@@ -64,7 +64,7 @@ def test_csv_is_the_pages_download_after_its_provenance_lines():
 def test_parquet_round_trips():
     response = CLIENT.get("/api/v1/per_country.parquet?th=gender")
     frame = pd.read_parquet(io.BytesIO(response.content))
-    expected = queries.per_country(store(), Filters(themes=("gender",)))
+    expected = questions.per_country(store(), Filters(themes=("gender",)))
     pd.testing.assert_frame_equal(frame.reset_index(drop=True), expected.reset_index(drop=True), check_dtype=False)
 
 
@@ -178,7 +178,7 @@ def test_prices_constant_answers_from_the_constant_store_and_says_so():
     assert response.status_code == 200, response.text
     answer = response.json()
     f = Filters(themes=("rural_development",), prices="constant")
-    expected = queries.kpis(shared(str(REFERENCE), prices.CONSTANT), f)
+    expected = questions.kpis(shared(str(REFERENCE), prices.CONSTANT), f)
     assert answer["data"][0]["reported_usd"] == pytest.approx(expected.at[0, "reported_usd"])
     assert answer["meta"]["prices"]["basis"] == "constant"
     assert answer["meta"]["prices"]["base_year"] == prices.latest_year()
@@ -199,9 +199,9 @@ def test_a_southern_led_provider_and_counting_once_through_the_api():
     demo = shared(str(DEMO))
     chosen = Filters(provider_orgs=("new-development-bank",))
     answer = CLIENT.get("/api/v1/kpis.json?ds=demo&po=new-development-bank").json()
-    assert answer["data"][0]["initiatives"] == int(queries.kpis(demo, chosen).at[0, "initiatives"]) > 0
+    assert answer["data"][0]["initiatives"] == int(questions.kpis(demo, chosen).at[0, "initiatives"]) > 0
     edges = CLIENT.get("/api/v1/network_edges.json?ds=demo&po=new-development-bank&by=count&count=once").json()
-    expected = queries.network_edges(demo, chosen, "country", "count", 200, once=True)
+    expected = questions.network_edges(demo, chosen, "country", "count", 200, once=True)
     assert [e["initiatives"] for e in edges["data"]] == pytest.approx(list(expected["initiatives"]))
     assert {e["provider_kind"] for e in edges["data"]} == {"organisation"}
     places = CLIENT.get("/api/v1/countries.json?ds=demo").json()["data"]

@@ -6,13 +6,13 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from dashboard import charts, colours, queries
+from dashboard import charts, colours, questions
 from dashboard.data.filters import Filters
 
 
 @pytest.fixture(scope="module")
 def countries(reference_store):
-    return queries.per_country(reference_store, Filters())
+    return questions.per_country(reference_store, Filters())
 
 
 def rows(chart) -> list[dict]:
@@ -21,14 +21,14 @@ def rows(chart) -> list[dict]:
 
 
 def test_per_year_shows_unknown_years_in_grey(reference_store):
-    chart = charts.per_year(queries.per_year(reference_store, Filters()))
+    chart = charts.per_year(questions.per_year(reference_store, Filters()))
     spec = chart.to_dict()
     labels = [r["year_label"] for r in rows(chart)]
     assert labels[-1] == charts.NOT_REPORTED and labels[0] == "2005"
     assert spec["encoding"]["x"]["type"] == "ordinal" and spec["encoding"]["y"]["type"] == "quantitative"
     assert spec["encoding"]["color"]["condition"]["value"] == charts.NO_DATA
     assert "Grey" in spec["title"]["subtitle"]
-    money = charts.per_year(queries.per_year(reference_store, Filters()), "value")
+    money = charts.per_year(questions.per_year(reference_store, Filters()), "value")
     assert charts.NOT_REPORTED not in [r["year_label"] for r in rows(money)]
     assert "US$" in money.to_dict()["encoding"]["y"]["axis"]["labelExpr"]
 
@@ -54,7 +54,7 @@ def test_top_places_set_unnamed_partners_apart_and_keep_region_colours(countries
 def test_categories_are_named_on_the_axis_and_follow_the_measure(reference_store, column):
     """The codes are on the axis, so the bars take the measure colour (no hue that means another codelist's
     category elsewhere); "Show: Funding" sums reported funding."""
-    data = queries.per_code(reference_store, Filters(), column)
+    data = questions.per_code(reference_store, Filters(), column)
     counted = charts.categories(data, column, "Kind").to_dict()
     assert counted["mark"]["color"] == colours.MEASURE and "color" not in counted["encoding"]
     assert counted["encoding"]["x"]["field"] == "initiatives"
@@ -64,7 +64,7 @@ def test_categories_are_named_on_the_axis_and_follow_the_measure(reference_store
 
 
 def test_themes_show_every_theme(reference_store):
-    data = queries.per_theme(reference_store, Filters())
+    data = questions.per_theme(reference_store, Filters())
     themes = charts.themes(data)
     labels = [r["label"] for r in rows(themes)]
     assert len(labels) == len(data) and {"Food security and sovereignty",
@@ -86,9 +86,9 @@ def test_year_axes_keep_a_slot_for_every_year():
 
 
 def test_coverage(reference_store):
-    by_year = charts.coverage(queries.coverage(reference_store, Filters(), "year"), "year")
+    by_year = charts.coverage(questions.coverage(reference_store, Filters(), "year"), "year")
     assert "15 initiatives with no start year are not shown" in by_year.to_dict()["title"]["subtitle"]
-    by_type = charts.coverage(queries.coverage(reference_store, Filters(), "cooperation_type"), "cooperation_type")
+    by_type = charts.coverage(questions.coverage(reference_store, Filters(), "cooperation_type"), "cooperation_type")
     assert by_type.to_dict()["encoding"]["x"]["scale"]["domain"] == [0, 1]
 
 
@@ -129,7 +129,7 @@ def test_ranked_bars_have_one_order_whatever_order_their_rows_come_in(countries)
 
 
 def test_presentation_mode_scales_type_bars_and_labels(reference_store):
-    themes = charts.lean(charts.themes(queries.per_theme(reference_store, Filters()))).to_dict()
+    themes = charts.lean(charts.themes(questions.per_theme(reference_store, Filters()))).to_dict()
     big = charts.for_screen(themes)
     assert big["height"]["step"] > themes["height"]["step"] and big["config"]["axis"]["labelFontSize"] == 16
     layered = {"layer": [{"mark": {"type": "text", "fontSize": 12}}, {"mark": {"type": "point"}}]}

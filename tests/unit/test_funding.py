@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 from paths import REFERENCE
 
-from dashboard import funding, funding_charts, queries
+from dashboard import funding, funding_charts, questions
 from dashboard.data import schema, tables
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
@@ -46,7 +46,7 @@ def store(tmp_path_factory):
 
 
 def test_leverage_by_hand(store):
-    rows = queries.leverage_initiatives(store, Filters()).set_index("initiative_id")
+    rows = questions.leverage_initiatives(store, Filters()).set_index("initiative_id")
     assert sorted(rows.index) == ["IFAD-01", "IFAD-02", "IFAD-03", "IFAD-04", "IFAD-05", "IFAD-07"]
     assert rows.loc["IFAD-01", "ratio"] == 2.5 and rows.loc["IFAD-02", "ratio"] == 0.25
     assert rows.loc["IFAD-03", "ratio"] == 0
@@ -55,14 +55,14 @@ def test_leverage_by_hand(store):
         "IFAD-05": "co-financing not reported", "IFAD-07": "anchor of zero"}
     assert rows[["ratio"]].loc[["IFAD-04", "IFAD-05", "IFAD-07"]].isna().all().all()
 
-    lev = funding.leverage_summary(queries.leverage(store, Filters()))
+    lev = funding.leverage_summary(questions.leverage(store, Filters()))
     assert (lev.anchored, lev.measured, lev.none_recorded) == (6, 3, 1)
     assert lev.not_measurable == {"anchor not reported": 1, "co-financing not reported": 1, "anchor of zero": 1}
     assert (lev.anchor_usd, lev.cofinancing_usd) == (400, 300)
     assert lev.ratio == pytest.approx(0.75)  # (250 + 50 + 0) / (100 + 200 + 100)
     assert lev.quartiles == pytest.approx((0.125, 0.25, 1.375))  # of 0, 0.25 and 2.5
 
-    dist = funding.distribution(lev, queries.leverage(store, Filters())).set_index("bin")["initiatives"]
+    dist = funding.distribution(lev, questions.leverage(store, Filters())).set_index("bin")["initiatives"]
     assert list(dist.index[:len(funding.RATIO_BINS)]) == funding.RATIO_BINS
     assert dist["none recorded"] == 1 and dist["under 0.5"] == 1 and dist["2 to 5"] == 1 and dist["1 to 2"] == 0
     assert dist["No ratio: anchor amount not reported"] == 1
@@ -73,27 +73,27 @@ def test_leverage_by_hand(store):
 
 def test_leverage_counts_all_contributions_whatever_the_source_filter(store):
     only = Filters(source_types=("multilateral",))
-    rows = queries.leverage_initiatives(store, only).set_index("initiative_id")
+    rows = questions.leverage_initiatives(store, only).set_index("initiative_id")
     assert rows.loc["IFAD-01", "ratio"] == 2.5
-    assert queries.funding_mix(store, only)["source_type"].tolist() == ["multilateral"]
+    assert questions.funding_mix(store, only)["source_type"].tolist() == ["multilateral"]
 
 
 def test_coverage_and_mix_reconcile(store):
-    cov = queries.funding_coverage(store, Filters()).iloc[0]
+    cov = questions.funding_coverage(store, Filters()).iloc[0]
     assert (cov["all_reported"], cov["partly_reported"], cov["none_reported"], cov["no_funding"]) == (5, 2, 0, 1)
-    mix = queries.funding_mix(store, Filters())
-    assert mix["amount_usd"].sum() == cov["reported_usd"] == queries.kpis(store, Filters()).at[0, "reported_usd"]
+    mix = questions.funding_mix(store, Filters())
+    assert mix["amount_usd"].sum() == cov["reported_usd"] == questions.kpis(store, Filters()).at[0, "reported_usd"]
     assert mix.set_index("source_type").loc["beneficiaries", "in_kind_usd"] == 50
     assert "5 of 8 initiatives (62%) have every amount reported" in funding.coverage_line(cov)
     assert "1 record no contribution at all" in funding.coverage_line(cov)
 
 
-@pytest.mark.parametrize("by", queries.MIX_DIMENSIONS)
+@pytest.mark.parametrize("by", questions.MIX_DIMENSIONS)
 def test_shares_sum_to_one_hundred_percent(store, by):
-    mix = funding.keyed(queries.funding_mix(store, Filters(), by), by)
+    mix = funding.keyed(questions.funding_mix(store, Filters(), by), by)
     shares = funding.with_shares(mix, "contributions", "key").groupby("key")["share"].sum()
     assert shares.to_numpy() == pytest.approx([1.0] * len(shares))
-    overall = funding.with_shares(queries.funding_mix(store, Filters()), "amount_usd")
+    overall = funding.with_shares(questions.funding_mix(store, Filters()), "amount_usd")
     assert overall["share"].sum() == pytest.approx(1.0)
 
 
@@ -105,9 +105,9 @@ def test_shares_of_nothing_are_null_not_a_division_by_zero():
 
 
 def test_keys_are_readable(store):
-    assert set(funding.keyed(queries.funding_mix(store, Filters(), "cooperation_type"), "cooperation_type")["key"]) <= \
-        set(schema.COOPERATION_TYPES.values())
-    regions = funding.keyed(queries.funding_mix(store, Filters(), "receiver_region"), "receiver_region")
+    types = funding.keyed(questions.funding_mix(store, Filters(), "cooperation_type"), "cooperation_type")
+    assert set(types["key"]) <= set(schema.COOPERATION_TYPES.values())
+    regions = funding.keyed(questions.funding_mix(store, Filters(), "receiver_region"), "receiver_region")
     assert set(regions["key"]) <= {"Africa", "Americas", "Asia", "Europe", "Oceania", funding.NOT_PLACED}
 
 
@@ -121,33 +121,33 @@ def test_left_out_lines():
 
 
 def test_charts(store):
-    mix = queries.funding_mix(store, Filters())
+    mix = questions.funding_mix(store, Filters())
     spec = funding_charts.value_by_source(mix).to_dict()
     rows = spec["datasets"][spec["data"]["name"]]
     forms = {(r["source_type"], r["form"]): r["usd"] for r in rows}
     assert forms[("beneficiaries", "In kind")] == 50 and ("beneficiaries", "Cash") not in forms
     assert sum(forms.values()) == mix["amount_usd"].sum()
 
-    by_year = funding.keyed(queries.funding_mix(store, Filters(), "year"), "year")
+    by_year = funding.keyed(questions.funding_mix(store, Filters(), "year"), "year")
     spec = funding_charts.breakdown(by_year, "year", "count", percent=True).to_dict()
     assert spec["encoding"]["y"]["stack"] == "normalize" and spec["encoding"]["x"]["field"] == "key"
     domain = spec["encoding"]["color"]["scale"]["domain"]
     assert set(domain) == {schema.SOURCE_TYPES[c] for c in by_year["source_type"]}
 
-    funders = queries.top_funders(store, Filters())
+    funders = questions.top_funders(store, Filters())
     spec = funding_charts.funders(funders, "initiatives", n=3).to_dict()
     assert len(spec["datasets"][spec["data"]["name"]]) == 3 and spec["encoding"]["x"]["field"] == "initiatives"
 
-    bins = queries.leverage(store, Filters())
+    bins = questions.leverage(store, Filters())
     spec = funding_charts.leverage(funding.distribution(funding.leverage_summary(bins), bins)).to_dict()
     bars = {r["bin"]: (r["initiatives"], r["kind"]) for r in spec["datasets"][spec["data"]["name"]]}
     assert bars["none recorded"] == (1, "No ratio / none recorded") and bars["2 to 5"] == (1, "Ratio measured")
 
 
-@pytest.mark.parametrize("by", queries.MIX_DIMENSIONS)
+@pytest.mark.parametrize("by", questions.MIX_DIMENSIONS)
 @pytest.mark.parametrize(("unit", "percent"), [("value", False), ("count", True)])
 def test_breakdown_chart_for_every_dimension(store, by, unit, percent):
-    mix = funding.keyed(queries.funding_mix(store, Filters(), by), by)
+    mix = funding.keyed(questions.funding_mix(store, Filters(), by), by)
     spec = funding_charts.breakdown(mix, by, unit, percent).to_dict()  # validates against the schema
     rows = pd.DataFrame(spec["datasets"][spec["data"]["name"]])
     field = "amount_usd" if unit == "value" else "contributions"

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from paths import REFERENCE, shared
 
-from dashboard import queries
+from dashboard import questions
 from dashboard.data import schema
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
@@ -107,7 +107,7 @@ def test_no_rate_means_no_amount_with_the_reason(tmp_path):
     meta = yaml.safe_load((tmp_path / "out" / "dataset.yaml").read_text())
     assert meta["money"]["not_converted"] == [{"currency": "SSP", "amounts": 1, "total": 5000.0,
                                                "reasons": {"no SSP rate for 1990": 1}}]
-    kpis = queries.kpis(open_store(tmp_path / "out"), Filters()).iloc[0]
+    kpis = questions.kpis(open_store(tmp_path / "out"), Filters()).iloc[0]
     assert kpis["unreported"] == 2 and kpis["unconverted"] == 1 and pd.isna(kpis["reported_usd"])
 
 
@@ -629,27 +629,26 @@ def test_a_southern_led_multilateral_is_a_provider_of_its_own_kind(tmp_path):
 
 
 def test_a_southern_led_provider_is_a_place_the_queries_filters_and_api_know(tmp_path):
-    from dashboard import queries
     from dashboard.data.filters import Filters, from_query
     from dashboard.data.store import open_store
 
     (tmp_path / "s.xml").write_text(SOUTHERN_IATI, encoding="utf-8")
     run([tmp_path / "s.xml"], tmp_path / "out")
     store = open_store(tmp_path / "out")
-    places = queries.per_country(store, Filters()).set_index("code")
+    places = questions.per_country(store, Filters()).set_index("code")
     isdb = places.loc["islamic-development-bank"]
     assert (isdb["kind"], isdb["name"], isdb["region"]) == ("organisation", "Islamic Development Bank",
                                                             schema.SOUTHERN_MULTILATERAL)
     assert isdb["provided_usd"] == 900 and isdb["initiatives_as_provider"] == 1
     badea = places.loc["arab-bank-for-economic-development-in-africa"]
     assert badea["provided_usd"] == 200 and places.at["IND", "provided_usd"] == 200  # two providers share S-2
-    assert queries.kpis(store, Filters()).at[0, "countries"] == 2  # India and Senegal: an organisation is no country
-    vocab = queries.vocabulary(store)
+    assert questions.kpis(store, Filters()).at[0, "countries"] == 2  # India and Senegal: an organisation is no country
+    vocab = questions.vocabulary(store)
     chosen, notices = from_query({"po": "islamic-development-bank,nowhere"}, vocab)
     assert chosen.provider_orgs == ("islamic-development-bank",) and "nowhere" in notices[0]
-    assert queries.kpis(store, chosen).at[0, "initiatives"] == 1
-    assert queries.kpis(store, chosen).at[0, "reported_usd"] == 900
-    edges = queries.network_edges(store, chosen)
+    assert questions.kpis(store, chosen).at[0, "initiatives"] == 1
+    assert questions.kpis(store, chosen).at[0, "reported_usd"] == 900
+    edges = questions.network_edges(store, chosen)
     assert list(zip(edges["provider_kind"], edges["receiver"], strict=True)) == [("organisation", "SEN")]
 
 
@@ -695,7 +694,6 @@ def test_one_initiative_of_many_countries_is_named_and_can_be_counted_once(tmp_p
     """The UN list's case: one record naming eight countries on each side makes most provider→receiver pairs; the
     query layer names it, and counting each initiative once makes every initiative weigh one. A facilitator cell
     that is a sentence's piece is reported."""
-    from dashboard import queries
     from dashboard.data.filters import Filters
     from dashboard.data.store import open_store
 
@@ -709,12 +707,12 @@ def test_one_initiative_of_many_countries_is_named_and_can_be_counted_once(tmp_p
     assert "'the Ministry of Interior' does not read as an organisation's name" in notes["line 2"]
     assert "'FAO' does not read" not in notes["line 2"]
     store = open_store(tmp_path / "out")
-    top = queries.dominance(store, Filters())
+    top = questions.dominance(store, Filters())
     assert top.at[0, "title"] == "Everything" and (top.at[0, "providers"], top.at[0, "receivers"]) == (8, 8)
     assert top.at[0, "pairs"] == 56 and top.at[0, "all_pairs"] == 60 and top.at[0, "all_initiatives"] == 5
-    every = queries.network_edges(store, Filters(), by="count")
-    once = queries.network_edges(store, Filters(), by="count", once=True)
+    every = questions.network_edges(store, Filters(), by="count")
+    once = questions.network_edges(store, Filters(), by="count", once=True)
     assert every["initiatives"].sum() == 60 and once["initiatives"].sum() == pytest.approx(5)
     assert once.iloc[0]["receiver"] in {"NPL", "LAO", "BEN", "TGO"}  # a whole initiative outweighs 1/56 of one
-    flows = queries.flows(store, Filters(), by="count", once=True)
+    flows = questions.flows(store, Filters(), by="count", once=True)
     assert flows["initiatives"].sum() == pytest.approx(5)

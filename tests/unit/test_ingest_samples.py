@@ -16,7 +16,7 @@ import yaml
 from lxml import etree
 from paths import ROOT, shared
 
-from dashboard import queries
+from dashboard import questions
 from dashboard.data import schema
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
@@ -138,9 +138,9 @@ def test_tuff_samples(tmp_path, name):
     for funder, total in per_funder.items():
         assert totals[funder] == pytest.approx(total, rel=1e-9), funder
     store = open_store(tmp_path)
-    years = queries.per_year(store, Filters()).dropna(subset=["reported_usd"]).set_index("year")["reported_usd"]
+    years = questions.per_year(store, Filters()).dropna(subset=["reported_usd"]).set_index("year")["reported_usd"]
     assert years.to_dict() == pytest.approx(money.groupby("year")["usd"].sum().to_dict(), rel=1e-9)
-    places = queries.per_country(store, Filters()).set_index("code")
+    places = questions.per_country(store, Filters()).set_index("code")
     for code, total in receiver_totals(money).items():
         assert places.at[code, "received_usd"] == pytest.approx(total, rel=1e-9), code
     # A cell naming several agencies is joint funding: one joint row, each agency listed under its own type.
@@ -213,7 +213,7 @@ def test_tuff_constant_prices_are_the_source_s_own(tmp_path, name):
     assert meta["prices"]["constant"]["base_year"] == base
     store = open_store(tmp_path, basis="constant")
     assert store.prices.base_year == base
-    assert queries.kpis(store, Filters()).at[0, "reported_usd"] == pytest.approx(expected, rel=1e-9)
+    assert questions.kpis(store, Filters()).at[0, "reported_usd"] == pytest.approx(expected, rel=1e-9)
 
 
 def test_the_brazilian_report_imports_through_its_sections(tmp_path):
@@ -274,7 +274,7 @@ def test_southern_led_multilaterals_provide_in_the_aims_samples(tmp_path, name):
             expected_value[org] += committed / providers
             expected_count[org] += 1
     assert expected_count, "the sample names Southern-led multilaterals"
-    places = queries.per_country(open_store(tmp_path), Filters())
+    places = questions.per_country(open_store(tmp_path), Filters())
     orgs = places[places["kind"] == "organisation"].set_index("name")
     assert set(orgs.index) == set(expected_count)
     for org, n in expected_count.items():

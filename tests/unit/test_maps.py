@@ -158,15 +158,15 @@ def test_map_and_country_summaries():
 @pytest.mark.parametrize("measure", ["provided", "net", "initiatives"])
 def test_map_classes_are_those_of_the_whole_dataset(points, generated_store, measure):
     """Two links with different filters colour the same value alike: the classes come from the whole data."""
-    from dashboard import queries
+    from dashboard import questions
     from dashboard.data.filters import Filters
 
-    whole = queries.per_country(generated_store, Filters())
+    whole = questions.per_country(generated_store, Filters())
     cuts = maps.class_cuts(whole, measure)
     views = (Filters(), Filters(receiver_regions=("Africa",)), Filters(themes=("gender",), years=(2010, 2012)))
-    tables = [maps.mapped_values(points, queries.per_country(generated_store, f), measure, cuts) for f in views]
+    tables = [maps.mapped_values(points, questions.per_country(generated_store, f), measure, cuts) for f in views]
     domains = [t.attrs["classes"].domain for t in tables]
     assert domains[0] == domains[1] == domains[2]
-    narrowed = maps.mapped_values(points, queries.per_country(generated_store, Filters(receiver_regions=("Africa",))),
+    narrowed = maps.mapped_values(points, questions.per_country(generated_store, Filters(receiver_regions=("Africa",))),
                                   measure)
     assert narrowed.attrs["classes"].domain != domains[0]  # its own classes would differ

@@ -14,13 +14,13 @@ import pyarrow.parquet as pq
 import pytest
 from paths import REFERENCE, shared
 
-from dashboard import api, queries
-from dashboard.api.endpoints import ENDPOINTS
+from dashboard import api, questions
 from dashboard.data import prices, schema
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
 from dashboard.ingest import run
 from dashboard.ingest.money import SOURCE_IMF
+from dashboard.questions.registry import ENDPOINTS
 
 GULF = [("SAR", 2010, 4_000_000), ("PKR", 2011, 85_000_000), ("EGP", 2012, 60_000_000), ("JOD", 2013, 710_000),
         ("QAR", 2014, 3_640_000), ("XOF", 2015, 500_000_000), ("KWD", 2012, 300_000)]
@@ -111,9 +111,9 @@ def joint_store(tmp_path_factory):
 
 def test_joint_funding_credits_no_funder_more_than_the_source_supports(joint_store):
     store, result, out = joint_store
-    kpis = queries.kpis(store, Filters()).iloc[0]
+    kpis = questions.kpis(store, Filters()).iloc[0]
     assert kpis["reported_usd"] == 3500  # the activity's total stays in the Overview
-    funders = queries.top_funders(store, Filters()).set_index("funder")
+    funders = questions.top_funders(store, Filters()).set_index("funder")
     # Only India's own transaction is India's; France and IFAD are listed, with no amount of their own.
     assert funders.at["Government of India", "reported_usd"] == 500
     assert funders.at["Government of India", "in_joint"] == 1
@@ -122,15 +122,15 @@ def test_joint_funding_credits_no_funder_more_than_the_source_supports(joint_sto
     assert joint["source_type"] == "joint" and joint["reported_usd"] == 3000
     types = dict(zip(funders.index, funders["source_type"], strict=True))
     assert types["Agence Française de Développement"] == "traditional_donor" and types["IFAD"] == "multilateral"
-    mix = queries.funding_mix(store, Filters()).set_index("source_type")
+    mix = questions.funding_mix(store, Filters()).set_index("source_type")
     assert mix.at["joint", "amount_usd"] == 3000 and mix.at["provider_government", "amount_usd"] == 500
     assert "traditional_donor" not in mix.index and "multilateral" not in mix.index  # named, but no money of theirs
     assert mix["amount_usd"].sum() == kpis["reported_usd"]
-    leverage = queries.leverage(store, Filters())
+    leverage = questions.leverage(store, Filters())
     assert list(leverage["status"]) == ["joint funding, not split"]  # not 'US$0 co-financing'
     # A funder-type filter still finds the activity (IFAD takes part) but credits IFAD nothing.
-    multilateral = queries.funding_mix(store, Filters(source_types=("multilateral",)))
-    assert queries.kpis(store, Filters(source_types=("multilateral",))).at[0, "initiatives"] == 1
+    multilateral = questions.funding_mix(store, Filters(source_types=("multilateral",)))
+    assert questions.kpis(store, Filters(source_types=("multilateral",))).at[0, "initiatives"] == 1
     assert multilateral.empty
     report = pd.read_csv(out / "import-report.csv", keep_default_na=False)
     assert "'n/a'" in report.at[0, "notes"] and "left out" in report.at[0, "notes"]  # nothing dropped in silence
@@ -180,6 +180,6 @@ def test_constant_prices_of_the_reference_data_are_cpi_deflated():
     base = prices.latest_year()
     expected = sum(a * prices.factor(int(y), base) for a, y in zip(funding["amount_usd"], funding["year"],
                                                                   strict=True) if a == a)
-    assert queries.kpis(constant, Filters()).at[0, "reported_usd"] == pytest.approx(expected, rel=1e-9)
-    assert queries.kpis(current, Filters()).at[0, "reported_usd"] == pytest.approx(funding["amount_usd"].sum())
+    assert questions.kpis(constant, Filters()).at[0, "reported_usd"] == pytest.approx(expected, rel=1e-9)
+    assert questions.kpis(current, Filters()).at[0, "reported_usd"] == pytest.approx(funding["amount_usd"].sum())
     assert constant.prices.words() == f"constant {base} US$" and current.prices.words() == "current US$"

@@ -17,7 +17,7 @@ PLACES = {  # code: (node id, name, kind, region)
 
 
 def edges(rows: list[tuple[str, str, float, int]]) -> pd.DataFrame:
-    """An edge list as queries.network_edges gives it, sorted by value."""
+    """An edge list as questions.network_edges gives it, sorted by value."""
     out = []
     for provider, receiver, value, n in rows:
         p, r = PLACES[provider], PLACES[receiver]

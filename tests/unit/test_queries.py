@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from oracle import Oracle
 from paths import COUNTRIES as COUNTRIES_FILE
 
-from dashboard import queries
+from dashboard import questions
 from dashboard.data import schema
 from dashboard.data.filters import Filters
 from dashboard.data.store import NO_COFINANCING, OPEN_BIN
@@ -86,7 +86,7 @@ def assert_same(actual: dict, expected: dict) -> None:
 @SETTINGS
 @given(f=FILTERS)
 def test_kpis(generated_store, oracle, f):
-    got = queries.kpis(generated_store, f).iloc[0]
+    got = questions.kpis(generated_store, f).iloc[0]
     want = oracle.kpis(f)
     for name, value in want.items():
         assert close(got[name], value), name
@@ -97,7 +97,7 @@ def test_kpis(generated_store, oracle, f):
 @SETTINGS
 @given(f=FILTERS)
 def test_per_year(generated_store, oracle, f):
-    df = queries.per_year(generated_store, f)
+    df = questions.per_year(generated_store, f)
     got = {(None if y != y or y is None else int(y)): (a, b, c) for y, a, b, c in
            df[["year", "initiatives", "reported_usd", "unreported"]].itertuples(index=False)}
     assert_same(got, oracle.per_year(f))
@@ -106,7 +106,7 @@ def test_per_year(generated_store, oracle, f):
 @SETTINGS
 @given(f=FILTERS)
 def test_flows(generated_store, oracle, f):
-    df = queries.flows(generated_store, f)
+    df = questions.flows(generated_store, f)
     got = {(r.provider, r.receiver): (r.value_usd, r.initiatives, r.two_way_initiatives, r.unreported, r.reverse)
            for r in df.itertuples()}
     assert_same(got, oracle.flows(f))
@@ -115,7 +115,7 @@ def test_flows(generated_store, oracle, f):
 @SETTINGS
 @given(f=FILTERS)
 def test_per_country(generated_store, oracle, f):
-    df = queries.per_country(generated_store, f)
+    df = questions.per_country(generated_store, f)
     columns = ["provided_usd", "received_usd", "net_usd", "initiatives_as_provider", "initiatives_as_receiver",
                "initiatives", "unreported", "unreported_as_provider", "unreported_as_receiver", "partners"]
     got = {r[0]: tuple(r[1:]) for r in df[["code", *columns]].itertuples(index=False)}
@@ -125,9 +125,9 @@ def test_per_country(generated_store, oracle, f):
 @SETTINGS
 @given(f=FILTERS)
 def test_top_partners(generated_store, oracle, f):
-    df = queries.per_country(generated_store, f).dropna(subset=["top_partners"])
-    places = queries.place_options(generated_store)
-    names = {**queries.country_names(generated_store),  # a Southern-led multilateral is named too
+    df = questions.per_country(generated_store, f).dropna(subset=["top_partners"])
+    places = questions.place_options(generated_store)
+    names = {**questions.country_names(generated_store),  # a Southern-led multilateral is named too
              **dict(places.loc[places["kind"] == "organisation", ["code", "name"]].itertuples(index=False))}
     flows = oracle.flows(f)
     want = oracle.top_partners(f, 3)
@@ -147,7 +147,7 @@ def test_top_partners(generated_store, oracle, f):
 @SETTINGS
 @given(f=FILTERS, code=st.sampled_from(COUNTRY_CODES))
 def test_roles_per_year(generated_store, oracle, f, code):
-    df = queries.roles_per_year(generated_store, f, code)
+    df = questions.roles_per_year(generated_store, f, code)
     got = {(None if pd.isna(y) else int(y), role): (n,) for y, role, n in df.itertuples(index=False)}
     assert_same(got, {k: (v,) for k, v in oracle.roles_per_year(f, code).items()})
 
@@ -155,7 +155,7 @@ def test_roles_per_year(generated_store, oracle, f, code):
 @SETTINGS
 @given(f=FILTERS, column=st.sampled_from(["cooperation_type", "lead_actor", "activity_type"]))
 def test_per_code(generated_store, oracle, f, column):
-    df = queries.per_code(generated_store, f, column)
+    df = questions.per_code(generated_store, f, column)
     got = {r[0]: (r[1], r[2], r[3]) for r in df[[column, "initiatives", "reported_usd", "unreported"]].itertuples(
         index=False)}
     assert_same(got, oracle.per_code(f, column))
@@ -165,16 +165,16 @@ def test_per_code(generated_store, oracle, f, column):
 @SETTINGS
 @given(f=FILTERS)
 def test_per_theme(generated_store, oracle, f):
-    df = queries.per_theme(generated_store, f)
+    df = questions.per_theme(generated_store, f)
     got = {r.theme: (r.initiatives, r.reported_usd, r.unreported) for r in df.itertuples()}
     assert_same(got, oracle.per_theme(f))
     assert all(df["label"] == df["theme"].map(schema.THEMES))
 
 
 @SETTINGS
-@given(f=FILTERS, by=st.sampled_from([None, *queries.MIX_DIMENSIONS]))
+@given(f=FILTERS, by=st.sampled_from([None, *questions.MIX_DIMENSIONS]))
 def test_funding_mix(generated_store, oracle, f, by):
-    df = queries.funding_mix(generated_store, f, by)
+    df = questions.funding_mix(generated_store, f, by)
     key = (lambda r: None) if by is None else (lambda r: getattr(r, by))
     got = {}
     for r in df.itertuples():
@@ -187,7 +187,7 @@ def test_funding_mix(generated_store, oracle, f, by):
 @SETTINGS
 @given(f=FILTERS)
 def test_funding_coverage(generated_store, oracle, f):
-    row = queries.funding_coverage(generated_store, f).iloc[0].to_dict()
+    row = questions.funding_coverage(generated_store, f).iloc[0].to_dict()
     expected = oracle.funding_coverage(f)
     assert all(close(row[k], v) for k, v in expected.items()), (row, expected)
     assert row["initiatives"] == row["all_reported"] + row["partly_reported"] + row["none_reported"] + row["no_funding"]
@@ -196,7 +196,7 @@ def test_funding_coverage(generated_store, oracle, f):
 @SETTINGS
 @given(f=FILTERS)
 def test_top_funders(generated_store, oracle, f):
-    df = queries.top_funders(generated_store, f)
+    df = questions.top_funders(generated_store, f)
     got = {(r.funder, r.source_type): (r.reported_usd, r.initiatives, r.contributions, r.not_reported, r.in_kind)
            for r in df.itertuples()}
     assert_same(got, oracle.top_funders(f))
@@ -210,7 +210,7 @@ def test_top_funders(generated_store, oracle, f):
 @given(f=FILTERS)
 def test_leverage(generated_store, oracle, f):
     expected = oracle.leverage(f)
-    rows = queries.leverage_initiatives(generated_store, f, limit=100_000)
+    rows = questions.leverage_initiatives(generated_store, f, limit=100_000)
     def known(x):
         return None if pd.isna(x) else x
 
@@ -220,7 +220,7 @@ def test_leverage(generated_store, oracle, f):
     for key, (anchor, cofinancing, ratio, status, _others) in expected.items():
         assert got[key][:2] == pytest.approx((anchor, cofinancing)) and got[key][3] == status
         assert (got[key][2] is None) == (ratio is None) and (ratio is None or got[key][2] == pytest.approx(ratio))
-    bins = queries.leverage(generated_store, f)
+    bins = questions.leverage(generated_store, f)
     summary = {(s, b): n for s, b, n in zip(bins["status"], bins["bin"].fillna(""), bins["initiatives"],
                                            strict=True)}
     measured = [v for v in expected.values() if v[3] == "measured"]
@@ -239,34 +239,34 @@ def test_leverage(generated_store, oracle, f):
 @given(f=FILTERS, sort=st.sampled_from(["start_year", "title", "reported_usd", "initiative_id"]),
        descending=st.booleans(), offset=st.integers(0, 60))
 def test_initiatives_page(generated_store, oracle, f, sort, descending, offset):
-    page = queries.initiatives_page(generated_store, f, sort=sort, descending=descending, limit=25, offset=offset)
+    page = questions.initiatives_page(generated_store, f, sort=sort, descending=descending, limit=25, offset=offset)
     assert list(page["initiative_id"]) == oracle.page_ids(f, sort, descending, 25, offset)
 
 
 def test_reconciliation(generated_store):
     """Flows, provided and received totals all add up to the reported total."""
     for f in (Filters(), Filters(receiver_regions=("Africa",)), Filters(themes=("gender", "health"))):
-        total = queries.kpis(generated_store, f).at[0, "reported_usd"]
-        countries = queries.per_country(generated_store, f)
+        total = questions.kpis(generated_store, f).at[0, "reported_usd"]
+        countries = questions.per_country(generated_store, f)
         assert total > 0
-        assert close(queries.flows(generated_store, f)["value_usd"].sum(), total)
+        assert close(questions.flows(generated_store, f)["value_usd"].sum(), total)
         assert close(countries["provided_usd"].sum(), total)
         assert close(countries["received_usd"].sum(), total)
         assert close((countries["provided_usd"].fillna(0) - countries["received_usd"].fillna(0)).sum(), 0)
         unknown = countries["provided_usd"].isna() | countries["received_usd"].isna()
         assert list(countries["net_usd"].isna()) == list(unknown)  # unknown on either side: the net is unknown
-        mix = queries.funding_mix(generated_store, f)
+        mix = questions.funding_mix(generated_store, f)
         assert close(mix["amount_usd"].sum(), total)  # the Funding mix page's total is the Overview's
-        assert close(queries.funding_coverage(generated_store, f).at[0, "reported_usd"], total)
-        for by in queries.MIX_DIMENSIONS:
+        assert close(questions.funding_coverage(generated_store, f).at[0, "reported_usd"], total)
+        for by in questions.MIX_DIMENSIONS:
             if by != "theme":  # by theme, a contribution counts in each of its initiative's themes
-                assert close(queries.funding_mix(generated_store, f, by)["amount_usd"].sum(), total), by
-        assert close(queries.top_funders(generated_store, f)["reported_usd"].sum(), total)
+                assert close(questions.funding_mix(generated_store, f, by)["amount_usd"].sum(), total), by
+        assert close(questions.top_funders(generated_store, f)["reported_usd"].sum(), total)
 
 
 def test_reference_reconciles_to_its_documents(reference_store):
-    kpis = queries.kpis(reference_store, Filters()).iloc[0]
-    countries = queries.per_country(reference_store, Filters())
+    kpis = questions.kpis(reference_store, Filters()).iloc[0]
+    countries = questions.per_country(reference_store, Filters())
     # 16 annex-table contributions (US$6,544,000) plus the others the boxes report.
     assert kpis["reported_usd"] == 6_544_000 + 1_500_000 + 560_000 + 142_000 + 130_000
     assert countries["provided_usd"].sum() == pytest.approx(kpis["reported_usd"])
@@ -282,60 +282,60 @@ def test_injection_like_search_is_literal(reference_store, generated_store, text
         texts = (frame["title"] + " " + frame["description"].fillna("")).str.lower()
         expected = int(texts.str.contains(text.lower(), regex=False).sum())
         f = Filters(search=text)
-        assert queries.kpis(store, f).at[0, "initiatives"] == expected
-        assert len(queries.initiatives_page(store, f, limit=1000)) == expected
-    assert queries.kpis(reference_store, Filters()).at[0, "initiatives"] == 36  # the table is still there
+        assert questions.kpis(store, f).at[0, "initiatives"] == expected
+        assert len(questions.initiatives_page(store, f, limit=1000)) == expected
+    assert questions.kpis(reference_store, Filters()).at[0, "initiatives"] == 36  # the table is still there
 
 
 def test_search_matches_literally_and_case_insensitively(reference_store):
-    ids = set(queries.initiatives_page(reference_store, Filters(search="SEED BANK"))["initiative_id"])
+    ids = set(questions.initiatives_page(reference_store, Filters(search="SEED BANK"))["initiative_id"])
     assert ids == {"CSO-01"}
-    percent = queries.initiatives_page(reference_store, Filters(search="35 per cent"))["initiative_id"]
+    percent = questions.initiatives_page(reference_store, Filters(search="35 per cent"))["initiative_id"]
     assert list(percent) == ["IFAD-03"]
 
 
 def test_top_flows_and_ranking(generated_store):
-    top = queries.flows(generated_store, Filters(), top=10)
-    every = queries.flows(generated_store, Filters())
+    top = questions.flows(generated_store, Filters(), top=10)
+    every = questions.flows(generated_store, Filters())
     assert len(top) == 10
     assert list(top["value_usd"]) == sorted(every["value_usd"], reverse=True)[:10]
-    by_count = queries.flows(generated_store, Filters(), top=5, by="count")
+    by_count = questions.flows(generated_store, Filters(), top=5, by="count")
     assert list(by_count["initiatives"]) == sorted(every["initiatives"], reverse=True)[:5]
     with pytest.raises(ValueError):
-        queries.flows(generated_store, Filters(), by="colour")
+        questions.flows(generated_store, Filters(), by="colour")
 
 
 def test_bad_arguments_are_refused(generated_store):
     with pytest.raises(ValueError):
-        queries.funding_mix(generated_store, Filters(), by="favourite_colour")
+        questions.funding_mix(generated_store, Filters(), by="favourite_colour")
     with pytest.raises(ValueError):
-        queries.initiatives_page(generated_store, Filters(), sort="title; DROP TABLE initiatives")
+        questions.initiatives_page(generated_store, Filters(), sort="title; DROP TABLE initiatives")
 
 
 def test_initiative_detail(reference_store):
-    detail = queries.initiative_detail(reference_store, "IFAD-13")
+    detail = questions.initiative_detail(reference_store, "IFAD-13")
     assert detail.record["title"] == "Africa-Brazil Agricultural Innovation Marketplace"
     assert list(detail.funding["amount_usd"]) == [500_000, 1_500_000]
     assert list(detail.funding["label"]) == ["Multilateral organisation", "Other contributors (type not stated)"]
-    unreported = queries.initiative_detail(reference_store, "CSO-04")
+    unreported = questions.initiative_detail(reference_store, "CSO-04")
     assert unreported.funding["amount_usd"].isna().all()
-    assert queries.initiative_detail(reference_store, "NOPE") is None
-    assert queries.initiative_detail(reference_store, "' OR 1=1 --") is None
+    assert questions.initiative_detail(reference_store, "NOPE") is None
+    assert questions.initiative_detail(reference_store, "' OR 1=1 --") is None
 
 
 def test_page_names_countries(reference_store):
-    page = queries.initiatives_page(reference_store, Filters(search="Terra Madre"))
+    page = questions.initiatives_page(reference_store, Filters(search="Terra Madre"))
     assert page.at[0, "providers_names"] == "Brazil, India"
     assert "Nepal" in page.at[0, "receivers_names"]
 
 
 def test_exports(reference_store, tmp_path):
-    rows = queries.export_rows(reference_store, Filters(themes=("housing_urban",)), limit=10)
+    rows = questions.export_rows(reference_store, Filters(themes=("housing_urban",)), limit=10)
     assert list(rows["initiative_id"]) == ["CSO-04"]
     assert rows.at[0, "providers"] == "India, South Africa" and rows.at[0, "amounts_not_reported"]
-    assert queries.export_rows(reference_store, Filters(), limit=5).shape[0] == 5
+    assert questions.export_rows(reference_store, Filters(), limit=5).shape[0] == 5
     path = tmp_path / "all.parquet"
-    queries.export_parquet(reference_store, Filters(search="learning route"), str(path))
+    questions.export_parquet(reference_store, Filters(search="learning route"), str(path))
     exported = pd.read_parquet(path)
     source = pd.read_parquet(reference_store.directory / "initiatives.parquet")
     texts = (source["title"] + " " + source["description"].fillna("")).str.lower()
@@ -344,9 +344,9 @@ def test_exports(reference_store, tmp_path):
 
 
 @SETTINGS
-@given(f=FILTERS, level=st.sampled_from(list(queries.NETWORK_LEVELS)), by=st.sampled_from(["value", "count"]))
+@given(f=FILTERS, level=st.sampled_from(list(questions.NETWORK_LEVELS)), by=st.sampled_from(["value", "count"]))
 def test_network_edges(generated_store, oracle, f, level, by):
-    df = queries.network_edges(generated_store, f, level, by)
+    df = questions.network_edges(generated_store, f, level, by)
     got = {(r.provider, r.receiver): (r.value_usd, r.initiatives) for r in df.itertuples()}
     assert_same(got, oracle.network_edges(f, level))
     key = ["value_usd", "initiatives"] if by == "value" else ["initiatives", "value_usd"]
@@ -357,10 +357,10 @@ def test_network_edges(generated_store, oracle, f, level, by):
 
 
 @SETTINGS
-@given(f=FILTERS, level=st.sampled_from(list(queries.NETWORK_LEVELS)), top=st.sampled_from([1, 5, 40]))
+@given(f=FILTERS, level=st.sampled_from(list(questions.NETWORK_LEVELS)), top=st.sampled_from([1, 5, 40]))
 def test_corridors(generated_store, oracle, f, level, top):
-    df = queries.corridors(generated_store, f, level, top)
-    edges = queries.network_edges(generated_store, f, level)
+    df = questions.corridors(generated_store, f, level, top)
+    edges = questions.network_edges(generated_store, f, level)
     between = edges[edges["provider"] != edges["receiver"]]
     assert list(zip(df["provider"], df["receiver"], strict=True)) == list(
         zip(between["provider"], between["receiver"], strict=True))[:top]
@@ -375,9 +375,9 @@ def test_corridors(generated_store, oracle, f, level, top):
 
 
 @SETTINGS
-@given(f=FILTERS, level=st.sampled_from(list(queries.NETWORK_LEVELS)))
+@given(f=FILTERS, level=st.sampled_from(list(questions.NETWORK_LEVELS)))
 def test_facilitator_links(generated_store, oracle, f, level):
-    df = queries.facilitator_links(generated_store, f, level)
+    df = questions.facilitator_links(generated_store, f, level)
     links, totals = oracle.facilitator_links(f, level)
     assert {(r.facilitator, r.code): (r.initiatives, r.role) for r in df.itertuples()} == links
     assert dict(zip(df["facilitator"], df["facilitated"], strict=True)) == totals
@@ -399,8 +399,8 @@ def test_the_sdg_filter_selects_the_initiatives_that_list_the_goal(tmp_path):
     pq.write_table(pq.read_table(REFERENCE / schema.FUNDING_FILE), tmp_path / schema.FUNDING_FILE)
     assert validate.validate_dataset(tmp_path) == []
     store = open_store(tmp_path)
-    assert queries.vocabulary(store).sdgs == {str(g) for row in goals for g in row}
+    assert questions.vocabulary(store).sdgs == {str(g) for row in goals for g in row}
     for wanted in (("3",), ("1", "8"), ("17",)):
         expected = sum(1 for row in goals if {int(g) for g in wanted} & set(row))
-        assert queries.kpis(store, Filters(sdgs=wanted))["initiatives"].iloc[0] == expected
-    assert queries.vocabulary(open_store(REFERENCE)).sdgs == frozenset()  # no column: no SDG listed
+        assert questions.kpis(store, Filters(sdgs=wanted))["initiatives"].iloc[0] == expected
+    assert questions.vocabulary(open_store(REFERENCE)).sdgs == frozenset()  # no column: no SDG listed

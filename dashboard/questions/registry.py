@@ -1,4 +1,4 @@
-"""The API's endpoints: one per question the pages ask, each a query of dashboard.queries with the
+"""The API's endpoints: one per question the pages ask, each a query of dashboard.questions with the
 parameters it takes (checked before anything runs) and a one-line description for the index."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import queries
+from dashboard import questions
 from dashboard.data import schema
 from dashboard.data.filters import Filters
 from dashboard.data.store import Store
@@ -63,53 +63,53 @@ def _codelists(store: Store, f: Filters, a: dict) -> pd.DataFrame:
 
 
 def _initiatives(store: Store, f: Filters, a: dict) -> pd.DataFrame:
-    page = queries.initiatives_page(store, f, a["sort"], a["order"] == "descending", a["limit"], a["offset"])
+    page = questions.initiatives_page(store, f, a["sort"], a["order"] == "descending", a["limit"], a["offset"])
     return page.drop(columns=["providers_names", "receivers_names"], errors="ignore")
 
 
 ENDPOINTS: dict[str, Endpoint] = {e.name: e for e in (
     Endpoint("kpis", "the Overview's key figures: initiatives, countries, reported funding, amounts not reported",
-             lambda s, f, a: queries.kpis(s, f)),
-    Endpoint("per_year", "initiatives and reported funding per start year", lambda s, f, a: queries.per_year(s, f)),
+             lambda s, f, a: questions.kpis(s, f)),
+    Endpoint("per_year", "initiatives and reported funding per start year", lambda s, f, a: questions.per_year(s, f)),
     Endpoint("per_country", "each country's value provided and received, initiatives by role and partners (Map)",
-             lambda s, f, a: queries.per_country(s, f)),
+             lambda s, f, a: questions.per_country(s, f)),
     Endpoint("flows", "provider→receiver flows, largest first (Map)",
-             lambda s, f, a: queries.flows(s, f, a["top"], a["by"], a["count"] == "once"),
+             lambda s, f, a: questions.flows(s, f, a["top"], a["by"], a["count"] == "once"),
              (Param("top", "how many flows", 200, low=1, high=MAX_ROWS), BY, ONCE)),
     Endpoint("network_edges", "the network's edges (Network)",
-             lambda s, f, a: queries.network_edges(s, f, a["level"], a["by"], a["top"], a["count"] == "once"),
+             lambda s, f, a: questions.network_edges(s, f, a["level"], a["by"], a["top"], a["count"] == "once"),
              (LEVEL, BY, Param("top", "how many edges", 200, low=1, high=MAX_ROWS), ONCE)),
     Endpoint("dominance", "the initiatives that make most provider→receiver pairs (Map, Network)",
-             lambda s, f, a: queries.dominance(s, f)),
+             lambda s, f, a: questions.dominance(s, f)),
     Endpoint("corridors", "corridors: value, initiatives, years and main themes of each pair (Network)",
-             lambda s, f, a: queries.corridors(s, f, a["level"], a["top"], a["by"], a["count"] == "once"),
+             lambda s, f, a: questions.corridors(s, f, a["level"], a["top"], a["by"], a["count"] == "once"),
              (LEVEL, BY, Param("top", "how many corridors", 100, low=1, high=MAX_ROWS), ONCE)),
-    Endpoint("themes", "initiatives and reported funding per theme", lambda s, f, a: queries.per_theme(s, f)),
+    Endpoint("themes", "initiatives and reported funding per theme", lambda s, f, a: questions.per_theme(s, f)),
     Endpoint("per_code", "initiatives and reported funding per cooperation type, lead actor or activity type",
-             lambda s, f, a: queries.per_code(s, f, a["field"]),
+             lambda s, f, a: questions.per_code(s, f, a["field"]),
              (Param("field", "which codelist", "cooperation_type",
                     ("cooperation_type", "lead_actor", "activity_type")),)),
     Endpoint("funding_mix", "reported value and contributions by funding source type, overall or by a breakdown "
                             "(Funding mix)",
-             lambda s, f, a: queries.funding_mix(s, f, None if a["breakdown"] == "none" else a["breakdown"]),
+             lambda s, f, a: questions.funding_mix(s, f, None if a["breakdown"] == "none" else a["breakdown"]),
              (Param("breakdown", "the breakdown", "none", BREAKDOWNS),)),
     Endpoint("funding_coverage", "how many initiatives and contributions report their amounts (Funding mix)",
-             lambda s, f, a: queries.funding_coverage(s, f)),
+             lambda s, f, a: questions.funding_coverage(s, f)),
     Endpoint("top_funders", "funders by reported value and initiatives (Funding mix)",
-             lambda s, f, a: queries.top_funders(s, f, a["limit"]), (LIMIT,)),
+             lambda s, f, a: questions.top_funders(s, f, a["limit"]), (LIMIT,)),
     Endpoint("leverage", "co-financing per US$ of anchor contribution, in bands (Funding mix)",
-             lambda s, f, a: queries.leverage(s, f)),
+             lambda s, f, a: questions.leverage(s, f)),
     Endpoint("leverage_initiatives", "the initiatives behind the leverage figures (Funding mix)",
-             lambda s, f, a: queries.leverage_initiatives(s, f, a["limit"]),
+             lambda s, f, a: questions.leverage_initiatives(s, f, a["limit"]),
              (Param("limit", "rows", 500, low=1, high=MAX_ROWS),)),
     Endpoint("initiatives", "the filtered initiatives, sorted and paged (Initiatives)", _initiatives,
-             (Param("sort", "sort by", "start_year", tuple(sorted(queries.SORTABLE))),
+             (Param("sort", "sort by", "start_year", tuple(sorted(questions.SORTABLE))),
               Param("order", "sort order", "descending", ("descending", "ascending")),
               Param("limit", f"rows per page (at most {MAX_ROWS:,})", 100, low=1, high=MAX_ROWS), OFFSET),
              paged=True),
     Endpoint("countries", "every place a filter can name: code, name, kind (country, region, subregion, "
              "organisation), region",
-             lambda s, f, a: queries.place_options(s)),
+             lambda s, f, a: questions.place_options(s)),
     Endpoint("codelists", "every codelist's codes and labels", _codelists),
 )}
 
