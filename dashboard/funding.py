@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import text
 from dashboard.data import schema
 from dashboard.data.store import LEVERAGE_BINS, NO_COFINANCING, OPEN_BIN
 from dashboard.words import languages as i18n
+from dashboard.words import text
 from dashboard.words.languages import N_, _, ngettext
 
 DIMENSIONS = {

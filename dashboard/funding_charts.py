@@ -1,4 +1,4 @@
-"""The Funding mix page's charts: a small DataFrame in, an Altair chart out (see dashboard.charts
+"""The Funding mix page's charts: a small DataFrame in, an Altair chart out (see dashboard.words.charts
 for the shared visual language; source types keep their colours on every page)."""
 
 from __future__ import annotations
@@ -6,9 +6,18 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard import colours, text
-from dashboard.charts import FIT_WIDTH, NO_DATA, fitted, frame, label_room, measure_axis, source_colour, year_axis
 from dashboard.funding import DIMENSIONS, NO_COFINANCING, RATIO_MEASURED, with_shares
+from dashboard.words import colours, text
+from dashboard.words.charts import (
+    FIT_WIDTH,
+    NO_DATA,
+    fitted,
+    frame,
+    label_room,
+    measure_axis,
+    source_colour,
+    year_axis,
+)
 from dashboard.words.languages import N_, _, ngettext
 
 CASH, IN_KIND = N_("Cash"), N_("In kind")

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dashboard import colours, text
+from dashboard.words import colours, text
 from dashboard.words import languages as i18n
 from dashboard.words.languages import N_, _
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from dashboard import colours, geo, text
-from dashboard.charts import fitted, frame, scale
+from dashboard import geo
+from dashboard.words import colours, text
+from dashboard.words.charts import fitted, frame, scale
 from dashboard.words.languages import N_, _
 
 

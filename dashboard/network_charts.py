@@ -1,4 +1,4 @@
-"""The Network page's charts: the node-link drawing and the adjacency matrix (see dashboard.charts
+"""The Network page's charts: the node-link drawing and the adjacency matrix (see dashboard.words.charts
 for the shared visual language; regions keep their colours on every page)."""
 
 from __future__ import annotations
@@ -6,10 +6,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard import colours, text
-from dashboard.charts import NO_DATA, fitted, frame, lean, scale
 from dashboard.network import FACILITATOR, Network, display_name
+from dashboard.words import colours, text
 from dashboard.words import languages as i18n
+from dashboard.words.charts import NO_DATA, fitted, frame, lean, scale
 from dashboard.words.languages import N_, _
 
 COLOUR_BY = {"region": N_("Region"), "community": N_("Community")}

@@ -13,7 +13,6 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import text
 from dashboard.data import prices
 from dashboard.data.datasets import SESSION_DATASETS, Dataset, offered
 from dashboard.data.filters import CODE_FILTERS, URL_KEYS, Filters, Vocabulary, from_query, to_query
@@ -36,6 +35,7 @@ from dashboard.ui import (
     share_link,
 )
 from dashboard.words import languages as i18n
+from dashboard.words import text
 from dashboard.words.languages import N_, _
 from dashboard.words.markup import verbatim
 

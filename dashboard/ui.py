@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import charts, exports, geo, questions, text
+from dashboard import geo, questions
 from dashboard.data import prices
 from dashboard.data.cache import shared
 from dashboard.data.datasets import Dataset
@@ -26,6 +26,7 @@ from dashboard.data.filters import URL_FIELDS, Filters, Vocabulary
 from dashboard.data.store import Store
 from dashboard.pages import PAGES
 from dashboard.settings import from_environment
+from dashboard.words import charts, exports, text
 from dashboard.words import languages as i18n
 from dashboard.words.languages import LANG_KEY, LANGUAGES, N_, _, ngettext
 from dashboard.words.markup import plain, verbatim

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import text
 from dashboard.data import schema
 from dashboard.data.datasets import NOT_STATED
 from dashboard.data.filters import PLACE_RULE
 from dashboard.ingest import orgs
 from dashboard.ui import VALUE_COVERAGE_MIN, View, folded
 from dashboard.words import languages as i18n
+from dashboard.words import text
 from dashboard.words.languages import N_, _
 from dashboard.words.markup import no_maths, plain
 

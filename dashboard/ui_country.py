@@ -8,7 +8,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, profile, text
+from dashboard import profile
+from dashboard.country import charts as country_charts
 from dashboard.ui import (
     View,
     amounts_notice,
@@ -23,6 +24,7 @@ from dashboard.ui import (
     value_default,
 )
 from dashboard.words import languages as i18n
+from dashboard.words import text
 from dashboard.words.languages import N_, _, ngettext
 from dashboard.words.markup import verbatim
 
@@ -105,7 +107,7 @@ def partners_section(v: View, code: str, partners: pd.DataFrame) -> None:
     for side, column in (("to", left), ("from", right)):
         with column:
             if ((partners[f"{side}_initiatives"] > 0) & (partners["kind"] == "country")).any():
-                chart(v, charts.partners(partners, side, by), partners, f"{code}-partners-{side}")
+                chart(v, country_charts.partners(partners, side, by), partners, f"{code}-partners-{side}")
             else:
                 st.caption(_("It provides to no country the sources name under these filters.") if side == "to"
                            else _("It receives from no country the sources name under these filters."))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, funding, funding_charts, text
+from dashboard import funding, funding_charts
 from dashboard.ui import (
     View,
     amounts_notice,
@@ -18,6 +18,7 @@ from dashboard.ui import (
     money_table,
     value_default,
 )
+from dashboard.words import breakdowns, text
 from dashboard.words import languages as i18n
 from dashboard.words.languages import N_, _, ngettext
 from dashboard.words.markup import no_maths
@@ -78,7 +79,7 @@ def overall(v: View, mix: pd.DataFrame) -> None:
             st.info(_("No contribution under these filters reports an amount, so there is no value to chart: the "
                     "contributions are counted beside this."), icon=":material/money_off:")
     with right:
-        chart(v, charts.source_mix(mix, _("Contributions by source type")), mix, "funding-contributions-by-source")
+        chart(v, breakdowns.source_mix(mix, _("Contributions by source type")), mix, "funding-contributions-by-source")
         st.caption(funding.left_out(mix, "count"))
 
 

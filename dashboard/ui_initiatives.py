@@ -6,10 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import questions, text
+from dashboard import questions
 from dashboard.data import schema
 from dashboard.ui import View, initiative_count, link_value, linked_choice
 from dashboard.words import languages as i18n
+from dashboard.words import text
 from dashboard.words.languages import N_, _
 from dashboard.words.markup import verbatim
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import geo, maps, text, ui_dominance
+from dashboard import geo, maps, ui_dominance
 from dashboard.data.filters import Filters
 from dashboard.data.reading import DEFAULT_COUNTRIES
 from dashboard.data.schema import WORLD
@@ -25,6 +25,7 @@ from dashboard.ui import (
     value_default,
 )
 from dashboard.words import languages as i18n
+from dashboard.words import text
 from dashboard.words.languages import N_, _
 from dashboard.words.markup import no_maths
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import network, network_charts, questions, text, ui_dominance
+from dashboard import network, network_charts, questions, ui_dominance
 from dashboard.data.filters import Filters
 from dashboard.ui import (
     View,
@@ -24,6 +24,7 @@ from dashboard.ui import (
     value_default,
 )
 from dashboard.words import languages as i18n
+from dashboard.words import text
 from dashboard.words.languages import N_, _, ngettext
 
 EDGE_CHOICES = [25, 50, 100, 200]

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from dashboard import questions, text
+from dashboard import questions
 from dashboard.data import cache as store_cache
 from dashboard.data import datasets, schema
 from dashboard.data.filters import Filters
@@ -28,6 +28,7 @@ from dashboard.settings import Settings, from_environment
 from dashboard.sidebar import select_dataset
 from dashboard.ui import load_store
 from dashboard.words import languages as i18n
+from dashboard.words import text
 from dashboard.words.languages import N_, _, ngettext
 from dashboard.words.markup import plain, verbatim
 

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import charts, ui, ui_about
+from dashboard import ui, ui_about
+from dashboard.words import breakdowns
 from dashboard.words.languages import _
 
 v = ui.view()
@@ -19,10 +20,10 @@ if ui.initiative_count(v):
     left, right = st.columns(2)
     with left:
         years = v.query("coverage", "year")
-        ui.chart(v, charts.coverage(years, "year"), years, "coverage-by-year")
+        ui.chart(v, breakdowns.coverage(years, "year"), years, "coverage-by-year")
     with right:
         types = v.query("coverage", "cooperation_type")
-        ui.chart(v, charts.coverage(types, "cooperation_type"), types, "coverage-by-type")
+        ui.chart(v, breakdowns.coverage(types, "cooperation_type"), types, "coverage-by-type")
 else:
     ui.empty_state()
 

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from dashboard import charts, text, ui, ui_country
+from dashboard import ui, ui_country
+from dashboard.country import charts as country_charts
+from dashboard.words import breakdowns, text
 from dashboard.words.languages import _, ngettext
 from dashboard.words.markup import no_maths
 
@@ -29,12 +31,12 @@ ui_country.partners_section(mine, code, partners)
 left, right = st.columns(2)
 with left:
     roles = mine.query("roles_per_year", code)
-    ui.chart(mine, charts.roles_per_year(roles), roles, f"{code}-per-year")
+    ui.chart(mine, country_charts.roles_per_year(roles), roles, f"{code}-per-year")
     mix = mine.query("funding_mix")
-    ui.chart(mine, charts.source_mix(mix), mix, f"{code}-funding-mix")
+    ui.chart(mine, breakdowns.source_mix(mix), mix, f"{code}-funding-mix")
 with right:
     themes = mine.query("per_theme")
-    ui.chart(mine, charts.themes(themes), themes, f"{code}-themes")
+    ui.chart(mine, breakdowns.themes(themes), themes, f"{code}-themes")
 
 # Folded: a grid costs the browser more than the charts above; open, it is in the link (?list=true).
 box = ui.folded(ngettext("Its {n} initiative: the list, to open it", "Its {n} initiatives: the list, to open one",

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import charts, ui
+from dashboard import ui
+from dashboard.words import breakdowns
 from dashboard.words.languages import _
 from dashboard.words.markup import no_maths
 
@@ -23,22 +24,22 @@ ui.amounts_notice(v, by == "value")
 left, right = st.columns(2)
 with left:
     per_year = v.query("per_year")
-    ui.chart(v, charts.per_year(per_year, by), per_year, "per-year")
+    ui.chart(v, breakdowns.per_year(per_year, by), per_year, "per-year")
 with right:
     themes = v.query("per_theme")
-    ui.chart(v, charts.themes(themes, by), themes, "themes")
+    ui.chart(v, breakdowns.themes(themes, by), themes, "themes")
 
 places = v.query("per_country")
 left, right = st.columns(2)
 with left:
-    ui.chart(v, charts.top_places(places, "provider", by), places, "places-providers")
+    ui.chart(v, breakdowns.top_places(places, "provider", by), places, "places-providers")
 with right:
-    ui.chart(v, charts.top_places(places, "receiver", by), places, "places-receivers")
+    ui.chart(v, breakdowns.top_places(places, "receiver", by), places, "places-receivers")
 
 left, right = st.columns(2)
 with left:
     types = v.query("per_code", "cooperation_type")
-    ui.chart(v, charts.categories(types, "cooperation_type", _("Cooperation type"), by), types, "cooperation-types")
+    ui.chart(v, breakdowns.categories(types, "cooperation_type", _("Cooperation type"), by), types, "cooperation-types")
 with right:
     actors = v.query("per_code", "lead_actor")
-    ui.chart(v, charts.categories(actors, "lead_actor", _("Lead actor"), by), actors, "lead-actors")
+    ui.chart(v, breakdowns.categories(actors, "lead_actor", _("Lead actor"), by), actors, "lead-actors")

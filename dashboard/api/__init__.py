@@ -31,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from dashboard import exports, questions, text
+from dashboard import questions
 from dashboard.data import prices
 from dashboard.data.cache import shared
 from dashboard.data.datasets import DATASET_KEY_HELP, Dataset, offered
@@ -39,6 +39,7 @@ from dashboard.data.filters import URL_FIELDS, URL_KEYS, Filters, Vocabulary, fr
 from dashboard.data.store import Store
 from dashboard.questions.registry import ENDPOINTS, MAX_ROWS, Endpoint
 from dashboard.settings import from_environment
+from dashboard.words import exports, text
 from dashboard.words import languages as i18n
 
 PREFIX = "/api/v1"

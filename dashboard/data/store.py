@@ -70,7 +70,7 @@ class Store:
     synthetic: bool
     version: str  # a fingerprint of the dataset's files (see fingerprint)
     prices: prices.Prices = field(default_factory=prices.Prices)  # what its amounts are: current or constant US$
-    memo: dict = field(default_factory=dict, repr=False)  # small intermediates queries share (see dashboard.questions.sql)
+    memo: dict = field(default_factory=dict, repr=False)  # intermediates questions share (dashboard.questions.sql)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         return self.connection.cursor()

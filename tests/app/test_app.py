@@ -11,10 +11,11 @@ import pytest
 from paths import REFERENCE, ROOT
 from streamlit.testing.v1 import AppTest
 
-from dashboard import questions, text
+from dashboard import questions
 from dashboard.data import schema
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
+from dashboard.words import text
 
 PAGES = ["pages/overview.py", "pages/map.py", "pages/country.py", "pages/network.py", "pages/funding.py",
          "pages/initiatives.py", "pages/about.py", "pages/upload.py"]

@@ -11,7 +11,7 @@ from collections import defaultdict
 import pytest
 from test_app import app
 
-from dashboard import colours
+from dashboard.words import colours
 
 VIEWS = {
     "overview": [("pages/overview.py", {}), ("pages/overview.py", {"show": "Funding"})],

@@ -75,9 +75,10 @@ def test_partners_not_named_are_never_the_largest_flow_or_the_most_connected(no_
 def test_a_researchers_filters_give_one_total_on_every_page():
     """One receiving region, one theme, one provider: the Overview, the Funding mix and the Country profile of
     the provider show the same reported funding, the matching pairs' value (not the initiatives' whole funding)."""
-    from dashboard import questions, text
+    from dashboard import questions
     from dashboard.data.filters import Filters
     from dashboard.data.store import open_store
+    from dashboard.words import text
 
     params = {"rs": "Sub-Saharan Africa", "th": "rural_policy", "pc": "BRA"}
     f = Filters(receiver_subregions=("Sub-Saharan Africa",), themes=("rural_policy",), provider_countries=("BRA",))

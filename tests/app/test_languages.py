@@ -11,10 +11,11 @@ from babel.messages.pofile import read_po
 from streamlit.testing.v1 import AppTest
 from test_app import DATASETS, PAGES, app
 
-from dashboard import questions, text
+from dashboard import questions
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
 from dashboard.words import languages as i18n
+from dashboard.words import text
 
 OTHERS = ["fr", "es", "pt"]
 

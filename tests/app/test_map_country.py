@@ -10,9 +10,10 @@ import pyarrow as pa
 import pytest
 from test_app import DATASETS, app, metric, texts
 
-from dashboard import questions, text
+from dashboard import questions
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
+from dashboard.words import text
 
 
 def map_values(at) -> pd.DataFrame:

@@ -9,11 +9,12 @@ from paths import ROOT, shared
 from streamlit.testing.v1 import AppTest
 from test_app import PAGES, app, metric, texts
 
-from dashboard import questions, text
+from dashboard import questions
 from dashboard.data import prices
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
 from dashboard.ingest import mapping, run
+from dashboard.words import text
 from tests.unit.test_money import JOINT_IATI
 
 

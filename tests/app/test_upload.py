@@ -11,11 +11,12 @@ import pytest
 from paths import ROOT
 from streamlit.testing.v1 import AppTest
 
-from dashboard import questions, text
+from dashboard import questions
 from dashboard.data import datasets
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
 from dashboard.settings import from_environment
+from dashboard.words import text
 
 CSV = ("Code,Title,Donor,Recipient,Sector,Amount,Year\n"
        "A1,Bancos de leite humano,Brasil,Moçambique,12220,1000,2015\n"

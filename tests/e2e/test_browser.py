@@ -13,9 +13,10 @@ from conftest import SCREENSHOTS, playwright_api, screenshot
 from live import running_server
 from paths import REFERENCE
 
-from dashboard import questions, text
+from dashboard import questions
 from dashboard.data.filters import Filters
 from dashboard.data.store import fingerprint, open_store
+from dashboard.words import text
 
 expect = playwright_api().expect
 CHARTS = ".vega-embed svg, .vega-embed canvas"

@@ -6,8 +6,10 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from dashboard import charts, colours, questions
+from dashboard import questions
+from dashboard.country import charts as country_charts
 from dashboard.data.filters import Filters
+from dashboard.words import breakdowns, charts, colours
 
 
 @pytest.fixture(scope="module")
@@ -21,20 +23,20 @@ def rows(chart) -> list[dict]:
 
 
 def test_per_year_shows_unknown_years_in_grey(reference_store):
-    chart = charts.per_year(questions.per_year(reference_store, Filters()))
+    chart = breakdowns.per_year(questions.per_year(reference_store, Filters()))
     spec = chart.to_dict()
     labels = [r["year_label"] for r in rows(chart)]
     assert labels[-1] == charts.NOT_REPORTED and labels[0] == "2005"
     assert spec["encoding"]["x"]["type"] == "ordinal" and spec["encoding"]["y"]["type"] == "quantitative"
     assert spec["encoding"]["color"]["condition"]["value"] == charts.NO_DATA
     assert "Grey" in spec["title"]["subtitle"]
-    money = charts.per_year(questions.per_year(reference_store, Filters()), "value")
+    money = breakdowns.per_year(questions.per_year(reference_store, Filters()), "value")
     assert charts.NOT_REPORTED not in [r["year_label"] for r in rows(money)]
     assert "US$" in money.to_dict()["encoding"]["y"]["axis"]["labelExpr"]
 
 
 def test_top_places_set_unnamed_partners_apart_and_keep_region_colours(countries):
-    chart = charts.top_places(countries, "receiver", "initiatives", n=5)
+    chart = breakdowns.top_places(countries, "receiver", "initiatives", n=5)
     data = rows(chart)
     assert len(data) == 5
     assert all(r["kind"] == "country" for r in data)  # "Asia (partners not named)" is the most frequent: not a place
@@ -45,7 +47,7 @@ def test_top_places_set_unnamed_partners_apart_and_keep_region_colours(countries
                                                                   reverse=True)
     scale = chart.to_dict()["encoding"]["color"]["scale"]
     assert dict(zip(scale["domain"], scale["range"], strict=True)) == colours.REGIONS
-    by_value = rows(charts.top_places(countries, "provider", "value", n=3))
+    by_value = rows(breakdowns.top_places(countries, "provider", "value", n=3))
     assert [r["name"] for r in by_value] == ["Brazil", "China", "Peru"]  # "World" (second by value) is set apart
     assert by_value[0]["funding"] == "US$2.3M"
 
@@ -55,22 +57,22 @@ def test_categories_are_named_on_the_axis_and_follow_the_measure(reference_store
     """The codes are on the axis, so the bars take the measure colour (no hue that means another codelist's
     category elsewhere); "Show: Funding" sums reported funding."""
     data = questions.per_code(reference_store, Filters(), column)
-    counted = charts.categories(data, column, "Kind").to_dict()
+    counted = breakdowns.categories(data, column, "Kind").to_dict()
     assert counted["mark"]["color"] == colours.MEASURE and "color" not in counted["encoding"]
     assert counted["encoding"]["x"]["field"] == "initiatives"
-    summed = charts.categories(data, column, "Kind", "value").to_dict()
+    summed = breakdowns.categories(data, column, "Kind", "value").to_dict()
     assert summed["encoding"]["x"]["field"] == "reported_usd" and "US$" in summed["encoding"]["x"]["axis"]["labelExpr"]
     assert [r["label"] for r in summed["datasets"][summed["data"]["name"]]] == summed["encoding"]["y"]["sort"]
 
 
 def test_themes_show_every_theme(reference_store):
     data = questions.per_theme(reference_store, Filters())
-    themes = charts.themes(data)
+    themes = breakdowns.themes(data)
     labels = [r["label"] for r in rows(themes)]
     assert len(labels) == len(data) and {"Food security and sovereignty",
                                           "Climate change adaptation and mitigation"} <= set(labels)
     assert themes.to_dict()["title"]["text"] == f"All {len(data)} themes"
-    money = charts.themes(data, "value").to_dict()
+    money = breakdowns.themes(data, "value").to_dict()
     assert money["encoding"]["x"]["field"] == "reported_usd"
     ranked = data.sort_values(["reported_usd", "initiatives", "label"], ascending=[False, False, True])
     assert money["encoding"]["y"]["sort"] == list(ranked["label"])
@@ -79,22 +81,24 @@ def test_themes_show_every_theme(reference_store):
 def test_year_axes_keep_a_slot_for_every_year():
     per_year = pd.DataFrame({"year": [2005, 2009, None], "initiatives": [2, 1, 3], "reported_usd": [1.0, 2.0, 0.0],
                              "unreported": [0, 0, 3]})
-    x = charts.per_year(per_year).to_dict()["encoding"]["x"]
+    x = breakdowns.per_year(per_year).to_dict()["encoding"]["x"]
     assert x["scale"]["domain"] == ["2005", "2006", "2007", "2008", "2009", charts.NOT_REPORTED]
     roles = pd.DataFrame({"year": [2001, 2003], "role": ["provider", "both"], "initiatives": [1, 2]})
-    assert charts.roles_per_year(roles).to_dict()["encoding"]["x"]["scale"]["domain"] == ["2001", "2002", "2003"]
+    x = country_charts.roles_per_year(roles).to_dict()["encoding"]["x"]
+    assert x["scale"]["domain"] == ["2001", "2002", "2003"]
 
 
 def test_coverage(reference_store):
-    by_year = charts.coverage(questions.coverage(reference_store, Filters(), "year"), "year")
+    by_year = breakdowns.coverage(questions.coverage(reference_store, Filters(), "year"), "year")
     assert "15 initiatives with no start year are not shown" in by_year.to_dict()["title"]["subtitle"]
-    by_type = charts.coverage(questions.coverage(reference_store, Filters(), "cooperation_type"), "cooperation_type")
+    types = questions.coverage(reference_store, Filters(), "cooperation_type")
+    by_type = breakdowns.coverage(types, "cooperation_type")
     assert by_type.to_dict()["encoding"]["x"]["scale"]["domain"] == [0, 1]
 
 
 def test_charts_cope_with_empty_frames():
     empty = pd.DataFrame({"year": [], "initiatives": [], "reported_usd": [], "unreported": []})
-    assert rows(charts.per_year(empty)) == []
+    assert rows(breakdowns.per_year(empty)) == []
 
 
 def test_lean_sends_only_the_columns_a_chart_uses():
@@ -122,14 +126,14 @@ def test_ranked_bars_have_one_order_whatever_order_their_rows_come_in(countries)
     themes = pd.DataFrame({"theme": ["a", "b", "c", "d"], "label": ["Delta", "Alpha", "Gamma", "Beta"],
                            "initiatives": [2, 5, 2, 2], "reported_usd": [0.0] * 4, "unreported": [0] * 4})
     for frame in (themes, themes.iloc[::-1]):
-        assert charts.themes(frame).to_dict()["encoding"]["y"]["sort"] == ["Alpha", "Beta", "Delta", "Gamma"]
-    order = charts.top_places(countries, "provider", "initiatives").to_dict()["encoding"]["y"]["sort"]
-    shuffled = charts.top_places(countries.sample(frac=1, random_state=3), "provider", "initiatives")
+        assert breakdowns.themes(frame).to_dict()["encoding"]["y"]["sort"] == ["Alpha", "Beta", "Delta", "Gamma"]
+    order = breakdowns.top_places(countries, "provider", "initiatives").to_dict()["encoding"]["y"]["sort"]
+    shuffled = breakdowns.top_places(countries.sample(frac=1, random_state=3), "provider", "initiatives")
     assert shuffled.to_dict()["encoding"]["y"]["sort"] == order
 
 
 def test_presentation_mode_scales_type_bars_and_labels(reference_store):
-    themes = charts.lean(charts.themes(questions.per_theme(reference_store, Filters()))).to_dict()
+    themes = charts.lean(breakdowns.themes(questions.per_theme(reference_store, Filters()))).to_dict()
     big = charts.for_screen(themes)
     assert big["height"]["step"] > themes["height"]["step"] and big["config"]["axis"]["labelFontSize"] == 16
     layered = {"layer": [{"mark": {"type": "text", "fontSize": 12}}, {"mark": {"type": "point"}}]}

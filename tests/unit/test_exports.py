@@ -12,7 +12,8 @@ from paths import COUNTRIES
 from test_maps import FLOWS, PLACES
 from test_network import FIXTURE
 
-from dashboard import charts, exports, geo, maps, network, network_charts
+from dashboard import geo, maps, network, network_charts
+from dashboard.words import charts, exports
 
 PROVENANCE = exports.Provenance(
     dataset="Reference (seed documents)", version="5372b89fd517", filters="Themes: Gender · 2008–2012",

@@ -13,9 +13,9 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from dashboard import text
 from dashboard.data.reading import DEFAULT_COUNTRIES
 from dashboard.words import languages as i18n
+from dashboard.words import text
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -210,7 +210,7 @@ def test_a_language_is_per_thread():
 
 
 def test_dates_follow_the_locale():
-    from dashboard.exports import Provenance
+    from dashboard.words.exports import Provenance
 
     p = Provenance(dataset="D", version="v", filters="F", link="L", date="2026-12-02", sources="S", lang="pt")
     assert p.lines()[-1].endswith("(consultado em 2 de dezembro de 2026).")

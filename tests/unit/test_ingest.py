@@ -571,7 +571,7 @@ def test_an_aims_export_places_its_unplaced_activities_in_its_country(tmp_path):
 
 
 def test_the_map_says_not_stated_apart_from_regions():
-    from dashboard import text
+    from dashboard.words import text
 
     line = text.map_summary("value provided", [], 2, 0, 0, 0.0, 0.0, None, (1000.0, 0.0), 0, not_stated=500.0)
     assert "US$1k went to partners that the sources name only by region" in line

@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 from paths import COUNTRIES
 
-from dashboard import charts, colours, geo, maps, profile, text
+from dashboard import geo, maps, profile
+from dashboard.country import charts as country_charts
+from dashboard.words import breakdowns, charts, colours, text
 
 
 @pytest.fixture(scope="module")
@@ -126,18 +128,18 @@ def test_partners_of_a_country_both_ways():
 
 def test_profile_charts():
     partners = profile.partners(FLOWS, "BRA", {"MOZ": "Africa", "IND": "Asia", "Africa": "Africa"})
-    spec = charts.partners(partners, "to", "value").to_dict()
+    spec = country_charts.partners(partners, "to", "value").to_dict()
     rows = spec["datasets"][spec["data"]["name"]]
     assert [r["label"] for r in rows] == ["Mozambique", "India"]  # Africa's unnamed partners are not ranked
     assert spec["title"]["subtitle"][1] == "Not ranked: partners named only by region (US$200)"
     assert spec["encoding"]["x"]["field"] == "to_usd"
     years = pd.DataFrame({"year": [2009, 2010, None], "role": ["both", "provider", "receiver"],
                           "initiatives": [1, 2, 3]})
-    spec = charts.roles_per_year(years).to_dict()
+    spec = country_charts.roles_per_year(years).to_dict()
     assert spec["encoding"]["x"]["scale"]["domain"] == ["2009", "2010", charts.NOT_REPORTED]
     mix = pd.DataFrame({"source_type": ["multilateral", "unspecified"], "label": ["Multilateral", "Other"],
                         "amount_usd": [500.0, 0.0], "contributions": [3, 2], "not_reported": [1, 2], "in_kind": [0, 0]})
-    spec = charts.source_mix(mix).to_dict()
+    spec = breakdowns.source_mix(mix).to_dict()
     rows = pd.DataFrame(spec["datasets"][spec["data"]["name"]])
     assert rows.groupby("status")["n"].sum().to_dict() == {"Amount reported": 2, "Amount not reported": 3}
 

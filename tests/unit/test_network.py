@@ -7,7 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard import network, network_charts, text
+from dashboard import network, network_charts
+from dashboard.words import text
 
 PLACES = {  # code: (node id, name, kind, region)
     "AAA": (1, "Aland", "country", "Asia"), "BBB": (2, "Bland", "country", "Asia"),

@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from dashboard import text
 from dashboard.data.filters import Filters
+from dashboard.words import text
 
 
 @pytest.mark.parametrize(("value", "shown"), [
