@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.pages import PAGES
+from dashboard.shell.navigation import PAGES
 from dashboard.words.languages import _
 
 # A local icon: a Material icon here would be fetched from Google's servers, which an offline machine cannot reach.
@@ -21,29 +21,29 @@ def main() -> None:
     # Imported here, not above: the server imports this module before Streamlit's runtime (and caches) exist.
     import altair as alt
 
-    from dashboard import sidebar, ui
+    from dashboard.shell import language, presentation, sharing, sidebar, state
 
     # Altair checks every object against its schema as it is built (its "debug mode"), then again as a
     # whole in to_dict(): the first pass costs tens of ms a chart (0.3 s for the map) on every rerun.
-    # The app skips both (see ui.chart); the chart functions' tests validate every chart through to_dict().
+    # The app skips both (see figures.chart); the chart functions' tests validate every chart through to_dict().
     alt.utils.schemapi.disable_debug_mode()
-    ui.navigation_mode()
-    ui.choose_language()
+    state.navigation_mode()
+    language.choose_language()
     st.set_page_config(page_title=_("SSC Flows: South-South cooperation"), page_icon=str(ICON), layout="wide")
     st.sidebar.markdown(f"### {NAME}\n" + _("South-South cooperation: who works with whom, on what, and how it is "
                                                "funded."))
-    ui.language_menu()
+    language.language_menu()
     dataset = sidebar.choose_dataset()
     store = sidebar.open_dataset(dataset)
     sidebar.filter_sidebar(dataset, store)
-    chart = ui.embedded_chart()
-    st.html((ui.EMBED_CSS if chart is not None else ui.PRESENTATION_CSS if ui.presenting() else ui.APP_CSS)
-            + ui.streamlit_words())
+    chart = sharing.embedded_chart()
+    css = presentation.PRESENTATION_CSS if presentation.presenting() else presentation.APP_CSS
+    st.html((presentation.EMBED_CSS if chart is not None else css) + language.streamlit_words())
     pages = [st.Page(script, title=_(title), icon=icon, url_path=path, default=path is None)
              for script, title, icon, path in PAGES]
     st.navigation(pages, position="hidden" if chart is not None else "top").run()
     if chart is not None:
-        ui.embedded_chart_missing(chart)
+        sharing.embedded_chart_missing(chart)
 
 
 def housekeeping() -> None:
@@ -69,7 +69,7 @@ async def warm_up(_app):
     thread of their own: the server answers at once, and the first visitor's run finds both done."""
 
     def run() -> None:
-        from dashboard import sidebar
+        from dashboard.shell import sidebar
 
         sidebar.warm_up()
 

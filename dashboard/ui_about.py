@@ -9,7 +9,8 @@ from dashboard.data import schema
 from dashboard.data.datasets import NOT_STATED
 from dashboard.data.filters import PLACE_RULE
 from dashboard.ingest import orgs
-from dashboard.ui import VALUE_COVERAGE_MIN, View, folded
+from dashboard.shell.furniture import VALUE_COVERAGE_MIN, folded
+from dashboard.shell.state import View
 from dashboard.words import languages as i18n
 from dashboard.words import text
 from dashboard.words.languages import N_, _

@@ -10,19 +10,9 @@ import streamlit as st
 
 from dashboard import profile
 from dashboard.country import charts as country_charts
-from dashboard.ui import (
-    View,
-    amounts_notice,
-    chart,
-    csv_button,
-    dataset_facts,
-    folded,
-    kpi_cells,
-    linked_choice,
-    money_table,
-    open_initiative,
-    value_default,
-)
+from dashboard.shell.figures import chart, csv_button, money_table
+from dashboard.shell.furniture import amounts_notice, folded, kpi_cells, value_default
+from dashboard.shell.state import View, dataset_facts, linked_choice, open_initiative
 from dashboard.words import languages as i18n
 from dashboard.words import text
 from dashboard.words.languages import N_, _, ngettext

@@ -7,17 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import funding, funding_charts
-from dashboard.ui import (
-    View,
-    amounts_notice,
-    chart,
-    csv_button,
-    folded,
-    kpi_cells,
-    linked_choice,
-    money_table,
-    value_default,
-)
+from dashboard.shell.figures import chart, csv_button, money_table
+from dashboard.shell.furniture import amounts_notice, folded, kpi_cells, value_default
+from dashboard.shell.state import View, linked_choice
 from dashboard.words import breakdowns, text
 from dashboard.words import languages as i18n
 from dashboard.words.languages import N_, _, ngettext

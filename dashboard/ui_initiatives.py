@@ -8,7 +8,8 @@ import streamlit as st
 
 from dashboard import questions
 from dashboard.data import schema
-from dashboard.ui import View, initiative_count, link_value, linked_choice
+from dashboard.shell.furniture import initiative_count
+from dashboard.shell.state import View, link_value, linked_choice
 from dashboard.words import languages as i18n
 from dashboard.words import text
 from dashboard.words.languages import N_, _

@@ -8,22 +8,15 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import geo, maps, ui_dominance
+from dashboard import geo, maps
 from dashboard.data.filters import Filters
 from dashboard.data.reading import DEFAULT_COUNTRIES
 from dashboard.data.schema import WORLD
-from dashboard.ui import (
-    View,
-    amounts_notice,
-    chart,
-    csv_button,
-    folded_tabs,
-    linked_choice,
-    money_table,
-    open_country,
-    presenting,
-    value_default,
-)
+from dashboard.shell import dominance
+from dashboard.shell.figures import chart, csv_button, money_table
+from dashboard.shell.furniture import amounts_notice, folded_tabs, value_default
+from dashboard.shell.presentation import presenting
+from dashboard.shell.state import View, linked_choice, open_country
 from dashboard.words import languages as i18n
 from dashboard.words import text
 from dashboard.words.languages import N_, _
@@ -40,7 +33,7 @@ def load_points() -> pd.DataFrame:
 
 def controls(v: View) -> tuple[str, str, int, bool]:
     """Measure, line width and number of flows (all in the link); returns (measure, by, top, once: initiatives counted
-    once, see ui_dominance). With no amount reported under the filters, the defaults count initiatives."""
+    once, see shell.dominance). With no amount reported under the filters, the defaults count initiatives."""
     a, b, c = st.columns([3, 2, 1])
     with a:
         measure = linked_choice(st.selectbox, _("Colour countries by"), {k: m.title for k, m in maps.MEASURES.items()},
@@ -51,12 +44,12 @@ def controls(v: View) -> tuple[str, str, int, bool]:
         by = linked_choice(st.radio, _("Line width by"), maps.WIDTH_BY, "width", value_default(v, "value", "count"),
                            horizontal=True,
                            help=_("Also decides which flows are the largest."))
-        once = ui_dominance.count_once(by == "count")
+        once = dominance.count_once(by == "count")
     with c:
         top = linked_choice(st.selectbox, _("Flows drawn"), {n: str(n) for n in TOP_CHOICES}, "flows", 50,
                             help=_("Only the largest flows are drawn, so the map stays legible; the table lists them."))
     amounts_notice(v, maps.MEASURES[measure].kind != "count" or by == "value")
-    ui_dominance.notice(v)
+    dominance.notice(v)
     return measure, by, int(top), once
 
 

@@ -7,22 +7,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import network, network_charts, questions, ui_dominance
+from dashboard import network, network_charts, questions
 from dashboard.data.filters import Filters
-from dashboard.ui import (
-    View,
-    amounts_notice,
-    chart,
-    csv_button,
-    folded_tabs,
-    linked_choice,
-    linked_toggle,
-    load_store,
-    money_table,
-    open_country,
-    presenting,
-    value_default,
-)
+from dashboard.shell import dominance
+from dashboard.shell.figures import chart, csv_button, money_table
+from dashboard.shell.furniture import amounts_notice, folded_tabs, value_default
+from dashboard.shell.presentation import presenting
+from dashboard.shell.state import View, linked_choice, linked_toggle, load_store, open_country
 from dashboard.words import languages as i18n
 from dashboard.words import text
 from dashboard.words.languages import N_, _, ngettext
@@ -37,7 +28,7 @@ class Controls:
     top: int
     colour: str
     facilitators: bool
-    once: bool = False  # initiatives counted once (their pairs share them; see ui_dominance)
+    once: bool = False  # initiatives counted once (their pairs share them; see shell.dominance)
 
 
 def controls(v: View) -> Controls:
@@ -66,9 +57,9 @@ def controls(v: View) -> Controls:
         facilitators = linked_toggle(_("Show facilitators"), "fac",
                                      help=_("Triangular cooperation: the organisations that broker or co-finance an "
                                           "exchange (IFAD, FAO, GIZ…), linked to the places they work with."))
-        once = ui_dominance.count_once(by == "count")
+        once = dominance.count_once(by == "count")
     amounts_notice(v, by == "value")
-    ui_dominance.notice(v)
+    dominance.notice(v)
     return Controls(level, by, int(top), colour, facilitators, once)
 
 

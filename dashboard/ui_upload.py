@@ -25,8 +25,8 @@ from dashboard.ingest import mapping as mappings
 from dashboard.ingest.mapping import MappingError
 from dashboard.ingest.readers import SourceError, Table
 from dashboard.settings import Settings, from_environment
-from dashboard.sidebar import select_dataset
-from dashboard.ui import load_store
+from dashboard.shell.sidebar import select_dataset
+from dashboard.shell.state import load_store
 from dashboard.words import languages as i18n
 from dashboard.words import text
 from dashboard.words.languages import N_, _, ngettext

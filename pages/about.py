@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from dashboard import ui, ui_about
+from dashboard import ui_about
+from dashboard.shell import figures, furniture, state
 from dashboard.words import breakdowns
 from dashboard.words.languages import _
 
-v = ui.view()
-ui.header(_("About the data"), v)
+v = state.view()
+furniture.header(_("About the data"), v)
 
 st.subheader(_("Where this data comes from"))
 ui_about.provenance(v)
@@ -16,16 +17,16 @@ st.subheader(_("How the numbers are made"))
 ui_about.method()
 
 st.subheader(_("How well documented it is"))
-if ui.initiative_count(v):
+if furniture.initiative_count(v):
     left, right = st.columns(2)
     with left:
         years = v.query("coverage", "year")
-        ui.chart(v, breakdowns.coverage(years, "year"), years, "coverage-by-year")
+        figures.chart(v, breakdowns.coverage(years, "year"), years, "coverage-by-year")
     with right:
         types = v.query("coverage", "cooperation_type")
-        ui.chart(v, breakdowns.coverage(types, "cooperation_type"), types, "coverage-by-type")
+        figures.chart(v, breakdowns.coverage(types, "cooperation_type"), types, "coverage-by-type")
 else:
-    ui.empty_state()
+    furniture.empty_state()
 
 st.subheader(_("Data dictionary"))
 ui_about.data_dictionary()

@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from dashboard import ui, ui_country
+from dashboard import ui_country
 from dashboard.country import charts as country_charts
+from dashboard.shell import figures, furniture, state
 from dashboard.words import breakdowns, text
 from dashboard.words.languages import _, ngettext
 from dashboard.words.markup import no_maths
 
-v = ui.view()
-ui.header(_("Country profile"), v)
+v = state.view()
+furniture.header(_("Country profile"), v)
 code = ui_country.choose(v)
 if code is None:
     st.info(_("Choose a country above, or click one on the Map."), icon=":material/flag:")
@@ -31,16 +32,17 @@ ui_country.partners_section(mine, code, partners)
 left, right = st.columns(2)
 with left:
     roles = mine.query("roles_per_year", code)
-    ui.chart(mine, country_charts.roles_per_year(roles), roles, f"{code}-per-year")
+    figures.chart(mine, country_charts.roles_per_year(roles), roles, f"{code}-per-year")
     mix = mine.query("funding_mix")
-    ui.chart(mine, breakdowns.source_mix(mix), mix, f"{code}-funding-mix")
+    figures.chart(mine, breakdowns.source_mix(mix), mix, f"{code}-funding-mix")
 with right:
     themes = mine.query("per_theme")
-    ui.chart(mine, breakdowns.themes(themes), themes, f"{code}-themes")
+    figures.chart(mine, breakdowns.themes(themes), themes, f"{code}-themes")
 
 # Folded: a grid costs the browser more than the charts above; open, it is in the link (?list=true).
-box = ui.folded(ngettext("Its {n} initiative: the list, to open it", "Its {n} initiatives: the list, to open one",
-                         int(k["initiatives"])).format(n=text.count(k["initiatives"])), "list", linked=True)
+box = furniture.folded(ngettext("Its {n} initiative: the list, to open it",
+                                "Its {n} initiatives: the list, to open one",
+                                int(k["initiatives"])).format(n=text.count(k["initiatives"])), "list", linked=True)
 if box is not None:
     with box:
         ui_country.initiatives_list(mine, int(k["initiatives"]))

@@ -3,14 +3,15 @@ record, and how much co-financing multilateral and facilitator money brings in."
 
 import streamlit as st
 
-from dashboard import ui, ui_funding
+from dashboard import ui_funding
+from dashboard.shell import furniture, state
 from dashboard.words.languages import _
 
-v = ui.view()
-ui.header(_("Funding mix"), v)
+v = state.view()
+furniture.header(_("Funding mix"), v)
 cov = ui_funding.coverage(v)
 if not cov["initiatives"]:
-    ui.empty_state()
+    furniture.empty_state()
     st.stop()
 mix = v.query("funding_mix")
 if mix.empty:

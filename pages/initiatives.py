@@ -2,19 +2,20 @@
 
 import streamlit as st
 
-from dashboard import ui, ui_initiatives
+from dashboard import ui_initiatives
+from dashboard.shell import figures, furniture, state
 from dashboard.words.languages import _
 
-v = ui.view()
-ui.header(_("Initiatives"), v)
+v = state.view()
+furniture.header(_("Initiatives"), v)
 detail = st.container()
-total = ui.initiative_count(v)
+total = furniture.initiative_count(v)
 if not total:
-    ui.empty_state()
+    furniture.empty_state()
 else:
     sort, descending, size, page = ui_initiatives.table_controls(total)
     ui_initiatives.initiatives_table(v, sort, descending, size, page)
     ui_initiatives.pager(page, -(-total // size))
-    ui.download_buttons(v, total)
+    figures.download_buttons(v, total)
 with detail:
     ui_initiatives.initiative_detail(v, st.query_params.get("initiative"))

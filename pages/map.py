@@ -3,14 +3,15 @@ drawn on top, and the tables behind both."""
 
 import streamlit as st
 
-from dashboard import ui, ui_map
+from dashboard import ui_map
+from dashboard.shell import furniture, state
 from dashboard.words.languages import _
 
-v = ui.view()
-ui.header(_("Map of cooperation flows"), v)
+v = state.view()
+furniture.header(_("Map of cooperation flows"), v)
 places = v.query("per_country")  # every initiative has a place, so none means no initiatives
 if places.empty:
-    ui.empty_state()
+    furniture.empty_state()
     st.stop()
 measure, by, top, once = ui_map.controls(v)
 ui_map.show(v, places, measure, by, top, once)

@@ -3,12 +3,13 @@ exchanges run both ways; the matrix, corridors and metrics beside it."""
 
 import streamlit as st
 
-from dashboard import ui, ui_network
+from dashboard import ui_network
+from dashboard.shell import furniture, state
 from dashboard.words.languages import _
 from dashboard.words.markup import no_maths
 
-v = ui.view()
-ui.header(_("Cooperation network"), v)
+v = state.view()
+furniture.header(_("Cooperation network"), v)
 c = ui_network.controls(v)
 net = ui_network.build(v, c)
 if net.drawn.empty:

@@ -2,44 +2,45 @@
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard.shell import figures, furniture, state
 from dashboard.words import breakdowns
 from dashboard.words.languages import _
 from dashboard.words.markup import no_maths
 
-v = ui.view()
-ui.header(_("South-South cooperation at a glance"), v)
-kpis = ui.kpi_row(v)
+v = state.view()
+furniture.header(_("South-South cooperation at a glance"), v)
+kpis = furniture.kpi_row(v)
 if not kpis["initiatives"]:
-    ui.empty_state()
+    furniture.empty_state()
     st.stop()
 
-st.markdown(no_maths(ui.overview_summary(v, kpis)))
-measure = ui.linked_choice(st.radio, _("Show"), {"Initiatives": _("Initiatives"), "Funding": _("Funding")}, "show",
+st.markdown(no_maths(furniture.overview_summary(v, kpis)))
+measure = state.linked_choice(st.radio, _("Show"), {"Initiatives": _("Initiatives"), "Funding": _("Funding")}, "show",
                            "Initiatives", horizontal=True,
                            help=_("Count initiatives, or sum the funding the sources report (in US$)."))
 by = "value" if measure == "Funding" else "initiatives"
-ui.amounts_notice(v, by == "value")
+furniture.amounts_notice(v, by == "value")
 
 left, right = st.columns(2)
 with left:
     per_year = v.query("per_year")
-    ui.chart(v, breakdowns.per_year(per_year, by), per_year, "per-year")
+    figures.chart(v, breakdowns.per_year(per_year, by), per_year, "per-year")
 with right:
     themes = v.query("per_theme")
-    ui.chart(v, breakdowns.themes(themes, by), themes, "themes")
+    figures.chart(v, breakdowns.themes(themes, by), themes, "themes")
 
 places = v.query("per_country")
 left, right = st.columns(2)
 with left:
-    ui.chart(v, breakdowns.top_places(places, "provider", by), places, "places-providers")
+    figures.chart(v, breakdowns.top_places(places, "provider", by), places, "places-providers")
 with right:
-    ui.chart(v, breakdowns.top_places(places, "receiver", by), places, "places-receivers")
+    figures.chart(v, breakdowns.top_places(places, "receiver", by), places, "places-receivers")
 
 left, right = st.columns(2)
 with left:
     types = v.query("per_code", "cooperation_type")
-    ui.chart(v, breakdowns.categories(types, "cooperation_type", _("Cooperation type"), by), types, "cooperation-types")
+    types_chart = breakdowns.categories(types, "cooperation_type", _("Cooperation type"), by)
+    figures.chart(v, types_chart, types, "cooperation-types")
 with right:
     actors = v.query("per_code", "lead_actor")
-    ui.chart(v, breakdowns.categories(actors, "lead_actor", _("Lead actor"), by), actors, "lead-actors")
+    figures.chart(v, breakdowns.categories(actors, "lead_actor", _("Lead actor"), by), actors, "lead-actors")

@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from dashboard import ui, ui_upload
+from dashboard import ui_upload
+from dashboard.shell import furniture, state
 from dashboard.words.languages import _
 
-v = ui.view()
-ui.header(_("Add your data"), v)
+v = state.view()
+furniture.header(_("Add your data"), v)
 s = ui_upload.settings()
-state = ui_upload.state()
-ui_upload.opened_notice(state)
+upload = ui_upload.state()
+ui_upload.opened_notice(upload)
 if not s.uploads:
     ui_upload.uploads_off()
     st.stop()
@@ -17,7 +18,7 @@ if not s.uploads:
 st.subheader(_("1. Upload"), anchor=False)
 files = ui_upload.upload(s)
 if files:
-    ui_upload.steps(files, s, state)
+    ui_upload.steps(files, s, upload)
 
 if s.saving:
     st.subheader(_("Datasets saved on this server"), anchor=False)

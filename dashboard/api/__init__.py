@@ -35,10 +35,11 @@ from dashboard import questions
 from dashboard.data import prices
 from dashboard.data.cache import shared
 from dashboard.data.datasets import DATASET_KEY_HELP, Dataset, offered
-from dashboard.data.filters import URL_FIELDS, URL_KEYS, Filters, Vocabulary, from_query, to_query
+from dashboard.data.filters import Filters, Vocabulary
 from dashboard.data.store import Store
 from dashboard.questions.registry import ENDPOINTS, MAX_ROWS, Endpoint
 from dashboard.settings import from_environment
+from dashboard.shell.links import URL_FIELDS, URL_KEYS, from_query, to_query
 from dashboard.words import exports, text
 from dashboard.words import languages as i18n
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.data import schema
-from dashboard.data.filters import (
-    Filters,
-)
+from dashboard.data.filters import Filters
 from dashboard.data.store import Store
 from dashboard.questions.sql import _df, _matched_funding_regions, _on, _share
 

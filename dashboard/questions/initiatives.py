@@ -7,11 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.data.filters import (
-    SDG_BITS,
-    Filters,
-    Vocabulary,
-)
+from dashboard.data.filters import SDG_BITS, Filters, Vocabulary
 from dashboard.data.store import Store
 from dashboard.questions.funding import _with_source_labels
 from dashboard.questions.sql import _df, _on

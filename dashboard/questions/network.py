@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.data.filters import (
-    THEME_BITS,
-    Filters,
-)
+from dashboard.data.filters import THEME_BITS, Filters
 from dashboard.data.store import Store
 from dashboard.questions.sql import _counted, _df, _on, _pair_totals
 

@@ -6,10 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.data import schema
-from dashboard.data.filters import (
-    CODE_BITS,
-    Filters,
-)
+from dashboard.data.filters import CODE_BITS, Filters
 from dashboard.data.store import Store
 from dashboard.questions.sql import _df, _on, _pair_totals, _share
 

@@ -185,7 +185,7 @@ def test_a_dataset_that_fails_validation_shows_the_error_page(tmp_path, monkeypa
 def test_the_server_warms_up_on_the_default_dataset(tmp_path, monkeypatch):
     """At start the server opens the dataset a visitor sees first (the user's own, if given); one that breaks
     the contract is left to the first run's error page, and the start goes on."""
-    from dashboard import sidebar
+    from dashboard.shell import sidebar
 
     opened = []
     monkeypatch.setattr(sidebar, "_load_store", lambda path: opened.append(path))
@@ -212,7 +212,7 @@ def test_the_repository_config_is_what_streamlit_loads():
 def test_downloads_offer_csv_then_parquet_beyond_the_limit(monkeypatch):
     at = app({}, "pages/initiatives.py")
     assert any("Download 36 initiatives (CSV)" in str(b.proto.label) for b in at.get("download_button"))
-    from dashboard import ui
+    from dashboard.shell import state as ui
 
     monkeypatch.setattr(ui, "CSV_LIMIT", 1_000)
     big = app({"ds": "demo"}, "pages/initiatives.py")

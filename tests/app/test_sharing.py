@@ -8,7 +8,7 @@ import json
 import pytest
 from test_app import PAGES, app, texts
 
-from dashboard import ui
+from dashboard.shell import presentation
 
 PAGE_LINKS = {"pages/country.py": {"country": "BRA"}, "pages/network.py": {"fac": "1"}}
 
@@ -46,12 +46,12 @@ def test_presentation_mode_shows_the_filters_as_a_subtitle_and_hides_the_control
     at = app({"th": "gender", "present": "1"})
     assert not at.exception
     assert [s.value for s in at.subheader][0] == "Themes: Gender · Amounts in current US$"
-    assert any(h.proto.body == ui.PRESENTATION_CSS for h in at.get("html"))
+    assert any(h.proto.body == presentation.PRESENTATION_CSS for h in at.get("html"))
     assert set(chart_fonts(at)) == {(24, 16)}  # larger type in every chart
     assert at.button(key="leave-presentation")
     assert at.query_params["present"] == "1"
     normal = app({"th": "gender"})
-    assert not any(h.proto.body == ui.PRESENTATION_CSS for h in normal.get("html"))
+    assert not any(h.proto.body == presentation.PRESENTATION_CSS for h in normal.get("html"))
     assert "present" not in normal.query_params
     assert all(size != 24 for size, _ in chart_fonts(normal))
 
@@ -64,7 +64,7 @@ def test_presentation_mode_keeps_across_pages_and_can_be_left():
     assert [s.value for s in at.subheader][0] == "Themes: Gender · Amounts in current US$"
     at.button(key="leave-presentation").click().run()
     assert "present" not in at.query_params and at.query_params["th"] == "gender"
-    assert not any(h.proto.body == ui.PRESENTATION_CSS for h in at.get("html"))
+    assert not any(h.proto.body == presentation.PRESENTATION_CSS for h in at.get("html"))
     assert r"**Reference \(seed documents\)** · Themes: Gender" in texts(at)  # the title escaped: shown as words
 
 

@@ -57,7 +57,7 @@ def test_csv_is_the_pages_download_after_its_provenance_lines():
     assert head[0] == "# SSC Flows export\n" and "Filters: Receivers: Western Africa" in head[1]
     assert "Reference (seed documents), version" in head[2] and "IFAD" in head[2]
     page = questions.per_year(store(), Filters(receiver_subregions=("Western Africa",)))
-    assert "".join(lines[len(head):]) == page.to_csv(index=False)  # what ui.export_buttons writes after its lines
+    assert "".join(lines[len(head):]) == page.to_csv(index=False)  # what figures.export_buttons writes after its lines
     assert pd.read_csv(io.StringIO(response.text), skiprows=len(head)).shape == page.shape
 
 

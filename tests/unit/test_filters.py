@@ -63,7 +63,8 @@ def test_default_is_true():
 # --- The URL mapping -------------------------------------------------------------------------
 
 from dashboard.data import schema  # noqa: E402
-from dashboard.data.filters import URL_KEYS, Vocabulary, from_query, to_query  # noqa: E402
+from dashboard.data.filters import Vocabulary  # noqa: E402
+from dashboard.shell.links import URL_KEYS, from_query, to_query  # noqa: E402
 
 VOCAB = Vocabulary(
     regions=frozenset({"Africa", "Americas", "Asia", "Europe", "Oceania", "World"}),

@@ -629,8 +629,9 @@ def test_a_southern_led_multilateral_is_a_provider_of_its_own_kind(tmp_path):
 
 
 def test_a_southern_led_provider_is_a_place_the_queries_filters_and_api_know(tmp_path):
-    from dashboard.data.filters import Filters, from_query
+    from dashboard.data.filters import Filters
     from dashboard.data.store import open_store
+    from dashboard.shell.links import from_query
 
     (tmp_path / "s.xml").write_text(SOUTHERN_IATI, encoding="utf-8")
     run([tmp_path / "s.xml"], tmp_path / "out")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.ui import View, linked_toggle
+from dashboard.shell.state import View, linked_toggle
 from dashboard.words import text
 from dashboard.words.languages import _, ngettext
 from dashboard.words.markup import plain

@@ -15,25 +15,15 @@ import streamlit as st
 
 from dashboard.data import prices
 from dashboard.data.datasets import SESSION_DATASETS, Dataset, offered
-from dashboard.data.filters import CODE_FILTERS, URL_KEYS, Filters, Vocabulary, from_query, to_query
+from dashboard.data.filters import CODE_FILTERS, Filters, Vocabulary
 from dashboard.data.reading import DatasetError
 from dashboard.data.store import Store
-from dashboard.ui import (
-    DATASET_KEY,
-    MANAGED_KEYS,
-    PRESENT_KEY,
-    View,
-    _load_store,
-    api_links,
-    dataset_facts,
-    embed_code,
-    filter_params,
-    folded,
-    language_param,
-    load_store,
-    presenting,
-    share_link,
-)
+from dashboard.shell.furniture import folded
+from dashboard.shell.language import language_param
+from dashboard.shell.links import DATASET_KEY, MANAGED_KEYS, PRESENT_KEY, URL_KEYS, from_query, to_query
+from dashboard.shell.presentation import presenting
+from dashboard.shell.sharing import api_links, embed_code, share_link
+from dashboard.shell.state import View, _load_store, dataset_facts, filter_params, load_store
 from dashboard.words import languages as i18n
 from dashboard.words import text
 from dashboard.words.languages import N_, _

@@ -13,6 +13,6 @@ PAGES = (
     ("pages/funding.py", N_("Funding mix"), ":material/savings:", "funding"),
     ("pages/initiatives.py", N_("Initiatives"), ":material/list_alt:", "initiatives"),
     ("pages/about.py", N_("About the data"), ":material/info:", "about"),
-    # A URL path is its file's name: a fresh server's first run resolves links by file (ui.navigation_mode).
+    # A URL path is its file's name: a fresh server's first run resolves links by file (state.navigation_mode).
     ("pages/upload.py", N_("Add your data"), ":material/upload_file:", "upload"),
 )

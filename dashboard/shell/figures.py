@@ -1,0 +1,119 @@
+"""A chart on a page with its exports (PNG, SVG, CSV with the view's provenance), money tables, and the
+view's downloads (CSV and Parquet of its initiatives)."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard import geo, questions
+from dashboard.shell.presentation import presenting
+from dashboard.shell.sharing import embed_code, embedded_chart, full_view_link, share_link
+from dashboard.shell.state import View
+from dashboard.words import charts, exports, text
+from dashboard.words import languages as i18n
+from dashboard.words.languages import _
+from dashboard.words.markup import plain
+
+CSV_LIMIT = 100_000
+
+
+def chart(v: View, spec: alt.TopLevelMixin, data: pd.DataFrame, name: str, **kwargs):
+    """Draw a chart, with PNG, SVG and CSV downloads of it under it (see exports).
+
+    The chart skips Altair's run-time schema pass (tens of ms a chart; about 0.1 s for the map): every chart
+    function's spec is validated by its tests, where to_dict() validates. data is the table the chart draws,
+    for the CSV; name (unique on the page) names the files."""
+    wanted = embedded_chart()
+    if wanted is not None and wanted != name:
+        return None  # an iframe of another chart of this page: nothing else is drawn
+    drawn = i18n.localise_chart(charts.stacked_legends(charts.lean(spec).to_dict(validate=False)))
+    if wanted == name:
+        with st.container(key="embed-chart"):
+            st.vega_lite_chart(drawn, width="stretch")
+            st.caption(_("{filters} · {dataset}, version {version} · [Open the full view in SSC Flows]({link})").format(
+                filters=text.view_line(v.filters, v.names, v.store.prices, markdown=True),
+                dataset=plain(_(v.dataset.label)), version=v.store.version, link=full_view_link()))
+        st.session_state["embed_found"] = True
+        st.stop()
+    event = st.vega_lite_chart(charts.for_screen(drawn) if presenting() else drawn, width="stretch", **kwargs)
+    export_buttons(v, drawn, data, name)
+    return event
+
+
+def provenance(v: View) -> exports.Provenance:
+    """What an export from this view says about where it comes from."""
+    return exports.Provenance(
+        dataset=_(v.dataset.label), version=v.store.version,
+        filters=text.view_line(v.filters, v.names, v.store.prices),
+        link=share_link(), date=date.today().isoformat(), sources=v.dataset.sources, synthetic=v.store.synthetic,
+        licence=v.dataset.meta.get("licence", ""), lang=i18n.current())
+
+
+def export_buttons(v: View, spec: dict, data: pd.DataFrame, name: str) -> None:
+    """PNG, SVG and CSV of one chart, made only when clicked, each carrying the view's provenance."""
+    p = provenance(v)
+    stem = f"ssc-flows-{v.dataset.key}-{name}"
+    local = {geo.OUTLINES_URL: geo.OUTLINES}  # the map's outlines, which the browser fetches by URL
+
+    def figure() -> dict:
+        return exports.captioned(spec, p, local)
+
+    row = st.container(horizontal=True, horizontal_alignment="right", gap="small", key=f"export-{name}")
+    for label, make, mime in (("PNG", lambda: exports.png(figure()), "image/png"),
+                              ("SVG", lambda: exports.svg(figure()), "image/svg+xml"),
+                              ("CSV", lambda: exports.csv(data, p), "text/csv")):
+        row.download_button(label, data=make, file_name=f"{stem}.{label.lower()}", mime=mime, on_click="ignore",
+                            icon=":material/download:", type="tertiary", key=f"{label}-{name}")
+    with row.popover(_("Embed"), icon=":material/code:", type="tertiary", key=f"embed-{name}",
+                     help=_("The HTML that shows this chart, live, in an intranet page, a report or a slide.")):
+        st.caption(_("Paste this HTML where the chart should appear; it shows the chart under these filters, with a "
+                   "link back to this view:"))
+        st.code(embed_code(name), language="html", wrap_lines=True)
+
+
+def download_buttons(v: View, total: int) -> None:
+    """CSV of the filtered list up to CSV_LIMIT rows; beyond that, a message and Parquet instead."""
+    stamp = f"ssc-flows-{v.dataset.key}"
+    p = provenance(v)
+    if total <= CSV_LIMIT:
+        st.download_button(
+            _("Download {initiatives} (CSV)").format(initiatives=text.initiatives(total)),
+            data=lambda: exports.csv(questions.export_rows(v.store, v.filters, CSV_LIMIT), p),
+            file_name=f"{stamp}.csv", mime="text/csv", on_click="ignore", icon=":material/download:",
+        )
+        return
+    st.info(_("{n} initiatives match: more than the {limit} a CSV file holds comfortably. Download them as Parquet "
+              "(opens in Python, R, DuckDB or Excel's Power Query), or narrow the filters.").format(
+        n=text.count(total), limit=text.count(CSV_LIMIT)), icon=":material/table_view:")
+    st.download_button(_("Download {initiatives} (Parquet)").format(initiatives=text.initiatives(total)),
+                       data=lambda: _parquet(v),
+                       file_name=f"{stamp}.parquet", mime="application/vnd.apache.parquet", on_click="ignore",
+                       icon=":material/download:")
+
+
+def money_table(frame: pd.DataFrame, **kwargs):
+    """st.dataframe with every "(US$)" column written as money reads everywhere ("US$2.3M"; "not reported" for an
+    unknown amount), the numbers kept underneath, so a click on its header still sorts by value."""
+    money = [c for c in frame.columns if "(US$" in str(c)]
+    shown = frame.style.format(text.usd, subset=money, na_rep=_(text.NOT_REPORTED)) if money else frame
+    return st.dataframe(shown, hide_index=True, width="stretch", **kwargs)
+
+
+def csv_button(v: View, rows: pd.DataFrame, stem: str, label: str) -> None:
+    """Download a small table as CSV, its first lines naming the filters, the dataset, the link and the date."""
+    p = provenance(v)
+    st.download_button(label, data=lambda: exports.csv(rows, p), file_name=f"ssc-flows-{v.dataset.key}-{stem}.csv",
+                       mime="text/csv", on_click="ignore", icon=":material/download:", key=f"csv-{stem}")
+
+
+def _parquet(v: View) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "export.parquet"
+        questions.export_parquet(v.store, v.filters, str(path))
+        return path.read_bytes()
