@@ -25,9 +25,10 @@ VIEWS = {
 
 
 def piece_times(data: Path, runs: int) -> dict[str, float]:
-    from dashboard import network, questions
+    from dashboard import questions
     from dashboard.data.filters import Filters
     from dashboard.data.store import open_store
+    from dashboard.network import metrics as network
 
     store = open_store(data)
     pieces = {

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import ui_about
+from dashboard.about import page as about_page
 from dashboard.shell import figures, furniture, state
 from dashboard.words import breakdowns
 from dashboard.words.languages import _
@@ -11,10 +11,10 @@ v = state.view()
 furniture.header(_("About the data"), v)
 
 st.subheader(_("Where this data comes from"))
-ui_about.provenance(v)
+about_page.provenance(v)
 
 st.subheader(_("How the numbers are made"))
-ui_about.method()
+about_page.method()
 
 st.subheader(_("How well documented it is"))
 if furniture.initiative_count(v):
@@ -29,11 +29,11 @@ else:
     furniture.empty_state()
 
 st.subheader(_("Data dictionary"))
-ui_about.data_dictionary()
+about_page.data_dictionary()
 
 st.subheader(_("Links"))
-ui_about.link_reference()
+about_page.link_reference()
 
 st.subheader(_("Use your own data"))
-ui_about.own_data_help()
-ui_about.organisations()
+about_page.own_data_help()
+about_page.organisations()

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard import ui_country
 from dashboard.country import charts as country_charts
+from dashboard.country import page as country_page
 from dashboard.shell import figures, furniture, state
 from dashboard.words import breakdowns, text
 from dashboard.words.languages import _, ngettext
@@ -11,23 +11,23 @@ from dashboard.words.markup import no_maths
 
 v = state.view()
 furniture.header(_("Country profile"), v)
-code = ui_country.choose(v)
+code = country_page.choose(v)
 if code is None:
     st.info(_("Choose a country above, or click one on the Map."), icon=":material/flag:")
     st.stop()
 
 name = v.names.get(code, code)
-mine = ui_country.of(v, code)
-k = ui_country.kpis(mine, code)
+mine = country_page.of(v, code)
+k = country_page.kpis(mine, code)
 st.subheader(name)
 if k is None:
-    ui_country.no_initiatives(v, name)
+    country_page.no_initiatives(v, name)
     st.stop()
 
-partners = ui_country.partner_table(mine, code)
-ui_country.kpi_rows(k, partners)
-st.markdown(no_maths(ui_country.summary(name, k, partners)))
-ui_country.partners_section(mine, code, partners)
+partners = country_page.partner_table(mine, code)
+country_page.kpi_rows(k, partners)
+st.markdown(no_maths(country_page.summary(name, k, partners)))
+country_page.partners_section(mine, code, partners)
 
 left, right = st.columns(2)
 with left:
@@ -45,4 +45,4 @@ box = furniture.folded(ngettext("Its {n} initiative: the list, to open it",
                                 int(k["initiatives"])).format(n=text.count(k["initiatives"])), "list", linked=True)
 if box is not None:
     with box:
-        ui_country.initiatives_list(mine, int(k["initiatives"]))
+        country_page.initiatives_list(mine, int(k["initiatives"]))

@@ -3,13 +3,13 @@ record, and how much co-financing multilateral and facilitator money brings in."
 
 import streamlit as st
 
-from dashboard import ui_funding
+from dashboard.funding import page as funding_page
 from dashboard.shell import furniture, state
 from dashboard.words.languages import _
 
 v = state.view()
 furniture.header(_("Funding mix"), v)
-cov = ui_funding.coverage(v)
+cov = funding_page.coverage(v)
 if not cov["initiatives"]:
     furniture.empty_state()
     st.stop()
@@ -22,9 +22,9 @@ if mix.empty:
             icon=":material/savings:")
     st.stop()
 funders = v.query("top_funders")
-ui_funding.kpis(mix, funders)
-ui_funding.filter_notes(v, cov, mix)
-ui_funding.overall(v, mix)
-ui_funding.breakdown(v)
-ui_funding.top_funders(v, funders)
-ui_funding.leverage(v)
+funding_page.kpis(mix, funders)
+funding_page.filter_notes(v, cov, mix)
+funding_page.overall(v, mix)
+funding_page.breakdown(v)
+funding_page.top_funders(v, funders)
+funding_page.leverage(v)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import ui_initiatives
+from dashboard.initiatives import page as initiatives_page
 from dashboard.shell import figures, furniture, state
 from dashboard.words.languages import _
 
@@ -13,9 +13,9 @@ total = furniture.initiative_count(v)
 if not total:
     furniture.empty_state()
 else:
-    sort, descending, size, page = ui_initiatives.table_controls(total)
-    ui_initiatives.initiatives_table(v, sort, descending, size, page)
-    ui_initiatives.pager(page, -(-total // size))
+    sort, descending, size, page = initiatives_page.table_controls(total)
+    initiatives_page.initiatives_table(v, sort, descending, size, page)
+    initiatives_page.pager(page, -(-total // size))
     figures.download_buttons(v, total)
 with detail:
-    ui_initiatives.initiative_detail(v, st.query_params.get("initiative"))
+    initiatives_page.initiative_detail(v, st.query_params.get("initiative"))

@@ -3,7 +3,7 @@ drawn on top, and the tables behind both."""
 
 import streamlit as st
 
-from dashboard import ui_map
+from dashboard.map import page as map_page
 from dashboard.shell import furniture, state
 from dashboard.words.languages import _
 
@@ -13,5 +13,5 @@ places = v.query("per_country")  # every initiative has a place, so none means n
 if places.empty:
     furniture.empty_state()
     st.stop()
-measure, by, top, once = ui_map.controls(v)
-ui_map.show(v, places, measure, by, top, once)
+measure, by, top, once = map_page.controls(v)
+map_page.show(v, places, measure, by, top, once)

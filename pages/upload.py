@@ -2,24 +2,26 @@
 
 import streamlit as st
 
-from dashboard import ui_upload
 from dashboard.shell import furniture, state
+from dashboard.upload import flow as upload_flow
+from dashboard.upload import keep, receive
+from dashboard.upload import session as upload_session
 from dashboard.words.languages import _
 
 v = state.view()
 furniture.header(_("Add your data"), v)
-s = ui_upload.settings()
-upload = ui_upload.state()
-ui_upload.opened_notice(upload)
+s = upload_session.settings()
+upload = upload_flow.state()
+upload_flow.opened_notice(upload)
 if not s.uploads:
-    ui_upload.uploads_off()
+    upload_flow.uploads_off()
     st.stop()
 
 st.subheader(_("1. Upload"), anchor=False)
-files = ui_upload.upload(s)
+files = receive.upload(s)
 if files:
-    ui_upload.steps(files, s, upload)
+    upload_flow.steps(files, s, upload)
 
 if s.saving:
     st.subheader(_("Datasets saved on this server"), anchor=False)
-    ui_upload.manage_saved(s)
+    keep.manage_saved(s)

@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import geo, questions
+from dashboard import questions
 from dashboard.shell.presentation import presenting
 from dashboard.shell.sharing import embed_code, embedded_chart, full_view_link, share_link
 from dashboard.shell.state import View
@@ -59,7 +59,7 @@ def export_buttons(v: View, spec: dict, data: pd.DataFrame, name: str) -> None:
     """PNG, SVG and CSV of one chart, made only when clicked, each carrying the view's provenance."""
     p = provenance(v)
     stem = f"ssc-flows-{v.dataset.key}-{name}"
-    local = {geo.OUTLINES_URL: geo.OUTLINES}  # the map's outlines, which the browser fetches by URL
+    local = {exports.OUTLINES_URL: exports.OUTLINES}  # the map's outlines, which the browser fetches by URL
 
     def figure() -> dict:
         return exports.captioned(spec, p, local)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from dashboard.data import schema
@@ -191,23 +192,10 @@ def source_colour(codes, legend: bool = True) -> alt.Color:
         title=_("Source type"), orient="bottom", **fitted(3, 260, beside_labels=True)) if legend else None)
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
+def line_widths(values: pd.Series, thickest: float = 9.0, thinnest: float = 1.2) -> pd.Series:
+    """Pixel widths proportional to the square root of values (areas, not lengths, carry weight); a value not
+    reported (NaN) draws at the thinnest width."""
+    top = float(values.max()) if values.notna().any() else 0.0
+    if top <= 0:
+        return pd.Series(thinnest, index=values.index)
+    return thinnest + (thickest - thinnest) * np.sqrt(values.clip(lower=0).fillna(0) / top)

@@ -18,6 +18,9 @@ from dashboard.words import languages as i18n
 from dashboard.words.languages import _
 from dashboard.words.markup import inert
 
+# The map's outlines, which the browser fetches by URL and an export inlines (a file is not a URL on the server).
+OUTLINES = Path(__file__).resolve().parents[2] / "static" / "countries.geojson"
+OUTLINES_URL = "/app/static/countries.geojson"  # where Streamlit's static serving puts it
 EXPORT_WIDTH = 900  # px of plot width for charts that fit their page's width
 CAPTION_CHARS = 150  # a caption line wraps here (about 900 px at 11 px type)
 # Properties that belong to the whole exported figure, not to the chart inside it.

@@ -212,9 +212,9 @@ def test_the_repository_config_is_what_streamlit_loads():
 def test_downloads_offer_csv_then_parquet_beyond_the_limit(monkeypatch):
     at = app({}, "pages/initiatives.py")
     assert any("Download 36 initiatives (CSV)" in str(b.proto.label) for b in at.get("download_button"))
-    from dashboard.shell import state as ui
+    from dashboard.shell import figures
 
-    monkeypatch.setattr(ui, "CSV_LIMIT", 1_000)
+    monkeypatch.setattr(figures, "CSV_LIMIT", 1_000)
     big = app({"ds": "demo"}, "pages/initiatives.py")
     assert any("more than the 1,000 a CSV file holds" in i.value for i in big.info)
     assert any("(Parquet)" in str(b.proto.label) for b in big.get("download_button"))

@@ -10,9 +10,10 @@ import pyarrow as pa
 import pytest
 from test_app import DATASETS, app, metric, texts
 
-from dashboard import funding, questions
+from dashboard import questions
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
+from dashboard.funding import mix as funding
 from dashboard.words import text
 from dashboard.words.markup import no_maths
 

@@ -9,9 +9,10 @@ import pytest
 from test_app import DATASETS, app, texts
 from test_funding_page import chart_rows
 
-from dashboard import network, questions
+from dashboard import questions
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
+from dashboard.network import metrics as network
 from dashboard.words import text
 
 PAGE = "pages/network.py"

@@ -12,7 +12,10 @@ from paths import COUNTRIES
 from test_maps import FLOWS, PLACES
 from test_network import FIXTURE
 
-from dashboard import geo, maps, network, network_charts
+from dashboard.map import charts as maps
+from dashboard.map import geo
+from dashboard.network import charts as network_charts
+from dashboard.network import metrics as network
 from dashboard.words import charts, exports
 
 PROVENANCE = exports.Provenance(
@@ -76,8 +79,8 @@ def test_the_map_is_exported_with_its_outlines_inlined():
     table = maps.mapped_values(points, PLACES, "provided")
     spec = charts.lean(maps.flow_map(table, maps.flow_ribbons(FLOWS.head(3), points, "value"), "provided",
                                      "subtitle")).to_dict()
-    figure = exports.captioned(spec, PROVENANCE, {geo.OUTLINES_URL: geo.OUTLINES})
-    assert geo.OUTLINES_URL not in json.dumps(figure) and geo.OUTLINES_URL in json.dumps(spec)
+    figure = exports.captioned(spec, PROVENANCE, {exports.OUTLINES_URL: exports.OUTLINES})
+    assert exports.OUTLINES_URL not in json.dumps(figure) and exports.OUTLINES_URL in json.dumps(spec)
     svg = exports.svg(figure).decode("utf-8")
     assert svg.count('aria-roledescription="geoshape"') > 150  # every outline drawn, offline
     assert "Country: Brazil;" in svg

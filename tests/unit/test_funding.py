@@ -9,10 +9,12 @@ import pyarrow.parquet as pq
 import pytest
 from paths import REFERENCE
 
-from dashboard import funding, funding_charts, questions
+from dashboard import questions
 from dashboard.data import schema, tables
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
+from dashboard.funding import charts as funding_charts
+from dashboard.funding import mix as funding
 
 
 def contribution(initiative: str, source: str, amount: float | None, funder: str = "IFAD", in_kind: bool = False):

@@ -10,7 +10,8 @@ import pytest
 import shapely
 from paths import COUNTRIES
 
-from dashboard import geo
+from dashboard.map import geo
+from dashboard.words import charts
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +80,7 @@ def test_ribbons_taper_towards_the_receiver_and_separate_two_ways():
     points = pd.DataFrame({"iso3": ["BRA", "MOZ", "FRA"], "lon": [-50.0, 35.0, None], "lat": [-10.0, -18.0, None]})
     flows = pd.DataFrame({"provider": ["BRA", "MOZ", "BRA", "BRA"], "receiver": ["MOZ", "BRA", "Africa", "FRA"],
                           "value_usd": [3.0, 1.0, 5.0, 1.0]})
-    widths = geo.line_widths(flows["value_usd"])
+    widths = charts.line_widths(flows["value_usd"])
     drawn, rings = geo.ribbons(flows, points, widths, steps=8)
     assert list(drawn) == [0, 1]  # region and point-less partners are not drawn
     assert rings.shape == (2, 17, 2)
@@ -103,17 +104,17 @@ def test_ribbons_taper_towards_the_receiver_and_separate_two_ways():
 def test_ribbons_of_no_drawable_flow():
     points = pd.DataFrame({"iso3": ["BRA"], "lon": [-50.0], "lat": [-10.0]})
     flows = pd.DataFrame({"provider": ["BRA"], "receiver": ["Africa"], "value_usd": [1.0]})
-    drawn, rings = geo.ribbons(flows, points, geo.line_widths(flows["value_usd"]))
+    drawn, rings = geo.ribbons(flows, points, charts.line_widths(flows["value_usd"]))
     assert len(drawn) == 0 and len(rings) == 0
 
 
 def test_line_widths_scale_with_the_square_root():
-    w = geo.line_widths(pd.Series([100.0, 25.0, 0.0]), thickest=9, thinnest=1)
+    w = charts.line_widths(pd.Series([100.0, 25.0, 0.0]), thickest=9, thinnest=1)
     assert list(w) == [9.0, 5.0, 1.0]
-    assert list(geo.line_widths(pd.Series([0.0, 0.0]))) == [1.2, 1.2]
+    assert list(charts.line_widths(pd.Series([0.0, 0.0]))) == [1.2, 1.2]
 
 
 def test_a_value_not_reported_draws_at_the_thinnest_width():
-    w = geo.line_widths(pd.Series([100.0, float("nan")]), thickest=9, thinnest=1)
+    w = charts.line_widths(pd.Series([100.0, float("nan")]), thickest=9, thinnest=1)
     assert list(w) == [9.0, 1.0]
-    assert list(geo.line_widths(pd.Series([float("nan")] * 2))) == [1.2, 1.2]
+    assert list(charts.line_widths(pd.Series([float("nan")] * 2))) == [1.2, 1.2]

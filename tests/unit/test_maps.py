@@ -6,9 +6,11 @@ import pandas as pd
 import pytest
 from paths import COUNTRIES
 
-from dashboard import geo, maps, profile
 from dashboard.country import charts as country_charts
-from dashboard.words import breakdowns, charts, colours, text
+from dashboard.country import profile
+from dashboard.map import charts as maps
+from dashboard.map import geo
+from dashboard.words import breakdowns, charts, colours, exports, text
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +78,7 @@ def test_flow_map_spec(points):
     assert spec["projection"]["type"] == "equalEarth"
     datasets = spec["datasets"]
     shapes = layer(spec, "geoshape", "class")
-    assert shapes["data"]["url"] == geo.OUTLINES_URL  # outlines by URL: never in the chart's message
+    assert shapes["data"]["url"] == exports.OUTLINES_URL  # outlines by URL: never in the chart's message
     colour = shapes["encoding"]["color"]
     assert colour["field"] == "class" and geo.NO_INITIATIVES in colour["scale"]["domain"]
     assert colour["scale"]["range"][colour["scale"]["domain"].index(geo.NO_INITIATIVES)] == geo.NO_DATA_GREY
@@ -108,7 +110,7 @@ def test_flow_map_without_flows(points):
 
 
 def test_outlines_file_is_the_countries_table():
-    assert geo.OUTLINES.read_text() == geo.outlines_json(geo.outlines(COUNTRIES))  # rebuild: python -m dashboard.geo
+    assert exports.OUTLINES.read_text() == geo.outlines_json(geo.outlines(COUNTRIES))  # python -m dashboard.map.geo
 
 
 def test_selected_country():

@@ -7,7 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard import network, network_charts
+from dashboard.network import charts as network_charts
+from dashboard.network import metrics as network
 from dashboard.words import text
 
 PLACES = {  # code: (node id, name, kind, region)

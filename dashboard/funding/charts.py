@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.funding import DIMENSIONS, NO_COFINANCING, RATIO_MEASURED, with_shares
+from dashboard.funding.mix import DIMENSIONS, NO_COFINANCING, RATIO_MEASURED, with_shares
 from dashboard.words import colours, text
 from dashboard.words.charts import (
     FIT_WIDTH,

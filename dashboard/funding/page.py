@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import funding, funding_charts
+from dashboard.funding import charts as funding_charts
+from dashboard.funding import mix as funding
 from dashboard.shell.figures import chart, csv_button, money_table
 from dashboard.shell.furniture import amounts_notice, folded, kpi_cells, value_default
 from dashboard.shell.state import View, linked_choice

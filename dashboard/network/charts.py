@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.network import FACILITATOR, Network, display_name
+from dashboard.network.metrics import FACILITATOR, Network, display_name
 from dashboard.words import colours, text
 from dashboard.words import languages as i18n
 from dashboard.words.charts import NO_DATA, fitted, frame, lean, scale

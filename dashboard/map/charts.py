@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from dashboard import geo
-from dashboard.words import colours, text
+from dashboard.map import geo
+from dashboard.words import charts, colours, exports, text
 from dashboard.words.charts import fitted, frame, scale
 from dashboard.words.languages import N_, _
 
@@ -117,7 +117,7 @@ def flows_for_people(flows: pd.DataFrame) -> pd.DataFrame:
 def flow_ribbons(flows: pd.DataFrame, points: pd.DataFrame, by: str) -> list[dict]:
     """The drawable flows as GeoJSON features: a ribbon tapering to the receiver (width by value or
     count), and what its tooltip says as properties."""
-    widths = geo.line_widths(flows["value_usd"] if by == "value" else flows["initiatives"])
+    widths = charts.line_widths(flows["value_usd"] if by == "value" else flows["initiatives"])
     drawn, rings = geo.ribbons(flows, points, widths)
     direction = colours.directions(flows["reverse"] | (flows["two_way_initiatives"] > 0))
     return [{"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}, "properties": {
@@ -134,7 +134,7 @@ TOOLTIP_FIELDS = ["iso3", "name", "class", "shown", "initiatives_as_provider", "
 
 
 def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: str | list[str] = "",
-             outlines: str = geo.OUTLINES_URL, height: int = 620) -> alt.LayerChart:
+             outlines: str = exports.OUTLINES_URL, height: int = 620) -> alt.LayerChart:
     """The choropleth (outlines fetched from a URL, values joined by ISO3; dots for states too small
     for an outline) and the flow ribbons on top. height: the whole chart's, title and legends included (the
     world, about twice as wide as tall, fills the width of a 1440 px screen's page at 620 px)."""

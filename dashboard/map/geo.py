@@ -2,7 +2,7 @@
 
 Pure functions on small frames, except points() and outlines(), which read the countries file.
 The outlines are plain GeoJSON (never a GeoDataFrame), rounded to 0.01° so the whole world
-weighs under 200 KB, written once to static/ (`python -m dashboard.geo`): the browser fetches
+weighs under 200 KB, written once to static/ (`python -m dashboard.map.geo`): the browser fetches
 them by URL and caches them, and the map's messages carry only values.
 """
 
@@ -23,8 +23,6 @@ from dashboard.words import languages as i18n
 from dashboard.words.languages import N_, _
 
 PRECISION = 0.01  # degrees; about 1 km, far below a pixel on a world map
-OUTLINES = Path(__file__).resolve().parent.parent / "static" / "countries.geojson"
-OUTLINES_URL = "/app/static/countries.geojson"  # where Streamlit's static serving puts it
 # Class labels (English, N_-marked): a map's classes are written in the language of the run (_() of these).
 NO_INITIATIVES = N_("No initiatives under these filters")
 AMOUNT_NOT_REPORTED = N_("Amounts not reported")
@@ -45,7 +43,7 @@ def points(path: Path) -> pd.DataFrame:
 
 def outlines(path: Path) -> list[dict]:
     """The outlines as GeoJSON features (properties: iso3), rounded and with rings as d3 wants them."""
-    import geopandas  # only the outlines file needs it (python -m dashboard.geo), not the app
+    import geopandas  # only the outlines file needs it (python -m dashboard.map.geo), not the app
     import shapely
 
     frame = geopandas.read_parquet(path, columns=["iso3", "geometry"])
@@ -224,17 +222,9 @@ def ribbons(flows: pd.DataFrame, points: pd.DataFrame, widths: pd.Series, steps:
     return np.flatnonzero(drawable), rings.round(2)
 
 
-def line_widths(values: pd.Series, thickest: float = 9.0, thinnest: float = 1.2) -> pd.Series:
-    """Pixel widths proportional to the square root of values (areas, not lengths, carry weight); a value not
-    reported (NaN) draws at the thinnest width."""
-    top = float(values.max()) if values.notna().any() else 0.0
-    if top <= 0:
-        return pd.Series(thinnest, index=values.index)
-    return thinnest + (thickest - thinnest) * np.sqrt(values.clip(lower=0).fillna(0) / top)
-
-
 if __name__ == "__main__":
     from dashboard.data.reading import DEFAULT_COUNTRIES
+    from dashboard.words.exports import OUTLINES
 
     OUTLINES.parent.mkdir(exist_ok=True)
     OUTLINES.write_text(outlines_json(outlines(DEFAULT_COUNTRIES)))

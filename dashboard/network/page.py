@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import network, network_charts, questions
+from dashboard import questions
 from dashboard.data.filters import Filters
+from dashboard.network import charts as network_charts
+from dashboard.network import metrics as network
 from dashboard.shell import dominance
 from dashboard.shell.figures import chart, csv_button, money_table
 from dashboard.shell.furniture import amounts_notice, folded_tabs, value_default

@@ -8,10 +8,11 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import geo, maps
 from dashboard.data.filters import Filters
 from dashboard.data.reading import DEFAULT_COUNTRIES
 from dashboard.data.schema import WORLD
+from dashboard.map import charts as maps
+from dashboard.map import geo
 from dashboard.shell import dominance
 from dashboard.shell.figures import chart, csv_button, money_table
 from dashboard.shell.furniture import amounts_notice, folded_tabs, value_default

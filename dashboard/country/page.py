@@ -8,8 +8,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import profile
 from dashboard.country import charts as country_charts
+from dashboard.country import profile
 from dashboard.shell.figures import chart, csv_button, money_table
 from dashboard.shell.furniture import amounts_notice, folded, kpi_cells, value_default
 from dashboard.shell.state import View, dataset_facts, linked_choice, open_initiative

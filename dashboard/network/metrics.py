@@ -13,8 +13,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from dashboard import geo
 from dashboard.data import schema
+from dashboard.words import charts
 from dashboard.words import languages as i18n
 from dashboard.words.languages import N_, _
 
@@ -256,7 +256,7 @@ def build(edges: pd.DataFrame, by: str, top: int, links: pd.DataFrame | None = N
     nodes["label"] = [display_name(n, k) for n, k in zip(nodes["name"], nodes["kind"], strict=True)]
     nodes["x"] = [pos[c][0] for c in nodes["code"]]
     nodes["y"] = [pos[c][1] for c in nodes["code"]]
-    geometry = _edge_geometry(drawn, pos, geo.line_widths(drawn[weight], thickest=10.0, thinnest=1.5))
+    geometry = _edge_geometry(drawn, pos, charts.line_widths(drawn[weight], thickest=10.0, thinnest=1.5))
     link_rows = pd.DataFrame({
         "facilitator": shown.get("facilitator", []), "code": shown.get("code", []),
         "initiatives": shown.get("initiatives", []),
