@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.data import prices, schema
-from dashboard.data.store import Store, open_store
+from dashboard.data.store import Store, aggregate, open_store
 
 # The process's stores, most recently used last. _SLOTS_LOCK is held only to find a slot or to evict, never while a
 # dataset loads: each dataset path (and basis) loads under its own lock, so one slow or broken dataset keeps no one
@@ -36,7 +36,7 @@ _SLOTS_LOCK = threading.Lock()
 def stamp(directory: Path) -> tuple:
     """The dataset files' sizes and modification times (None for a file that is missing): what says they changed
     (a new title in dataset.yaml changes nothing a store holds)."""
-    out = []
+    out: list[tuple[int, int] | None] = []
     for name in (schema.INITIATIVES_FILE, schema.FUNDING_FILE):
         try:
             info = (Path(directory) / name).stat()
@@ -48,7 +48,7 @@ def stamp(directory: Path) -> tuple:
 
 def memory_mb(store: Store) -> float:
     """The memory a store's database holds (DuckDB's own accounting), in MB."""
-    used = store.cursor().execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()").fetchone()[0]
+    used = aggregate(store.cursor(), "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()")[0]
     return float(used) / 1e6
 
 

@@ -20,7 +20,7 @@ from dashboard.data.validate import validate_dataset
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 LIST_COLUMNS = ("themes", "providers", "receivers", "provider_regions", "receiver_regions", "facilitators")
-INITIATIVE_DEFAULTS = {
+INITIATIVE_DEFAULTS: dict[str, object] = {
     "description": None,
     "start_year": None,
     "end_year": None,

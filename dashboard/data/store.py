@@ -85,6 +85,13 @@ class Store:
 
 
 
+def aggregate(connection: duckdb.DuckDBPyConnection, sql: str) -> tuple:
+    """The one row an aggregate query returns (DuckDB's types allow fetchone no row)."""
+    row = connection.execute(sql).fetchone()
+    assert row is not None, sql
+    return row
+
+
 def _with_rids(initiatives: pa.Table, funding: pa.Table) -> tuple[pa.Table, pa.Table]:
     """Number initiatives (rid) and funding rows (fid) in file order; give funding rows their rid."""
     rid = pa.array(range(1, initiatives.num_rows + 1), pa.int32())
@@ -175,14 +182,16 @@ def open_store(directory: Path, countries: Path = DEFAULT_COUNTRIES, basis: str 
             connection.close()
         if problems:
             raise DatasetError(directory, problems)
+        assert load_error is not None
         raise load_error
+    assert connection is not None  # loaded: no problem and no load error
     places = Places(
         area_bits=dict(connection.execute("SELECT code, bit FROM area_codes").fetchall()),
         country_nodes=dict(connection.execute("SELECT code, node FROM nodes WHERE kind = 'country'").fetchall()),
         org_nodes=dict(connection.execute("SELECT code, node FROM nodes WHERE kind = 'organisation'").fetchall()),
-        first_region_node=connection.execute("SELECT min(node) FROM nodes WHERE kind = 'region'").fetchone()[0],
+        first_region_node=aggregate(connection, "SELECT min(node) FROM nodes WHERE kind = 'region'")[0],
     )
-    synthetic = bool(connection.execute("SELECT coalesce(bool_or(synthetic), false) FROM initiatives").fetchone()[0])
+    synthetic = bool(aggregate(connection, "SELECT coalesce(bool_or(synthetic), false) FROM initiatives")[0])
     return Store(directory=directory, connection=connection, places=places, synthetic=synthetic,
                  version=fingerprint(directory), prices=priced)
 

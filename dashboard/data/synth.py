@@ -148,10 +148,10 @@ def _funding(rng: np.random.Generator, n: int, ids: np.ndarray, start: np.ndarra
 
     funder = np.full(rows.size, "Other contributors", dtype=object)
     iso3 = np.full(rows.size, None, dtype=object)
-    for kind, names in (("multilateral", MULTILATERALS), ("traditional_donor", DONORS),
-                        ("foundation_ngo", FOUNDATIONS), ("private_sector", COMPANIES)):
+    for kind, pool in (("multilateral", MULTILATERALS), ("traditional_donor", DONORS),
+                       ("foundation_ngo", FOUNDATIONS), ("private_sector", COMPANIES)):
         chosen = kinds == kind
-        funder[chosen] = np.array(names)[rng.integers(0, len(names), int(chosen.sum()))]
+        funder[chosen] = np.array(pool)[rng.integers(0, len(pool), int(chosen.sum()))]
     for kind, (names, codes) in (("provider_government", provider_gov), ("receiver_government", receiver_gov)):
         kinds[(kinds == kind) & pd.isna(codes[rows])] = "unspecified"  # a side named only by region
         chosen = kinds == kind

@@ -273,13 +273,13 @@ def _from_zip(path: Path, out: Path, result: Result, write: bool) -> Result:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
         raise SourceError(f"{path.name} is not a readable zip file") from None
-    members = {}
+    members: dict[str, bytes] = {}
     with archive:
         for info in archive.infolist():
-            name = PurePosixPath(info.filename)
+            member_path = PurePosixPath(info.filename)
             if info.is_dir():
                 continue
-            if name.is_absolute() or ".." in name.parts or name.name not in ZIP_MEMBERS:
+            if member_path.is_absolute() or ".." in member_path.parts or member_path.name not in ZIP_MEMBERS:
                 raise SourceError(f"{path.name}: unexpected member {info.filename!r}; a dataset zip holds only "
                                   f"{', '.join(sorted(ZIP_MEMBERS))}")
             unpacked = sum(len(data) for data in members.values())
@@ -291,7 +291,7 @@ def _from_zip(path: Path, out: Path, result: Result, write: bool) -> Result:
                 data = member.read(info.file_size + 1)
             if len(data) > info.file_size:
                 raise SourceError(f"{path.name}: {info.filename} holds more than its header says; refused")
-            members[name.name] = data
+            members[member_path.name] = data
     with tempfile.TemporaryDirectory() as tmp:
         for name, data in members.items():
             (Path(tmp) / name).write_bytes(data)

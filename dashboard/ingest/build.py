@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -41,9 +42,9 @@ class Outcome:
 class Unresolved:
     """A source value no rule could read, the rows it is on and what it might be."""
 
-    field: str
+    field: str  # (a field named `field`: below, `field(...)` is still dataclasses.field)
     value: str
-    refs: list[str] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)  # type: ignore[operator]
     suggestions: tuple[str, ...] = ()
 
 
@@ -277,7 +278,7 @@ class Builder:
         return out
 
     def _places(self, values: dict, notes: list[str], ref: str) -> dict:
-        out: dict[str, list[str]] = {"providers": [], "receivers": [], "provider_regions": [],
+        out: dict[str, Any] = {"providers": [], "receivers": [], "provider_regions": [],
                                      "receiver_regions": [], "provider_orgs": [], "moved": []}
         for name in values.get("provider_orgs") or ():  # an IATI funder the registry knows as Southern-led
             if name not in out["provider_orgs"]:

@@ -76,7 +76,7 @@ def file_recipient(counts: Mapping[str, int], naming: int) -> str | None:
     None for a file of many recipients. counts: activities per country; naming: activities naming any."""
     if not counts:
         return None
-    top = max(counts, key=counts.get)
+    top = max(counts, key=counts.__getitem__)
     return top if counts[top] >= AIMS_SHARE * naming else None
 
 

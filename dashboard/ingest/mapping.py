@@ -150,7 +150,7 @@ class Mapping:
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-def from_dict(data: dict, name: str) -> Mapping:
+def from_dict(data: object, name: str) -> Mapping:
     """Check a mapping's keys (an unknown one is an error naming it) and build it."""
     if not isinstance(data, dict):
         raise MappingError(f"{name}: a mapping is a YAML dictionary of options, fields and funding")
@@ -263,7 +263,7 @@ FUNDING_GUESSES = {
 
 # When no column is named exactly as GUESSES has it: the words a column's name holds ("Provider Country/ies",
 # "Host/Recipient Country/ies", "Primary SDG Contribution"), in the order fields are guessed. A field matches a
-# column whose words include every word of one of its tuples; a list field (LIST_FIELDS) takes every column that
+# column whose words include every word of one of its tuples; a list field of GUESS_COMBINES takes every column that
 # matches, combined.
 WORD_GUESSES = {
     "providers": (("provider",), ("donor",), ("oferente",), ("provedor",), ("fournisseur",), ("cooperante",)),
@@ -285,7 +285,7 @@ WORD_FUNDING = {
     "currency": (("currency",), ("moneda",), ("moeda",), ("devise",)),
     "funder": (("funder",), ("funding", "source"), ("financing",), ("financier",), ("financiador",)),
 }
-LIST_FIELDS = ("sdgs", "themes", "providers", "receivers", "facilitators")
+GUESS_COMBINES = ("sdgs", "themes", "providers", "receivers", "facilitators")  # list fields guessed from many columns
 
 
 def words_of(column: str) -> set[str]:
@@ -320,7 +320,8 @@ def guess(columns: list[str]) -> Mapping:
         used.update(found)
         return found
 
-    fields, funding = {}, {}
+    fields: dict[str, dict] = {}
+    funding: dict[str, dict] = {}
     for name, options in GUESSES.items():
         column = pick(options)
         if column:
@@ -333,7 +334,7 @@ def guess(columns: list[str]) -> Mapping:
         for name, rules in rules_of.items():
             if name in group:
                 continue
-            found = by_words(rules, name in LIST_FIELDS)
+            found = by_words(rules, name in GUESS_COMBINES)
             if len(found) > 1:
                 group[name] = {"column": found, "combine": True}
             elif found:
@@ -366,7 +367,7 @@ def init_text(columns: list[str], mapping: Mapping, samples: dict[str, str],
     given), then one commented line per source column."""
     spec = mapping.fields.get("themes")
     proposed = propose_themes(theme_values or []) if spec and "codes" not in spec and "values" not in spec else {}
-    if proposed:
+    if spec and proposed:
         mapping = Mapping(mapping.options, {**mapping.fields, "themes": {**spec, "values": proposed}},
                           mapping.funding, mapping.name)
     lines = ["# SSC Flows import mapping (python -m dashboard.ingest FILE --mapping THIS --out DIR).",

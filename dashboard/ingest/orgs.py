@@ -158,9 +158,9 @@ def government_of(name: str, countries: CountryResolver) -> tuple[str | None, st
     whole = countries.exact(name)
     if whole:
         return whole, "the name is a country's"
-    for pattern, iso3 in AGENCIES.items():
-        if re.search(pattern, name, re.IGNORECASE):
-            return iso3, "a known government agency"
+    for agency, code in AGENCIES.items():
+        if re.search(agency, name, re.IGNORECASE):
+            return code, "a known government agency"
     for pattern in GOVERNMENT_PATTERNS:
         match = pattern.search(name)
         if match and (iso3 := _named_country(match.group("c"), countries)):

@@ -12,8 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 MAX_BYTES = 512 * 1024 * 1024  # the command's limit; the app sets its own
 MAX_COLUMNS = 1000  # a source's columns: more is no list of initiatives (and would make the work grow with them)
@@ -32,7 +34,7 @@ class Table:
     columns: list[str]
     rows: list[list[object]]
     refs: list[str]
-    detected: dict[str, object] = field(default_factory=dict)
+    detected: dict[str, Any] = field(default_factory=dict)
     layout_rows: list[tuple[str, str]] = field(default_factory=list)  # (ref, why it is not a record)
 
 
@@ -142,10 +144,10 @@ def _looks_like_sections(table: Table) -> bool:
 
 def _largest_sheet(book) -> str:
     sizes = {name: book.get_sheet_by_name(name).height for name in book.sheet_names}
-    return max(sizes, key=sizes.get)
+    return max(sizes, key=sizes.__getitem__)
 
 
-def _fill_merged(rows: list[list[object]], merged: list) -> None:
+def _fill_merged(rows: Sequence[list[Any]], merged: list) -> None:
     """Copy a vertically merged cell's value into every row it spans (as a reader of the sheet sees it)."""
     for (r0, c0), (r1, c1) in merged:
         if r1 <= r0 or r0 >= len(rows):
@@ -161,11 +163,11 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _filled(row: list[object]) -> int:
+def _filled(row: Sequence[object]) -> int:
     return sum(not _blank(v) for v in row)
 
 
-def find_header(rows: list[list[object]]) -> int:
+def find_header(rows: Sequence[Sequence[object]]) -> int:
     """The index of the header row: the first of the leading rows that is all text and nearly as wide
     as the widest of them."""
     scan = rows[:HEADER_SCAN]
@@ -177,7 +179,7 @@ def find_header(rows: list[list[object]]) -> int:
     return 0
 
 
-def _names(header: list[object]) -> list[str]:
+def _names(header: Sequence[object]) -> list[str]:
     """Unique, stripped column names ('Title', 'Title (2)'; an empty header is 'column 3'), in time linear in the
     columns; a header of more than MAX_COLUMNS is refused."""
     if len(header) > MAX_COLUMNS:
@@ -197,7 +199,7 @@ def _names(header: list[object]) -> list[str]:
     return out
 
 
-def _tabulate(rows: list[list[object]], refs: list[str], header_row: int | None) -> Table:
+def _tabulate(rows: Sequence[Sequence[object]], refs: list[str], header_row: int | None) -> Table:
     if not rows:
         raise SourceError("the file has no rows")
     index = (header_row - 1) if header_row else find_header(rows)
@@ -212,7 +214,7 @@ def _tabulate(rows: list[list[object]], refs: list[str], header_row: int | None)
     return Table(columns, body, body_refs, {"header_row": index + 1})
 
 
-def _sections(rows: list[list[object]], refs: list[str]) -> Table:
+def _sections(rows: Sequence[Sequence[object]], refs: list[str]) -> Table:
     """Blocks under title rows: a row with one filled cell (the first) is a section title, the next
     filled row is that block's header, then data rows; a row reading 'total' is a subtotal."""
     columns: list[str] | None = None

@@ -48,7 +48,7 @@ def funding_mix(store: Store, f: Filters, by: str | None = None) -> pd.DataFrame
     if by is not None and by not in MIX_DIMENSIONS:
         raise ValueError(f"funding mix cannot be broken down by {by!r}; use one of {MIX_DIMENSIONS}")
     regional = by in ("provider_region", "receiver_region")
-    scan, params = (_contributions(store, f, "funding_regions", by.removesuffix("_region")) if regional
+    scan, params = (_contributions(store, f, "funding_regions", str(by).removesuffix("_region")) if regional
                     else _contributions(store, f))
     share = "i.weight" if regional else _share(f)
     # By theme: sum per (theme set, source type) first, then spread each set over its themes.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.data.filters import SDG_BITS, Filters, Vocabulary
-from dashboard.data.store import Store
+from dashboard.data.store import Store, aggregate
 from dashboard.questions.funding import _with_source_labels
 from dashboard.questions.sql import _df, _on
 
@@ -108,8 +108,8 @@ def vocabulary(store: Store) -> Vocabulary:
     def codes(kind: str) -> frozenset[str]:
         return frozenset(places.loc[places["kind"] == kind, "code"])
 
-    low, high, topics = store.cursor().execute(
-        "SELECT min(start_year), max(start_year), bit_or(theme_bits) FROM initiatives").fetchone()
+    low, high, topics = aggregate(store.cursor(), "SELECT min(start_year), max(start_year), bit_or(theme_bits) "
+                                                  "FROM initiatives")
     sdgs = frozenset(code for code, bit in SDG_BITS.items() if (topics or 0) & bit)
     return Vocabulary(regions=codes("region"), subregions=codes("subregion"), countries=codes("country"),
                       orgs=codes("organisation"), year_bounds=None if low is None else (int(low), int(high)), sdgs=sdgs)

@@ -4,6 +4,7 @@ place filter, and the intermediates several questions of one view share, memoise
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pandas as pd
 
@@ -55,7 +56,8 @@ def _share(f: Filters, alias: str = "pm") -> str:
 
 
 def _without_places(f: Filters) -> Filters:
-    return replace(f, **{name: () for name in PLACE_FIELDS})
+    cleared: dict[str, Any] = dict.fromkeys(PLACE_FIELDS, ())
+    return replace(f, **cleared)
 
 
 def _pair_condition(f: Filters, places: Places) -> tuple[str, list]:

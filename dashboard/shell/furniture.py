@@ -150,12 +150,12 @@ def folded_tabs(title: str, labels: list[str] | tuple[str, ...]):
     with box:
         raw = link_value("table", _("the open table"), lambda r: r in labels)
         shown = [_(label) for label in labels]
-        start = shown[labels.index(raw)] if raw in labels else shown[0]
+        start = shown[labels.index(raw)] if raw is not None and raw in labels else shown[0]
         tabs = st.tabs(shown, default=start, key=f"table-{raw}", on_change="rerun")
         chosen = next((label for label, tab in zip(labels, tabs, strict=True) if tab.open), raw)
         if chosen == labels[0] and "table" in st.query_params:
             del st.query_params["table"]
-        elif chosen != labels[0] and chosen != raw:
+        elif chosen is not None and chosen != labels[0] and chosen != raw:
             st.query_params["table"] = chosen
         return tabs
 

@@ -49,7 +49,7 @@ def language_menu(presentation: bool = False) -> None:
     """The language selector: at the top of the sidebar, or a discreet one in presentation mode's header."""
     key = "present-lang" if presentation else "language"
     st.session_state[key] = i18n.current()
-    (st if presentation else st.sidebar).selectbox(
+    (st if presentation else st.sidebar).selectbox(  # type: ignore[call-overload]  # format_func: dict.get's overloads
         _("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key=key,
         on_change=_chosen_language, args=(key,), label_visibility="collapsed" if presentation else "visible",
         width=150 if presentation else "stretch")

@@ -215,7 +215,7 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
                             "range is selected."))
     for side, title in SIDES.items():
         options = place_options(places, side)
-        sidebar.multiselect(_(title), list(options), default=picked_places(seed, side), format_func=options.get,
+        sidebar.multiselect(_(title), list(options), default=picked_places(seed, side), format_func=options.get,  # type: ignore[arg-type]  # typeshed's dict.get is overloaded
                             key=widget(side), placeholder=_("Regions, sub-regions or countries"),
                             help=_("{side} in any of these places. Regions and sub-regions are UN M49's; "
                                    "'{world}' selects partners the source does not place.").format(
@@ -255,8 +255,8 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
         params[PRESENT_KEY] = "1"
     params.update(language_param())
     _write_url(params)
-    current = View(dataset=dataset, store=store, filters=f, vocabulary=vocab, names=names)
-    st.session_state["view"] = current
+    shown = View(dataset=dataset, store=store, filters=f, vocabulary=vocab, names=names)
+    st.session_state["view"] = shown
     sidebar.button(_("Reset filters"), on_click=reset_filters, icon=":material/restart_alt:", width="stretch")
     with sidebar.popover(_("Share this view"), icon=":material/link:", width="stretch",
                          help=_("The full link of this view, to paste in a message or a slide.")):
@@ -273,4 +273,4 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
             st.caption(_("The numbers behind this page, for R, Python or a spreadsheet (also as .json or .parquet; "
                        "the index of every endpoint is /api/v1/):"))
             st.code("\n".join(links), language=None, wrap_lines=True)
-    return current
+    return shown

@@ -3,6 +3,8 @@ editor of the values the importer could not resolve."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 import yaml
@@ -128,11 +130,10 @@ def mapping_form(kind: str, table: Table | None, current: mappings.Mapping, form
         columns = st.columns(len(DEFAULT_CODES))
         for column, name in zip(columns, DEFAULT_CODES, strict=True):
             codes = [NO_DEFAULT, *schema.CODELISTS[name]]
-            given = fields.get(name, {}).get("default")
-            chosen = column.selectbox(_(DEFAULT_LABELS[name]), codes, index=codes.index(given) if given in codes else 0,
-                                      key=f"{form_key}-d-{name}", format_func=lambda c, n=name: (
-                                          _(NO_DEFAULT) if c == NO_DEFAULT else schema.label(n, c)))
-            _set_default(fields, name, None if chosen == NO_DEFAULT else chosen)
+            code = fields.get(name, {}).get("default")
+            picked = column.selectbox(_(DEFAULT_LABELS[name]), codes, index=codes.index(code) if code in codes else 0,
+                                      key=f"{form_key}-d-{name}", format_func=_default_label(name))
+            _set_default(fields, name, None if picked == NO_DEFAULT else picked)
         south = ["not-dac", "all"]
         options["south"] = st.radio(_("Which providers count as South"), south, horizontal=True,
                                     index=south.index(options.get("south", "not-dac")), key=f"{form_key}-south",
@@ -144,6 +145,11 @@ def mapping_form(kind: str, table: Table | None, current: mappings.Mapping, form
     if not applied:
         return None
     return mappings.Mapping({k: v for k, v in options.items() if v not in (None, "")}, fields, funding, "this form")
+
+
+def _default_label(name: str) -> Callable[[str], str]:
+    """How a default's choices read: "— none —", or a code's label."""
+    return lambda code: _(NO_DEFAULT) if code == NO_DEFAULT else schema.label(name, code)
 
 
 def _in_rows(fields: dict[str, str], per_row: int = 3):

@@ -93,10 +93,10 @@ def top_places(df: pd.DataFrame, role: str, measure: str = "value", n: int = 10)
         tips = _("Reported funding received"), _("Initiatives as receiver")
     title = title.format(n=n_shown)
     aside = unnamed_line(unnamed[value_col], unnamed[count_col], measure == "value")
-    subtitle = [subtitle, aside] if aside else subtitle
+    lines = [subtitle, aside] if aside else subtitle
     axis = measure_axis(measure == "value")
     return (
-        alt.Chart(data, title=frame(title, subtitle))
+        alt.Chart(data, title=frame(title, lines))
         .mark_bar()
         .encode(
             y=alt.Y("place:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(220))),

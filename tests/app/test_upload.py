@@ -15,6 +15,7 @@ from dashboard import questions
 from dashboard.data import datasets
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
+from dashboard.ingest import mapping as mappings
 from dashboard.settings import from_environment
 from dashboard.words import text
 
@@ -192,6 +193,8 @@ def test_the_un_list_header_is_guessed_and_its_sdg_columns_combined_on_the_page(
     assert sdgs.value == ["Primary SDG Contribution", "Secondary SDG Contributions"]
     providers = next(m for m in at.multiselect if m.key.endswith("-f-providers"))
     assert providers.value == ["Provider Country/ies"]
+    list_fields = {m.key.rsplit("-f-", 1)[1] for m in at.multiselect if "-f-" in m.key}
+    assert list_fields == mappings.LIST_FIELDS  # every list field may take many columns (regions too)
     title = next(s for s in at.selectbox if s.key.endswith("-f-title"))
     assert title.value == "Project Name"
     assert metric(at, "Imported") == "2"
