@@ -4,6 +4,7 @@
 
 Every problem is reported at once, each naming the file, the column, the rows and the rule.
 Nothing is dropped or coerced: a dataset either passes whole or is refused with its problems.
+(Reading the files and the problems' types are in dashboard.data.reading; this module is the rules.)
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ import yaml
 from dashboard.data import schema, tables
 from dashboard.data.reading import load_reference, read_tables
 from dashboard.data.validate import check_tables
-from dashboard.ingest import iati, orgs, records
+from dashboard.ingest import guessing, iati, orgs, records
 from dashboard.ingest import mapping as mappings
 from dashboard.ingest.build import REJECTED, Builder, Unresolved
 from dashboard.ingest.countries import resolver
@@ -86,7 +86,7 @@ def choose_mapping(path: Path, table: Table | None, given: mappings.Mapping | No
     elif set(table.columns) >= mappings.TUFF_COLUMNS:
         base = mappings.present(mappings.preset("tuff"), table.columns)
     else:
-        base = mappings.guess(table.columns)
+        base = guessing.guess(table.columns)
     return mappings.merge(base, given) if given else base
 
 

@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from dashboard.ingest import Provenance, preview, read_source, run
+from dashboard.ingest import Provenance, guessing, preview, read_source, run
 from dashboard.ingest import mapping as mappings
 from dashboard.ingest.mapping import MappingError
 from dashboard.ingest.readers import SourceError
@@ -100,7 +100,7 @@ def _init(path: Path, target: Path, given: mappings.Mapping | None) -> int:
         chosen = choose_mapping(path, table, given)
         first = table.rows[0] if table.rows else []
         samples = {c: str(v) for c, v in zip(table.columns, first, strict=False)}
-        target.write_text(mappings.init_text(table.columns, chosen, samples, theme_values(table, chosen)),
+        target.write_text(guessing.init_text(table.columns, chosen, samples, theme_values(table, chosen)),
                           encoding="utf-8")
         print(preview(table))
     print(f"wrote {target} ({chosen.name}); edit it, then: python -m dashboard.ingest {path} --mapping {target} "

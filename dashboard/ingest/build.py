@@ -1,5 +1,9 @@
 """Raw records (a table's rows or IATI activities) → contract rows, with every guess and default
 written down per record, and the names that did not resolve collected for the person importing.
+
+Over 350 lines as one thing: Builder holds one import's resolvers and what it has collected, and each method is
+one rule a record passes through in order (places, codes, themes, years, funding); split, the rules would pass
+that state between modules instead of reading it from self.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from dashboard.data import schema
 from dashboard.data.filters import Filters
 from dashboard.data.store import open_store
 from dashboard.data.validate import validate_dataset
-from dashboard.ingest import Provenance, mapping, run, sectors
+from dashboard.ingest import Provenance, guessing, mapping, run, sectors
 from dashboard.ingest.__main__ import main
 from dashboard.ingest.readers import SourceError
 
@@ -703,7 +703,7 @@ def test_one_initiative_of_many_countries_is_named_and_can_be_counted_once(tmp_p
             ["Everything", many, many, "FAO; the Ministry of Interior"]]
     rows += [[f"Pair {i}", "India", country, ""] for i, country in enumerate(["Nepal", "Laos", "Benin", "Togo"])]
     source = write_csv(tmp_path / "un.csv", rows)
-    assert run([source], tmp_path / "out", mapping.guess(rows[0])).written
+    assert run([source], tmp_path / "out", guessing.guess(rows[0])).written
     notes = report(tmp_path / "out").set_index("record")["notes"]
     assert "'the Ministry of Interior' does not read as an organisation's name" in notes["line 2"]
     assert "'FAO' does not read" not in notes["line 2"]
