@@ -4,6 +4,6 @@
 # leave. Then translate the empty entries, and run `pytest tests/unit/test_i18n.py`.
 set -e
 cd "$(dirname "$0")/.."
-pybabel extract -F babel.cfg --no-default-keywords -k _ -k N_ -k ngettext:1,2 --add-location=file -w 120 \
+pybabel extract -F babel.cfg --no-default-keywords -k _ -k N_ -k ngettext:1,2 -k NC_:1c,2 --add-location=file -w 120 \
   --project="SSC Flows" --copyright-holder="SSC Flows contributors" -o locales/messages.pot .
 pybabel update -i locales/messages.pot -d locales -D messages -w 120 --ignore-obsolete --no-fuzzy-matching

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard.words.languages import N_, _
+from dashboard.words.languages import N_, NC_, _, pgettext
 
 INITIATIVES_FILE = "initiatives.parquet"
 FUNDING_FILE = "funding_sources.parquet"
@@ -86,6 +86,17 @@ THEMES = {
     "capacity_building": N_("Capacity building and knowledge sharing"),
     # For imported rows whose sector names no theme above (budget support, debt, "unallocated").
     "unspecified": N_("Other or not stated"),
+}
+# The form an axis of themes shows of a long name: the same English (it fits), and under this context each
+# catalog's shorter form where the language runs long (the full name stays in tooltips, filters and tables).
+THEME_SHORT = "theme, short"
+THEMES_SHORT = {
+    "natural_resources": NC_("theme, short", "Natural resources (land, water, energy, biodiversity)"),
+    "climate_change": NC_("theme, short", "Climate change adaptation and mitigation"),
+    "rural_development": NC_("theme, short", "Rural development and poverty reduction (general)"),
+    "disaster_recovery": NC_("theme, short", "Disaster recovery and reconstruction"),
+    "ict": NC_("theme, short", "Information and communication technology"),
+    "capacity_building": NC_("theme, short", "Capacity building and knowledge sharing"),
 }
 
 SOURCE_TYPES = {
@@ -235,6 +246,11 @@ DATASETS: dict[str, tuple[Column, ...]] = {
     INITIATIVES_FILE: INITIATIVE_COLUMNS,
     FUNDING_FILE: FUNDING_COLUMNS,
 }
+
+
+def short_theme(code: str, full: str) -> str:
+    """A theme's name as an axis shows it: its short form in the current language where it has one, else full."""
+    return pgettext(THEME_SHORT, THEMES_SHORT[code]) if code in THEMES_SHORT else full
 
 
 def label(codelist: str, code: str | None) -> str:

@@ -98,9 +98,11 @@ def download_buttons(v: View, total: int) -> None:
 
 
 def money_table(frame: pd.DataFrame, **kwargs):
-    """st.dataframe with every "(US$)" column written as money reads everywhere ("US$2.3M"; "not reported" for an
-    unknown amount), the numbers kept underneath, so a click on its header still sorts by value."""
-    money = [c for c in frame.columns if "(US$" in str(c)]
+    """st.dataframe with every "(US$)" column (its unit as the language writes it: "($US)" in French) written as
+    money reads everywhere ("US$2.3M"; "not reported" for an unknown amount), the numbers kept underneath, so a click
+    on its header still sorts by value."""
+    unit = f"({i18n.usd_unit()}"
+    money = [c for c in frame.columns if unit in str(c)]
     shown = frame.style.format(text.usd, subset=money, na_rep=_(text.NOT_REPORTED)) if money else frame
     return st.dataframe(shown, hide_index=True, width="stretch", **kwargs)
 

@@ -50,7 +50,7 @@ def header(title: str, v: View) -> None:
 def kpi_cells(n: int, key: str) -> list:
     """n KPI cells side by side, in a row that wraps to another line rather than cut a label or a value (French,
     Spanish and Portuguese run a quarter longer than English; a narrow window takes fewer per line)."""
-    row = st.container(horizontal=True, gap="medium", key=f"kpis-{key}")
+    row = st.container(horizontal=True, gap="small", key=f"kpis-{key}")  # cells grow to fill the row anyway
     return [row.container() for _cell in range(n)]
 
 

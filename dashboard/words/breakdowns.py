@@ -124,8 +124,9 @@ def themes(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
     """Every theme of the filtered initiatives, by initiatives or reported funding (an initiative counts
     once in each of its themes, so the bars add up to more than the total)."""
     field, axis = _bar_measure(measure)
-    data, order = ranked(df.assign(funding=[text.usd(v) for v in df["reported_usd"]]), [field, "initiatives"],
-                         "label")
+    shorts = [schema.short_theme(code, full) for code, full in zip(df["theme"], df["label"], strict=True)]
+    shown = df.assign(funding=[text.usd(v) for v in df["reported_usd"]], short=shorts)
+    data, order = ranked(shown, [field, "initiatives"], "short")
     subtitle = (_("Reported funding of the initiatives with each theme (US$); an initiative counts in each of its "
                   "themes") if measure == "value" else
                 _("Initiatives per theme; an initiative can have several themes"))
@@ -134,7 +135,7 @@ def themes(df: pd.DataFrame, measure: str = "initiatives") -> alt.Chart:
         alt.Chart(data, title=frame(title, subtitle))
         .mark_bar(color=colours.MEASURE)
         .encode(
-            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(260))),
+            y=alt.Y("short:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(260))),
             x=alt.X(f"{field}:Q", axis=axis),
             tooltip=[
                 alt.Tooltip("label:N", title=_("Theme")),

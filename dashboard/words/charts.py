@@ -7,6 +7,7 @@ take a single blue, "not reported" a light neutral grey named as such.
 from __future__ import annotations
 
 import math
+import textwrap
 
 import altair as alt
 import numpy as np
@@ -133,8 +134,16 @@ def year_axis(labels, title: str, field: str = "year_label") -> alt.X:
                  axis=alt.Axis(labelAngle=0 if len(domain) <= 16 else -90, labelOverlap="greedy"))
 
 
+SUBTITLE_CHARS = 60  # a subtitle wraps here, at a word: a phone's screen (390 px) holds about this many characters
+
+
 def frame(title: str, subtitle: str | list[str] | None = None) -> alt.TitleParams:
-    return alt.TitleParams(title, subtitle=subtitle or "", anchor="start", fontSize=15, subtitleColor="#555")
+    """A chart's title, with its subtitle wrapped at words (Vega cuts a long line mid-word, and French and Spanish
+    run a quarter longer than English)."""
+    given = [subtitle] if isinstance(subtitle, str) else list(subtitle or [])
+    lines = [part for line in given for part in textwrap.wrap(line, SUBTITLE_CHARS) or [line]]
+    shown = lines[0] if len(lines) == 1 else lines or ""
+    return alt.TitleParams(title, subtitle=shown, anchor="start", fontSize=15, subtitleColor="#555")
 
 
 def label_room(limit: int) -> alt.ExprRef:

@@ -24,10 +24,12 @@ from babel.dates import format_date
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_compact_currency, format_decimal, format_percent
+from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
 
-# Each language in its own words, in the order the selector lists them.
-LANGUAGES = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português"}
+# Each language in its own words, in the order the selector lists them. `pt` is Brazilian Portuguese, as Babel's
+# `pt` (CLDR's pt is Brazil's) formats numbers, money and names; a European Portuguese catalog would be `pt_PT`
+# (locales/pt_PT, and an entry here), which `pick` then gives a browser asking for pt-PT.
+LANGUAGES = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português (Brasil)"}
 DEFAULT = "en"
 LANG_KEY = "lang"  # the link's key: ?lang=fr
 LOCALES = Path(__file__).resolve().parents[2] / "locales"
@@ -57,9 +59,12 @@ def using(lang: str):
 
 
 def pick(wanted: str | None) -> str | None:
-    """One of LANGUAGES from a browser's language tag ('pt-BR', 'fr', 'es_419'), or None."""
-    code = (wanted or "").replace("_", "-").split("-")[0].lower()
-    return code if code in LANGUAGES else None
+    """One of LANGUAGES from a browser's language tag ('pt-BR', 'fr', 'es_419'): the regional one when there is
+    one (a `pt_PT` beside `pt`), else the language's; None when neither is offered."""
+    parts = (wanted or "").replace("_", "-").split("-")
+    code = parts[0].lower()
+    regional = f"{code}_{parts[1].upper()}" if len(parts) > 1 else ""
+    return regional if regional in LANGUAGES else code if code in LANGUAGES else None
 
 
 @cache
@@ -89,6 +94,17 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Marks a constant for the catalogs; it is translated (with _) where it is shown."""
     return message
+
+
+def NC_(context: str, message: str) -> str:
+    """Marks a constant for the catalogs under a context (another translation of the same English, e.g. a short
+    form); it is translated (with pgettext and that context) where it is shown."""
+    return message
+
+
+def pgettext(context: str, message: str) -> str:
+    """message in the current language, as its translation under context reads."""
+    return catalog(current()).pgettext(context, message)
 
 
 # --- Numbers, money and places as the locale writes them ---------------------------------------
@@ -123,9 +139,18 @@ def _percent(lang: str, ratio: float) -> str:
     return format_percent(ratio, locale=lang)
 
 
+USD_UNITS = {"fr": "$US"}  # the US dollar's symbol where it is not US$ (CLDR's): every string and axis writes it
+
+
+def usd_unit() -> str:
+    """US$, or $US in French: the unit a column header or an axis title names."""
+    return USD_UNITS.get(current(), "US$")
+
+
 def usd(value: float) -> str:
     """A positive amount in US$, short: US$1.5M · 1,5 M $US · 1,5 M US$ · US$ 1,5 mi (CLDR's compact forms); English
-    keeps the form the app has always shown (CLDR's English writes $1.5M, which hides the currency)."""
+    keeps the form the app has always shown (CLDR's English writes $1.5M, which hides the currency), and French
+    writes thousands in full (478 000 $US, as French ministries do: "478 k $US" is not written)."""
     lang = current()
     if lang == DEFAULT:
         for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
@@ -151,6 +176,8 @@ def _usd(lang: str, value: float) -> str:
 
 @lru_cache(maxsize=65536)
 def _compact_usd(lang: str, value: float, digits: int) -> str:
+    if lang == "fr" and value < 1e6:
+        return format_currency(round(value), "USD", locale=lang, format="#,##0\u00a0¤", currency_digits=False)
     return format_compact_currency(value, "USD", locale=lang, fraction_digits=digits)
 
 
@@ -166,8 +193,8 @@ def and_list(items: list[str]) -> str:
 # chart's config.locale (vega_locale).
 USD_AXIS = {
     "en": "'US$' + replace(format(datum.value, '.2~s'), 'G', 'B')",
-    "fr": "replace(replace(replace(format(datum.value, '.2~s'), 'k', '\u00a0k'), 'M', '\u00a0M'), 'G', '\u00a0Md')"
-          " + '\u00a0$US'",
+    "fr": "(abs(datum.value) < 1e6 ? format(datum.value, ',.0f') : replace(replace(format(datum.value, '.2~s'), 'M',"
+          " '\u00a0M'), 'G', '\u00a0Md')) + '\u00a0$US'",
     "es": "replace(replace(replace(format(datum.value, '.2~s'), 'k', '\u00a0mil'), 'M', '\u00a0M'), 'G',"
           " '\u00a0mil\u00a0M') + '\u00a0US$'",
     "pt": "'US$\u00a0' + replace(replace(replace(format(datum.value, '.2~s'), 'k', '\u00a0mil'), 'M', '\u00a0mi'),"
@@ -229,7 +256,7 @@ REGION_NAMES = {
                                   "pt": "Austrália e Nova Zelândia"},
     "Micronesia": {"fr": "Micronésie", "es": "Micronesia", "pt": "Micronésia"},
     "Middle East and North Africa": {"fr": "Moyen-Orient et Afrique du Nord", "es": "Oriente Medio y Norte de África",
-                                     "pt": "Médio Oriente e Norte de África"},
+                                     "pt": "Oriente Médio e Norte da África"},
     "Asia and the Pacific": {"fr": "Asie et Pacifique", "es": "Asia y el Pacífico", "pt": "Ásia e Pacífico"},
     # Not an area: what stands for a region beside a Southern-led multilateral provider (schema.SOUTHERN_MULTILATERAL).
     "Southern-led multilateral": {"fr": "Institution multilatérale du Sud", "es": "Institución multilateral del Sur",

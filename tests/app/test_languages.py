@@ -137,7 +137,7 @@ def test_kpis_in_french_are_the_query_layers_numbers_as_french_writes_them():
         assert next(m.value for m in at.metric if m.label == "Initiatives") == text.count(k["initiatives"])
         assert next(m.value for m in at.metric if m.label == "Financement déclaré") == text.usd(k["reported_usd"])
         assert "\u202f" in text.count(k["initiatives"])  # French groups thousands with a narrow space
-    assert "Bénéficiaires : Afrique" in at.caption[0].value  # the filter line names the region in French
+    assert "Bénéficiaires\u00a0: Afrique" in at.caption[0].value  # the filter line names the region in French
 
 
 def test_the_language_stays_in_the_link_and_across_pages():

@@ -12,7 +12,7 @@ from test_browser import PAGES, drawn, legends_outside, open_view, wait_for_href
 
 expect = playwright_api().expect
 TITLES = {"en": "South-South cooperation at a glance", "fr": "La coopération Sud-Sud en un coup d’œil",
-          "es": "La cooperación Sur-Sur de un vistazo", "pt": "A cooperação Sul-Sul num relance"}
+          "es": "La cooperación Sur-Sur de un vistazo", "pt": "Panorama da cooperação Sul-Sul"}
 
 
 def axis_labels(page) -> list[str]:
@@ -89,7 +89,18 @@ def test_every_page_in_every_language(page, server, lang, name):
     assert legends_outside(page) == []
     assert page.eval_on_selector_all(".vega-embed .role-legend text", "ts => ts.map(t => t.textContent)"
                                      " .filter(t => t.endsWith('…'))") == []
+    assert cut_words(page) == [], "axis labels, titles or subtitles cut short at 1440 px"
+    if name == "overview":  # the six KPIs on one line at 1440 px in every language
+        tops = page.eval_on_selector_all("[data-testid='stMetric']", "ms => ms.map(m => m.getBoundingClientRect().top)")
+        assert len(tops) == 6 and len(set(tops)) == 1, tops
     screenshot(page, f"lang-{lang}-{name}")
+
+
+def cut_words(page) -> list[str]:
+    """Chart words Vega cut with an ellipsis: axis labels, titles and subtitles (at 1440 px every one fits: long
+    theme names have a short form per language, and subtitles wrap at words)."""
+    return page.eval_on_selector_all(".vega-embed .role-axis-label text, .vega-embed [class*='role-title'] text",
+                                     "ts => ts.map(t => t.textContent).filter(t => t.endsWith('…'))")
 
 
 def cut_kpis(page) -> list[str]:
@@ -143,3 +154,5 @@ def test_on_a_phone_legends_stay_on_the_screen(page, server, lang, name):
     open_view(page, server, with_params(path, f"lang={lang}"))
     drawn(page, charts)
     assert legends_outside(page) == []
+    subtitles = page.eval_on_selector_all(".vega-embed .role-title-subtitle text", "ts => ts.map(t => t.textContent)")
+    assert subtitles and not [s for s in subtitles if s.endswith("…")], "a subtitle cut on a phone"

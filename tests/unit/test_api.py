@@ -155,7 +155,7 @@ def test_lang_gives_labels_names_and_provenance_in_the_language():
     assert [r["initiatives"] for r in french["data"]] == [r["initiatives"] for r in english["data"]]
     assert [r["theme"] for r in french["data"]] == [r["theme"] for r in english["data"]]  # codes do not change
     assert "Genre" in {r["label"] for r in french["data"]} and "Gender" in {r["label"] for r in english["data"]}
-    assert french["meta"]["language"] == "fr" and french["meta"]["filters_in_words"] == "Bénéficiaires : Afrique"
+    assert french["meta"]["language"] == "fr" and french["meta"]["filters_in_words"] == "Bénéficiaires\u00a0: Afrique"
     places = CLIENT.get("/api/v1/per_country.json?lang=pt").json()["data"]
     assert "Brasil" in {r["name"] for r in places}
     csv = CLIENT.get("/api/v1/per_year.csv?rs=Western+Africa&lang=es").text.splitlines()

@@ -90,7 +90,8 @@ def test_year_axes_keep_a_slot_for_every_year():
 
 def test_coverage(reference_store):
     by_year = breakdowns.coverage(questions.coverage(reference_store, Filters(), "year"), "year")
-    assert "15 initiatives with no start year are not shown" in by_year.to_dict()["title"]["subtitle"]
+    subtitle = by_year.to_dict()["title"]["subtitle"]  # wrapped at words into lines
+    assert "15 initiatives with no start year are not shown" in " ".join(subtitle)
     types = questions.coverage(reference_store, Filters(), "cooperation_type")
     by_type = breakdowns.coverage(types, "cooperation_type")
     assert by_type.to_dict()["encoding"]["x"]["scale"]["domain"] == [0, 1]
@@ -151,3 +152,12 @@ def test_presentation_mode_leaves_legends_beside_labels_more_room():
     after = charts.for_screen(spec)["encoding"]["color"]["legend"]["labelLimit"]["expr"]
     assert f"- {charts.BESIDE_PAD})" in before and f"- {charts.BESIDE_PAD_ON_SCREEN})" in after
     assert charts.for_screen(charts.stacked_legends({"mark": "bar"}))["config"]["legend"]["layout"]  # kept
+
+
+def test_a_long_subtitle_wraps_at_words_and_a_short_one_stays_one_line():
+    long = "Part avec tous les montants déclarés, et avec des preuves de résultats au-delà de « aucune »"
+    lines = charts.frame("T", long).to_dict()["subtitle"]
+    assert len(lines) == 2 and " ".join(lines) == long and all(len(line) <= charts.SUBTITLE_CHARS for line in lines)
+    assert charts.frame("T", "Short").to_dict()["subtitle"] == "Short"
+    assert charts.frame("T", ["One", "Two"]).to_dict()["subtitle"] == ["One", "Two"]
+

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import i18n_scan  # noqa: E402
 
 OTHERS = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT]
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "NC_": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -84,8 +84,10 @@ def test_translations_keep_placeholders_units_and_markup(lang):
             assert got <= wanted and wanted - got <= {"n"}, f"{lang}: placeholders {got} vs {wanted} in {s!r}"
             assert s.count("**") == ids[0].count("**"), f"{lang}: bold markup differs in {s!r}"
             assert s.count("`") == ids[0].count("`"), f"{lang}: code markup differs in {s!r}"
-            # money_table formats the columns whose header says "(US$": the translation must say it too.
-            assert ("(US$)" in s) == ("(US$)" in ids[0]), f"{lang}: unit lost in {s!r}"
+            # money_table formats the columns whose header names the unit, "(US$" ("($US" in French): the
+            # translation must name it too.
+            unit = "($US)" if lang == "fr" else "(US$)"
+            assert (unit in s) == ("(US$)" in ids[0]), f"{lang}: unit lost in {s!r}"
             assert s.startswith(" ") or not ids[0].startswith(" "), f"{lang}: leading space lost in {s!r}"
 
 
@@ -181,6 +183,19 @@ def test_place_names_relabel_query_results():
                                            ("de-DE", None), ("", None), (None, None)])
 def test_browser_language(tag, lang):
     assert i18n.pick(tag) == lang
+
+
+def test_a_regional_catalog_is_picked_for_its_region(monkeypatch):
+    monkeypatch.setattr(i18n, "LANGUAGES", {**i18n.LANGUAGES, "pt_PT": "Português (Portugal)"})
+    picked = [i18n.pick(tag) for tag in ("pt-PT", "pt_pt", "pt-BR", "pt")]
+    assert picked == ["pt_PT", "pt_PT", "pt", "pt"]
+
+
+def test_french_writes_thousands_in_full():
+    i18n.use("fr")
+    shown = [text.usd(v) for v in (478_123, 1_500, 950)]
+    assert shown == ["478\u202f000\u00a0$US", "1\u202f500\u00a0$US", "950\u00a0$US"]
+    assert i18n.usd_unit() == "$US"
 
 
 def test_plural_forms_and_lists():
