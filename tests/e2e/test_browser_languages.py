@@ -90,6 +90,10 @@ def test_every_page_in_every_language(page, server, lang, name):
     assert page.eval_on_selector_all(".vega-embed .role-legend text", "ts => ts.map(t => t.textContent)"
                                      " .filter(t => t.endsWith('…'))") == []
     assert cut_words(page) == [], "axis labels, titles or subtitles cut short at 1440 px"
+    cut_labels = page.eval_on_selector_all("[data-testid='stWidgetLabel'] [data-testid='stMarkdownContainer']",
+                                           "ps => ps.filter(p => p.scrollWidth"
+                                           " > p.clientWidth + 1).map(p => p.textContent)")
+    assert cut_labels == [], "control labels cut short at 1440 px"
     if name == "overview":  # the six KPIs on one line at 1440 px in every language
         tops = page.eval_on_selector_all("[data-testid='stMetric']", "ms => ms.map(m => m.getBoundingClientRect().top)")
         assert len(tops) == 6 and len(set(tops)) == 1, tops
