@@ -6,12 +6,17 @@ Each job is one new Python process (`python -c "…serve()"`: a clean interprete
 server's), limited by RLIMIT_CPU and RLIMIT_AS that it sets itself before it reads its job, with a wall-clock
 deadline besides; at most Settings.import_workers jobs run at once (the others wait their turn). The job goes in
 and the answer comes back pickled, between the server and its own child: a Result, or a small preview of a table
-(the whole table stays on disk, in the worker's pickle, for the import).
+(the whole table stays on disk, in the worker's pickle, for the import). What a worker wrote is read back with
+`load`, which builds only the importer's data classes and plain values: a worker that a hostile file had taken over
+could not make the server (or the next worker) call anything.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import hashlib
+import io
 import os
 import pickle
 import resource
@@ -19,6 +24,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -53,6 +59,29 @@ class Inspection:
     preview: Table | None
     version: str = ""  # an IATI file's version, and its first activities' titles
     titles: tuple[str, ...] = ()
+
+
+# What an answer or a kept table may hold besides the importer's data classes: cells (dates and times a spreadsheet
+# gives) and the report's counts.
+PLAIN_CLASSES = {("collections", "Counter"): Counter, ("datetime", "date"): datetime.date,
+                 ("datetime", "datetime"): datetime.datetime, ("datetime", "time"): datetime.time,
+                 ("datetime", "timedelta"): datetime.timedelta}
+
+
+class _Restricted(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        if (module, name) in PLAIN_CLASSES:
+            return PLAIN_CLASSES[module, name]
+        found = super().find_class(module, name) if module.startswith("dashboard.ingest") else None
+        if isinstance(found, type) and dataclasses.is_dataclass(found):
+            return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not something a worker answers with")
+
+
+def load(data: bytes):
+    """What a worker wrote (its answer, or a table it kept), built only from the importer's data classes and plain
+    values."""
+    return _Restricted(io.BytesIO(data)).load()
 
 
 def _limit(cpu_seconds: int, memory_mb: int) -> None:
@@ -111,7 +140,9 @@ def call(settings: Settings, job, *args):
     finally:
         turns.release()
     try:
-        status, value = pickle.loads(out)  # our own child's answer
+        status, value = load(out)
+    except pickle.UnpicklingError:  # an answer with something no answer holds
+        raise WorkerError("failed") from None
     except Exception:  # it died without answering
         code = -(process.returncode or 0)
         raise WorkerError("cpu" if code in (signal.SIGXCPU, signal.SIGKILL) else "memory"
@@ -146,5 +177,5 @@ def inspect(path: Path, given: mappings.Mapping | None, keep: Path) -> Inspectio
 def import_files(files: list[Path], out: Path, given: mappings.Mapping, provenance: Provenance, max_rows: int,
                  kept: Path | None) -> Result:
     """run() in the worker, with the table inspect() kept for the first file (so it is not read again)."""
-    read = {files[0]: pickle.loads(kept.read_bytes())} if kept is not None and kept.exists() else None
+    read = {files[0]: load(kept.read_bytes())} if kept is not None and kept.exists() else None
     return run(files, out, given, provenance=provenance, max_rows=max_rows, read=read)

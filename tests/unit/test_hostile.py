@@ -3,15 +3,18 @@ on, saves are atomic, symlinks are never followed, and no live formula or server
 
 from __future__ import annotations
 
+import datetime
 import errno
 import io
 import itertools
 import multiprocessing
 import os
+import pickle
 import shutil
 import threading
 import time
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -19,8 +22,8 @@ import pytest
 from paths import REFERENCE, ROOT
 
 from dashboard.data import datasets
-from dashboard.ingest import ZIP_MAX_BYTES, run, worker
-from dashboard.ingest.readers import MAX_COLUMNS, SourceError
+from dashboard.ingest import ZIP_MAX_BYTES, Result, run, worker
+from dashboard.ingest.readers import MAX_COLUMNS, SourceError, Table
 from dashboard.settings import Settings
 
 
@@ -253,3 +256,19 @@ def test_the_server_s_upload_limit_is_the_app_s(tmp_path):
     env = {**os.environ, "SSC_UPLOAD_MAX_MB": "7", "SSC_SAVED_DIR": str(tmp_path)}
     shown = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert shown.stdout.strip().splitlines()[-1] == "7", shown.stderr
+
+
+class _Call:
+    def __reduce__(self):
+        return (os.system, ("echo taken over",))
+
+
+def test_what_a_worker_writes_can_build_data_but_never_call_anything(tmp_path):
+    """A worker that a hostile file took over writes a pickle that calls something: the server refuses it."""
+    with pytest.raises(pickle.UnpicklingError):
+        worker.load(pickle.dumps(("ok", _Call())))
+    with pytest.raises(pickle.UnpicklingError):  # a function of the importer is not an answer either
+        worker.load(pickle.dumps(("ok", worker.call)))
+    table = Table(["a"], [[datetime.date(2020, 1, 2), 1.5]], ["line 2"], {"encoding": "utf-8"})
+    assert worker.load(pickle.dumps(("ok", Result(reasons=Counter(x=1), detected={"t": table})))) == \
+        ("ok", Result(reasons=Counter(x=1), detected={"t": table}))
