@@ -36,3 +36,5 @@ def generated_store(generated_dir):
 
 # Saved datasets live in the user's data folder by default: the tests (and the servers they start) use their own.
 os.environ.setdefault("SSC_SAVED_DIR", tempfile.mkdtemp(prefix="ssc-saved-"))
+# So do built databases (dashboard.data.built): one folder for the whole run, shared with the servers it starts.
+os.environ.setdefault("SSC_BUILT_DIR", tempfile.mkdtemp(prefix="ssc-built-"))

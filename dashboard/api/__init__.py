@@ -5,6 +5,7 @@ DuckDB store, by the same link keys.
     GET /api/v1/openapi.json              the same as an OpenAPI 3.1 document
     GET /api/v1/{endpoint}.{json|csv|parquet}?ds=…&yr=…&rs=…
     GET /api/v1/initiative/{id}.json      one initiative and its funding rows
+    GET /api/v1/ready                     503 until the process has its datasets open, then 200 and their versions
 
 A view's link turns into its data by changing the path: /map?rs=Western+Africa → /api/v1/per_country.csv?rs=
 Western+Africa. A key or value the API cannot use answers 400 with a JSON body naming the key, the value and the
@@ -33,7 +34,7 @@ from starlette.routing import Route
 
 from dashboard import questions
 from dashboard.data import prices
-from dashboard.data.cache import shared
+from dashboard.data.cache import readiness, shared
 from dashboard.data.datasets import DATASET_KEY_HELP, Dataset, offered
 from dashboard.data.filters import Filters, Vocabulary
 from dashboard.data.store import Store
@@ -308,7 +309,9 @@ def describe() -> dict:
                                       for p in e.params]}
                       for e in ENDPOINTS.values()]
         + [{"path": f"{PREFIX}/initiative/{{id}}.json", "name": "initiative",
-            "summary": "one initiative's record and its funding rows", "paged": False, "parameters": []}],
+            "summary": "one initiative's record and its funding rows", "paged": False, "parameters": []},
+           {"path": f"{PREFIX}/ready", "name": "ready", "summary": "503 until the server has its datasets open, then "
+            "200 and each dataset's version (for health checks)", "paged": False, "parameters": []}],
     }
 
 
@@ -333,11 +336,22 @@ def openapi() -> dict:
             "responses": {"200": {"description": "the rows, with a meta block (JSON) or # provenance lines (CSV)"},
                           "304": {"description": "not modified"},
                           "400": {"description": "a key or value that cannot be used"}}}}
+    paths[f"{PREFIX}/ready"] = {"get": {"summary": "readiness", "operationId": "ready", "responses": {
+        "200": {"description": "ready: each dataset's version"}, "503": {"description": "still opening its datasets"}}}}
     return {"openapi": "3.1.0", "info": {"title": "SSC Flows data API", "version": "1"}, "paths": paths}
 
 
 async def openapi_route(request: Request) -> Response:
     return JSONResponse(openapi(), headers={"Cache-Control": CACHE_CONTROL})
+
+
+async def ready(request: Request) -> Response:
+    """GET /api/v1/ready: 503 until the process has its datasets open, then 200 with their versions (what a proxy's
+    health check, the image's HEALTHCHECK and Kubernetes' readiness probe ask)."""
+    versions = readiness()
+    if versions is None:
+        return JSONResponse({"ready": False}, status_code=503, headers={"Cache-Control": "no-store", "Retry-After": "1"})
+    return JSONResponse({"ready": True, "datasets": versions}, headers={"Cache-Control": "no-store"})
 
 
 async def not_found(request: Request) -> Response:
@@ -348,6 +362,7 @@ def routes() -> list[Route]:
     return [
         Route(f"{PREFIX}/", index, methods=["GET"]),
         Route(f"{PREFIX}/openapi.json", openapi_route, methods=["GET"]),
+        Route(f"{PREFIX}/ready", ready, methods=["GET", "HEAD"]),
         Route(f"{PREFIX}/initiative/{{ident:str}}.json", initiative, methods=["GET"]),
         Route(f"{PREFIX}/{{name:str}}.{{fmt:str}}", answer, methods=["GET"]),
         Route(f"{PREFIX}/{{rest:path}}", not_found, methods=["GET"]),

@@ -1,15 +1,19 @@
 """The stores a process keeps open: one per dataset path and price basis, loaded once under its own lock,
-failures remembered until the files change, the least recently used dropped past a memory budget."""
+failures remembered until the files change, the least recently used dropped past a memory budget. A dataset the
+server offers to everyone opens its built database on disk (dashboard.data.built); a session's unsaved upload is
+loaded in memory and never written there."""
 
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.data import prices, schema
+from dashboard.data import built, prices, schema
+from dashboard.data.datasets import offered
 from dashboard.data.store import Store, aggregate, open_store
 
 # The process's stores, most recently used last. _SLOTS_LOCK is held only to find a slot or to evict, never while a
@@ -69,7 +73,7 @@ def shared(path: str, basis: str = prices.CURRENT) -> Store:
             raise slot.failure
         slot.store, slot.failure, slot.stamp = None, None, now
         try:
-            slot.store = open_store(Path(path), basis=basis)
+            slot.store = _open(path, basis)
         except Exception as error:  # remembered (a DatasetError names every problem; anything else, its cause)
             slot.failure = error
             raise
@@ -77,6 +81,13 @@ def shared(path: str, basis: str = prices.CURRENT) -> Store:
         store = slot.store
     _evict(key)
     return store
+
+
+def _open(path: str, basis: str) -> Store:
+    """A dataset offered to everyone from its built database; anything else (an upload) in memory."""
+    if path in {str(d.path) for d in offered(sys.argv, os.environ).values()}:
+        return built.open_built(Path(path), basis)
+    return open_store(Path(path), basis=basis)
 
 
 def _evict(keep: str) -> None:
@@ -105,3 +116,18 @@ def forget(path: str) -> None:
     with _SLOTS_LOCK:
         for key in [k for k in _SLOTS if k.split("\0")[0] == path]:
             del _SLOTS[key]
+
+
+_READY: dict[str, str] = {}  # once the process has opened its datasets: each dataset's key and version
+
+
+def mark_ready(versions: dict[str, str]) -> None:
+    """Say the process has its datasets open (each dataset's key and version, or why it cannot be opened)."""
+    _READY.clear()
+    _READY.update(versions)
+    _READY.setdefault("", "")  # ready even when there is nothing to list
+
+
+def readiness() -> dict[str, str] | None:
+    """The datasets' versions once the process is ready, else None."""
+    return {k: v for k, v in _READY.items() if k} if _READY else None

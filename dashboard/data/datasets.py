@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from dashboard.data import schema
+from dashboard.data import built, schema
 from dashboard.settings import Settings, from_environment
 from dashboard.words.languages import N_
 
@@ -240,6 +240,7 @@ def delete(ident: str, settings: Settings) -> None:
     except OSError as error:
         raise _why(error) from None
     shutil.rmtree(aside, ignore_errors=True)
+    built.remove(folder)
     _OFFERED.clear()
 
 

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 from dashboard.words.languages import N_, NC_, _, pgettext
 
+# The data contract's version: raise it when the contract changes what a dataset's files mean (built databases
+# are keyed by it, with the files' hashes: see dashboard.data.built).
+CONTRACT_VERSION = 1
 INITIATIVES_FILE = "initiatives.parquet"
 FUNDING_FILE = "funding_sources.parquet"
 COUNTRIES_FILE = "countries.parquet"

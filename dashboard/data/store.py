@@ -76,15 +76,6 @@ class Store:
         return self.connection.cursor()
 
 
-
-
-
-
-
-
-
-
-
 def aggregate(connection: duckdb.DuckDBPyConnection, sql: str) -> tuple:
     """The one row an aggregate query returns (DuckDB's types allow fetchone no row)."""
     row = connection.execute(sql).fetchone()
@@ -122,10 +113,17 @@ def _priced(funding: pa.Table, amounts: pa.Array | None) -> pa.Table:
     return funding.append_column("unconverted", unconverted)
 
 
-def _load(initiatives: pa.Table, funding: pa.Table, countries: Path, amounts: pa.Array | None = None
-          ) -> duckdb.DuckDBPyConnection:
-    connection = duckdb.connect(":memory:", config={"threads": DUCKDB_THREADS, "memory_limit": DUCKDB_MEMORY})
+def connect(database: str = ":memory:", read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the app's threads and memory limit."""
+    connection = duckdb.connect(database, read_only=read_only,
+                                config={"threads": DUCKDB_THREADS, "memory_limit": DUCKDB_MEMORY})
     connection.execute("SET enable_progress_bar = false")
+    return connection
+
+
+def _load(initiatives: pa.Table, funding: pa.Table, countries: Path, amounts: pa.Array | None = None,
+          database: str = ":memory:") -> duckdb.DuckDBPyConnection:
+    connection = connect(database)
     if "provider_orgs" not in initiatives.column_names:  # optional: a dataset without it names none
         initiatives = initiatives.append_column("provider_orgs", pa.array([[]] * initiatives.num_rows,
                                                                           pa.list_(pa.string())))
@@ -156,9 +154,10 @@ def _load(initiatives: pa.Table, funding: pa.Table, countries: Path, amounts: pa
     return connection
 
 
-def open_store(directory: Path, countries: Path = DEFAULT_COUNTRIES, basis: str = prices.CURRENT) -> Store:
-    """Validate a dataset directory and load it, its amounts in current or constant US$ (basis); raise
-    DatasetError with every problem if it is broken.
+def open_store(directory: Path, countries: Path = DEFAULT_COUNTRIES, basis: str = prices.CURRENT,
+               database: str = ":memory:") -> Store:
+    """Validate a dataset directory and load it, its amounts in current or constant US$ (basis), into a database
+    in memory (or in the file `database`); raise DatasetError with every problem if it is broken.
 
     The files are read once; the contract is checked in a second thread while DuckDB loads the
     same Arrow tables, and the database is thrown away if any rule is broken.
@@ -173,7 +172,7 @@ def open_store(directory: Path, countries: Path = DEFAULT_COUNTRIES, basis: str 
     with ThreadPoolExecutor(max_workers=1) as pool:
         checking = pool.submit(check_tables, initiatives, funding, load_reference(countries))
         try:
-            connection, load_error = _load(initiatives, funding, countries, amounts), None
+            connection, load_error = _load(initiatives, funding, countries, amounts, database), None
         except (duckdb.Error, pa.ArrowException) as error:  # a broken file; the checker names the rule
             connection, load_error = None, error
         problems = checking.result()
@@ -185,6 +184,13 @@ def open_store(directory: Path, countries: Path = DEFAULT_COUNTRIES, basis: str 
         assert load_error is not None
         raise load_error
     assert connection is not None  # loaded: no problem and no load error
+    connection.execute("CREATE TABLE prices AS SELECT ? AS basis, ?::INTEGER AS base_year, ? AS method",
+                       [priced.basis, priced.base_year, priced.method])
+    return made(directory, connection)
+
+
+def made(directory: Path, connection: duckdb.DuckDBPyConnection) -> Store:
+    """The Store of a loaded database (just built, or a built one opened from disk)."""
     places = Places(
         area_bits=dict(connection.execute("SELECT code, bit FROM area_codes").fetchall()),
         country_nodes=dict(connection.execute("SELECT code, node FROM nodes WHERE kind = 'country'").fetchall()),
@@ -192,8 +198,9 @@ def open_store(directory: Path, countries: Path = DEFAULT_COUNTRIES, basis: str 
         first_region_node=aggregate(connection, "SELECT min(node) FROM nodes WHERE kind = 'region'")[0],
     )
     synthetic = bool(aggregate(connection, "SELECT coalesce(bool_or(synthetic), false) FROM initiatives")[0])
+    basis, base_year, method = aggregate(connection, "SELECT basis, base_year, method FROM prices")
     return Store(directory=directory, connection=connection, places=places, synthetic=synthetic,
-                 version=fingerprint(directory), prices=priced)
+                 version=fingerprint(directory), prices=prices.Prices(basis, base_year, method))
 
 
 def fingerprint(directory: Path) -> str:
@@ -204,21 +211,3 @@ def fingerprint(directory: Path) -> str:
         with open(Path(directory) / name, "rb") as file:
             digest.update(hashlib.file_digest(file, "sha256").digest())
     return digest.hexdigest()[:12]
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-

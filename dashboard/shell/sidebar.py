@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.data import prices
+from dashboard.data.cache import mark_ready
 from dashboard.data.datasets import SESSION_DATASETS, Dataset, offered
 from dashboard.data.filters import CODE_FILTERS, Filters, Vocabulary
 from dashboard.data.reading import DatasetError
@@ -155,15 +156,22 @@ def choose_dataset() -> Dataset:
 
 
 def warm_up() -> None:
-    """Open the default dataset (its store and facts, both cached), as the server starts. A dataset that
-    breaks the contract is left to the first run, which shows its problems."""
+    """As the server starts: open every dataset on offer (their stores, and the default one's facts, all cached),
+    then say the process is ready (the readiness route answers 200 from then on). A dataset that breaks the
+    contract is left to the first run that chooses it, which shows its problems."""
     datasets, default = _datasets()
-    dataset = datasets[default]
-    try:
-        _load_store(str(dataset.path))
-    except DatasetError:
-        return
-    dataset_facts(str(dataset.path))
+    versions, opened = {}, set()
+    for key, dataset in datasets.items():
+        try:
+            versions[key] = _load_store(str(dataset.path)).version
+            opened.add(key)
+        except DatasetError:
+            versions[key] = "breaks the data contract"
+        except Exception as error:  # noqa: BLE001 - its kind is said; the first run that chooses it says more
+            versions[key] = f"cannot be opened ({type(error).__name__})"
+    if default in opened:
+        dataset_facts(str(datasets[default].path))
+    mark_ready(versions)
 
 
 def open_dataset(dataset: Dataset) -> Store:

@@ -80,7 +80,7 @@ def test_one_initiative_and_the_index():
     one = CLIENT.get("/api/v1/initiative/IFAD-01.json").json()
     assert one["data"]["initiative_id"] == "IFAD-01" and isinstance(one["data"]["funding"], list)
     index = CLIENT.get("/api/v1/").json()
-    assert {e["name"] for e in index["endpoints"]} == {*ENDPOINTS, "initiative"}
+    assert {e["name"] for e in index["endpoints"]} == {*ENDPOINTS, "initiative", "ready"}
     assert any(p["name"] == "rs" for p in index["common_parameters"])
     spec = CLIENT.get("/api/v1/openapi.json").json()
     assert spec["openapi"] == "3.1.0" and "/api/v1/per_country.{format}" in spec["paths"]
@@ -208,3 +208,19 @@ def test_a_southern_led_provider_and_counting_once_through_the_api():
     assert {p["code"] for p in places if p["kind"] == "organisation"} >= {"new-development-bank"}
     bad = CLIENT.get("/api/v1/kpis.json?ds=demo&po=nowhere")
     assert bad.status_code == 400 and bad.json()["key"] == "po"
+
+
+def test_ready_answers_503_until_the_datasets_are_open_then_200_with_their_versions(monkeypatch):
+    from dashboard.data import cache
+
+    monkeypatch.setattr(cache, "_READY", {})
+    for method in (CLIENT.get, CLIENT.head):
+        waiting = method("/api/v1/ready")
+        assert waiting.status_code == 503 and waiting.headers["cache-control"] == "no-store"
+    assert CLIENT.get("/api/v1/ready").json() == {"ready": False}
+    cache.mark_ready({"reference": "abc123", "demo": "breaks the data contract"})
+    ready = CLIENT.get("/api/v1/ready")
+    assert ready.status_code == 200
+    assert ready.json() == {"ready": True, "datasets": {"reference": "abc123", "demo": "breaks the data contract"}}
+    cache.mark_ready({})
+    assert CLIENT.get("/api/v1/ready").json() == {"ready": True, "datasets": {}}
