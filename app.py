@@ -2,6 +2,7 @@
 server starts, `warm_up` imports the app and opens the default dataset. Every session then runs this file as
 its script (as __main__), and `main` routes."""
 
+import os
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -21,7 +22,8 @@ def main() -> None:
     # Imported here, not above: the server imports this module before Streamlit's runtime (and caches) exist.
     import altair as alt
 
-    from dashboard.shell import language, presentation, sharing, sidebar, state
+    from dashboard.settings import from_environment
+    from dashboard.shell import access, language, presentation, sharing, sidebar, state
 
     # Altair checks every object against its schema as it is built (its "debug mode"), then again as a
     # whole in to_dict(): the first pass costs tens of ms a chart (0.3 s for the map) on every rerun.
@@ -33,6 +35,10 @@ def main() -> None:
     st.sidebar.markdown(f"### {NAME}\n" + _("South-South cooperation: who works with whom, on what, and how it is "
                                                "funded."))
     language.language_menu()
+    settings = from_environment(os.environ)
+    access.signed_in_line(settings)
+    if not access.gate_viewing(settings):
+        st.stop()
     dataset = sidebar.choose_dataset()
     store = sidebar.open_dataset(dataset)
     sidebar.filter_sidebar(dataset, store)
@@ -48,19 +54,25 @@ def main() -> None:
 
 def housekeeping() -> None:
     """As the server starts: Streamlit's upload limit made the app's (SSC_UPLOAD_MAX_MB); interrupted saves and old
-    upload folders swept, each said in the log."""
+    upload folders swept, each said in the log; a sign-in setting that leaves saving open to anyone, or that the
+    app does not know, said too."""
     import logging
-    import os
 
     from streamlit import config
 
     from dashboard.data import datasets
-    from dashboard.settings import from_environment
+    from dashboard.settings import SIGN_IN_KINDS, from_environment
 
     settings = from_environment(os.environ)
     config.set_option("server.maxUploadSize", settings.max_mb, "SSC_UPLOAD_MAX_MB")
+    log = logging.getLogger("ssc_flows")
     for line in datasets.housekeeping(settings):
-        logging.getLogger("ssc_flows").warning("%s", line)
+        log.warning("%s", line)
+    if settings.sign_in not in SIGN_IN_KINDS:
+        log.warning("SSC_SIGN_IN=%s is none of %s: no one may change datasets.", settings.sign_in, SIGN_IN_KINDS)
+    elif settings.sign_in == "off" and settings.saving:
+        log.warning("Saving is on and SSC_SIGN_IN=off: anyone who reaches this server may save, rename and delete "
+                    "datasets. A server for others sets SSC_SIGN_IN=oidc or headers (README).")
 
 
 @asynccontextmanager

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.shell import furniture, state
+from dashboard.shell import access, furniture, state
 from dashboard.upload import flow as upload_flow
 from dashboard.upload import keep, receive
 from dashboard.upload import session as upload_session
@@ -16,6 +16,9 @@ upload_flow.opened_notice(upload)
 if not s.uploads:
     upload_flow.uploads_off()
     st.stop()
+if s.uploads_need_sign_in and not access.may_change(s):
+    access.ask(s, _("Uploading on this server"))
+    st.stop()
 
 st.subheader(_("1. Upload"), anchor=False)
 files = receive.upload(s)
@@ -24,4 +27,7 @@ if files:
 
 if s.saving:
     st.subheader(_("Datasets saved on this server"), anchor=False)
-    keep.manage_saved(s)
+    if access.may_change(s):
+        keep.manage_saved(s)
+    else:
+        access.ask(s, _("Renaming and deleting saved datasets"))

@@ -350,7 +350,8 @@ async def ready(request: Request) -> Response:
     health check, the image's HEALTHCHECK and Kubernetes' readiness probe ask)."""
     versions = readiness()
     if versions is None:
-        return JSONResponse({"ready": False}, status_code=503, headers={"Cache-Control": "no-store", "Retry-After": "1"})
+        return JSONResponse({"ready": False}, status_code=503,
+                            headers={"Cache-Control": "no-store", "Retry-After": "1"})
     return JSONResponse({"ready": True, "datasets": versions}, headers={"Cache-Control": "no-store"})
 
 

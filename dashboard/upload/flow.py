@@ -13,6 +13,7 @@ from dashboard.data import datasets
 from dashboard.ingest import choose_mapping
 from dashboard.ingest import mapping as mappings
 from dashboard.settings import Settings
+from dashboard.shell import access
 from dashboard.shell.sidebar import select_dataset
 from dashboard.upload.check import import_once, preview, report
 from dashboard.upload.detect import detect
@@ -170,8 +171,11 @@ def open_buttons(out: Path, s: Settings, state: dict) -> None:
                    help=_("Only you see it, until the session ends.")):
         write_meta(out, values)
         key = open_in_session(out)
-    if s.saving and right.button(_("Save on this server and open"), icon=":material/save:",
-                                 help=_("Anyone on this server can then open it by its link.")):
+    if s.saving and not access.may_change(s):
+        with right:
+            access.ask(s, _("Saving on this server"))
+    elif s.saving and right.button(_("Save on this server and open"), icon=":material/save:",
+                                   help=_("Anyone on this server can then open it by its link.")):
         write_meta(out, values)
         try:
             key = save_on_server(out, s)

@@ -12,6 +12,7 @@ import yaml
 from dashboard.data import cache as store_cache
 from dashboard.data import datasets
 from dashboard.settings import Settings
+from dashboard.shell import access
 from dashboard.upload.session import session_datasets
 from dashboard.words.languages import N_, _
 from dashboard.words.markup import plain
@@ -50,7 +51,9 @@ def open_in_session(out: Path) -> str:
 
 
 def save_on_server(out: Path, s: Settings) -> str:
-    """Save the import for everyone on this server; its generated id."""
+    """Save the import for everyone on this server; its generated id (refused to a visitor who may not change)."""
+    if not access.may_change(s):
+        raise datasets.SaveError("refused")
     return datasets.save(out, s)
 
 
@@ -67,15 +70,16 @@ def manage_saved(s: Settings) -> None:
             left, middle, right = st.columns([3, 1, 1], vertical_alignment="bottom")
             title = left.text_input(_("New title"), dataset.label, max_chars=200, key=f"rename-{dataset.key}")
             if middle.button(_("Rename"), key=f"rename-button-{dataset.key}", icon=":material/edit:"):
-                changed(datasets.rename, (dataset.key, title, s), _("Renaming"))
+                changed(datasets.rename, (dataset.key, title, s), _("Renaming"), s)
             if right.button(_("Delete"), key=f"delete-{dataset.key}", icon=":material/delete:"):
                 store_cache.forget(str(dataset.path))
-                changed(datasets.delete, (dataset.key, s), _("Deleting"))
+                changed(datasets.delete, (dataset.key, s), _("Deleting"), s)
 
 
 SAVE_PROBLEMS = {"full": N_("the server's disk is full"), "read-only": N_("the server's folder of datasets cannot "
                  "be written (read-only)"), "gone": N_("the dataset was deleted meanwhile"),
-                 "failed": N_("the server could not write it")}
+                 "failed": N_("the server could not write it"),
+                 "refused": N_("it needs an editor's sign-in")}
 
 
 def save_problem(action: str, error: datasets.SaveError) -> str:
@@ -84,9 +88,11 @@ def save_problem(action: str, error: datasets.SaveError) -> str:
                                                                           why=_(SAVE_PROBLEMS[error.kind]))
 
 
-def changed(act, args: tuple, action: str) -> None:
-    """Rename or delete (act(*args)), then show the list again; or say why not."""
+def changed(act, args: tuple, action: str, s: Settings) -> None:
+    """Rename or delete (act(*args)), then show the list again; or say why not (a visitor who may not change)."""
     try:
+        if not access.may_change(s):
+            raise datasets.SaveError("refused")
         act(*args)
     except datasets.SaveError as error:
         st.error(save_problem(action, error), icon=":material/error:")

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Import nothing of the app, so that every layer may use them (a word is marked for translation where it is written).
 FOUNDATION = ("dashboard.settings", "dashboard.words.languages", "dashboard.words.markup")
 FAMILIES = ("map", "network", "funding", "country", "initiatives", "upload", "about")
-RANK = {"foundation": 0, "data": 1, "questions": 2, "ingest": 2, "words": 3, "shell": 4, "api": 5,
+RANK = {"foundation": 0, "data": 1, "questions": 2, "ingest": 2, "words": 3, "shell": 4, "api": 5, "serve": 6,
         **dict.fromkeys(FAMILIES, 5)}
 
 

@@ -1,0 +1,71 @@
+"""HAProxy's configuration for N replicas: written, never hand-edited (deploy/haproxy.cfg is this function's output
+for two replicas, checked by `haproxy -c` in the tests)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+COOKIE = "SSCREPLICA"  # the sticky cookie: which replica holds the browser's session
+API_RATE = 120  # API requests a client may make in API_WINDOW before 429 (a dashboard never asks this often)
+API_WINDOW = "10s"
+
+
+@dataclass(frozen=True)
+class Proxy:
+    host: str
+    port: int
+    replicas: tuple[int, ...]  # the replicas' ports, on 127.0.0.1
+    max_mb: int  # SSC_UPLOAD_MAX_MB: the largest upload, so the largest request body (plus 1 MB of form framing)
+    secure_cookie: bool = False  # behind TLS: the sticky cookie only over https
+
+
+def config(p: Proxy) -> str:
+    """haproxy.cfg for the proxy: one frontend, one backend, a server line per replica."""
+    body_limit = (p.max_mb + 1) * 1024 * 1024
+    servers = "\n".join(f"    server r{n} 127.0.0.1:{port} check cookie r{n}" for n, port in enumerate(p.replicas, 1))
+    secure = " secure" if p.secure_cookie else ""
+    return f"""# Written by `python -m dashboard.serve`: HAProxy in front of {len(p.replicas)} SSC Flows replicas.
+global
+    maxconn 4096
+    # One line per request on standard output (dashboard.serve keeps it in haproxy.log).
+    log stdout format raw local0 info
+
+defaults
+    mode http
+    log global
+    option httplog
+    timeout connect 5s
+    timeout client 60s
+    timeout server 120s
+    # A Streamlit session is one websocket that stays open while the page is: it may idle for an hour.
+    timeout tunnel 1h
+    timeout http-request 15s
+    timeout queue 30s
+    # A request whose replica is down goes to another (the browser's view is all in its link).
+    option redispatch
+    retries 2
+
+frontend web
+    bind {p.host}:{p.port}
+    # The largest upload (SSC_UPLOAD_MAX_MB = {p.max_mb} MB) plus 1 MB for the form around it.
+    http-request deny deny_status 413 if {{ req.hdr_val(content-length) gt {body_limit} }}
+    # The data API: at most {API_RATE} requests per client address every {API_WINDOW}, then 429.
+    stick-table type ip size 100k expire 60s store http_req_rate({API_WINDOW})
+    acl api path_beg /api/
+    acl health path /api/v1/ready
+    http-request track-sc0 src if api !health
+    http-request deny deny_status 429 if api !health {{ sc_http_req_rate(0) gt {API_RATE} }}
+    default_backend replicas
+
+backend replicas
+    # Websockets last: the replica with the fewest open ones takes the next new session.
+    balance leastconn
+    # Sticky sessions: Streamlit keeps a session in one process, so a browser stays on its replica.
+    cookie {COOKIE} insert indirect nocache httponly attr SameSite=Lax{secure}
+    # Which replica answered (r1, r2, …): for the operator's checks and the tests; it names no address.
+    http-response set-header X-SSC-Replica %[srv_name]
+    option httpchk GET /api/v1/ready
+    http-check expect status 200
+    default-server inter 1s fall 2 rise 1
+{servers}
+"""
