@@ -61,18 +61,15 @@ def housekeeping() -> None:
     from streamlit import config
 
     from dashboard.data import datasets
-    from dashboard.settings import SIGN_IN_KINDS, from_environment
+    from dashboard.settings import from_environment
 
     settings = from_environment(os.environ)
     config.set_option("server.maxUploadSize", settings.max_mb, "SSC_UPLOAD_MAX_MB")
     log = logging.getLogger("ssc_flows")
     for line in datasets.housekeeping(settings):
         log.warning("%s", line)
-    if settings.sign_in not in SIGN_IN_KINDS:
-        log.warning("SSC_SIGN_IN=%s is none of %s: no one may change datasets.", settings.sign_in, SIGN_IN_KINDS)
-    elif settings.sign_in == "off" and settings.saving:
-        log.warning("Saving is on and SSC_SIGN_IN=off: anyone who reaches this server may save, rename and delete "
-                    "datasets. A server for others sets SSC_SIGN_IN=oidc or headers (README).")
+    for line in settings.warnings():
+        log.warning("%s", line)
 
 
 @asynccontextmanager

@@ -63,6 +63,15 @@ class Settings:
                 return True
         return False
 
+    def warnings(self) -> list[str]:
+        """What the server's log should say about these settings as it starts."""
+        if self.sign_in not in SIGN_IN_KINDS:
+            return [f"SSC_SIGN_IN={self.sign_in} is none of {', '.join(SIGN_IN_KINDS)}: no one may change datasets."]
+        if self.sign_in == "off" and self.saving:
+            return ["Saving is on and SSC_SIGN_IN=off: anyone who reaches this server may save, rename and delete "
+                    "datasets. A server for others sets SSC_SIGN_IN=oidc or headers (README)."]
+        return []
+
 
 SIGN_IN_KINDS = ("off", "oidc", "headers")
 

@@ -93,12 +93,13 @@ def catalogued_files() -> list[Path]:
 
 
 def user_facing_files() -> list[Path]:
-    """The modules that write what people read (the importer's CLI and reports and the API stay in English: see
+    """The modules that write what people read (the importer's CLI and reports, the API and the serving tools stay
+    in English: see
     README; the data and question layers hand codes and numbers to the layers above, which word them)."""
-    skip_dirs = {"ingest", "api", "questions"}
+    skip_dirs = {"ingest", "api", "questions", "serve"}
     skip = {"data/synth.py", "data/store.py", "data/load_sql.py", "data/cache.py", "data/validate.py",
-            "data/reading.py", "data/schema.py", "data/reference.py", "data/datasets.py", "data/filters.py",
-            "settings.py", "words/markup.py", "words/languages.py", "words/colours.py"}
+            "data/reading.py", "data/schema.py", "data/built.py", "data/reference.py", "data/datasets.py",
+            "data/filters.py", "settings.py", "words/markup.py", "words/languages.py", "words/colours.py"}
     files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
     library = sorted((ROOT / "dashboard").rglob("*.py"))
     return files + [p for p in library if p.name != "__init__.py" and p.relative_to(ROOT / "dashboard").parts[0]

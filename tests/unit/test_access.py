@@ -43,3 +43,9 @@ def test_closing_uploads_and_viewing_is_the_operator_s_choice():
     assert not settings().uploads_need_sign_in and not settings().viewing_needs_sign_in
     closed = settings(uploads_need_sign_in="on", viewing_needs_sign_in="yes", editors=" , ")
     assert closed.uploads_need_sign_in and closed.viewing_needs_sign_in and closed.editors == ("*",)
+
+
+def test_the_log_warns_of_saving_open_to_anyone_and_of_a_sign_in_it_does_not_know():
+    assert "anyone" in settings().warnings()[0]
+    assert settings(saving="off").warnings() == [] and settings(sign_in="headers").warnings() == []
+    assert "no one may change" in settings(sign_in="ldap").warnings()[0]
