@@ -77,7 +77,7 @@ class Topology:
 
     def start_proxy(self) -> None:
         cfg = self.folder / "haproxy.cfg"
-        cfg.write_text(config(Proxy(self.args.host, self.args.port, tuple(self.ports),
+        cfg.write_text(config(Proxy(self.args.host, self.args.port, tuple(f"127.0.0.1:{p}" for p in self.ports),
                                     from_environment(self.env).max_mb, self.args.secure_cookie)), encoding="utf-8")
         log = open(self.folder / "haproxy.log", "ab")  # noqa: SIM115 - the child holds it
         self.proxy = subprocess.Popen([self.args.haproxy, "-db", "-f", str(cfg)], stdout=log,

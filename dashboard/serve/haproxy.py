@@ -1,5 +1,6 @@
-"""HAProxy's configuration for N replicas: written, never hand-edited (deploy/haproxy.cfg is this function's output
-for two replicas, checked by `haproxy -c` in the tests)."""
+"""HAProxy's configuration for N replicas: written, never hand-edited (deploy/compose/haproxy.cfg is this function's
+output for the compose file's two replicas: `python -m dashboard.serve.haproxy` writes it; the tests check that it
+is up to date and that HAProxy accepts both with `haproxy -c`)."""
 
 from __future__ import annotations
 
@@ -14,17 +15,21 @@ API_WINDOW = "10s"
 class Proxy:
     host: str
     port: int
-    replicas: tuple[int, ...]  # the replicas' ports, on 127.0.0.1
+    replicas: tuple[str, ...]  # the replicas' addresses (host:port)
     max_mb: int  # SSC_UPLOAD_MAX_MB: the largest upload, so the largest request body (plus 1 MB of form framing)
     secure_cookie: bool = False  # behind TLS: the sticky cookie only over https
+    resolver: str | None = None  # a DNS server (host:port) for replicas named by host (compose: Docker's, 127.0.0.11)
 
 
 def config(p: Proxy) -> str:
     """haproxy.cfg for the proxy: one frontend, one backend, a server line per replica."""
     body_limit = (p.max_mb + 1) * 1024 * 1024
-    servers = "\n".join(f"    server r{n} 127.0.0.1:{port} check cookie r{n}" for n, port in enumerate(p.replicas, 1))
+    servers = "\n".join(f"    server r{n} {address} check cookie r{n}" for n, address in enumerate(p.replicas, 1))
     secure = " secure" if p.secure_cookie else ""
-    return f"""# Written by `python -m dashboard.serve`: HAProxy in front of {len(p.replicas)} SSC Flows replicas.
+    # Named replicas are looked up as they come and go (a container started later, or again with a new address).
+    resolvers = f"\nresolvers dns\n    nameserver dns {p.resolver}\n    hold valid 10s\n" if p.resolver else ""
+    lookup = " resolvers dns init-addr none" if p.resolver else ""
+    return f"""# Written by dashboard.serve.haproxy (regenerate, do not edit): {len(p.replicas)} replicas, one HAProxy.
 global
     maxconn 4096
     # One line per request on standard output (dashboard.serve keeps it in haproxy.log).
@@ -66,6 +71,13 @@ backend replicas
     http-response set-header X-SSC-Replica %[srv_name]
     option httpchk GET /api/v1/ready
     http-check expect status 200
-    default-server inter 1s fall 2 rise 1
+    default-server inter 1s fall 2 rise 1{lookup}
 {servers}
-"""
+{resolvers}"""
+
+
+COMPOSE = Proxy("*", 8080, ("app1:8501", "app2:8501"), 50, resolver="127.0.0.11:53")  # deploy/compose/
+
+
+if __name__ == "__main__":
+    print(config(COMPOSE), end="")
