@@ -65,5 +65,13 @@ def gate_viewing(s: Settings) -> bool:
     the sign-in prompt is shown instead)."""
     if not s.viewing_needs_sign_in or s.sign_in == "off" or who(s) is not None:
         return True
-    ask(s, _("Viewing this server's dashboard"))
+    if s.sign_in == "oidc":
+        st.info(_("Sign in to see this server's dashboard."), icon=":material/lock:")
+        st.button(_("Sign in"), icon=":material/login:", on_click=st.login, key="sign-in-to-view")
+    elif s.sign_in == "headers":
+        st.info(_("Open this server through your organisation's sign-in to see its dashboard."),
+                icon=":material/lock:")
+    else:
+        st.info(_("This server's sign-in setting (SSC_SIGN_IN) is not one it knows: its dashboard cannot be shown."),
+                icon=":material/lock:")
     return False
