@@ -104,10 +104,14 @@ def open_built(directory: Path, basis: str = prices.CURRENT, countries: Path = D
     """The dataset's Store from its built database, opened read-only; built first if it is not on disk yet
     (raising DatasetError, as open_store does, if the dataset breaks the contract)."""
     where = folder()
-    if where is None:
+    try:
+        named = key(directory, basis, countries)
+    except OSError:  # a file is missing or unreadable: the contract's check names it
+        named = None
+    if where is None or named is None:
         return open_store(directory, countries, basis)
     where.mkdir(parents=True, exist_ok=True)
-    target = where / f"{_prefix(directory)}{basis}-{key(directory, basis, countries)[:20]}.duckdb"
+    target = where / f"{_prefix(directory)}{basis}-{named[:20]}.duckdb"
     if not target.exists():
         with _locked(where / f"{_prefix(directory)}{basis}.lock"):
             if not target.exists():

@@ -14,12 +14,14 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dashboard.serve.haproxy import COOKIE, Proxy, config
 from dashboard.settings import from_environment
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository: app.py and .streamlit
 READY_PATH = "/api/v1/ready"
+RESTART_PAUSE = 5.0  # seconds a replica that dies must have lived before it is started again (no restart storm)
 
 
 def free_port() -> int:
@@ -50,6 +52,7 @@ class Topology:
         self.args = args
         self.ports = [free_port() for _ in range(args.replicas)]
         self.replicas: list[subprocess.Popen | None] = [None] * args.replicas
+        self.started = [0.0] * args.replicas  # when each replica last started (one that dies young waits to restart)
         self.proxy: subprocess.Popen | None = None
         self.folder = Path(tempfile.mkdtemp(prefix="ssc-serve-"))
         self.stopping = False
@@ -62,26 +65,28 @@ class Topology:
             self.env["SSC_DATA_DIR"] = str(Path(args.data).expanduser().resolve())
 
     def replica_command(self, port: int) -> list[str]:
-        hosts = ["localhost", "127.0.0.1", *self.args.allowed_host]
+        public = urlsplit(from_environment(self.env).public_url).hostname
+        hosts = ["localhost", "127.0.0.1", *self.args.allowed_host, *([public] if public else [])]
         return [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
                 "--server.address", "127.0.0.1", "--server.enableXsrfProtection", "true",
                 "--server.maxUploadSize", str(from_environment(self.env).max_mb),
                 *[f"--server.allowedHosts={h}" for h in hosts]]
 
     def start_replica(self, n: int) -> None:
-        log = open(self.folder / f"replica-{n + 1}.log", "ab")  # noqa: SIM115 - the child holds it
-        process = subprocess.Popen(self.replica_command(self.ports[n]), cwd=ROOT, env=self.env, stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        with open(self.folder / f"replica-{n + 1}.log", "ab") as log:
+            process = subprocess.Popen(self.replica_command(self.ports[n]), cwd=ROOT, env=self.env, stdout=log,
+                                       stderr=subprocess.STDOUT, start_new_session=True)
         self.replicas[n] = process
+        self.started[n] = time.monotonic()
         say(f"replica {n + 1} pid {process.pid} port {self.ports[n]}")
 
     def start_proxy(self) -> None:
         cfg = self.folder / "haproxy.cfg"
         cfg.write_text(config(Proxy(self.args.host, self.args.port, tuple(f"127.0.0.1:{p}" for p in self.ports),
                                     from_environment(self.env).max_mb, self.args.secure_cookie)), encoding="utf-8")
-        log = open(self.folder / "haproxy.log", "ab")  # noqa: SIM115 - the child holds it
-        self.proxy = subprocess.Popen([self.args.haproxy, "-db", "-f", str(cfg)], stdout=log,
-                                      stderr=subprocess.STDOUT, start_new_session=True)
+        with open(self.folder / "haproxy.log", "ab") as log:
+            self.proxy = subprocess.Popen([self.args.haproxy, "-db", "-f", str(cfg)], stdout=log,
+                                          stderr=subprocess.STDOUT, start_new_session=True)
         say(f"proxy pid {self.proxy.pid} port {self.args.port}")
 
     def start(self) -> None:
@@ -100,9 +105,12 @@ class Topology:
         if self.stopping:
             return
         for n, process in enumerate(self.replicas):
-            if process is not None and process.poll() is not None:
-                say(f"replica {n + 1} exited ({process.returncode}); starting it again")
-                self.start_replica(n)
+            if process is None or process.poll() is None:
+                continue
+            if time.monotonic() - self.started[n] < RESTART_PAUSE:  # it died young: its log says why
+                continue
+            say(f"replica {n + 1} exited ({process.returncode}); starting it again")
+            self.start_replica(n)
         if self.proxy is not None and self.proxy.poll() is not None:
             say(f"proxy exited ({self.proxy.returncode}); starting it again")
             self.start_proxy()

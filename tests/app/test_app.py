@@ -8,7 +8,7 @@ import sys
 
 import pyarrow.parquet as pq
 import pytest
-from paths import REFERENCE, ROOT
+from paths import DEMO, REFERENCE, ROOT
 from streamlit.testing.v1 import AppTest
 
 from dashboard import questions
@@ -182,21 +182,31 @@ def test_a_dataset_that_fails_validation_shows_the_error_page(tmp_path, monkeypa
     assert "initiatives.parquet, column 'themes': required column is missing" in texts(at)
 
 
-def test_the_server_warms_up_on_the_default_dataset(tmp_path, monkeypatch):
-    """At start the server opens the dataset a visitor sees first (the user's own, if given); one that breaks
-    the contract is left to the first run's error page, and the start goes on."""
+def test_the_server_warms_up_on_every_dataset_then_says_it_is_ready(tmp_path, monkeypatch):
+    """At start the server opens every dataset it offers, the one a visitor sees first (the user's own, if given)
+    first, then says it is ready (the readiness route answers 200); one that breaks the contract is left to the
+    first run's error page, and the start goes on."""
+    from dashboard.data import cache
     from dashboard.shell import sidebar
 
+    class Opened:
+        version = "v1"
+
     opened = []
-    monkeypatch.setattr(sidebar, "_load_store", lambda path: opened.append(path))
+    monkeypatch.setattr(cache, "_READY", {})
+    monkeypatch.setattr(sidebar, "_load_store", lambda path: opened.append(path) or Opened)
     monkeypatch.setattr(sidebar, "dataset_facts", lambda path: None)
     monkeypatch.setenv("SSC_DATA_DIR", str(tmp_path))
+    assert cache.readiness() is None
     sidebar.warm_up()
-    assert opened == [str(tmp_path.resolve())]
+    assert opened[:3] == [str(tmp_path.resolve()), str(REFERENCE), str(DEMO)]
+    assert cache.readiness() == {"custom": "v1", "reference": "v1", "demo": "v1"}
     monkeypatch.undo()
+    monkeypatch.setattr(cache, "_READY", {})
     (tmp_path / schema.INITIATIVES_FILE).write_bytes(b"not parquet")
     monkeypatch.setenv("SSC_DATA_DIR", str(tmp_path))
     sidebar.warm_up()  # no exception: test_a_dataset_that_fails_validation_shows_the_error_page shows the rest
+    assert cache.readiness()["custom"] == "breaks the data contract" and cache.readiness()["reference"]
 
 
 def test_the_repository_config_is_what_streamlit_loads():

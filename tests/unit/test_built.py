@@ -81,6 +81,9 @@ def test_a_broken_dataset_leaves_nothing_on_disk(folder, tmp_path):
     with pytest.raises(DatasetError):
         built.open_built(data)
     assert not list(folder.glob("*.duckdb")) and not list(folder.glob("*partial*"))
+    (data / "funding_sources.parquet").unlink()
+    with pytest.raises(DatasetError, match="funding_sources"):  # a missing file: its problem named, not an OSError
+        built.open_built(data)
 
 
 def test_two_replicas_starting_together_build_once(folder, builds, tmp_path, monkeypatch):
