@@ -5,6 +5,7 @@ DuckDB store, by the same link keys.
     GET /api/v1/openapi.json              the same as an OpenAPI 3.1 document
     GET /api/v1/{endpoint}.{json|csv|parquet}?ds=…&yr=…&rs=…
     GET /api/v1/initiative/{id}.json      one initiative and its funding rows
+    GET /api/v1/export.zip?…              the view's records, dataset.yaml and a README, zipped (dashboard.api.export)
     GET /api/v1/ready                     503 until the process has its datasets open, then 200 and their versions
 
 A view's link turns into its data by changing the path: /map?rs=Western+Africa → /api/v1/per_country.csv?rs=
@@ -90,11 +91,11 @@ def facts(store: Store) -> tuple[Vocabulary, dict[str, str]]:
     return _FACTS[key]
 
 
-def read_request(endpoint: Endpoint | None, params) -> tuple[Dataset, Store, Filters, dict]:
-    """The dataset, its store, the Filters and the endpoint's arguments a query string asks for; BadRequest
-    names the first key or value that cannot be used."""
+def read_request(endpoint: Endpoint | None, params, filtered: bool = False) -> tuple[Dataset, Store, Filters, dict]:
+    """The dataset, its store, the Filters and the endpoint's arguments a query string asks for (no endpoint: the
+    filters only when `filtered`); BadRequest names the first key or value that cannot be used."""
     known = {"ds", i18n.LANG_KEY, *URL_FIELDS, *(p.name for p in endpoint.params)} if endpoint else \
-        {"ds", i18n.LANG_KEY}
+        {"ds", i18n.LANG_KEY, *(URL_FIELDS if filtered else ())}
     for key, value in params.multi_items():
         if key not in known:
             raise BadRequest(key, value, f"unknown key; this endpoint takes {', '.join(sorted(known))}")
@@ -360,7 +361,10 @@ async def not_found(request: Request) -> Response:
 
 
 def routes() -> list[Route]:
+    from dashboard.api.export import export_zip
+
     return [
+        Route(f"{PREFIX}/export.zip", export_zip, methods=["GET"]),
         Route(f"{PREFIX}/", index, methods=["GET"]),
         Route(f"{PREFIX}/openapi.json", openapi_route, methods=["GET"]),
         Route(f"{PREFIX}/ready", ready, methods=["GET", "HEAD"]),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import duckdb
 import pandas as pd
 
 from dashboard.data.filters import (
@@ -114,10 +115,11 @@ _MATCHED = {"participation": _matched_participation, "facilitation": _matched_fa
             "subregion_pairs": _matched_subregion_pairs}
 
 
-def _df(store: Store, sql: str, params: list, f: Filters, frames: dict[str, pd.DataFrame] | None = None
-        ) -> pd.DataFrame:
-    """Run a query; first define what its filters refer to (the CTE search_hits, the memoised place_match).
-    frames: small DataFrames the query reads as tables, by name."""
+def _prepared(store: Store, sql: str, f: Filters, frames: dict[str, pd.DataFrame] | None = None
+              ) -> tuple[duckdb.DuckDBPyConnection, str, list]:
+    """A cursor on which sql can run, sql itself and the parameters that go first: what its filters refer to is
+    defined first (the CTE search_hits, the memoised place_match). frames: small DataFrames the query reads as
+    tables, by name."""
     cte, cte_params = search_cte(f) if "search_hits" in sql else ("", [])
     if cte:
         sql = sql.lstrip()
@@ -130,11 +132,14 @@ def _df(store: Store, sql: str, params: list, f: Filters, frames: dict[str, pd.D
     cursor = store.cursor()
     for name, frame in frames.items():
         cursor.register(name, frame)
-    return cursor.execute(sql, cte_params + params).df()
+    return cursor, sql, cte_params
 
 
-
-
+def _df(store: Store, sql: str, params: list, f: Filters, frames: dict[str, pd.DataFrame] | None = None
+        ) -> pd.DataFrame:
+    """Run a query (see _prepared)."""
+    cursor, sql, first = _prepared(store, sql, f, frames)
+    return cursor.execute(sql, first + params).df()
 
 
 MEMO_SIZE = 16  # intermediates (pair totals, place matches) a store keeps, the newest
@@ -188,64 +193,8 @@ def _matched_initiatives(store: Store, f: Filters) -> pd.DataFrame:
     return _memo(store, ("matched_initiatives", replace(f, search="")), compute)
 
 
-
-
-
-
 def _counted(once: bool) -> str:
     """A flow's initiatives: each counted on every pair it makes, or once (shared by its pairs)."""
     return "shares::DOUBLE" if once else "initiatives::DOUBLE"
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 

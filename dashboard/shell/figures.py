@@ -3,6 +3,8 @@ view's downloads (CSV and Parquet of its initiatives)."""
 
 from __future__ import annotations
 
+import os
+import sys
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -12,10 +14,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import questions
+from dashboard.data.datasets import offered
+from dashboard.questions import records
 from dashboard.shell.presentation import presenting
-from dashboard.shell.sharing import embed_code, embedded_chart, full_view_link, share_link
+from dashboard.shell.sharing import embed_code, embedded_chart, export_link, full_view_link, share_link
 from dashboard.shell.state import View
-from dashboard.words import charts, exports, text
+from dashboard.words import bundle, charts, exports, text
 from dashboard.words import languages as i18n
 from dashboard.words.languages import _
 from dashboard.words.markup import plain
@@ -95,6 +99,31 @@ def download_buttons(v: View, total: int) -> None:
                        data=lambda: _parquet(v),
                        file_name=f"{stamp}.parquet", mime="application/vnd.apache.parquet", on_click="ignore",
                        icon=":material/download:")
+
+
+def view_data(v: View, params: dict[str, str]) -> None:
+    """This view's data in one zip: a link to the API's export (it streams, whatever its size), or, for a session's
+    own upload (which the API does not serve to anyone), the same zip made here."""
+    st.caption(_("This view's data in one download: its initiatives, their participants and funding rows (CSV and "
+                 "Parquet), the dataset's description and a README with the citation, the filters, the rules and "
+                 "the columns."))
+    label = _("Download this view's data (zip)")
+    if v.dataset.key in offered(sys.argv, os.environ):
+        st.link_button(label, export_link(params), icon=":material/folder_zip:", width="stretch")
+        return
+    st.download_button(label, data=lambda: _zip(v), file_name=f"ssc-flows-{v.dataset.key}-{v.store.version}.zip",
+                       mime="application/zip", on_click="ignore", icon=":material/folder_zip:", width="stretch")
+
+
+def _zip(v: View) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp, i18n.using(i18n.DEFAULT):
+        folder = Path(tmp)
+        rows = records.write_records(v.store, v.filters, folder)
+        p = provenance(v)
+        texts = {"README.md": bundle.readme(p, rows, v.dataset.meta, v.store.prices.words(), records.TABLES),
+                 "dataset.yaml": bundle.dataset_yaml(v.dataset.path, p.dataset)}
+        files = [folder / f"{table}.{fmt}" for table in records.TABLES for fmt in ("csv", "parquet")]
+        return b"".join(bundle.stream(files, texts))
 
 
 def money_table(frame: pd.DataFrame, **kwargs):

@@ -52,6 +52,12 @@ def api_links(params: dict[str, str]) -> list[str]:
     return [f"{origin()}/api/v1/{name}.csv" + (f"?{query}" if query else "") for name in PAGE_ENDPOINTS.get(page, ())]
 
 
+def export_link(params: dict[str, str]) -> str:
+    """The data API's zip of the current view's records (/api/v1/export.zip with the view's keys)."""
+    query = urlencode({k: v for k, v in params.items() if k != PRESENT_KEY})
+    return f"{origin()}/api/v1/export.zip" + (f"?{query}" if query else "")
+
+
 def embedded_chart() -> str | None:
     """The chart an iframe asks for (?embed=true&chart=NAME), or None for the full view."""
     return st.query_params.get(CHART_KEY)

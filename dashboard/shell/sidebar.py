@@ -19,6 +19,7 @@ from dashboard.data.datasets import SESSION_DATASETS, Dataset, offered
 from dashboard.data.filters import CODE_FILTERS, Filters, Vocabulary
 from dashboard.data.reading import DatasetError
 from dashboard.data.store import Store
+from dashboard.shell.figures import view_data
 from dashboard.shell.furniture import folded
 from dashboard.shell.language import language_param
 from dashboard.shell.links import DATASET_KEY, MANAGED_KEYS, PRESENT_KEY, URL_KEYS, from_query, to_query
@@ -281,4 +282,5 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
             st.caption(_("The numbers behind this page, for R, Python or a spreadsheet (also as .json or .parquet; "
                        "the index of every endpoint is /api/v1/):"))
             st.code("\n".join(links), language=None, wrap_lines=True)
+        view_data(shown, params)
     return shown

@@ -3,12 +3,15 @@ presentation mode hides the controls, keeps across pages, and can be left."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import pytest
 from test_app import PAGES, app, texts
+from test_upload import CSV, upload_page
 
-from dashboard.shell import presentation
+from dashboard.shell import figures, presentation
 
 PAGE_LINKS = {"pages/country.py": {"country": "BRA"}, "pages/network.py": {"fac": "1"}}
 
@@ -35,6 +38,24 @@ def test_the_share_control_offers_the_view_and_its_presentation_link():
     # The data behind the page: the API's links with the view's filters (not the page's own controls).
     assert data.splitlines() == [f"/api/v1/{name}.csv?th=gender"
                                  for name in ("kpis", "per_year", "themes", "per_country", "per_code")]
+    # This view's data in one zip: the API's export with the view's keys (it streams, whatever the size).
+    [zipped] = [b.proto for b in at.get("link_button") if "(zip)" in b.proto.label]
+    assert zipped.url == "/api/v1/export.zip?th=gender"
+
+
+def test_a_session_s_own_upload_zips_its_view_here(monkeypatch, tmp_path):
+    """The API serves no one a session's unsaved upload: its zip is made in the session, the same files."""
+    monkeypatch.setenv("SSC_SAVED_DIR", str(tmp_path))
+    at = upload_page([("projects.csv", CSV, "text/csv")])
+    at.button(key="use-readings").click().run()
+    next(b for b in at.button if b.label == "Open in the dashboard (this session)").click().run()
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception and not [b for b in at.get("link_button") if "(zip)" in b.proto.label]
+    [button] = [b for b in at.get("download_button") if "(zip)" in b.proto.label]
+    archive = zipfile.ZipFile(io.BytesIO(figures._zip(at.session_state["view"])))
+    assert {"README.md", "dataset.yaml", "initiatives.csv", "funding.parquet"} <= set(archive.namelist())
+    assert "initiatives.csv and initiatives.parquet: 3 rows" in archive.read("README.md").decode()
+    assert button.proto.HasField("deferred_file_id")  # made only when clicked
 
 
 def chart_fonts(at) -> list[tuple]:
