@@ -126,6 +126,8 @@ def read_request(endpoint: Endpoint | None, params, filtered: bool = False) -> t
     args = {}
     for param in endpoint.params if endpoint else ():
         values = params.getlist(param.name)
+        if not values and param.default is None:
+            raise BadRequest(param.name, "", f"required: {param.help}")
         if not values:
             args[param.name] = param.default
             continue
@@ -305,8 +307,8 @@ def describe() -> dict:
         "endpoints": [{"path": f"{PREFIX}/{e.name}.{{json|csv|parquet}}", "name": e.name, "summary": e.summary,
                        "paged": e.paged,
                        "parameters": [{"name": p.name, "help": p.help, "default": p.default,
-                                       **({"choices": list(p.choices)} if p.choices else {"min": p.low,
-                                                                                       "max": p.high})}
+                                       **({"choices": list(p.choices)} if p.choices else {"format": "YYYY-YYYY"}
+                                          if p.years else {"min": p.low, "max": p.high})}
                                       for p in e.params]}
                       for e in ENDPOINTS.values()]
         + [{"path": f"{PREFIX}/initiative/{{id}}.json", "name": "initiative",
@@ -328,6 +330,7 @@ def openapi() -> dict:
     for e in ENDPOINTS.values():
         own = [{"name": p.name, "in": "query", "required": False, "description": p.help,
                 "schema": ({"type": "string", "enum": list(p.choices), "default": p.default} if p.choices else
+                           {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{4})?$"} if p.years else
                            {"type": "integer", "minimum": p.low, "maximum": p.high, "default": p.default})}
                for p in e.params]
         paths[f"{PREFIX}/{e.name}.{{format}}"] = {"get": {

@@ -31,10 +31,12 @@ from dashboard.questions.initiatives import (
 )
 from dashboard.questions.network import EDGE_ORDER, NETWORK_LEVELS, corridors, facilitator_links, network_edges
 from dashboard.questions.overview import coverage, kpis, per_code, per_theme, per_year
+from dashboard.questions.periods import CHANGE_COLUMNS, period_change
 from dashboard.questions.places import dominance, flows, per_country, roles_per_year
 
 __all__ = [  # what pages and the API call, by family
     "kpis", "per_year", "per_theme", "per_code", "coverage", "per_country", "flows", "dominance", "roles_per_year",
+    "CHANGE_COLUMNS", "period_change",
     "NETWORK_LEVELS", "EDGE_ORDER", "network_edges", "corridors", "facilitator_links", "MIX_DIMENSIONS",
     "funding_mix", "funding_coverage", "top_funders", "leverage", "leverage_initiatives", "SORTABLE",
     "initiatives_page", "country_names", "InitiativeDetail", "initiative_detail", "place_options", "vocabulary",

@@ -18,7 +18,8 @@ MAX_ROWS = 10_000  # a list endpoint answers at most this many rows; limit/offse
 
 @dataclass(frozen=True)
 class Param:
-    """One endpoint parameter: an integer in [low, high], or one of choices."""
+    """One endpoint parameter: an integer in [low, high], one of choices, or a year range (YYYY-YYYY) when
+    `years`; a required one (default None) must be given."""
 
     name: str
     help: str
@@ -26,9 +27,17 @@ class Param:
     choices: tuple[str, ...] = ()
     low: int = 0
     high: int = 0
+    years: bool = False
 
     def read(self, text: str) -> object:
         """The value of text, or ValueError with the rule in words."""
+        if self.years:
+            parts = text.split("-") if "-" in text else [text, text]
+            if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts) or \
+                    not schema.YEAR_MIN <= int(parts[0]) <= int(parts[1]) <= schema.YEAR_MAX:
+                raise ValueError(f"{self.name} is a range of start years from {schema.YEAR_MIN} to "
+                                 f"{schema.YEAR_MAX}, e.g. 2015-2024")
+            return int(parts[0]), int(parts[1])
         if self.choices:
             if text not in self.choices:
                 raise ValueError(f"{self.name} is one of {', '.join(self.choices)}")
@@ -53,6 +62,8 @@ ONCE = Param("count", "initiatives counted on every pair they make, or once (the
              ("every", "once"))
 LIMIT = Param("limit", f"rows per answer (at most {MAX_ROWS:,})", 1000, low=1, high=MAX_ROWS)
 OFFSET = Param("offset", "rows to skip (paging)", 0, low=0, high=10**9)
+PERIOD = Param("yr2", "the second period of start years, compared with yr's (e.g. 2015-2024; required)", None,
+               years=True)
 BREAKDOWNS = ("none", "year", "theme", "cooperation_type", "lead_actor", "provider_region", "receiver_region")
 
 
@@ -73,6 +84,9 @@ ENDPOINTS: dict[str, Endpoint] = {e.name: e for e in (
     Endpoint("per_year", "initiatives and reported funding per start year", lambda s, f, a: questions.per_year(s, f)),
     Endpoint("per_country", "each country's value provided and received, initiatives by role and partners (Map)",
              lambda s, f, a: questions.per_country(s, f)),
+    Endpoint("period_change", "each place's measures in the view's start years (yr) and in a second period (yr2), "
+             "and their change (Overview and Map: two periods compared)",
+             lambda s, f, a: questions.period_change(s, f, a["yr2"]), (PERIOD,)),
     Endpoint("flows", "provider→receiver flows, largest first (Map)",
              lambda s, f, a: questions.flows(s, f, a["top"], a["by"], a["count"] == "once"),
              (Param("top", "how many flows", 200, low=1, high=MAX_ROWS), BY, ONCE)),

@@ -80,7 +80,7 @@ def to_query(f: Filters) -> dict[str, str]:
     return out
 
 
-def _years(text: str, vocab: Vocabulary) -> tuple[tuple[int, int] | None, str | None]:
+def _years(text: str, vocab: Vocabulary, whole_is_default: bool = True) -> tuple[tuple[int, int] | None, str | None]:
     parts = text.split("-")
     if len(parts) == 1:
         parts = [parts[0], parts[0]]
@@ -94,9 +94,17 @@ def _years(text: str, vocab: Vocabulary) -> tuple[tuple[int, int] | None, str | 
     if not (schema.YEAR_MIN <= low <= schema.YEAR_MAX and schema.YEAR_MIN <= high <= schema.YEAR_MAX):
         return None, _("Ignored the year range {value} in the link: years run from {first} to {last}.").format(
             value=verbatim(text), first=schema.YEAR_MIN, last=schema.YEAR_MAX)
-    if vocab.year_bounds is not None and (low, high) == vocab.year_bounds:
+    if whole_is_default and vocab.year_bounds is not None and (low, high) == vocab.year_bounds:
         return None, None  # the whole range is the default
     return (low, high), None
+
+
+PERIOD_KEY = "yr2"  # ?yr2=2015-2024: a second period of start years, compared with the view's (Overview, Map)
+
+
+def period(text: str, vocab: Vocabulary) -> tuple[int, int] | None:
+    """The second period a link asks for (?yr2=2015-2024, or one year), or None when it cannot be used."""
+    return _years(text.strip(), vocab, whole_is_default=False)[0]
 
 
 def from_query(params: Mapping[str, str | list[str]], vocab: Vocabulary) -> tuple[Filters, list[str]]:

@@ -31,14 +31,18 @@ def store():
     return shared(str(REFERENCE))
 
 
+REQUIRED = {"period_change": ("yr2=2008-2012", {"yr2": (2008, 2012)})}  # endpoints' required parameters
+
+
 def defaults(name: str) -> dict:
-    return {p.name: p.default for p in ENDPOINTS[name].params}
+    return {p.name: p.default for p in ENDPOINTS[name].params} | REQUIRED.get(name, ("", {}))[1]
 
 
 @pytest.mark.parametrize("query", list(VIEWS))
 @pytest.mark.parametrize("name", list(ENDPOINTS))
 def test_every_endpoint_equals_the_query_layer(name, query):
-    response = CLIENT.get(f"/api/v1/{name}.json?{query}")
+    required = REQUIRED.get(name, ("", {}))[0]
+    response = CLIENT.get(f"/api/v1/{name}.json?{query}" + (f"&{required}" if required else ""))
     assert response.status_code == 200, response.text
     answer = response.json()
     expected = ENDPOINTS[name].run(store(), VIEWS[query], defaults(name))
@@ -125,8 +129,8 @@ def test_nothing_writes():
         assert getattr(CLIENT, method)("/api/v1/kpis.json").status_code == 405
 
 
-KEYS = ["ds", "yr", "pr", "ps", "pc", "rr", "rs", "rc", "th", "sdg", "ct", "la", "at", "fs", "q", "unrep", "top", "by",
-        "level", "limit", "offset", "sort", "order", "breakdown", "field", "lang", "x", "", "yr[]", "%00"]
+KEYS = ["ds", "yr", "yr2", "pr", "ps", "pc", "rr", "rs", "rc", "th", "sdg", "ct", "la", "at", "fs", "q", "unrep", "top",
+        "by", "level", "limit", "offset", "sort", "order", "breakdown", "field", "lang", "x", "", "yr[]", "%00"]
 VALUES = st.one_of(
     st.sampled_from(["", "2005-2010", "2010", "Africa", "Western Africa", "BRA", "BRA,IND", "gender", "triangular",
                      "value", "count", "subregion", "year", "10", "0", "-1", "99999999999999999999", "exclude",
@@ -224,3 +228,10 @@ def test_ready_answers_503_until_the_datasets_are_open_then_200_with_their_versi
     assert ready.json() == {"ready": True, "datasets": {"reference": "abc123", "demo": "breaks the data contract"}}
     cache.mark_ready({})
     assert CLIENT.get("/api/v1/ready").json() == {"ready": True, "datasets": {}}
+
+
+@pytest.mark.parametrize("value", ["", "2012-2008", "1200-1300", "x", "2010-", "2010-2012-2014"])
+def test_period_change_needs_a_second_period_it_can_use(value):
+    answer = CLIENT.get("/api/v1/period_change.json" + (f"?yr2={value}" if value else ""))
+    assert answer.status_code == 400 and answer.json()["key"] == "yr2"
+    assert CLIENT.get("/api/v1/period_change.json?yr=1995-2005&yr2=2006-2016").status_code == 200
