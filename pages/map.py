@@ -4,7 +4,7 @@ drawn on top, and the tables behind both."""
 import streamlit as st
 
 from dashboard.map import page as map_page
-from dashboard.shell import furniture, state
+from dashboard.shell import furniture, periods, state
 from dashboard.words.languages import _
 
 v = state.view()
@@ -14,4 +14,8 @@ if places.empty:
     furniture.empty_state()
     st.stop()
 measure, by, top, once = map_page.controls(v)
-map_page.show(v, places, measure, by, top, once)
+second = periods.control(v)
+if second is None:
+    map_page.show(v, places, measure, by, top, once)
+else:
+    map_page.compare(v, places, measure, by, top, once, second)

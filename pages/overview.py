@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.shell import figures, furniture, state
+from dashboard.shell import figures, furniture, periods, state
 from dashboard.words import breakdowns
 from dashboard.words.languages import _
 from dashboard.words.markup import no_maths
@@ -20,6 +20,9 @@ measure = state.linked_choice(st.radio, _("Show"), {"Initiatives": _("Initiative
                            help=_("Count initiatives, or sum the funding the sources report (in US$)."))
 by = "value" if measure == "Funding" else "initiatives"
 furniture.amounts_notice(v, by == "value")
+second = periods.control(v)
+if second is not None:
+    periods.compare(v, second, by)
 
 left, right = st.columns(2)
 with left:

@@ -83,6 +83,38 @@ def mapped_values(points: pd.DataFrame, places: pd.DataFrame, measure: str, cuts
     return table
 
 
+def change_values(points: pd.DataFrame, change: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """One row per country with a point or an outline: the change of a measure between two periods
+    (questions.period_change), its diverging class, and both periods' values for the tooltip."""
+    m = MEASURES[measure]
+    countries = change[change["kind"] == "country"].drop(columns=["name", "kind"])
+    table = points.merge(countries, left_on="iso3", right_on="code", how="left").drop(columns="code")
+    active = table["initiatives_1"].fillna(0) + table["initiatives_2"].fillna(0) > 0
+    delta = table.loc[active, f"change_{m.column}"]
+    classes = geo.classify_change(delta, delta.notna(), money=m.kind != "count")
+    table["class"] = _(geo.IN_NEITHER)
+    table.loc[active, "class"] = classes.labels
+    table["value"] = table[f"change_{m.column}"]
+    unknown, none = _(text.NOT_REPORTED), _("no initiatives")
+
+    def shown(value: float, on: bool) -> str:
+        if not on:
+            return none
+        if pd.isna(value):
+            return unknown
+        return ("+" if value >= 0 else "−") + _show(abs(value), "count" if m.kind == "count" else "usd")
+
+    table["shown"] = [shown(v, a) for v, a in zip(table["value"], active, strict=True)]
+    for period in (1, 2):
+        table[f"in_{period}"] = [shown(v, a).lstrip("+") for v, a in zip(table[f"{m.column}_{period}"], active,
+                                                                         strict=True)]
+    table["initiatives_as_provider"] = table["initiatives_as_provider_2"].fillna(0).astype(int)
+    table["initiatives_as_receiver"] = table["initiatives_as_receiver_2"].fillna(0).astype(int)
+    table["top_partners"] = ""
+    table.attrs["classes"] = classes
+    return table
+
+
 def _show(value: float, kind: str) -> str:
     if kind == "count":
         return text.count(value)
@@ -134,10 +166,12 @@ TOOLTIP_FIELDS = ["iso3", "name", "class", "shown", "initiatives_as_provider", "
 
 
 def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: str | list[str] = "",
-             outlines: str = exports.OUTLINES_URL, height: int = 620) -> alt.LayerChart:
+             outlines: str = exports.OUTLINES_URL, height: int = 620, title: str | None = None,
+             tips: list[tuple[str, str]] | None = None) -> alt.LayerChart:
     """The choropleth (outlines fetched from a URL, values joined by ISO3; dots for states too small
     for an outline) and the flow ribbons on top. height: the whole chart's, title and legends included (the
-    world, about twice as wide as tall, fills the width of a 1440 px screen's page at 620 px)."""
+    world, about twice as wide as tall, fills the width of a 1440 px screen's page at 620 px). title and tips
+    (field, title): another title and tooltip (the change map's)."""
     m = MEASURES[measure]
     classes: geo.Classes = table.attrs["classes"]
     colour = alt.Color("class:N", title=_(m.title), scale=alt.Scale(domain=classes.domain, range=classes.colours),
@@ -150,10 +184,15 @@ def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: s
         alt.Tooltip("initiatives_as_receiver:Q", title=_("Initiatives as receiver"), format=","),
         alt.Tooltip("top_partners:N", title=_("Top partners")),
     ]
-    values = pd.DataFrame(table[TOOLTIP_FIELDS])
+    fields = TOOLTIP_FIELDS
+    if tips:
+        tooltip = [alt.Tooltip("name:N", title=_("Country")), *(alt.Tooltip(f"{f}:N", title=t) for f, t in tips)]
+        fields = ["iso3", "name", "class", *(f for f, _t in tips)]
+    values = pd.DataFrame(table[fields])
     # Dots for the states too small for an outline that take part under the filters (the rest would be noise).
-    shown = ~table["has_shape"] & table["lon"].notna() & (table["class"] != _(geo.NO_INITIATIVES))
-    dots = pd.DataFrame(table.loc[shown, [*TOOLTIP_FIELDS, "lon", "lat"]])
+    shown = ~table["has_shape"] & table["lon"].notna() & ~table["class"].isin([_(geo.NO_INITIATIVES),
+                                                                               _(geo.IN_NEITHER)])
+    dots = pd.DataFrame(table.loc[shown, [*fields, "lon", "lat"]])
     pick = alt.selection_point(name="country", fields=["iso3"], on="click")
     pick_dot = alt.selection_point(name="dot", fields=["iso3"], on="click")
 
@@ -161,7 +200,7 @@ def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: s
     countries = (
         alt.Chart(alt.UrlData(outlines, format=alt.DataFormat(property="features", type="json")))
         .transform_lookup(lookup="properties.iso3",
-                          from_=alt.LookupData(values, key="iso3", fields=TOOLTIP_FIELDS))
+                          from_=alt.LookupData(values, key="iso3", fields=fields))
         .mark_geoshape(stroke="#ffffff", strokeWidth=0.4, cursor="pointer")
         .encode(color=colour, tooltip=tooltip)
         .add_params(pick)
@@ -193,7 +232,7 @@ def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: s
         )
         layers += [halo, lines]
     chart = (
-        alt.layer(*layers, title=frame(_(MAP_TITLES[measure]), subtitle))
+        alt.layer(*layers, title=frame(title or _(MAP_TITLES[measure]), subtitle))
         .project(type="equalEarth")
         .resolve_scale(color="independent")
         .properties(height=height, width="container", autosize=alt.AutoSizeParams(type="fit", contains="padding"))

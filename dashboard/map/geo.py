@@ -178,6 +178,30 @@ def classify_net(net: pd.Series, unreported: pd.Series, reported: pd.Series, cut
     return Classes(domain=domain, colours=colours, labels=out)
 
 
+NO_CHANGE = N_("No change")
+CHANGE_NOT_KNOWN = N_("Change not known (amounts not reported)")
+IN_NEITHER = N_("No initiatives in either period")
+
+
+def classify_change(change: pd.Series, known: pd.Series, money: bool) -> Classes:
+    """Diverging classes of a change between two periods: decreases (browns) ← no change → increases (blue-greens),
+    bounds from the changes' sizes; 'Change not known' where either period's amount is unknown (known False)."""
+    sizes = change[known & (change != 0)].abs()
+    cuts = class_bounds(sizes, "net")
+    ups = _bounds_labels(cuts, money, prefix=_("Increase: {label}"))
+    downs = _bounds_labels(cuts, money, prefix=_("Decrease: {label}"))
+    out = pd.Series(_(NO_CHANGE), index=change.index, dtype=object)
+    for sign, names in ((1, ups), (-1, downs)):
+        side = known & (change * sign > 0)
+        out[side] = [names[i] for i in _assign((change[side] * sign).to_numpy(dtype=float), cuts)]
+    out[~known] = _(CHANGE_NOT_KNOWN)
+    n = len(ups)
+    domain = [*downs[::-1], _(NO_CHANGE), *ups, _(CHANGE_NOT_KNOWN), _(IN_NEITHER)]
+    palette = [*colours.CHANGE_DOWN[3 - n:], colours.UNCHANGED, *colours.CHANGE_UP[:n], NOT_REPORTED_GREY,
+               NO_DATA_GREY]
+    return Classes(domain=domain, colours=palette, labels=out)
+
+
 # --- Flow ribbons --------------------------------------------------------------------------
 
 

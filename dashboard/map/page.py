@@ -13,7 +13,7 @@ from dashboard.data.reading import DEFAULT_COUNTRIES
 from dashboard.data.schema import WORLD
 from dashboard.map import charts as maps
 from dashboard.map import geo
-from dashboard.shell import dominance
+from dashboard.shell import dominance, periods
 from dashboard.shell.figures import chart, csv_button, money_table
 from dashboard.shell.furniture import amounts_notice, folded_tabs, value_default
 from dashboard.shell.presentation import presenting
@@ -165,3 +165,37 @@ def _tables(v: View, table: pd.DataFrame, flows: pd.DataFrame, measure: str, unn
                          "by region, not stated, or Southern-led multilaterals): counted in every total.").format(
                 n=text.count(len(unnamed))))
             money_table(unnamed_for_people(unnamed))
+
+
+def compare(v: View, places: pd.DataFrame, measure: str, by: str, top: int, once: bool,
+            second: tuple[int, int]) -> None:
+    """Two periods side by side on the same classes (the whole dataset's), then the change between them on a
+    diverging scale centred on no change, what changed most, and the countries that joined and left."""
+    first = periods.first_period(v)
+    one_words, two_words = (periods.years_words(first) if first else _("all years")), periods.years_words(second)
+    st.subheader(_("Two periods compared: {first} and {second}").format(first=one_words, second=two_words),
+                 anchor=False)
+    points = load_points()
+    cuts = maps.class_cuts(replace(v, filters=Filters()).query("per_country"), measure)
+    later = replace(v, filters=replace(v.filters, years=second))
+    same = _("Same colour classes on both maps: those of the whole dataset")
+    for column, view, shown, words in zip(st.columns(2), (v, later), (places, later.query("per_country")),
+                                          (one_words, two_words), strict=True):
+        with column:
+            table = maps.mapped_values(points, shown, measure, cuts)
+            table["name"] = [i18n.country(c, n) for c, n in zip(table["iso3"], table["name"], strict=True)]
+            ribbons = maps.flow_ribbons(view.query("flows", top, by, once), points, by)
+            chart(view, maps.flow_map(table, ribbons, measure, [words, same], height=460), table,
+                  f"map-{measure}-{'first' if view is v else 'second'}")
+    change = v.query("period_change", second)
+    m = maps.MEASURES[measure]
+    table = maps.change_values(points, change, measure)
+    table["name"] = [i18n.country(c, n) for c, n in zip(table["iso3"], table["name"], strict=True)]
+    title = _("Change from {first} to {second}").format(first=one_words, second=two_words)
+    tips = [("shown", _("Change")), ("in_1", one_words), ("in_2", two_words)]
+    chart(v, maps.flow_map(table, [], measure, _(m.title), height=900 if presenting() else 620, title=title,
+                           tips=tips), table, f"map-{measure}-change")
+    money = m.kind != "count"
+    st.markdown(no_maths(periods.sentence(change, m.column, money, one_words, two_words)))
+    periods.partner_lists(change, one_words, two_words)
+    csv_button(v, change, "period-change", _("Download both periods per place (CSV)"))

@@ -245,3 +245,41 @@ def source_mix(df: pd.DataFrame, title: str | None = None) -> alt.Chart:
         )
         .properties(height=alt.Step(26), autosize=FIT_WIDTH)
     )
+
+
+def change_bars(change: pd.DataFrame, column: str, money: bool, what: str, first: str, second: str, n: int = 15
+                ) -> alt.Chart:
+    """The places whose measure changed most between two periods (change_<column> of questions.period_change),
+    as bars either side of zero: an increase to the right, a decrease to the left; places whose change is unknown
+    (amounts not reported in either period) are left out, and the subtitle says how many."""
+    named = change[change["kind"] == "country"]
+    known = named[named[f"change_{column}"].notna() & (named[f"change_{column}"] != 0)]
+    unknown = int(named[f"change_{column}"].isna().sum())
+    data = known.assign(place=[i18n.country(c, name) for c, name in zip(known["code"], known["name"], strict=True)],
+                        size=known[f"change_{column}"].abs(),
+                        direction=[_("Increase") if x > 0 else _("Decrease") for x in known[f"change_{column}"]],
+                        before=[text.usd(x) if money else text.count(x) for x in known[f"{column}_1"]],
+                        after=[text.usd(x) if money else text.count(x) for x in known[f"{column}_2"]])
+    data, order = ranked(data, ["size"], "place", n)
+    data = data.sort_values(f"change_{column}", ascending=False)
+    order = list(data["place"])
+    lines = [_("{what}: change from {first} to {second}").format(what=what, first=first, second=second)]
+    if unknown:
+        lines.append(ngettext("Left out: {n} country whose amounts are not reported in one of the periods",
+                              "Left out: {n} countries whose amounts are not reported in one of the periods",
+                              unknown).format(n=text.count(unknown)))
+    title = _("Largest changes by country")
+    return (
+        alt.Chart(data, title=frame(title, lines))
+        .mark_bar()
+        .encode(
+            y=alt.Y("place:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(220))),
+            x=alt.X(f"change_{column}:Q", axis=measure_axis(money), scale=alt.Scale(domainMid=0)),
+            color=alt.Color("direction:N", title=None, scale=scale({_(k): v for k, v in colours.CHANGE.items()}),
+                            legend=alt.Legend(orient="bottom", **fitted(2, 200))),
+            tooltip=[alt.Tooltip("place:N", title=_("Place")),
+                     alt.Tooltip("before:N", title=first), alt.Tooltip("after:N", title=second),
+                     alt.Tooltip("direction:N", title=_("Change"))],
+        )
+        .properties(height=alt.Step(26), autosize=FIT_WIDTH)
+    )

@@ -33,6 +33,12 @@ UNMARKED = N_("Flows (most run both ways, so the direction is not marked)")
 FLOWS = {ONE_WAY: "#333333", BOTH_WAYS: TWO_WAY, UNMARKED: "#333333"}
 # Reported amounts and those not reported, as a status of contributions or initiatives.
 AMOUNT_STATUS = {N_("Amount reported"): MEASURE, N_("Amount not reported"): NO_DATA}
+# Change between two periods (Overview and Map, ?yr2=): ColorBrewer BrBG, colour-blind safe, apart from the Map's
+# net scheme (PuOr) and its classes (viridis): browns for a decrease, blue-greens for an increase, most first.
+CHANGE_DOWN = ["#8c510a", "#d8b365", "#f6e8c3"]
+CHANGE_UP = ["#c7eae5", "#5ab4ac", "#01665e"]
+UNCHANGED = "#f5f5f5"
+CHANGE = {N_("Increase"): CHANGE_UP[-1], N_("Decrease"): CHANGE_DOWN[0]}
 # The two shares About's coverage chart compares.
 COVERAGE = {N_("All amounts reported"): MEASURE, N_("Evidence of results"): "#999933"}
 
