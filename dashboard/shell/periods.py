@@ -42,18 +42,26 @@ def control(v: View) -> tuple[int, int] | None:
 
     raw = link_value(PERIOD_KEY, _("the second period"), usable)
     given = period(raw, v.vocabulary) if raw is not None and usable(raw) else None
-    on = st.toggle(_("Compare with another period"), value=given is not None, key=f"{PERIOD_KEY}-on-{raw}",
+    # The widgets' keys change only when the link changes from outside (a pasted link, the back button), never
+    # because the widgets wrote it: a click would otherwise land on a widget the next run no longer draws.
+    if raw != st.session_state.get("yr2-written", raw):
+        st.session_state["yr2-seed"] = raw
+    seed = st.session_state.setdefault("yr2-seed", raw)
+    on = st.toggle(_("Compare with another period"), value=given is not None, key=f"{PERIOD_KEY}-on-{seed}",
                    help=_("The same filters over two periods of start years, side by side, and what changed."))
     if not on:
         if PERIOD_KEY in st.query_params:
             del st.query_params[PERIOD_KEY]
+        st.session_state["yr2-written"] = None
         return None
     low, high = bounds
     start = given or (max(low, high - 4), high)
-    chosen = st.slider(_("Second period (start years)"), low, high, value=start, key=f"{PERIOD_KEY}-{raw}")
+    chosen = st.slider(_("Second period (start years)"), low, high, value=start, key=f"{PERIOD_KEY}-{seed}")
     years = (int(chosen[0]), int(chosen[1]))
-    if raw != f"{years[0]}-{years[1]}":
-        st.query_params[PERIOD_KEY] = f"{years[0]}-{years[1]}"
+    written = f"{years[0]}-{years[1]}"
+    if raw != written:
+        st.query_params[PERIOD_KEY] = written
+    st.session_state["yr2-written"] = written
     return years
 
 
