@@ -18,4 +18,4 @@ second = periods.control(v)
 if second is None:
     map_page.show(v, places, measure, by, top, once)
 else:
-    map_page.compare(v, places, measure, by, top, once, second)
+    map_page.compare(v, places, measure, second)

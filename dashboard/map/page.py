@@ -167,10 +167,10 @@ def _tables(v: View, table: pd.DataFrame, flows: pd.DataFrame, measure: str, unn
             money_table(unnamed_for_people(unnamed))
 
 
-def compare(v: View, places: pd.DataFrame, measure: str, by: str, top: int, once: bool,
-            second: tuple[int, int]) -> None:
-    """Two periods side by side on the same classes (the whole dataset's), then the change between them on a
-    diverging scale centred on no change, what changed most, and the countries that joined and left."""
+def compare(v: View, places: pd.DataFrame, measure: str, second: tuple[int, int]) -> None:
+    """Two periods side by side on the same classes (the whole dataset's; no flows, so that the maps keep their
+    room), then the change between them on a diverging scale centred on no change, what changed most, and the
+    countries that joined and left."""
     first = periods.first_period(v)
     one_words, two_words = (periods.years_words(first) if first else _("all years")), periods.years_words(second)
     st.subheader(_("Two periods compared: {first} and {second}").format(first=one_words, second=two_words),
@@ -184,8 +184,7 @@ def compare(v: View, places: pd.DataFrame, measure: str, by: str, top: int, once
         with column:
             table = maps.mapped_values(points, shown, measure, cuts)
             table["name"] = [i18n.country(c, n) for c, n in zip(table["iso3"], table["name"], strict=True)]
-            ribbons = maps.flow_ribbons(view.query("flows", top, by, once), points, by)
-            chart(view, maps.flow_map(table, ribbons, measure, [words, same], height=460), table,
+            chart(view, maps.flow_map(table, [], measure, [words, same], height=520 if presenting() else 440), table,
                   f"map-{measure}-{'first' if view is v else 'second'}")
     change = v.query("period_change", second)
     m = maps.MEASURES[measure]

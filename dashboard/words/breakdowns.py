@@ -269,12 +269,14 @@ def change_bars(change: pd.DataFrame, column: str, money: bool, what: str, first
                               "Left out: {n} countries whose amounts are not reported in one of the periods",
                               unknown).format(n=text.count(unknown)))
     title = _("Largest changes by country")
+    axis = measure_axis(money)
+    axis.title = _("Change: {what}").format(what=what)
     return (
         alt.Chart(data, title=frame(title, lines))
         .mark_bar()
         .encode(
             y=alt.Y("place:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_room(220))),
-            x=alt.X(f"change_{column}:Q", axis=measure_axis(money), scale=alt.Scale(domainMid=0)),
+            x=alt.X(f"change_{column}:Q", axis=axis, scale=alt.Scale(domainMid=0)),
             color=alt.Color("direction:N", title=None, scale=scale({_(k): v for k, v in colours.CHANGE.items()}),
                             legend=alt.Legend(orient="bottom", **fitted(2, 200))),
             tooltip=[alt.Tooltip("place:N", title=_("Place")),

@@ -49,3 +49,26 @@ def test_a_change_between_unknowns_is_unknown_and_a_true_zero_stays_zero(referen
     assert got.loc["BRA", "change_provided_usd"] == got.loc["BRA", "provided_usd_2"] > 0
     unknown = got[got["provided_usd_2"].isna() | got["provided_usd_1"].isna()]
     assert unknown["change_provided_usd"].isna().all()
+
+
+@pytest.mark.parametrize("measure", ["provided", "net", "initiatives"])
+def test_the_change_charts_are_valid_vega_lite_and_diverge_at_zero(reference_store, measure):
+    from dashboard.data.filters import Filters
+    from dashboard.data.reading import DEFAULT_COUNTRIES
+    from dashboard.map import charts as maps
+    from dashboard.map import geo
+    from dashboard.words import breakdowns, colours
+
+    change = questions.period_change(reference_store, Filters(years=(2005, 2007)), (2008, 2010))
+    m = maps.MEASURES[measure]
+    bars = breakdowns.change_bars(change, m.column, m.kind != "count", "x", "2005–2007", "2008–2010").to_dict()
+    assert bars["encoding"]["x"]["scale"]["domainMid"] == 0
+    table = maps.change_values(geo.points(DEFAULT_COUNTRIES), change, measure)
+    spec = maps.flow_map(table, [], measure, "", title="Change").to_dict()
+    classes = table.attrs["classes"]
+    assert set(classes.colours) <= {*colours.CHANGE_DOWN, colours.UNCHANGED, *colours.CHANGE_UP, geo.NOT_REPORTED_GREY,
+                                    geo.NO_DATA_GREY}
+    assert not set(classes.colours) & {*geo.DIVERGING_PROVIDES, *geo.DIVERGING_RECEIVES, *geo.SEQUENTIAL}
+    brazil = table.set_index("iso3").loc["BRA"]
+    assert brazil["class"].startswith("Increase") and brazil["shown"].startswith("+")
+    assert "Change" in str(spec["title"])
