@@ -167,16 +167,16 @@ TOOLTIP_FIELDS = ["iso3", "name", "class", "shown", "initiatives_as_provider", "
 
 def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: str | list[str] = "",
              outlines: str = exports.OUTLINES_URL, height: int = 620, title: str | None = None,
-             tips: list[tuple[str, str]] | None = None) -> alt.LayerChart:
+             tips: list[tuple[str, str]] | None = None, legend: tuple[int, int] = (3, 260)) -> alt.LayerChart:
     """The choropleth (outlines fetched from a URL, values joined by ISO3; dots for states too small
     for an outline) and the flow ribbons on top. height: the whole chart's, title and legends included (the
-    world, about twice as wide as tall, fills the width of a 1440 px screen's page at 620 px). title and tips
-    (field, title): another title and tooltip (the change map's)."""
+    world, about twice as wide as tall, fills the width of a 1440 px screen's page at 620 px). title, tips
+    (field, title) and legend (columns, label width): another title, tooltip and legend (the change map's)."""
     m = MEASURES[measure]
     classes: geo.Classes = table.attrs["classes"]
     colour = alt.Color("class:N", title=_(m.title), scale=alt.Scale(domain=classes.domain, range=classes.colours),
                        legend=alt.Legend(orient="bottom", symbolType="square", symbolStrokeColor="#999",
-                                         symbolStrokeWidth=0.5, **fitted(3, 260)))
+                                         symbolStrokeWidth=0.5, **fitted(*legend)))
     tooltip = [
         alt.Tooltip("name:N", title=_("Country")),
         alt.Tooltip("shown:N", title=_(m.title)),

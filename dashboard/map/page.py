@@ -193,7 +193,7 @@ def compare(v: View, places: pd.DataFrame, measure: str, second: tuple[int, int]
     title = _("Change from {first} to {second}").format(first=one_words, second=two_words)
     tips = [("shown", _("Change")), ("in_1", one_words), ("in_2", two_words)]
     chart(v, maps.flow_map(table, [], measure, _(m.title), height=900 if presenting() else 620, title=title,
-                           tips=tips), table, f"map-{measure}-change")
+                           tips=tips, legend=(2, 380)), table, f"map-{measure}-change")
     money = m.kind != "count"
     st.markdown(no_maths(periods.sentence(change, m.column, money, one_words, two_words)))
     periods.partner_lists(change, one_words, two_words)

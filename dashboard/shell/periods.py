@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard.shell.figures import chart, csv_button
 from dashboard.shell.furniture import kpi_cells
 from dashboard.shell.links import PERIOD_KEY, period
+from dashboard.shell.presentation import presenting
 from dashboard.shell.state import View, link_value
 from dashboard.words import breakdowns, text
 from dashboard.words import languages as i18n
@@ -44,6 +45,8 @@ def control(v: View) -> tuple[int, int] | None:
     given = period(raw, v.vocabulary) if raw is not None and usable(raw) else None
     # The widgets' keys change only when the link changes from outside (a pasted link, the back button), never
     # because the widgets wrote it: a click would otherwise land on a widget the next run no longer draws.
+    if presenting():  # a meeting room's screen shows the comparison the link asks for, not its controls
+        return given
     if raw != st.session_state.get("yr2-written", raw):
         st.session_state["yr2-seed"] = raw
     seed = st.session_state.setdefault("yr2-seed", raw)
