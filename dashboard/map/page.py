@@ -184,8 +184,8 @@ def compare(v: View, places: pd.DataFrame, measure: str, second: tuple[int, int]
         with column:
             table = maps.mapped_values(points, shown, measure, cuts)
             table["name"] = [i18n.country(c, n) for c, n in zip(table["iso3"], table["name"], strict=True)]
-            chart(view, maps.flow_map(table, [], measure, [words, same], height=520 if presenting() else 440), table,
-                  f"map-{measure}-{'first' if view is v else 'second'}")
+            chart(view, maps.flow_map(table, [], measure, [words, same], height=600 if presenting() else 520,
+                                      legend=(1, 340)), table, f"map-{measure}-{'first' if view is v else 'second'}")
     change = v.query("period_change", second)
     m = maps.MEASURES[measure]
     table = maps.change_values(points, change, measure)
