@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.country import charts as country_charts
+from dashboard.country import compare as country_compare
 from dashboard.country import page as country_page
 from dashboard.shell import figures, furniture, state
 from dashboard.words import breakdowns, text
@@ -14,6 +15,11 @@ furniture.header(_("Country profile"), v)
 code = country_page.choose(v)
 if code is None:
     st.info(_("Choose a country above, or click one on the Map."), icon=":material/flag:")
+    st.stop()
+
+vs = country_compare.choose(v, code)
+if vs:
+    country_compare.show(v, code, vs)
     st.stop()
 
 name = v.names.get(code, code)

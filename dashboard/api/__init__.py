@@ -135,6 +135,12 @@ def read_request(endpoint: Endpoint | None, params, filtered: bool = False) -> t
             args[param.name] = param.read(values[-1])
         except ValueError as error:
             raise BadRequest(param.name, values[-1], str(error)) from None
+        if param.codes:  # codes this dataset has
+            asked = args[param.name]
+            listed: tuple = (asked,) if isinstance(asked, str) else asked if isinstance(asked, tuple) else ()
+            unknown = [c for c in listed if c not in vocab.countries]
+            if unknown:
+                raise BadRequest(param.name, values[-1], f"no country {', '.join(unknown)} in this dataset")
     return dataset, store, f, args
 
 
@@ -308,7 +314,8 @@ def describe() -> dict:
                        "paged": e.paged,
                        "parameters": [{"name": p.name, "help": p.help, "default": p.default,
                                        **({"choices": list(p.choices)} if p.choices else {"format": "YYYY-YYYY"}
-                                          if p.years else {"min": p.low, "max": p.high})}
+                                          if p.years else {"format": "ISO3[,ISO3…]"} if p.codes else
+                                          {"min": p.low, "max": p.high})}
                                       for p in e.params]}
                       for e in ENDPOINTS.values()]
         + [{"path": f"{PREFIX}/initiative/{{id}}.json", "name": "initiative",
@@ -331,6 +338,7 @@ def openapi() -> dict:
         own = [{"name": p.name, "in": "query", "required": False, "description": p.help,
                 "schema": ({"type": "string", "enum": list(p.choices), "default": p.default} if p.choices else
                            {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{4})?$"} if p.years else
+                           {"type": "string", "pattern": "^[A-Za-z]{3}(,[A-Za-z]{3})*$"} if p.codes else
                            {"type": "integer", "minimum": p.low, "maximum": p.high, "default": p.default})}
                for p in e.params]
         paths[f"{PREFIX}/{e.name}.{{format}}"] = {"get": {

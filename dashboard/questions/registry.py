@@ -28,9 +28,17 @@ class Param:
     low: int = 0
     high: int = 0
     years: bool = False
+    codes: int = 0  # at most this many ISO3 codes, comma-separated (one: the code itself)
 
     def read(self, text: str) -> object:
         """The value of text, or ValueError with the rule in words."""
+        if self.codes:
+            found = tuple(dict.fromkeys(c.strip().upper() for c in text.split(",") if c.strip()))
+            if not found or len(found) > self.codes or not all(len(c) == 3 and c.isascii() and c.isalpha()
+                                                                for c in found):
+                rule = "an ISO3 code" if self.codes == 1 else f"up to {self.codes} ISO3 codes, comma-separated"
+                raise ValueError(f"{self.name} is {rule}")
+            return found[0] if self.codes == 1 else found
         if self.years:
             parts = text.split("-") if "-" in text else [text, text]
             if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts) or \
@@ -64,6 +72,8 @@ LIMIT = Param("limit", f"rows per answer (at most {MAX_ROWS:,})", 1000, low=1, h
 OFFSET = Param("offset", "rows to skip (paging)", 0, low=0, high=10**9)
 PERIOD = Param("yr2", "the second period of start years, compared with yr's (e.g. 2015-2024; required)", None,
                years=True)
+COUNTRY = Param("country", "a country (ISO3), e.g. BRA (required)", None, codes=1)
+VS = Param("vs", "up to three more countries (ISO3, comma-separated), e.g. IND,ZAF", (), codes=3)
 BREAKDOWNS = ("none", "year", "theme", "cooperation_type", "lead_actor", "provider_region", "receiver_region")
 
 
@@ -87,6 +97,9 @@ ENDPOINTS: dict[str, Endpoint] = {e.name: e for e in (
     Endpoint("period_change", "each place's measures in the view's start years (yr) and in a second period (yr2), "
              "and their change (Overview and Map: two periods compared)",
              lambda s, f, a: questions.period_change(s, f, a["yr2"]), (PERIOD,)),
+    Endpoint("country_comparison", "countries side by side (Country profile, ?country=…&vs=…): each one's initiatives "
+             "by role, value provided and received, partners, sub-region and income group",
+             lambda s, f, a: questions.country_comparison(s, f, (a["country"], *a["vs"])), (COUNTRY, VS)),
     Endpoint("flows", "provider→receiver flows, largest first (Map)",
              lambda s, f, a: questions.flows(s, f, a["top"], a["by"], a["count"] == "once"),
              (Param("top", "how many flows", 200, low=1, high=MAX_ROWS), BY, ONCE)),
