@@ -160,7 +160,7 @@ def show(v: View, code: str, codes: list[str]) -> None:
                     st.caption(_("Nothing under these filters."))
                 else:
                     chart(v, c, frame, f"compare-{who}-{kind[:12]}")
-    st.markdown(f"**{_('Top partners (initiatives either way)')}**")
+    st.markdown("**" + _("Top partners (initiatives either way)") + "**")
     for column, w, c in zip(st.columns(len(every)), views, every, strict=True):
         partners = partner_table(w, c)
         partners = partners.assign(total=partners["to_initiatives"] + partners["from_initiatives"])

@@ -31,7 +31,8 @@ def store():
     return shared(str(REFERENCE))
 
 
-REQUIRED = {"period_change": ("yr2=2008-2012", {"yr2": (2008, 2012)})}  # endpoints' required parameters
+REQUIRED = {"period_change": ("yr2=2008-2012", {"yr2": (2008, 2012)}),  # endpoints' required parameters
+            "country_comparison": ("country=BRA&vs=IND,ZAF", {"country": "BRA", "vs": ("IND", "ZAF")})}
 
 
 def defaults(name: str) -> dict:
@@ -129,8 +130,9 @@ def test_nothing_writes():
         assert getattr(CLIENT, method)("/api/v1/kpis.json").status_code == 405
 
 
-KEYS = ["ds", "yr", "yr2", "pr", "ps", "pc", "rr", "rs", "rc", "th", "sdg", "ct", "la", "at", "fs", "q", "unrep", "top",
-        "by", "level", "limit", "offset", "sort", "order", "breakdown", "field", "lang", "x", "", "yr[]", "%00"]
+KEYS = ["ds", "yr", "yr2", "country", "vs", "pr", "ps", "pc", "rr", "rs", "rc", "th", "sdg", "ct", "la", "at", "fs",
+        "q", "unrep", "top", "by", "level", "limit", "offset", "sort", "order", "breakdown", "field", "lang", "x", "",
+        "yr[]", "%00"]
 VALUES = st.one_of(
     st.sampled_from(["", "2005-2010", "2010", "Africa", "Western Africa", "BRA", "BRA,IND", "gender", "triangular",
                      "value", "count", "subregion", "year", "10", "0", "-1", "99999999999999999999", "exclude",
@@ -235,3 +237,21 @@ def test_period_change_needs_a_second_period_it_can_use(value):
     answer = CLIENT.get("/api/v1/period_change.json" + (f"?yr2={value}" if value else ""))
     assert answer.status_code == 400 and answer.json()["key"] == "yr2"
     assert CLIENT.get("/api/v1/period_change.json?yr=1995-2005&yr2=2006-2016").status_code == 200
+
+
+@pytest.mark.parametrize("query, key", [("", "country"), ("country=XXX", "country"), ("country=BRA&vs=IND,XXX", "vs"),
+                                        ("country=BRA,IND", "country"), ("country=BRA&vs=A,B,C,D", "vs"),
+                                        ("country=BRA&vs=IND,ZAF,CHN,PER", "vs"), ("country=%27%3B--", "country")])
+def test_a_comparison_of_countries_the_dataset_cannot_make_is_refused(query, key):
+    answer = CLIENT.get(f"/api/v1/country_comparison.json?{query}")
+    assert answer.status_code == 400 and answer.json()["key"] == key
+
+
+def test_the_comparison_is_each_country_s_map_row_in_the_order_asked():
+    rows = CLIENT.get("/api/v1/country_comparison.json?country=IND&vs=BRA,ATA&th=gender").json()["data"]
+    assert [r["code"] for r in rows] == ["IND", "BRA", "ATA"]
+    places = questions.per_country(store(), Filters(themes=("gender",))).set_index("code")
+    for row in rows[:2]:
+        assert row["initiatives"] == places.loc[row["code"], "initiatives"]
+        assert row["provided_usd"] == pytest.approx(places.loc[row["code"], "provided_usd"])
+    assert rows[2]["initiatives"] == 0 and rows[2]["provided_usd"] == 0  # no part: a true zero
