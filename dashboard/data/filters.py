@@ -245,8 +245,6 @@ def place_cte(f: Filters, places: Places) -> tuple[str, list]:
             "GROUP BY i.rid)"), params
 
 
-
-
 @dataclass(frozen=True)
 class Vocabulary:
     """The values a link may name for one dataset."""
@@ -268,9 +266,3 @@ class Vocabulary:
         if name.endswith("_orgs"):
             return self.orgs
         return frozenset(CODE_FILTERS[name])
-
-
-
-
-
-

@@ -138,8 +138,6 @@ def _hint(value: str, allowed) -> str:
     return out
 
 
-
-
 def _check_columns(checker: _Checker, columns: tuple[schema.Column, ...]) -> set[str]:
     """Report missing and mistyped columns and nulls in non-nullable ones; return the usable columns."""
     usable = set()
@@ -313,12 +311,6 @@ def unknown_columns(initiatives: pa.Table | None, funding: pa.Table | None) -> l
             if name not in known and not UNIT_LIKE.search(name):
                 out.append(f"{file}, column '{name}': not in the contract; the app ignores it")
     return out
-
-
-
-
-
-
 
 
 def check_tables(initiatives: pa.Table | None, funding: pa.Table | None, ref: Reference) -> list[Problem]:

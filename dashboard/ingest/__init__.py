@@ -316,4 +316,3 @@ def preview(table: Table, rows: int = 5) -> str:
     writer.writerow(table.columns)
     writer.writerows(table.rows[:rows])
     return buffer.getvalue()
-

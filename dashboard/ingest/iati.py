@@ -173,4 +173,3 @@ def _activity(a: etree._Element, n: int, xpaths: Mapping[str, str]) -> dict:
                   for v in (found if isinstance(found, list) else [found])]
         record[field] = [v for v in values if v] if field in LIST_FIELDS else (values[0] if values else None)
     return record
-

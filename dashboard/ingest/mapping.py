@@ -239,20 +239,6 @@ def merge(base: Mapping, override: Mapping) -> Mapping:
                    {**base.funding, **override.funding}, override.name)
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 def reference_markdown() -> str:
     """The mapping reference for the README (python -m dashboard.ingest --mapping-reference prints it)."""
     lines = ["| option | meaning |", "|---|---|"]

@@ -196,5 +196,3 @@ def _matched_initiatives(store: Store, f: Filters) -> pd.DataFrame:
 def _counted(once: bool) -> str:
     """A flow's initiatives: each counted on every pair it makes, or once (shared by its pairs)."""
     return "shares::DOUBLE" if once else "initiatives::DOUBLE"
-
-
