@@ -12,7 +12,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from paths import REFERENCE  # noqa: E402
+from oracle import Oracle  # noqa: E402
+from paths import COUNTRIES, REFERENCE  # noqa: E402
 
 from dashboard.data import synth, tables
 from dashboard.data.store import open_store
@@ -33,6 +34,12 @@ def generated_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def generated_store(generated_dir):
     return open_store(generated_dir)
+
+
+@pytest.fixture(scope="session")
+def oracle(generated_dir):
+    """The generated dataset as plain Python rows, every question answered the long way (tests/oracle.py)."""
+    return Oracle(generated_dir, COUNTRIES)
 
 # Saved datasets live in the user's data folder by default: the tests (and the servers they start) use their own.
 os.environ.setdefault("SSC_SAVED_DIR", tempfile.mkdtemp(prefix="ssc-saved-"))

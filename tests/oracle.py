@@ -64,6 +64,12 @@ class Row:
                 if not (p[0] == "country" and r[0] == "country" and p[1] == r[1])]
 
 
+# The places of Oracle.per_country's tuples: (provided, received, net, as provider, as receiver, initiatives,
+# unreported, unreported as provider, unreported as receiver, partners).
+PER_COUNTRY = {"provided_usd": 0, "received_usd": 1, "net_usd": 2, "initiatives_as_provider": 3,
+               "initiatives_as_receiver": 4, "initiatives": 5, "unreported": 6, "partners": 9}
+
+
 class Oracle:
     """The dataset as Python rows, and each question answered the long way."""
 

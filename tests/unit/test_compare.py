@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from oracle import Oracle
+from oracle import PER_COUNTRY
 from paths import COUNTRIES
 from test_queries import FILTERS, close
 
 from dashboard import questions
 
-ORACLE = {"provided_usd": 0, "received_usd": 1, "net_usd": 2, "initiatives_as_provider": 3,
-          "initiatives_as_receiver": 4, "initiatives": 5, "unreported": 6, "partners": 9}
 CODES = st.lists(st.sampled_from(["BRA", "IND", "CHN", "ZAF", "MEX", "HTI", "KEN", "ATA"]), min_size=1, max_size=4,
                  unique=True)
 
-
-@pytest.fixture(scope="module")
-def oracle(generated_dir):
-    return Oracle(generated_dir, COUNTRIES)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -30,7 +23,7 @@ def test_each_country_s_figures_in_the_order_asked(generated_store, oracle, f, c
     assert list(got["code"]) == codes
     expected = oracle.per_country(f)
     for row in got.itertuples(index=False):
-        for column, at in ORACLE.items():
+        for column, at in PER_COUNTRY.items():
             want = expected[row.code][at] if row.code in expected else 0
             assert close(getattr(row, column), want), (row.code, column)
 

@@ -6,8 +6,6 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from oracle import Oracle
-from paths import COUNTRIES as COUNTRIES_FILE
 
 from dashboard import questions
 from dashboard.data import schema
@@ -61,10 +59,6 @@ def light_filters(draw) -> Filters:
 FILTERS = light_filters() | filters()
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-
-@pytest.fixture(scope="module")
-def oracle(generated_dir):
-    return Oracle(generated_dir, COUNTRIES_FILE)
 
 
 def close(a: float | None, b: float | None) -> bool:

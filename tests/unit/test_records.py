@@ -13,8 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
-from oracle import Oracle
-from paths import COUNTRIES, REFERENCE
+from paths import REFERENCE
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from test_queries import FILTERS
@@ -27,10 +26,6 @@ from dashboard.words import bundle
 
 CLIENT = TestClient(Starlette(routes=api.routes()))
 
-
-@pytest.fixture(scope="module")
-def oracle(generated_dir):
-    return Oracle(generated_dir, COUNTRIES)
 
 
 def written(store, f: Filters, folder) -> dict[str, pd.DataFrame]:
