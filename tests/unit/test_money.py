@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from paths import REFERENCE, shared
+from test_api import REQUIRED
 
 from dashboard import api, questions
 from dashboard.data import prices, schema
@@ -151,13 +152,18 @@ def no_amounts(folder: Path) -> Path:
 # in kind. Anywhere else an amount with nothing reported must be null.
 TRUE_ZERO = {"provided_usd": ["initiatives_as_provider"], "received_usd": ["initiatives_as_receiver"],
              "net_usd": ["initiatives_as_provider", "initiatives_as_receiver"], "in_kind_usd": ["in_kind"],
-             "cofinancing_usd": ["with_cofinancing", "cofinancing_rows"]}
+             "cofinancing_usd": ["with_cofinancing", "cofinancing_rows"],
+             # Two periods: a change is 0 for sure only where the role is missing from both periods.
+             "change_provided_usd": ["initiatives_as_provider_1", "initiatives_as_provider_2"],
+             "change_received_usd": ["initiatives_as_receiver_1", "initiatives_as_receiver_2"],
+             "change_net_usd": ["initiatives_as_provider_1", "initiatives_as_provider_2", "initiatives_as_receiver_1",
+                                "initiatives_as_receiver_2"]}
 
 
 @pytest.mark.parametrize("name", list(ENDPOINTS))
 def test_no_answer_writes_0_where_nothing_is_reported(tmp_path, name):
     store = open_store(no_amounts(tmp_path))
-    args = {p.name: p.default for p in ENDPOINTS[name].params}
+    args = {p.name: p.default for p in ENDPOINTS[name].params} | REQUIRED.get(name, ("", {}))[1]
     for f in (Filters(), Filters(receiver_regions=("Africa",)), Filters(themes=("gender",))):
         frame = ENDPOINTS[name].run(store, f, args)
         money = [c for c in frame.columns if c.endswith("_usd") or c in ("q1", "median", "q3", "ratio")]
