@@ -1,5 +1,5 @@
-"""The view's data in one zip (GET /api/v1/export.zip): time to the first byte, total time, size and the process's
-peak memory, for the whole dataset and for one filtered view, streamed through the API in process.
+"""The view's data in one zip (GET /api/v1/export.zip) from a running server: time to the first byte, total time,
+size, and the server's resident memory at its highest while it sends, for the whole dataset and for one view.
 
     python bench/bench_export.py [--data DIR] [--runs 3]
 
@@ -9,15 +9,19 @@ peak memory, for the whole dataset and for one filtered view, streamed through t
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import statistics
 import sys
+import threading
 import time
+import urllib.request
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from bench_capacity import single  # noqa: E402
 
 
 def main() -> None:
@@ -25,29 +29,31 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "1m")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    os.environ["SSC_DATA_DIR"] = str(args.data.resolve())
-    from starlette.applications import Starlette
-    from starlette.testclient import TestClient
+    with single(args.data) as (base, pids):
+        server = psutil.Process(pids[0])
+        for label, query in (("whole dataset", ""), ("one region's receivers, 2010-2020", "?rr=Africa&yr=2010-2020")):
+            first, total, size, peak = [], [], 0, 0.0
+            for _ in range(args.runs):
+                done = threading.Event()
+                highest = [server.memory_info().rss]
 
-    from dashboard import api
+                def watch(done=done, highest=highest) -> None:
+                    while not done.wait(0.05):
+                        highest[0] = max(highest[0], server.memory_info().rss)
 
-    client = TestClient(Starlette(routes=api.routes()))
-    client.get("/api/v1/kpis.json")  # the store opened (or built) first: not part of the export's time
-    for label, query in (("whole dataset", ""), ("one region's receivers, 2010-2020", "?rr=Africa&yr=2010-2020")):
-        first, total, size = [], [], 0
-        for _ in range(args.runs):
-            start = time.perf_counter()
-            with client.stream("GET", "/api/v1/export.zip" + query) as answer:
-                assert answer.status_code == 200, answer.read()
-                size = 0
-                for i, chunk in enumerate(answer.iter_bytes()):
-                    if i == 0:
-                        first.append(time.perf_counter() - start)
-                    size += len(chunk)
-            total.append(time.perf_counter() - start)
-        print(f"{label}: {size / 1e6:.1f} MB, first byte {statistics.median(first):.1f} s, "
-              f"all {statistics.median(total):.1f} s (median of {args.runs})")
-    print(f"peak resident memory of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB")
+                threading.Thread(target=watch, daemon=True).start()
+                start = time.perf_counter()
+                with urllib.request.urlopen(f"{base}/api/v1/export.zip{query}", timeout=600) as answer:
+                    size = 0
+                    while chunk := answer.read(1 << 20):
+                        if not size:
+                            first.append(time.perf_counter() - start)
+                        size += len(chunk)
+                total.append(time.perf_counter() - start)
+                done.set()
+                peak = max(peak, highest[0] / 1e6)
+            print(f"{label}: {size / 1e6:.1f} MB, first byte {statistics.median(first):.1f} s, all "
+                  f"{statistics.median(total):.1f} s (median of {args.runs}); server at most {peak:.0f} MB resident")
 
 
 if __name__ == "__main__":
