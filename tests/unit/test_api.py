@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import pandas as pd
 import pytest
+from endpoints import REQUIRED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from paths import DEMO, REFERENCE
@@ -31,8 +32,6 @@ def store():
     return shared(str(REFERENCE))
 
 
-REQUIRED = {"period_change": ("yr2=2008-2012", {"yr2": (2008, 2012)}),  # endpoints' required parameters
-            "country_comparison": ("country=BRA&vs=IND,ZAF", {"country": "BRA", "vs": ("IND", "ZAF")})}
 
 
 def defaults(name: str) -> dict:

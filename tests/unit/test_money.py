@@ -12,8 +12,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from endpoints import REQUIRED
 from paths import REFERENCE, shared
-from test_api import REQUIRED
 
 from dashboard import api, questions
 from dashboard.data import prices, schema
