@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 from dashboard.data import prices, schema
 from dashboard.words.languages import N_
@@ -87,6 +88,34 @@ class Filters:
         """Names of the fields that differ from the default."""
         default = Filters()
         return [f.name for f in fields(self) if getattr(self, f.name) != getattr(default, f.name)]
+
+
+# A mark a chart draws → what its records are: the view's filters with that mark's own (see drilled).
+DRILLS = ("year", "provider", "receiver", "cooperation_type", "lead_actor", "theme")
+
+
+def drillable(f: Filters, kind: str) -> bool:
+    """Whether a mark of this kind has exactly the view's records of it as a filter: a theme only when the view
+    filters no theme (an initiative has several: 'gender, and one of the view's themes' is no filter here)."""
+    return kind != "theme" or not f.themes
+
+
+def drilled(f: Filters, kind: str, value: str) -> Filters:
+    """The filters of a mark's records: the view's, with the mark's field set to its value (a year, a provider's
+    or receiver's place as 'country:BRA' or 'organisation:code', a cooperation type, a lead actor, a theme). A
+    place replaces that side's place filters: the mark lies among them, so its pairs are the ones that match."""
+    if kind == "year":
+        return replace(f, years=(int(value), int(value)))
+    if kind in ("provider", "receiver"):
+        place, code = value.split(":", 1)
+        cleared: dict[str, Any] = {f"{kind}_{name}": () for name in ("regions", "subregions", "countries")}
+        if kind == "provider":
+            cleared["provider_orgs"] = ()
+        cleared[f"{kind}_orgs" if place == "organisation" else f"{kind}_countries"] = (code,)
+        return replace(f, **cleared)
+    field_name = {"cooperation_type": "cooperation_types", "lead_actor": "lead_actors", "theme": "themes"}[kind]
+    changes: dict[str, Any] = {field_name: (value,)}
+    return replace(f, **changes)
 
 
 # The rule, in the words About uses (after its heading, "Place filters select flows").

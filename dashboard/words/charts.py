@@ -24,6 +24,18 @@ NOT_REPORTED = N_("Not reported")
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
+PICK = "pick"  # the selection a click on a bar makes (shell.figures.chart then opens its records)
+
+
+def pickable(chart: alt.Chart, fields: list[str]) -> alt.Chart:
+    """The chart with a click on a mark selecting its `fields`, and a pointer over the marks that says so."""
+    picked = chart.add_params(alt.selection_point(name=PICK, fields=fields, on="click", clear="dblclick"))
+    mark = picked.mark
+    picked.mark = (alt.MarkDef(type=mark, cursor="pointer") if isinstance(mark, str)
+                   else alt.MarkDef(**{**mark.to_dict(validate=False), "cursor": "pointer"}))
+    return picked
+
+
 def scale(colours: dict[str, str], name=None) -> alt.Scale:
     """A fixed colour per category: colours' keys, shown as name(key) (the language's label), in that order."""
     return alt.Scale(domain=[name(k) for k in colours] if name else list(colours), range=list(colours.values()))

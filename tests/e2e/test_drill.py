@@ -1,0 +1,29 @@
+"""Every number opens its records, in Chromium: a click on a bar of the Overview opens the Initiatives list with
+that bar's filter added to the view's, in the link, and the list holds exactly the bar's number of initiatives."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from test_browser import drawn, open_view, wait_for_href
+
+MARKS = [  # (the bar's words in its screen-reader label, the key the list's link gains)
+    ("Start year: 2009", "yr=2009"),
+    ("Place: Brazil", "pc=BRA"),
+    ("Cooperation type: Triangular", "ct=triangular"),
+]
+
+
+@pytest.mark.parametrize("words, key", MARKS)
+def test_a_click_on_a_bar_lists_its_initiatives(page, server, words, key):
+    open_view(page, server, "/?rr=Africa")
+    drawn(page, 6)
+    mark = page.locator(f".vega-embed [aria-label*='{words}']").first
+    label = mark.get_attribute("aria-label")
+    count = int(re.search(r"(?:Initiatives|Initiatives as provider): ([\d,]+)", label).group(1).replace(",", ""))
+    mark.click()
+    link = wait_for_href(page, "/initiatives")
+    assert key in link and "rr=Africa" in link  # the mark's filter beside the view's, in a link to share
+    page.wait_for_selector("text=/Rows 1–/")
+    assert re.search(rf"Rows 1–\d+ of {count}\b", page.inner_text("[data-testid='stMain']")), label

@@ -1,0 +1,92 @@
+"""Every number opens its records: for each kind of mark a page draws (a year, a provider's or receiver's place, a
+cooperation type, a lead actor, a theme), the Initiatives list under drilled(view, mark) holds exactly the mark's
+initiatives and reported funding."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from test_queries import FILTERS, close
+
+from dashboard import questions
+from dashboard.data.filters import Filters, drillable, drilled
+
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def listed(store, f: Filters) -> tuple[int, float | None]:
+    """What the Initiatives list says: its total and their reported funding (the KPIs of its filters)."""
+    k = questions.kpis(store, f).iloc[0]
+    return int(k["initiatives"]), (None if not k["with_amounts"] else float(k["reported_usd"]))
+
+
+@SETTINGS
+@given(f=FILTERS)
+def test_a_year_s_bar(generated_store, f):
+    for row in questions.per_year(generated_store, f).dropna(subset=["year"]).itertuples(index=False):
+        n, value = listed(generated_store, drilled(f, "year", str(int(row.year))))
+        assert n == row.initiatives and close(row.reported_usd if n else None, value if n else None)
+
+
+@SETTINGS
+@given(f=FILTERS)
+def test_a_place_s_bar_as_provider_and_as_receiver(generated_store, f):
+    places = questions.per_country(generated_store, f)
+    for row in places[places["kind"] != "region"].itertuples(index=False):
+        for side, count, money in (("provider", row.initiatives_as_provider, row.provided_usd),
+                                   ("receiver", row.initiatives_as_receiver, row.received_usd)):
+            if not count:
+                continue
+            n, value = listed(generated_store, drilled(f, side, f"{row.kind}:{row.code}"))
+            assert n == count, (side, row.code)
+            assert close(value, money if value is not None else None), (side, row.code)
+
+
+@SETTINGS
+@given(f=FILTERS)
+def test_a_category_s_bar(generated_store, f):
+    for column in ("cooperation_type", "lead_actor"):
+        for row in questions.per_code(generated_store, f, column).itertuples(index=False):
+            n, _ = listed(generated_store, drilled(f, column, getattr(row, column)))
+            assert n == row.initiatives, (column, getattr(row, column))
+
+
+@SETTINGS
+@given(f=FILTERS)
+def test_a_theme_s_bar_when_the_view_filters_no_theme(generated_store, f):
+    if not drillable(f, "theme"):
+        assert f.themes
+        return
+    for row in questions.per_theme(generated_store, f).itertuples(index=False):
+        n, _ = listed(generated_store, drilled(f, "theme", row.theme))
+        assert n == row.initiatives, row.theme
+
+
+def test_a_place_replaces_its_side_s_place_filters_only():
+    f = Filters(provider_regions=("Americas",), provider_orgs=("x",), receiver_countries=("MOZ",), themes=("gender",))
+    assert drilled(f, "provider", "country:BRA") == Filters(provider_countries=("BRA",), receiver_countries=("MOZ",),
+                                                            themes=("gender",))
+    assert drilled(f, "receiver", "country:AGO").receiver_countries == ("AGO",)
+    assert drilled(f, "provider", "organisation:x").provider_orgs == ("x",)
+    assert not drillable(f, "theme") and drillable(Filters(), "theme")
+    with pytest.raises(ValueError):
+        drilled(f, "year", "soon")
+
+
+def test_a_pickable_chart_is_valid_vega_lite_with_a_click_selection_and_a_pointer(reference_store):
+    from dashboard.shell.figures import DRILL_FIELDS
+    from dashboard.words import breakdowns, charts
+
+    built = {"year": breakdowns.per_year(questions.per_year(reference_store, Filters())),
+             "provider": breakdowns.top_places(questions.per_country(reference_store, Filters()), "provider"),
+             "theme": breakdowns.themes(questions.per_theme(reference_store, Filters())),
+             "lead_actor": breakdowns.categories(questions.per_code(reference_store, Filters(), "lead_actor"),
+                                                 "lead_actor", "Lead actor")}
+    for kind, chart in built.items():
+        spec = charts.pickable(chart, DRILL_FIELDS[kind]).to_dict()  # validates against the schema
+        [param] = [p for p in spec["params"] if p["name"] == charts.PICK]
+        assert param["select"]["fields"] == DRILL_FIELDS[kind] and param["select"]["on"] == "click"
+        assert spec["mark"]["cursor"] == "pointer" and spec["mark"]["type"] == "bar"
+        lean = charts.lean(charts.pickable(chart, DRILL_FIELDS[kind])).to_dict()
+        rows = lean["data"].get("values") or next(iter(lean["datasets"].values()))
+        assert set(DRILL_FIELDS[kind]) <= set(rows[0])  # the fields a click returns travel with the data
