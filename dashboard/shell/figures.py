@@ -44,6 +44,10 @@ def chart(v: View, spec: alt.TopLevelMixin, data: pd.DataFrame, name: str, drill
     wanted = embedded_chart()
     if wanted is not None and wanted != name:
         return None  # an iframe of another chart of this page: nothing else is drawn
+    picking = drill if wanted is None and drill is not None and drillable(v.filters, drill) else None
+    if picking is not None:
+        spec = charts.pickable(spec, DRILL_FIELDS[picking])
+        kwargs |= {"on_select": "rerun", "selection_mode": charts.PICK, "key": f"drill-{name}"}
     drawn = i18n.localise_chart(charts.stacked_legends(charts.lean(spec).to_dict(validate=False)))
     if wanted == name:
         with st.container(key="embed-chart"):
@@ -53,11 +57,6 @@ def chart(v: View, spec: alt.TopLevelMixin, data: pd.DataFrame, name: str, drill
                 dataset=plain(_(v.dataset.label)), version=v.store.version, link=full_view_link()))
         st.session_state["embed_found"] = True
         st.stop()
-    picking = drill if drill is not None and drillable(v.filters, drill) else None
-    if picking is not None:
-        drawn = i18n.localise_chart(charts.stacked_legends(charts.lean(charts.pickable(spec, DRILL_FIELDS[picking])
-                                                                         ).to_dict(validate=False)))
-        kwargs |= {"on_select": "rerun", "selection_mode": charts.PICK, "key": f"drill-{name}"}
     event = st.vega_lite_chart(charts.for_screen(drawn) if presenting() else drawn, width="stretch", **kwargs)
     export_buttons(v, drawn, data, name)
     if picking is not None and event:

@@ -131,3 +131,10 @@ def test_the_checker_catches_a_circle(tmp_path):
     (tmp_path / "dashboard" / "data" / "a.py").write_text("from dashboard.data import b\n")
     (tmp_path / "dashboard" / "data" / "b.py").write_text("from dashboard.data.a import x\n")
     assert violations(tmp_path) == ["dashboard.data.a → dashboard.data.b → dashboard.data.a: a circle of imports"]
+
+
+def test_every_test_module_has_a_name_of_its_own():
+    """pytest imports test modules by their base name (rootdir-relative 'prepend' mode): two test_x.py in different
+    folders stop the whole run at collection."""
+    names = [p.name for p in (ROOT / "tests").rglob("test_*.py")]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
