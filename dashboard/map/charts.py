@@ -158,6 +158,9 @@ def flow_ribbons(flows: pd.DataFrame, points: pd.DataFrame, by: str) -> list[dic
         "initiatives": int(flows["initiatives"].iat[i]),
         "unreported": int(flows["unreported"].iat[i]),
         "direction": direction[i],
+        # Its two ends as data.filters.drilled reads them (a click on the ribbon opens its initiatives).
+        "p": f"{flows['provider_kind'].iat[i]}:{flows['provider'].iat[i]}",
+        "r": f"{flows['receiver_kind'].iat[i]}:{flows['receiver'].iat[i]}",
     }} for i, ring in zip(drawn.tolist(), rings.tolist(), strict=True)]
 
 
@@ -216,7 +219,9 @@ def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: s
         data = alt.NamedData(name=RIBBONS)  # the features join last: Altair copies a chart's data at every step
         # A white halo under each ribbon (its fill and an outline 1.5 px wide) keeps it legible over any colour.
         halo = alt.Chart(data).mark_geoshape(fill="#ffffff", stroke="#ffffff", strokeWidth=1.5, opacity=0.8)
-        lines = alt.Chart(data).mark_geoshape(strokeWidth=0, opacity=0.85).encode(
+        pick_flow = alt.selection_point(name="flow", fields=["p", "r"], on="click", clear="dblclick")
+        lines = alt.Chart(data).transform_calculate(p="datum.properties.p", r="datum.properties.r").mark_geoshape(
+            strokeWidth=0, opacity=0.85, cursor="pointer").add_params(pick_flow).encode(
             color=alt.Color("properties.direction:N", title=_("Flows (wide at the provider, narrow at the receiver)"),
                             scale=scale(colours.flow_scale(f["properties"]["direction"] for f in ribbons)),
                             # Above the map: beside the classes' legend it would not fit a phone's width.
@@ -252,4 +257,15 @@ def selected_country(event) -> str | None:
         picked = selection.get(name) or []
         if picked and picked[0].get("iso3"):
             return str(picked[0]["iso3"])
+    return None
+
+
+def selected_flow(event) -> tuple[str, str] | None:
+    """The two ends ('country:BRA', 'country:MOZ') of the flow a click on the map selected, if any."""
+    if not event:
+        return None
+    selection = event.get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {})
+    picked = selection.get("flow") or []
+    if picked and picked[0].get("p") and picked[0].get("r"):
+        return str(picked[0]["p"]), str(picked[0]["r"])
     return None

@@ -8,13 +8,13 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard.data.filters import Filters
+from dashboard.data.filters import Filters, drilled
 from dashboard.data.reading import DEFAULT_COUNTRIES
 from dashboard.data.schema import WORLD
 from dashboard.map import charts as maps
 from dashboard.map import geo
 from dashboard.shell import dominance, periods
-from dashboard.shell.figures import chart, csv_button, money_table
+from dashboard.shell.figures import chart, csv_button, money_table, open_list
 from dashboard.shell.furniture import amounts_notice, folded_tabs, value_default
 from dashboard.shell.presentation import presenting
 from dashboard.shell.state import View, linked_choice, open_country
@@ -101,13 +101,20 @@ def show(v: View, places: pd.DataFrame, measure: str, by: str, top: int, once: b
                  if by == "value" else _("Lines: the {n} largest flows by number of initiatives, wide at the provider "
                                          "and narrow at the receiver")).format(n=text.count(len(flows))),
                 _("Colour classes are those of the whole dataset, so maps under different filters compare")]
-    st.caption(_("Click a country for its profile."))
+    # A flow's number is its initiatives and value; counted once (shared among an initiative's pairs), no list of
+    # initiatives has it, so a click on a flow then opens nothing.
+    flows_open = bool(ribbons) and not once
+    st.caption(_("Click a country for its profile, or a flow for its initiatives.") if flows_open
+               else _("Click a country for its profile."))
     event = chart(v, maps.flow_map(table, ribbons, measure, subtitle, height=900 if presenting() else 620), table,
-                  f"map-{measure}", key="map",
-                  on_select="rerun", selection_mode=["country", "dot"])
+                  f"map-{measure}", key="map", on_select="rerun",
+                  selection_mode=["country", "dot", *(["flow"] if flows_open else [])])
     chosen = maps.selected_country(event)
     if chosen:
         open_country(chosen)
+    ends = maps.selected_flow(event) if flows_open else None
+    if ends and all(end.split(":")[0] in ("country", "organisation") for end in ends):
+        open_list(drilled(drilled(v.filters, "provider", ends[0]), "receiver", ends[1]))
     _tables(v, table, flows, measure, unnamed)
 
 

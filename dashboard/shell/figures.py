@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard import questions
 from dashboard.data.datasets import offered
-from dashboard.data.filters import drillable, drilled
+from dashboard.data.filters import Filters, drillable, drilled
 from dashboard.questions import records
 from dashboard.shell.links import URL_FIELDS, to_query
 from dashboard.shell.presentation import presenting
@@ -75,8 +75,13 @@ def open_records(v: View, kind: str, picked: list[dict]) -> None:
         str(mark.get(DRILL_FIELDS[kind][0], ""))
     if kind == "year" and not value.isdigit():
         return
+    open_list(drilled(v.filters, kind, value))
+
+
+def open_list(f: Filters) -> None:
+    """The Initiatives page under filters f, in its link with the view's dataset, language and mode."""
     kept = {k: val for k, val in filter_params().items() if k not in URL_FIELDS}
-    st.switch_page("pages/initiatives.py", query_params={**kept, **to_query(drilled(v.filters, kind, value))})
+    st.switch_page("pages/initiatives.py", query_params={**kept, **to_query(f)})
 
 
 def provenance(v: View) -> exports.Provenance:

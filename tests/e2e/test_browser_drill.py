@@ -27,3 +27,24 @@ def test_a_click_on_a_bar_lists_its_initiatives(page, server, words, key):
     assert key in link and "rr=Africa" in link  # the mark's filter beside the view's, in a link to share
     page.wait_for_selector("text=/Rows 1–/")
     assert re.search(rf"Rows 1–\d+ of {count}\b", page.inner_text("[data-testid='stMain']")), label
+
+
+def test_a_click_on_a_flow_of_the_map_lists_its_initiatives(page, server):
+    open_view(page, server, "/map?rr=Africa")
+    drawn(page, 1)
+    ribbon = page.locator(".vega-embed [aria-label*='Flow: India → South Africa']").first
+    label = ribbon.get_attribute("aria-label")
+    count = int(re.search(r"Initiatives: ([\d,]+)", label).group(1).replace(",", ""))
+    # A ribbon's box is mostly other shapes: click between its two edges, a fifth of the way along.
+    ribbon.scroll_into_view_if_needed()
+    x, y = ribbon.evaluate("""p => {
+        const n = p.getTotalLength(), m = p.getScreenCTM();
+        const a = p.getPointAtLength(n * 0.2), b = p.getPointAtLength(n * 0.8);
+        const point = new DOMPoint((a.x + b.x) / 2, (a.y + b.y) / 2).matrixTransform(m);
+        return [point.x, point.y];
+    }""")
+    page.mouse.click(x, y)
+    link = wait_for_href(page, "/initiatives")
+    assert "pc=IND" in link and "rc=ZAF" in link and "rr" not in link  # the receiver replaces the view's receivers
+    page.wait_for_selector("text=/Rows 1–/")
+    assert re.search(rf"Rows 1–\d+ of {count}\b", page.inner_text("[data-testid='stMain']")), label

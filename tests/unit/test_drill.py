@@ -90,3 +90,17 @@ def test_a_pickable_chart_is_valid_vega_lite_with_a_click_selection_and_a_pointe
         lean = charts.lean(charts.pickable(chart, DRILL_FIELDS[kind])).to_dict()
         rows = lean["data"].get("values") or next(iter(lean["datasets"].values()))
         assert set(DRILL_FIELDS[kind]) <= set(rows[0])  # the fields a click returns travel with the data
+
+
+@SETTINGS
+@given(f=FILTERS)
+def test_a_flow_on_the_map(generated_store, f):
+    """A flow between two named places (every initiative counted on each of its pairs, as the map draws it)."""
+    flows = questions.flows(generated_store, f, 30, "value", False)
+    named = flows[flows["provider_kind"].isin(["country", "organisation"]) & (flows["receiver_kind"] == "country")]
+    for row in named.itertuples(index=False):
+        ends = drilled(drilled(f, "provider", f"{row.provider_kind}:{row.provider}"), "receiver",
+                       f"country:{row.receiver}")
+        n, value = listed(generated_store, ends)
+        assert n == row.initiatives, (row.provider, row.receiver)
+        assert close(value, row.value_usd if value is not None else None), (row.provider, row.receiver)
