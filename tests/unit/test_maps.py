@@ -88,8 +88,10 @@ def test_flow_map_spec(points):
     assert values["BRA"]["class"] == table.set_index("iso3").loc["BRA", "class"]
     assert values["FRA"]["class"] == geo.NO_INITIATIVES
     params = spec.get("params", []) + [p for x in spec["layer"] for p in x.get("params", [])]
-    assert {p["name"] for p in params} == {"country", "dot"}  # a click selects an outline or a dot by iso3
-    assert all(p["select"]["fields"] == ["iso3"] for p in params)
+    # A click selects an outline or a dot by iso3, or a flow by its two ends (its initiatives open).
+    assert {p["name"]: p["select"]["fields"] for p in params} == {"country": ["iso3"], "dot": ["iso3"],
+                                                                  "flow": ["p", "r"]}
+    assert {f["properties"]["p"].split(":")[0] for f in ribbons} <= {"country", "region", "organisation"}
     dots = layer(spec, "circle")
     assert {row["iso3"] for row in datasets[dots["data"]["name"]]} >= {"MDV"}
     lines = layer(spec, "geoshape", "properties.direction")
