@@ -13,7 +13,7 @@ from dashboard.country import charts as country_charts
 from dashboard.country.page import of, partner_table
 from dashboard.shell.figures import chart, csv_button
 from dashboard.shell.presentation import presenting
-from dashboard.shell.state import View
+from dashboard.shell.state import View, link_seed, write_link
 from dashboard.words import breakdowns, text
 from dashboard.words import languages as i18n
 from dashboard.words.charts import year_axis, year_labels
@@ -54,11 +54,7 @@ def choose(v: View, code: str) -> list[str]:
             value=verbatim(",".join(ignored)), what=_("the countries to compare")), icon=":material/link_off:")
     if presenting():
         return wanted
-    # The widget's key changes only when the link changes from outside (a pasted link, the back button), never
-    # because the page wrote it: its state (a click, a peer button) then stays with it.
-    if raw != st.session_state.get("vs-written", raw):
-        st.session_state["vs-seed"] = st.session_state.get("vs-seed", 0) + 1
-    key = f"{PARAM}-{code}-{st.session_state.setdefault('vs-seed', 0)}"
+    key = f"{PARAM}-{code}-{link_seed(PARAM)}"  # kept while the page writes the link (a click, a peer button)
     options = sorted((c for c in v.vocabulary.countries if c != code), key=lambda c: v.names.get(c, c))
     if key not in st.session_state:
         st.session_state[key] = wanted
@@ -70,13 +66,7 @@ def choose(v: View, code: str) -> list[str]:
                             format_func=lambda c: v.names.get(c, c), key=key, placeholder=_("Up to three countries…"),
                             help=_("Side by side on the same scales: key figures, partners, years, themes and the "
                                    "funding mix."))
-    written = ",".join(chosen)
-    if written != (raw or ""):
-        if written:
-            st.query_params[PARAM] = written
-        elif PARAM in st.query_params:
-            del st.query_params[PARAM]
-    st.session_state["vs-written"] = written or None
+    write_link(PARAM, ",".join(chosen))
     return list(chosen)
 
 

@@ -13,7 +13,7 @@ from dashboard.shell.figures import chart, csv_button
 from dashboard.shell.furniture import kpi_cells
 from dashboard.shell.links import PERIOD_KEY, period
 from dashboard.shell.presentation import presenting
-from dashboard.shell.state import View, link_value
+from dashboard.shell.state import View, link_seed, link_value, write_link
 from dashboard.words import breakdowns, text
 from dashboard.words import languages as i18n
 from dashboard.words.languages import _, ngettext
@@ -43,28 +43,19 @@ def control(v: View) -> tuple[int, int] | None:
 
     raw = link_value(PERIOD_KEY, _("the second period"), usable)
     given = period(raw, v.vocabulary) if raw is not None and usable(raw) else None
-    # The widgets' keys change only when the link changes from outside (a pasted link, the back button), never
-    # because the widgets wrote it: a click would otherwise land on a widget the next run no longer draws.
     if presenting():  # a meeting room's screen shows the comparison the link asks for, not its controls
         return given
-    if raw != st.session_state.get("yr2-written", raw):
-        st.session_state["yr2-seed"] = raw
-    seed = st.session_state.setdefault("yr2-seed", raw)
+    seed = link_seed(PERIOD_KEY)  # the widgets keep their keys while they write the link
     on = st.toggle(_("Compare with another period"), value=given is not None, key=f"{PERIOD_KEY}-on-{seed}",
                    help=_("The same filters over two periods of start years, side by side, and what changed."))
     if not on:
-        if PERIOD_KEY in st.query_params:
-            del st.query_params[PERIOD_KEY]
-        st.session_state["yr2-written"] = None
+        write_link(PERIOD_KEY, None)
         return None
     low, high = bounds
     start = given or (max(low, high - 4), high)
     chosen = st.slider(_("Second period (start years)"), low, high, value=start, key=f"{PERIOD_KEY}-{seed}")
     years = (int(chosen[0]), int(chosen[1]))
-    written = f"{years[0]}-{years[1]}"
-    if raw != written:
-        st.query_params[PERIOD_KEY] = written
-    st.session_state["yr2-written"] = written
+    write_link(PERIOD_KEY, f"{years[0]}-{years[1]}")
     return years
 
 
@@ -76,8 +67,8 @@ def _delta(a: float | None, b: float | None, money: bool) -> str | None:
     return ("+" if change >= 0 else "−") + shown
 
 
-def compare_kpis(v: View, second: tuple[int, int]) -> tuple[dict, dict]:
-    """Both periods' key figures, the second's with its change from the first; returns both KPI dicts."""
+def compare_kpis(v: View, second: tuple[int, int]) -> None:
+    """Both periods' key figures, the second's with its change from the first."""
     one = v.query("kpis").iloc[0].to_dict()
     two = replace(v, filters=replace(v.filters, years=second)).query("kpis").iloc[0].to_dict()
     first = first_period(v)
@@ -92,7 +83,6 @@ def compare_kpis(v: View, second: tuple[int, int]) -> tuple[dict, dict]:
         known = k["with_amounts"] > 0
         cell.metric(_("Reported funding, {years}").format(years=years), text.reported_usd(k["reported_usd"], known),
                     help=_("Amounts not reported are left out of both periods, never counted as zero."))
-    return one, two
 
 
 def joined_and_left(change: pd.DataFrame) -> tuple[list[str], list[str]]:

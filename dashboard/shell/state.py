@@ -112,6 +112,24 @@ def link_value(param: str, label: str, valid: Callable[[str], bool]) -> str | No
     return raw
 
 
+def link_seed(param: str) -> int:
+    """A number for the keys of widgets that write ?param= themselves: it changes only when the link's value changes
+    from outside (a pasted link, the back button), never because the widgets wrote it (write_link): a click would
+    otherwise land on a widget the next run no longer draws."""
+    if st.query_params.get(param) != st.session_state.get(f"{param}-written", st.query_params.get(param)):
+        st.session_state[f"{param}-seed"] = st.session_state.get(f"{param}-seed", 0) + 1
+    return st.session_state.setdefault(f"{param}-seed", 0)
+
+
+def write_link(param: str, value: str | None) -> None:
+    """Set ?param=value ('' or None removes it), as written by the page's own widgets (see link_seed)."""
+    if value and st.query_params.get(param) != value:
+        st.query_params[param] = value
+    elif not value and param in st.query_params:
+        del st.query_params[param]
+    st.session_state[f"{param}-written"] = value or None
+
+
 def linked_choice(widget, label: str, options: dict, param: str, default, **kwargs):
     """A selectbox or radio whose choice lives in the link as ?param=<option key> (the default is
     not written; the key, never the label, so a link opens the same view in every language); an unknown value in
