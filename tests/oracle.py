@@ -49,6 +49,7 @@ class Row:
     two_way: bool
     facilitators: list[str]
     funding: list[dict]
+    end_year: int | None = None
 
     @property
     def reported(self) -> float | None:
@@ -119,6 +120,7 @@ class Oracle:
                 provider_places=set().union(*[self.parents[c] for _, c in providers]) if providers else set(),
                 receiver_places=set().union(*[self.parents[c] for _, c in receivers]) if receivers else set(),
                 two_way=bool(i.two_way), facilitators=list(i.facilitators), funding=by_id[i.initiative_id],
+                end_year=None if pd.isna(i.end_year) else int(i.end_year),
             ))
 
     # --- filtering ---------------------------------------------------------------------------
@@ -271,6 +273,25 @@ class Oracle:
         roles = {(True, True): "both", (True, False): "provider", (False, True): "receiver"}
         return ({k: (len(v[0]), roles[(v[1], v[2])]) for k, v in links.items()},
                 {k: len(v) for k, v in totals.items()})
+
+    def activity(self, f: Filters, years: tuple[int, int]) -> dict:
+        """(code, year) → [active as provider, as receiver, either; started since years[0] the same three]: active
+        from the start year to the end year (the start year alone when no end year is given)."""
+        out: dict = defaultdict(lambda: [0] * 6)
+        for r in self.select(f):
+            if r.start_year is None or not years[0] <= r.start_year <= years[1]:
+                continue
+            last = r.end_year if r.end_year is not None else r.start_year
+            providers, receivers = self.sides(r, f)
+            as_p, as_r = {c for _, c in providers}, {c for _, c in receivers}
+            for code in as_p | as_r:
+                for year in range(r.start_year, years[1] + 1):
+                    cell = out[code, year]
+                    flags = (code in as_p, code in as_r, True)
+                    for k, on in enumerate(flags):
+                        cell[k] += on and year <= last
+                        cell[3 + k] += on
+        return dict(out)
 
     def per_country(self, f: Filters) -> dict:
         provided: dict = {}

@@ -83,6 +83,11 @@ def _codelists(store: Store, f: Filters, a: dict) -> pd.DataFrame:
                          for code, label in codes.items()])
 
 
+def _activity(store: Store, f: Filters) -> pd.DataFrame:
+    years = f.years or questions.vocabulary(store).year_bounds
+    return questions.activity(store, f, years or (schema.YEAR_MIN, schema.YEAR_MIN))
+
+
 def _initiatives(store: Store, f: Filters, a: dict) -> pd.DataFrame:
     page = questions.initiatives_page(store, f, a["sort"], a["order"] == "descending", a["limit"], a["offset"])
     return page.drop(columns=["providers_names", "receivers_names"], errors="ignore")
@@ -97,6 +102,10 @@ ENDPOINTS: dict[str, Endpoint] = {e.name: e for e in (
     Endpoint("period_change", "each place's measures in the view's start years (yr) and in a second period (yr2), "
              "and their change (Overview and Map: two periods compared)",
              lambda s, f, a: questions.period_change(s, f, a["yr2"]), (PERIOD,)),
+    Endpoint("activity", "per place and year of the view's start years (yr): the initiatives active that year (from "
+             "their start to their end year; the start year alone when no end year is given) and those started since "
+             "the first year (Map: the years played)",
+             lambda s, f, a: _activity(s, f)),
     Endpoint("country_comparison", "countries side by side (Country profile, ?country=…&vs=…): each one's initiatives "
              "by role, value provided and received, partners, sub-region and income group",
              lambda s, f, a: questions.country_comparison(s, f, (a["country"], *a["vs"])), (COUNTRY, VS)),
