@@ -4,6 +4,7 @@ drawn on top, and the tables behind both."""
 import streamlit as st
 
 from dashboard.map import page as map_page
+from dashboard.map import years
 from dashboard.shell import furniture, periods, state
 from dashboard.words.languages import _
 
@@ -15,7 +16,10 @@ if places.empty:
     st.stop()
 measure, by, top, once = map_page.controls(v)
 second = periods.control(v)
-if second is None:
-    map_page.show(v, places, measure, by, top, once)
-else:
+played = years.control(v) if second is None else None
+if second is not None:
     map_page.compare(v, places, measure, second)
+elif played is not None:
+    years.show(v, measure, *played)
+else:
+    map_page.show(v, places, measure, by, top, once)

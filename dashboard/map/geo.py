@@ -54,6 +54,59 @@ def outlines(path: Path) -> list[dict]:
             for code, g in zip(shaped["iso3"], geometry, strict=True)]
 
 
+@dataclass(frozen=True)
+class Projected:
+    """The world drawn flat for SVG (Equal Earth, as the Altair map; y down): the sphere's outline, each country's
+    outline as path data and each other country's label point, in a width × height box."""
+
+    width: int
+    height: int
+    sphere: str
+    shapes: dict[str, str]  # iso3 → SVG path data
+    dots: dict[str, tuple[float, float]]  # iso3 → (x, y): countries with a label point and no outline
+
+
+def projected(path: Path, width: int = 1000) -> Projected:
+    """The countries file projected for SVG (simplified to about half a pixel), Antarctica left out."""
+    import geopandas
+    import shapely
+    from pyproj import Transformer
+
+    crs = "+proj=eqearth +datum=WGS84"
+    to_plane = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    edge = np.linspace(-90, 90, 91)
+    sx, sy = to_plane.transform(np.r_[np.full(91, -180.0), np.full(91, 180.0)], np.r_[edge, edge[::-1]])
+    half_width, top = float(np.max(sx)), float(np.max(sy))
+    frame = geopandas.read_parquet(path, columns=["iso3", "geometry"])
+    frame = frame[frame.geometry.notna() & ~frame["iso3"].isin(LEFT_OUT)].set_crs(4326, allow_override=True)
+    flat = frame.to_crs(crs)
+    scale = width / (2 * half_width)
+    bottom = float(flat.total_bounds[1]) - 2 / scale
+    height = round((top - bottom) * scale)
+    geometry = shapely.simplify(flat.geometry.values, 0.5 / scale)
+
+    def place(x, y) -> tuple[np.ndarray, np.ndarray]:
+        return (np.asarray(x) + half_width) * scale, (top - np.asarray(y)) * scale
+
+    def data(g) -> str:
+        rings = []
+        for polygon in getattr(g, "geoms", [g]):
+            for ring in [polygon.exterior, *polygon.interiors]:
+                x, y = place(*ring.xy)
+                if len(x) >= 4:
+                    rings.append("M" + "L".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y, strict=True)) + "Z")
+        return "".join(rings)
+
+    shapes = {code: data(g) for code, g in zip(frame["iso3"], geometry, strict=True) if not g.is_empty}
+    x, y = place(sx, sy)
+    sphere = "M" + "L".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y, strict=True)) + "Z"
+    labels = points(path)
+    alone = labels[~labels["iso3"].isin(list(shapes)) & labels["lon"].notna()]
+    px, py = place(*to_plane.transform(alone["lon"].to_numpy(), alone["lat"].to_numpy()))
+    dots = {code: (round(float(a), 1), round(float(b), 1)) for code, a, b in zip(alone["iso3"], px, py, strict=True)}
+    return Projected(width, height, sphere, shapes, dots)
+
+
 def outlines_json(features: list[dict]) -> str:
     """The outlines as one GeoJSON FeatureCollection, compact."""
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))

@@ -38,7 +38,8 @@ from dashboard.questions.places import dominance, flows, per_country, roles_per_
 
 __all__ = [  # what pages and the API call, by family
     "kpis", "per_year", "per_theme", "per_code", "coverage", "per_country", "flows", "dominance", "roles_per_year",
-    "CHANGE_COLUMNS", "period_change", "activity", "activity_totals", "COMPARED", "PEER_KINDS", "country_comparison", "peers",
+    "CHANGE_COLUMNS", "period_change", "activity", "activity_totals", "COMPARED", "PEER_KINDS", "country_comparison",
+    "peers",
     "NETWORK_LEVELS", "EDGE_ORDER", "network_edges", "corridors", "facilitator_links", "MIX_DIMENSIONS",
     "funding_mix", "funding_coverage", "top_funders", "leverage", "leverage_initiatives", "SORTABLE",
     "initiatives_page", "country_names", "InitiativeDetail", "initiative_detail", "place_options", "vocabulary",

@@ -102,6 +102,11 @@ def _years(text: str, vocab: Vocabulary, whole_is_default: bool = True) -> tuple
 PERIOD_KEY = "yr2"  # ?yr2=2015-2024: a second period of start years, compared with the view's (Overview, Map)
 
 
+# ?year=2012 (within the view's years): the Map plays the years and shows that one; ?yrmode=cumulative counts the
+# initiatives started since the first year instead of those active in each.
+YEAR_KEY, YEAR_MODE_KEY = "year", "yrmode"
+
+
 def period(text: str, vocab: Vocabulary) -> tuple[int, int] | None:
     """The second period a link asks for (?yr2=2015-2024, or one year), or None when it cannot be used."""
     return _years(text.strip(), vocab, whole_is_default=False)[0]
