@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -84,7 +85,7 @@ def frames(activity: pd.DataFrame, totals: pd.DataFrame, measure: str, codes: li
     return Frames(years, codes, names, _(COUNTED[column]), modes)
 
 
-def svg(p: geo.Projected, f: Frames, mode: str, at: int, subtitle: str, caption: list[str] = ()) -> str:
+def svg(p: geo.Projected, f: Frames, mode: str, at: int, subtitle: str, caption: Sequence[str] = ()) -> str:
     """Frame `at` of a mode as a standalone SVG: title (the frame's), subtitle, the map, its legend and the caption
     lines. Every place is an element with data-i (its index in f.codes) and a <title> (its tooltip)."""
     m = f.modes[mode]
