@@ -77,7 +77,7 @@ def show(v: View, measure: str, year: int, mode: str) -> None:
     names = [i18n.country(c, english.get(c, c)) for c in codes]
     f = frames.frames(activity, totals, measure, codes, names)
     column = frames.played_column(measure)
-    subtitle = _("Colour: {what} in each year; classes fixed across the years").format(what=f.what)
+    subtitle = _subtitle(f)
     at = f.years.index(year)
     seed = link_seed(YEAR_KEY)
     data = {
@@ -106,10 +106,14 @@ def show(v: View, measure: str, year: int, mode: str) -> None:
         _exports(v, f, mode)
 
 
+def _subtitle(f: frames.Frames) -> str:
+    return _("Colour: {what}; the same classes in every year").format(what=f.what)
+
+
 def _exports(v: View, f: frames.Frames, mode: str) -> None:
     """The animation for a slide: a GIF of every frame and the frames as PNG, each with the provenance."""
     p, origin = world(), provenance(v)
-    subtitle = _("Colour: {what} in each year; classes fixed across the years").format(what=f.what)
+    subtitle = _subtitle(f)
     stem = f"ssc-flows-{v.dataset.key}-map-years-{mode}"
 
     def pngs() -> list[bytes]:

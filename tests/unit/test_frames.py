@@ -1,0 +1,93 @@
+"""The years played on the Map (map.frames): frames on classes fixed across a mode, an SVG per frame whose places the
+player recolours, and the exports for a slide (a GIF with one frame per year, the frames as PNG), each frame with the
+provenance caption."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from lxml import etree
+from PIL import Image
+
+from dashboard.data.filters import Filters
+from dashboard.data.reading import DEFAULT_COUNTRIES
+from dashboard.map import frames, geo
+from dashboard.questions.activity import activity, activity_totals
+
+YEARS = (2005, 2010)
+CAPTION = ["Filters: none", "Data: Reference (seed documents), version x. Sources: IFAD."]
+
+
+@pytest.fixture(scope="module")
+def world() -> geo.Projected:
+    return geo.projected(DEFAULT_COUNTRIES)
+
+
+@pytest.fixture(scope="module")
+def played(reference_store, world) -> frames.Frames:
+    a = activity(reference_store, Filters(), YEARS)
+    codes = [*world.shapes, *(c for c in world.dots if c in set(a["code"]))]
+    return frames.frames(a, activity_totals(reference_store, Filters(), YEARS), "initiatives", codes, codes)
+
+
+def test_the_world_is_projected_into_its_box(world):
+    assert len(world.shapes) > 150 and world.width == 1000 and 380 < world.height < 520
+    for data in list(world.shapes.values())[:20]:
+        numbers = [float(n) for part in data.replace("M", " ").replace("L", " ").replace("Z", " ").split()
+                   for n in part.split(",")]
+        assert all(-1 <= n <= world.width + 1 for n in numbers[0::2])
+        assert all(-1 <= n <= world.height + 1 for n in numbers[1::2])
+    assert "BRA" in world.shapes and "ATA" not in world.shapes
+
+
+def test_classes_are_fixed_across_a_mode_s_frames(played):
+    for mode in frames.MODES:
+        m = played.modes[mode]
+        seen: dict[int, int] = {}
+        for values, classes in zip(m.values, m.classes, strict=True):
+            for value, cls in zip(values, classes, strict=True):
+                if value > 0:
+                    assert seen.setdefault(value, cls) == cls
+                    assert m.colours[cls] not in (geo.ZERO, geo.NO_DATA_GREY)
+        assert len(m.labels) == len(m.colours)
+    cumulative = played.modes["cumulative"].values
+    assert all(b >= a for earlier, later in zip(cumulative, cumulative[1:], strict=False)
+               for a, b in zip(earlier, later, strict=True))
+
+
+def test_every_place_is_an_element_of_the_svg_with_its_colour_and_tooltip(world, played):
+    k = played.years.index(2007)
+    svg = frames.svg(world, played, "each", k, "Colour: initiatives", CAPTION)
+    tree = etree.fromstring(svg.encode())
+    marks = tree.xpath("//*[@data-i]")
+    assert len(marks) == len(played.codes)
+    m = played.modes["each"]
+    for mark in marks:
+        i = int(mark.get("data-i"))
+        assert mark.get("fill") == m.colours[m.classes[k][i]]
+    texts = [t.text for t in tree.iter("{http://www.w3.org/2000/svg}text")]
+    assert m.titles[k] in texts and CAPTION[1] in texts and all(label in texts for label in m.labels)
+
+
+def test_text_in_the_svg_is_escaped(world, played):
+    svg = frames.svg(world, played, "each", 0, '<script>alert(1)</script> & "x"', ['</svg><img src=x>'])
+    tree = etree.fromstring(svg.encode())  # still one well-formed document
+    assert not tree.xpath("//*[local-name()='script' or local-name()='img']")
+
+
+def test_the_gif_has_one_frame_per_year_with_the_caption(world, played):
+    import vl_convert
+
+    pngs = [vl_convert.svg_to_png(frames.svg(world, played, "cumulative", k, "s", CAPTION), scale=0.5)
+            for k in range(len(played.years))]
+    gif = Image.open(io.BytesIO(frames.gif(pngs)))
+    assert gif.format == "GIF" and gif.n_frames == len(played.years) == 6
+    # The caption's band at the bottom of every frame is not blank.
+    for k in range(gif.n_frames):
+        gif.seek(k)
+        band = gif.convert("L").crop((0, gif.height - 30, gif.width // 2, gif.height))
+        assert band.getextrema()[0] < 128
+    with zipfile.ZipFile(io.BytesIO(frames.png_zip(pngs, played.years, "map"))) as z:
+        assert z.namelist() == [f"map-{y}.png" for y in played.years]
