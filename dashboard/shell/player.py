@@ -24,7 +24,9 @@ CSS = """
 .ssc-year { font-size: 1.5rem; font-weight: 700; min-width: 3.5rem; font-variant-numeric: tabular-nums; }
 .ssc-modes { display: flex; gap: 0.75rem; }
 .ssc-modes label { display: flex; align-items: center; gap: 0.25rem; cursor: pointer; }
+.ssc-modes input { width: 1.1em; height: 1.1em; margin: 0; accent-color: var(--st-primary-color); }
 .ssc-stage svg { width: 100%; height: auto; display: block; }
+.ssc-stage svg text { font-family: var(--st-font); }
 .ssc-player.ssc-large .ssc-controls button { min-height: 3.5rem; font-size: 1.4rem; padding: 0.5rem 1.25rem; }
 .ssc-player.ssc-large .ssc-year { font-size: 2.5rem; }
 .ssc-player.ssc-large .ssc-modes { font-size: 1.3rem; }
