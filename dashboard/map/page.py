@@ -8,13 +8,13 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard.data.filters import Filters, drilled
+from dashboard.data.filters import Filters
 from dashboard.data.reading import DEFAULT_COUNTRIES
 from dashboard.data.schema import WORLD
 from dashboard.map import charts as maps
 from dashboard.map import geo
 from dashboard.shell import dominance, periods
-from dashboard.shell.figures import chart, csv_button, money_table, open_list
+from dashboard.shell.figures import chart, csv_button, money_table, open_pair
 from dashboard.shell.furniture import amounts_notice, folded_tabs, value_default
 from dashboard.shell.presentation import presenting
 from dashboard.shell.state import View, linked_choice, open_country
@@ -112,9 +112,8 @@ def show(v: View, places: pd.DataFrame, measure: str, by: str, top: int, once: b
     chosen = maps.selected_country(event)
     if chosen:
         open_country(chosen)
-    ends = maps.selected_flow(event) if flows_open else None
-    if ends and all(end.split(":")[0] in ("country", "organisation") for end in ends):
-        open_list(drilled(drilled(v.filters, "provider", ends[0]), "receiver", ends[1]))
+    if flows_open:
+        open_pair(v, maps.selected_flow(event))
     _tables(v, table, flows, measure, unnamed)
 
 

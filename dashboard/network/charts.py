@@ -48,11 +48,12 @@ def _place_frame(places: pd.DataFrame, colour_by: str) -> tuple[pd.DataFrame, al
     return data, scale(used)
 
 
-def node_link(net: Network, colour_by: str, title: str, subtitle: str, height: int = 520) -> alt.LayerChart:
+def node_link(net: Network, colour_by: str, title: str, subtitle: str, height: int = 520, edges_open: bool = False
+              ) -> alt.LayerChart:
     """The drawn network: tapering edges (wide at the provider, narrow at the receiver), places sized by
     their weighted degree, coloured by region or community, facilitators linked by dashed lines. height is the
     drawing's: the title and the legends under it add to it (fit-x), so legends stacked on a phone take no
-    room from the drawing."""
+    room from the drawing. edges_open: a click on an edge selects its ENDS (selection "edge")."""
     is_facilitator = net.nodes["kind"] == FACILITATOR
     places, place_colours = _place_frame(net.nodes[~is_facilitator], colour_by)
     facilitators = net.nodes[is_facilitator].assign(kind_label=_(KIND_LABELS[FACILITATOR]))
@@ -70,9 +71,11 @@ def node_link(net: Network, colour_by: str, title: str, subtitle: str, height: i
                              alt.Tooltip("initiatives:Q", title=_("Initiatives"), format=",")])
         )
     edges = net.edges.merge(_edge_info(net.drawn), on="edge")
+    trails = alt.Chart(edges).mark_trail(opacity=0.7, cursor="pointer" if edges_open else "default")
+    if edges_open:
+        trails = trails.add_params(alt.selection_point(name="edge", fields=ENDS, on="click", clear="dblclick"))
     layers.append(
-        alt.Chart(edges)
-        .mark_trail(opacity=0.7)
+        trails
         .encode(
             x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), detail=alt.Detail("edge:N"), order=alt.Order("step:Q"),
             size=alt.Size("size:Q", scale=None, legend=None),
@@ -137,7 +140,18 @@ def _edge_info(drawn: pd.DataFrame) -> pd.DataFrame:
         "initiatives": drawn["initiatives"].to_numpy(),
         "unreported": drawn["unreported"].to_numpy(),
         "direction": colours.directions(both),
+        **_ends(drawn),
     })
+
+
+# A pair's two ends as data.filters.drilled reads them ('country:BRA'): a click on an edge opens its initiatives.
+ENDS = ["provider_end", "receiver_end"]
+EDGE_SELECTIONS = ("edge", "edge_unreported")  # a layer's selection must have a name of its own
+
+
+def _ends(drawn: pd.DataFrame) -> dict[str, list[str]]:
+    return {f"{side}_end": [f"{k}:{c}" for k, c in zip(drawn[f"{side}_kind"], drawn[side], strict=True)]
+            for side in ("provider", "receiver")}
 
 
 def _node_tooltip() -> list[alt.Tooltip]:
@@ -159,13 +173,16 @@ def _order(drawn: pd.DataFrame, side: str, weight: str) -> list[str]:
     return list(totals.sort_values(["rank", weight, f"{side}_label"], ascending=[True, False, True])[f"{side}_label"])
 
 
-def matrix(drawn: pd.DataFrame, by: str) -> alt.LayerChart:
+def matrix(drawn: pd.DataFrame, by: str, edges_open: bool = False) -> alt.LayerChart:
     """The drawn edges as a provider × receiver heatmap (rows and columns ordered by region, then by
-    volume); a cell with initiatives but no reported value is grey, named as such."""
+    volume); a cell with initiatives but no reported value is grey, named as such. edges_open: a click on a cell
+    selects its ENDS (selection "edge")."""
     weight = "value_usd" if by == "value" else "initiatives"
     data = drawn.assign(**{f"{side}_label": [display_name(n, k) for n, k in zip(
         drawn[f"{side}_name"], drawn[f"{side}_kind"], strict=True)] for side in ("provider", "receiver")})
     data["funding"] = [text.usd(v) for v in drawn["value_usd"]]
+    data = data.assign(**_ends(drawn))
+    cursor = "pointer" if edges_open else "default"
     rows, columns = _order(data, "provider", weight), _order(data, "receiver", weight)
     base = alt.Chart(data).encode(
         y=alt.Y("provider_label:N", sort=rows, title=_("Provider"), axis=alt.Axis(labelLimit=220, labelOverlap=False)),
@@ -182,15 +199,19 @@ def matrix(drawn: pd.DataFrame, by: str) -> alt.LayerChart:
                            legend=alt.Legend(title=_("Reported value"), orient="right", tickCount=4,
                                              labelExpr=i18n.usd_axis()))
         known = data["value_usd"] > 0
-        cells = base.properties(data=data[known]).mark_rect().encode(color=colour)
-        unknown = (base.properties(data=data[~known].assign(none=_("No reported value"))).mark_rect(color=NO_DATA)
+        cells = base.properties(data=data[known]).mark_rect(cursor=cursor).encode(color=colour)
+        unknown = (base.properties(data=data[~known].assign(none=_("No reported value"))).mark_rect(color=NO_DATA,
+                                                                                                  cursor=cursor)
                    .encode(opacity=alt.Opacity("none:N", scale=alt.Scale(range=[1]), legend=alt.Legend(
                        title=None, orient="right", symbolType="square", symbolFillColor=NO_DATA))))
         layers = [cells, unknown]
     else:
-        layers = [base.mark_rect().encode(color=alt.Color("initiatives:Q", scale=alt.Scale(scheme="viridis"),
-                                                          legend=alt.Legend(title=_("Initiatives"), orient="right",
-                                                                            format=",d")))]
+        layers = [base.mark_rect(cursor=cursor).encode(color=alt.Color(
+            "initiatives:Q", scale=alt.Scale(scheme="viridis"),
+            legend=alt.Legend(title=_("Initiatives"), orient="right", format=",d")))]
+    if edges_open:
+        layers = [layer.add_params(alt.selection_point(name=name, fields=ENDS, on="click", clear="dblclick"))
+                  for name, layer in zip(EDGE_SELECTIONS, layers, strict=False)]
     return alt.layer(
         *(lean(layer) for layer in layers),
         title=frame(_("Who provides to whom: the {n} largest edges").format(n=i18n.number(len(drawn))),

@@ -3,6 +3,7 @@ tables beside it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import streamlit as st
@@ -12,7 +13,7 @@ from dashboard.data.filters import Filters
 from dashboard.network import charts as network_charts
 from dashboard.network import metrics as network
 from dashboard.shell import dominance
-from dashboard.shell.figures import chart, csv_button, money_table
+from dashboard.shell.figures import chart, csv_button, money_table, open_pair
 from dashboard.shell.furniture import amounts_notice, folded_tabs, value_default
 from dashboard.shell.presentation import presenting
 from dashboard.shell.state import View, linked_choice, linked_toggle, load_store, open_country
@@ -121,8 +122,16 @@ def drawing(v: View, net: network.Network, c: Controls) -> None:
     shape = linked_choice(st.radio, _("Draw the edges as"), DRAWINGS, "draw", "network", horizontal=True,
                           help=_("The matrix shows the same edges as a provider × receiver grid: easier to read when "
                                "the drawing is dense."))
+    # An edge's number is its initiatives; counted once (shared among an initiative's pairs), no list has it, and at
+    # the sub-region level an edge is no filter: a click on an edge then opens nothing.
+    edges_open = c.level == "country" and not c.once and len(net.drawn) > 0
     if shape == "matrix":
-        chart(v, network_charts.matrix(net.drawn, c.by), net.drawn, f"network-matrix-{c.level}")
+        if edges_open:
+            st.caption(_("Click a cell for its initiatives."))
+        event = chart(v, network_charts.matrix(net.drawn, c.by, edges_open), net.drawn, f"network-matrix-{c.level}",
+                      key="network-matrix",
+                      **_picking(network_charts.EDGE_SELECTIONS[:2 if c.by == "value" else 1] if edges_open else []))
+        open_pair(v, _picked_edge(event))
         return
     n = len(net.drawn)
     if c.by == "value":
@@ -138,16 +147,33 @@ def drawing(v: View, net: network.Network, c: Controls) -> None:
     if (net.nodes["kind"] == "organisation").any():
         subtitle += _(" · triangle: Southern-led multilateral")
     if c.level == "country":  # a caption, not a subtitle: the exported image cannot be clicked
-        st.caption(_("Click a country for its profile."))
+        st.caption(_("Click a country for its profile, or an edge for its initiatives.") if edges_open
+                   else _("Click a country for its profile."))
     # In presentation mode the page is wider: a taller drawing keeps the layout's proportions.
-    drawing = network_charts.node_link(net, c.colour, title, subtitle, height=800 if presenting() else 520)
-    event = chart(v, drawing, net.drawn, f"network-{c.level}",
-                  key="network", on_select="rerun",
-                  selection_mode=["place"])
+    drawing = network_charts.node_link(net, c.colour, title, subtitle, height=800 if presenting() else 520,
+                                       edges_open=edges_open)
+    event = chart(v, drawing, net.drawn, f"network-{c.level}", key="network",
+                  **_picking(["place", *(["edge"] if edges_open else [])]))
     picked = (event or {}).get("selection", {}).get("place") or []
     code = picked[0].get("code") if picked else None
     if c.level == "country" and code and code in set(net.metrics.loc[net.metrics["kind"] == "country", "code"]):
         open_country(code)
+    open_pair(v, _picked_edge(event))
+
+
+def _picking(names: Sequence[str]) -> dict:
+    """What makes a chart's clicks (its selections `names`) rerun the page."""
+    return {"on_select": "rerun", "selection_mode": list(names)} if names else {}
+
+
+def _picked_edge(event) -> tuple[str, str] | None:
+    """The two ends of the edge (or matrix cell) a click selected, if any."""
+    selection = (event or {}).get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {})
+    for name in network_charts.EDGE_SELECTIONS:
+        picked = selection.get(name) or []
+        if picked and all(picked[0].get(end) for end in network_charts.ENDS):
+            return str(picked[0][network_charts.ENDS[0]]), str(picked[0][network_charts.ENDS[1]])
+    return None
 
 
 TABLES = (N_("Places"), N_("Corridors"), N_("Facilitators"))

@@ -78,6 +78,13 @@ def open_records(v: View, kind: str, picked: list[dict]) -> None:
     open_list(drilled(v.filters, kind, value))
 
 
+def open_pair(v: View, ends: tuple[str, str] | None) -> None:
+    """The Initiatives list of one provider→receiver pair (a flow, an edge, a matrix cell), its ends as 'country:BRA'
+    or 'organisation:code': nothing for an end no filter names (a partner named only by region)."""
+    if ends and ends[0].split(":")[0] in ("country", "organisation") and ends[1].split(":")[0] == "country":
+        open_list(drilled(drilled(v.filters, "provider", ends[0]), "receiver", ends[1]))
+
+
 def open_list(f: Filters) -> None:
     """The Initiatives page under filters f, in its link with the view's dataset, language and mode."""
     kept = {k: val for k, val in filter_params().items() if k not in URL_FIELDS}

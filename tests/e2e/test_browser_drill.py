@@ -48,3 +48,16 @@ def test_a_click_on_a_flow_of_the_map_lists_its_initiatives(page, server):
     assert "pc=IND" in link and "rc=ZAF" in link and "rr" not in link  # the receiver replaces the view's receivers
     page.wait_for_selector("text=/Rows 1–/")
     assert re.search(rf"Rows 1–\d+ of {count}\b", page.inner_text("[data-testid='stMain']")), label
+
+
+def test_a_click_on_a_cell_of_the_network_s_matrix_lists_its_initiatives(page, server):
+    open_view(page, server, "/network?draw=matrix&rr=Africa")
+    drawn(page, 1)
+    cell = page.locator(".vega-embed [aria-label*='Provider: India'][aria-label*='Receiver: South Africa']").first
+    label = cell.get_attribute("aria-label")
+    count = int(re.search(r"Initiatives: ([\d,]+)", label).group(1).replace(",", ""))
+    cell.click()
+    link = wait_for_href(page, "/initiatives")
+    assert "pc=IND" in link and "rc=ZAF" in link and "rr" not in link
+    page.wait_for_selector("text=/Rows 1–/")
+    assert re.search(rf"Rows 1–\d+ of {count}\b", page.inner_text("[data-testid='stMain']")), label

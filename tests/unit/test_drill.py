@@ -104,3 +104,34 @@ def test_a_flow_on_the_map(generated_store, f):
         n, value = listed(generated_store, ends)
         assert n == row.initiatives, (row.provider, row.receiver)
         assert close(value, row.value_usd if value is not None else None), (row.provider, row.receiver)
+
+
+@SETTINGS
+@given(f=FILTERS)
+def test_an_edge_of_the_network_and_a_cell_of_its_matrix(generated_store, f):
+    """An edge between two named places at the country level (the node-link drawing and the matrix draw the same
+    edges), opened through the ends its chart's selection returns."""
+    from dashboard.network import charts as network_charts
+
+    edges = questions.network_edges(generated_store, f, "country", "value", 30, False)
+    ends = network_charts._ends(edges)
+    for k, row in enumerate(edges.itertuples(index=False)):
+        pair = (ends["provider_end"][k], ends["receiver_end"][k])
+        if pair[0].split(":")[0] not in ("country", "organisation") or pair[1].split(":")[0] != "country":
+            continue
+        n, value = listed(generated_store, drilled(drilled(f, "provider", pair[0]), "receiver", pair[1]))
+        assert n == row.initiatives, pair
+        assert close(value, row.value_usd if value is not None else None), pair
+
+
+@pytest.mark.parametrize("by", ["value", "count"])
+def test_the_network_s_charts_select_an_edge_s_ends(reference_store, by):
+    from dashboard.network import charts as network_charts
+    from dashboard.network import metrics as network
+
+    net = network.build(questions.network_edges(reference_store, Filters(), "country", by), by, 20)
+    for spec in (network_charts.node_link(net, "region", "t", "s", edges_open=True).to_dict(),
+                 network_charts.matrix(net.drawn, by, edges_open=True).to_dict()):
+        params = [p for p in spec.get("params", []) + [q for layer in spec["layer"] for q in layer.get("params", [])]
+                  if p["name"].startswith("edge")]
+        assert params and all(p["select"]["fields"] == network_charts.ENDS for p in params)

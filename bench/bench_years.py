@@ -1,0 +1,74 @@
+"""The years played on the Map (?year=): what the player adds to a link open of the Map, through the protocol client
+(dashboard.serve.client) on one server, interleaved so that the machine's noise falls on both; and the time to make
+the GIF of every year for a slide, in this process.
+
+    python bench/bench_years.py [--data DIR] [--runs 7]
+
+Each open uses a year range no earlier open used, so nothing comes from a cache: "before" is the Map of one range
+(?yr=A-B), "after" the same range played (?yr=A-B&year=A): every frame is in that one answer, and playing sends
+nothing more (tests/e2e/test_browser_years.py counts the messages). Medians of --runs, and bytes sent.
+--data defaults to the 1,000,000-initiative set of bench/bench_data.py (bench/out/1m).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from bench_capacity import single  # noqa: E402
+
+from dashboard.serve.client import open_link  # noqa: E402
+
+
+def gif_seconds(data: Path, years: tuple[int, int]) -> tuple[float, int, int]:
+    """Seconds to draw every frame of a range and make the GIF (queries included), its size and frame count."""
+    import vl_convert
+
+    from dashboard.data.filters import Filters
+    from dashboard.data.reading import DEFAULT_COUNTRIES
+    from dashboard.data.store import open_store
+    from dashboard.map import frames, geo
+    from dashboard.questions.activity import activity, activity_totals
+
+    store = open_store(data)
+    started = time.perf_counter()
+    f = Filters(years=years)
+    a, t = activity(store, f, years), activity_totals(store, f, years)
+    world = geo.projected(DEFAULT_COUNTRIES)
+    codes = [*world.shapes, *(c for c in world.dots if c in set(a["code"]))]
+    played = frames.frames(a, t, "initiatives", codes, codes)
+    gif = frames.gif([vl_convert.svg_to_png(frames.svg(world, played, "each", k, "", ["caption"]), scale=1.0)
+                      for k in range(len(played.years))])
+    return time.perf_counter() - started, len(gif), len(played.years)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "1m")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with single(args.data) as (base, _pids):
+        asyncio.run(open_link(base, "/map"))  # the first run's imports
+        before, after, sizes = [], [], {}
+        for i in range(args.runs):
+            for label, link, into in ((("before", f"/map?yr={1995 + i}-{2020 + i}", before),
+                                       ("after", f"/map?yr={1996 + i}-{2020 + i}&year={1996 + i}", after))):
+                opened = asyncio.run(open_link(base, link, timeout=300))
+                assert opened.finished and not opened.errors, opened
+                into.append(opened.seconds)
+                sizes[label] = opened.bytes
+        print(f"/map one range {statistics.median(before):.2f} s ({sizes['before'] / 1e3:.0f} kB) · "
+              f"played {statistics.median(after):.2f} s ({sizes['after'] / 1e3:.0f} kB) (medians of {args.runs})")
+    seconds, size, n = gif_seconds(args.data, (1995, 2024))
+    print(f"GIF of {n} years: {seconds:.1f} s, {size / 1e3:.0f} kB")
+
+
+if __name__ == "__main__":
+    main()
