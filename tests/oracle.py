@@ -135,6 +135,8 @@ class Oracle:
             return False
         if f.source_types and not set(f.source_types) & {x["source_type"] for x in row.funding}:
             return False
+        if f.funders and not set(f.funders) & {x["funder"] for x in row.funding}:
+            return False
         if f.cooperation_types and row.cooperation_type not in f.cooperation_types:
             return False
         if f.lead_actors and row.lead_actor not in f.lead_actors:

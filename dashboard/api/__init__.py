@@ -58,7 +58,9 @@ FILTER_HELP = {
     "receiver_regions": "receiver M49 regions", "receiver_subregions": "receiver M49 sub-regions",
     "receiver_countries": "receiver countries (ISO3)", "themes": "theme codes", "sdgs": "SDG numbers",
     "cooperation_types": "cooperation types", "lead_actors": "lead actors", "activity_types": "activity types",
-    "source_types": "funding source types", "search": "text in titles and descriptions",
+    "source_types": "funding source types",
+    "funders": "funders' names as the data gives them, separated by '|' (a name may hold commas): initiatives with a "
+               "contribution by any of them", "search": "text in titles and descriptions",
     "include_unreported": "'exclude' leaves out initiatives with amounts not reported",
     "prices": "'constant' gives amounts in constant US$ of the dataset's base year (meta.prices says which); "
               "default current US$",

@@ -38,6 +38,7 @@ TUPLE_FIELDS = (
     "lead_actors",
     "activity_types",
     "source_types",
+    "funders",
 )
 
 
@@ -59,6 +60,7 @@ class Filters:
     lead_actors: tuple[str, ...] = ()
     activity_types: tuple[str, ...] = ()
     source_types: tuple[str, ...] = ()
+    funders: tuple[str, ...] = ()  # funders as the sources name them: initiatives with a contribution by one of them
     search: str = ""
     include_unreported: bool = True
     # The prices amounts are shown in: current (nominal) or constant US$ (see dashboard.data.prices). Not a selection:
@@ -91,13 +93,15 @@ class Filters:
 
 
 # A mark a chart draws → what its records are: the view's filters with that mark's own (see drilled).
-DRILLS = ("year", "provider", "receiver", "cooperation_type", "lead_actor", "theme")
+DRILLS = ("year", "provider", "receiver", "cooperation_type", "lead_actor", "theme", "source_type", "funder")
 
 
 def drillable(f: Filters, kind: str) -> bool:
-    """Whether a mark of this kind has exactly the view's records of it as a filter: a theme only when the view
-    filters no theme (an initiative has several: 'gender, and one of the view's themes' is no filter here)."""
-    return kind != "theme" or not f.themes
+    """Whether a mark of this kind has exactly the view's records of it as a filter: a theme, a source type or a
+    funder only when the view filters none (an initiative has several: 'gender, and one of the view's themes' is no
+    filter here)."""
+    several = {"theme": "themes", "source_type": "source_types", "funder": "funders"}.get(kind)
+    return several is None or not getattr(f, several)
 
 
 def drilled(f: Filters, kind: str, value: str) -> Filters:
@@ -113,7 +117,8 @@ def drilled(f: Filters, kind: str, value: str) -> Filters:
             cleared["provider_orgs"] = ()
         cleared[f"{kind}_orgs" if place == "organisation" else f"{kind}_countries"] = (code,)
         return replace(f, **cleared)
-    field_name = {"cooperation_type": "cooperation_types", "lead_actor": "lead_actors", "theme": "themes"}[kind]
+    field_name = {"cooperation_type": "cooperation_types", "lead_actor": "lead_actors", "theme": "themes",
+                  "source_type": "source_types", "funder": "funders"}[kind]
     changes: dict[str, Any] = {field_name: (value,)}
     return replace(f, **changes)
 
@@ -230,6 +235,8 @@ def where(f: Filters, places: Places, alias: str = "i", table: str = "initiative
         add("({a}.theme_bits & ?) <> 0", mask(SDG_BITS, f.sdgs))
     if f.source_types:
         add("({a}.source_bits & ?) <> 0", mask(SOURCE_BITS, f.source_types))
+    if f.funders:
+        add("{a}.rid IN (SELECT rid FROM funding WHERE list_contains(?::VARCHAR[], funder))", list(f.funders))
     for field_name, column in CODE_FIELDS:
         if getattr(f, field_name):
             add("({a}.code_bits & ?) <> 0", mask(CODE_BITS[column], getattr(f, field_name)))
@@ -284,6 +291,7 @@ class Vocabulary:
     year_bounds: tuple[int, int] | None  # None when no initiative reports a year
     sdgs: frozenset[str] = frozenset()  # the SDGs some initiative lists (the sidebar offers the filter if any)
     orgs: frozenset[str] = frozenset()  # the Southern-led multilateral providers' codes
+    funders: frozenset[str] = frozenset()  # the funders' names
 
     def allowed(self, name: str) -> frozenset[str]:
         if name.endswith("_regions"):
@@ -294,4 +302,6 @@ class Vocabulary:
             return self.countries
         if name.endswith("_orgs"):
             return self.orgs
+        if name == "funders":
+            return self.funders
         return frozenset(CODE_FILTERS[name])

@@ -31,7 +31,7 @@ def count_axis() -> alt.Axis:
 def value_by_source(mix: pd.DataFrame) -> alt.Chart:
     """Reported value per source type, split into cash and in kind."""
     rows = mix.groupby(["source_type", "label"], as_index=False)[
-        ["amount_usd", "in_kind_usd", "contributions", "not_reported"]].sum()
+        ["amount_usd", "in_kind_usd", "contributions", "not_reported", "initiatives"]].sum()
     cash, in_kind = _(CASH), _(IN_KIND)
     long = pd.concat([rows.assign(form=cash, usd=rows["amount_usd"] - rows["in_kind_usd"]),
                       rows.assign(form=in_kind, usd=rows["in_kind_usd"])])
@@ -57,7 +57,8 @@ def value_by_source(mix: pd.DataFrame) -> alt.Chart:
                      alt.Tooltip("share:Q", title=_("Share of all reported value"), format=".1%"),
                      alt.Tooltip("total:N", title=_("Source type, cash and in kind")),
                      alt.Tooltip("not_reported:Q", title=_("Its contributions with amount not reported"),
-                                 format=",")],
+                                 format=","),
+                     alt.Tooltip("initiatives:Q", title=_("Initiatives with this source type"), format=",")],
         )
         .properties(height=alt.Step(26), autosize=FIT_WIDTH)
     )

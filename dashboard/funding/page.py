@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.data.filters import drillable
 from dashboard.funding import charts as funding_charts
 from dashboard.funding import mix as funding
 from dashboard.shell.figures import chart, csv_button, money_table
@@ -63,16 +64,19 @@ def filter_notes(v: View, cov: dict, mix: pd.DataFrame) -> None:
 
 def overall(v: View, mix: pd.DataFrame) -> None:
     st.subheader(_("The overall mix"))
+    if drillable(v.filters, "source_type"):
+        st.caption(_("Click a bar to list its initiatives."))
     left, right = st.columns(2)
     with left:
         if mix["contributions"].sum() > mix["not_reported"].sum():
-            chart(v, funding_charts.value_by_source(mix), mix, "funding-value-by-source")
+            chart(v, funding_charts.value_by_source(mix), mix, "funding-value-by-source", drill="source_type")
             st.caption(funding.left_out(mix, "value"))
         else:
             st.info(_("No contribution under these filters reports an amount, so there is no value to chart: the "
                     "contributions are counted beside this."), icon=":material/money_off:")
     with right:
-        chart(v, breakdowns.source_mix(mix, _("Contributions by source type")), mix, "funding-contributions-by-source")
+        chart(v, breakdowns.source_mix(mix, _("Contributions by source type")), mix, "funding-contributions-by-source",
+              drill="source_type")
         st.caption(funding.left_out(mix, "count"))
 
 
@@ -122,7 +126,9 @@ def top_funders(v: View, funders: pd.DataFrame) -> None:
                                                           "initiatives": N_("Initiatives")},
                          "funders", value_default(v, "value", "initiatives"), horizontal=True)
     amounts_notice(v, rank == "value")
-    chart(v, funding_charts.funders(funders, rank), funders, "funders")
+    if drillable(v.filters, "funder"):
+        st.caption(_("Click a bar to list its initiatives."))
+    chart(v, funding_charts.funders(funders, rank), funders, "funders", drill="funder")
     st.caption(funding.left_out(funders, "value" if rank == "value" else "count")
                + " " + _("Generic names (\"Other contributors\") are the sources' own."))
     rows = funders["all_funders"].iloc[0]

@@ -40,7 +40,9 @@ def funding_mix(store: Store, f: Filters, by: str | None = None) -> pd.DataFrame
     """Funding by source type, overall or by one dimension (see MIX_DIMENSIONS).
 
     amount_usd sums reported amounts (in_kind_usd the part in kind); contributions counts them all,
-    not_reported those without an amount, in_kind those in kind. If the filters name source types,
+    not_reported those without an amount, in_kind those in kind; initiatives, the initiatives with a contribution
+    of the type (a share of joint funding too: the initiatives a filter on the type selects). If the filters name
+    source types,
     only those contributions are counted. By provider or receiver region, each contribution is split
     across the initiative's pairs like all value (contributions counts it in every region it
     reaches); by theme, it counts in each of the initiative's themes.
@@ -55,14 +57,15 @@ def funding_mix(store: Store, f: Filters, by: str | None = None) -> pd.DataFrame
     group = {None: "", "theme": "i.theme_bits, "}.get(by, f"i.{'region' if regional else by} AS {by}, ")
     sql = f"""
     SELECT {group}i.source_type,
-           sum(i.amount_usd * {share}) AS amount_usd,
-           CASE WHEN count(*) FILTER (WHERE i.in_kind) = 0 THEN 0
-                ELSE sum(i.amount_usd * {share}) FILTER (WHERE i.in_kind) END AS in_kind_usd,
-           count(*) AS contributions,
-           count(*) FILTER (WHERE i.amount_usd IS NULL) AS not_reported,
-           count(*) FILTER (WHERE i.in_kind) AS in_kind
-    FROM {scan} AND NOT i.joint
-    GROUP BY ALL
+           sum(i.amount_usd * {share}) FILTER (WHERE NOT i.joint) AS amount_usd,
+           CASE WHEN count(*) FILTER (WHERE i.in_kind AND NOT i.joint) = 0 THEN 0
+                ELSE sum(i.amount_usd * {share}) FILTER (WHERE i.in_kind AND NOT i.joint) END AS in_kind_usd,
+           count(*) FILTER (WHERE NOT i.joint) AS contributions,
+           count(*) FILTER (WHERE i.amount_usd IS NULL AND NOT i.joint) AS not_reported,
+           count(*) FILTER (WHERE i.in_kind AND NOT i.joint) AS in_kind,
+           count(DISTINCT i.rid) AS initiatives
+    FROM {scan}
+    GROUP BY ALL HAVING count(*) FILTER (WHERE NOT i.joint) > 0
     """
     if by == "theme":
         sql = f"""
@@ -70,7 +73,8 @@ def funding_mix(store: Store, f: Filters, by: str | None = None) -> pd.DataFrame
                CASE WHEN sum(g.in_kind) = 0 THEN 0 ELSE sum(g.in_kind_usd) FILTER (WHERE g.in_kind > 0) END
                AS in_kind_usd,
                sum(g.contributions)::BIGINT AS contributions, sum(g.not_reported)::BIGINT AS not_reported,
-               sum(g.in_kind)::BIGINT AS in_kind
+               sum(g.in_kind)::BIGINT AS in_kind,
+               sum(g.initiatives)::BIGINT AS initiatives
         FROM ({sql}) g JOIN theme_codes t ON (g.theme_bits & t.bit) <> 0
         GROUP BY ALL
         """

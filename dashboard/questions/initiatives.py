@@ -111,8 +111,10 @@ def vocabulary(store: Store) -> Vocabulary:
     low, high, topics = aggregate(store.cursor(), "SELECT min(start_year), max(start_year), bit_or(theme_bits) "
                                                   "FROM initiatives")
     sdgs = frozenset(code for code, bit in SDG_BITS.items() if (topics or 0) & bit)
+    funders = frozenset(row[0] for row in store.cursor().execute("SELECT DISTINCT funder FROM funders").fetchall())
     return Vocabulary(regions=codes("region"), subregions=codes("subregion"), countries=codes("country"),
-                      orgs=codes("organisation"), year_bounds=None if low is None else (int(low), int(high)), sdgs=sdgs)
+                      orgs=codes("organisation"), year_bounds=None if low is None else (int(low), int(high)), sdgs=sdgs,
+                      funders=funders)
 
 
 EXPORT_COLUMNS = """i.initiative_id, i.title, i.description, i.start_year, i.end_year, i.status, i.cooperation_type,

@@ -31,7 +31,8 @@ CSV_LIMIT = 100_000
 
 # The fields of a mark a click opens the records of (data.filters.drilled), by the kind of mark.
 DRILL_FIELDS = {"year": ["year_label"], "provider": ["kind", "code"], "receiver": ["kind", "code"],
-                "cooperation_type": ["cooperation_type"], "lead_actor": ["lead_actor"], "theme": ["theme"]}
+                "cooperation_type": ["cooperation_type"], "lead_actor": ["lead_actor"], "theme": ["theme"],
+                "source_type": ["source_type"], "funder": ["funder"]}
 
 
 def chart(v: View, spec: alt.TopLevelMixin, data: pd.DataFrame, name: str, drill: str | None = None, **kwargs):

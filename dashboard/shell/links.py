@@ -38,6 +38,7 @@ URL_KEYS = {
     "lead_actors": "la",
     "activity_types": "at",
     "source_types": "fs",
+    "funders": "fu",  # names, which may hold commas: joined by FUNDER_SEPARATOR
     "search": "q",
     "include_unreported": "unrep",
     "prices": "prices",
@@ -45,6 +46,7 @@ URL_KEYS = {
 
 
 URL_FIELDS = {key: name for name, key in URL_KEYS.items()}
+FUNDER_SEPARATOR = "|"
 
 
 MANAGED_KEYS = (DATASET_KEY, PRESENT_KEY, LANG_KEY, *URL_FIELDS)  # the query parameters the sidebar owns
@@ -58,6 +60,7 @@ FIELD_WORDS = {
     "receiver_subregions": N_("receiver sub-region"), "receiver_countries": N_("receiver country"),
     "themes": N_("theme"), "sdgs": N_("SDG"), "cooperation_types": N_("cooperation type"),
     "lead_actors": N_("lead actor"), "activity_types": N_("activity type"), "source_types": N_("funding source type"),
+    "funders": N_("funder"),
 }
 
 
@@ -75,6 +78,8 @@ def to_query(f: Filters) -> dict[str, str]:
             out[key] = "exclude"
         elif name in ("prices", "search"):
             out[key] = value
+        elif name == "funders":
+            out[key] = FUNDER_SEPARATOR.join(value)
         else:
             out[key] = ",".join(value)
     return out
@@ -151,7 +156,8 @@ def from_query(params: Mapping[str, str | list[str]], vocab: Vocabulary) -> tupl
                 notices.append(_("Ignored {value} for unreported amounts in the link: use `exclude`.").format(
                     value=verbatim(texts[-1])))
         else:
-            items = [item.strip() for text in texts for item in text.split(",") if item.strip()]
+            separator = FUNDER_SEPARATOR if name == "funders" else ","
+            items = [item.strip() for text in texts for item in text.split(separator) if item.strip()]
             allowed = vocab.allowed(name)
             unknown = [item for item in items if item not in allowed]
             if unknown:

@@ -34,7 +34,7 @@ from dashboard.words.markup import verbatim
 # The code filters under "More filters", which runs (and draws) them only while it is open.
 FOLDED = {"cooperation_types": N_("Cooperation type"), "lead_actors": N_("Lead actor"),
           "activity_types": N_("Activity type"), "source_types": N_("Funding source type"),
-          "sdgs": N_("Sustainable Development Goals")}
+          "funders": N_("Funder"), "sdgs": N_("Sustainable Development Goals")}
 SIDES = {"provider": N_("Providers"), "receiver": N_("Receivers")}
 # kind → Filters field suffix; a Southern-led multilateral ('organisation') is only ever a provider.
 PLACE_KINDS = {"region": "regions", "subregion": "subregions", "country": "countries", "organisation": "orgs"}
@@ -239,6 +239,12 @@ def filter_sidebar(dataset: Dataset, store: Store) -> View:
         for name, title in FOLDED.items():
             if name == "sdgs" and not (vocab.sdgs or current.sdgs):
                 continue  # a dataset that lists no SDG gets no SDG filter
+            if name == "funders":  # names as the sources give them, not a codelist
+                box.multiselect(_(title), sorted(vocab.funders | set(current.funders)),
+                                default=list(current.funders), key=widget(name), placeholder=_("Choose options"),
+                                help=_("Initiatives with a contribution by any of these funders (all of their "
+                                       "contributions stay in the funding figures)."))
+                continue
             codelist = CODE_FILTERS[name]
             box.multiselect(_(title), list(codelist), default=list(getattr(current, name)),
                             format_func=lambda c, codes=codelist: _(codes[c]), key=widget(name),

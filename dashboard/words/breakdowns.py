@@ -219,8 +219,9 @@ def coverage(df: pd.DataFrame, by: str) -> alt.Chart:
 
 def source_mix(df: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """Contributions per funding source type, split into amount reported and amount not reported;
-    the tooltip adds the reported value."""
-    rows = df.groupby(["source_type", "label"], as_index=False)[["amount_usd", "contributions", "not_reported"]].sum()
+    the tooltip adds the reported value and the initiatives with a contribution of the type (funding_mix's)."""
+    rows = df.groupby(["source_type", "label"], as_index=False)[
+        ["amount_usd", "contributions", "not_reported", "initiatives"]].sum()
     reported, missing = colours.AMOUNT_STATUS
     long = pd.concat([
         rows.assign(status=_(reported), n=rows["contributions"] - rows["not_reported"]),
@@ -241,7 +242,8 @@ def source_mix(df: pd.DataFrame, title: str | None = None) -> alt.Chart:
             order=alt.Order("status:N"),
             tooltip=[alt.Tooltip("label:N", title=_("Source type")), alt.Tooltip("status:N", title=_("Contributions")),
                      alt.Tooltip("n:Q", title=_("Number"), format=","),
-                     alt.Tooltip("funding:N", title=_("Reported value of this source type"))],
+                     alt.Tooltip("funding:N", title=_("Reported value of this source type")),
+                     alt.Tooltip("initiatives:Q", title=_("Initiatives with this source type"), format=",")],
         )
         .properties(height=alt.Step(26), autosize=FIT_WIDTH)
     )

@@ -101,6 +101,8 @@ def filter_line(f: Filters, country_names: Mapping[str, str], markdown: bool = F
         if getattr(f, name):
             labels = [_(codes[c]) if c in codes else c for c in getattr(f, name)]
             parts.append(_("{label}: {values}").format(label=_(word), values=", ".join(labels)))
+    if f.funders:  # names from the data: free text, shown verbatim in Markdown
+        parts.append(_("Funders: {values}").format(values=", ".join(verbatim(n) if markdown else n for n in f.funders)))
     if f.years:
         parts.append(f"{f.years[0]}–{f.years[1]}" if f.years[0] != f.years[1] else str(f.years[0]))
     if f.search:

@@ -135,3 +135,35 @@ def test_the_network_s_charts_select_an_edge_s_ends(reference_store, by):
         params = [p for p in spec.get("params", []) + [q for layer in spec["layer"] for q in layer.get("params", [])]
                   if p["name"].startswith("edge")]
         assert params and all(p["select"]["fields"] == network_charts.ENDS for p in params)
+
+
+@SETTINGS
+@given(f=FILTERS)
+def test_a_source_type_s_bar_on_the_funding_mix(generated_store, f):
+    """Its initiatives: those with a contribution of the type (the bars count contributions; the tooltip says how
+    many initiatives)."""
+    if not drillable(f, "source_type"):
+        return
+    for row in questions.funding_mix(generated_store, f).itertuples(index=False):
+        n, _ = listed(generated_store, drilled(f, "source_type", row.source_type))
+        assert n == row.initiatives, row.source_type
+
+
+@SETTINGS
+@given(f=FILTERS)
+def test_a_funder_s_bar(generated_store, f):
+    """A funder the sources name with one source type (a name with two draws two bars, and lists all its
+    initiatives)."""
+    if not drillable(f, "funder"):
+        return
+    funders = questions.top_funders(generated_store, f)
+    single = funders[~funders["funder"].duplicated(keep=False)]
+    for row in single.head(30).itertuples(index=False):
+        n, _ = listed(generated_store, drilled(f, "funder", row.funder))
+        assert n == row.initiatives, row.funder
+
+
+def test_the_funder_filter_against_the_oracle(generated_store, oracle):
+    for funders in [("Other contributors",), ("Government of Brazil", "Civil society organisations"), ("Nobody",)]:
+        f = Filters(funders=funders)
+        assert int(questions.kpis(generated_store, f).iloc[0]["initiatives"]) == len(oracle.select(f))

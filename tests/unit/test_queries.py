@@ -21,6 +21,11 @@ ORG_CODES = ["islamic-development-bank", "new-development-bank", "nowhere-bank"]
 SEARCH = st.text(alphabet="abcdeghilnortuy ;'\"%_-\\*()", max_size=6)
 
 
+# Funders of the generated data, one that funds nothing, and one made of SQL.
+FUNDERS = ["Other contributors", "Civil society organisations", "Government of Brazil", "Government of India",
+           "Nobody at all", "x'); DROP TABLE funding; --"]
+
+
 def codes(values, max_size=3):
     return st.lists(st.sampled_from(list(values)), max_size=max_size).map(tuple)
 
@@ -42,6 +47,7 @@ def filters(draw) -> Filters:
         lead_actors=draw(codes(schema.LEAD_ACTORS, 2)),
         activity_types=draw(codes(schema.ACTIVITY_TYPES, 3)),
         source_types=draw(codes(schema.SOURCE_TYPES, 2)),
+        funders=draw(codes(FUNDERS, 2)),
         search=draw(st.sampled_from(["", "", "", "train", "to haiti", "gender"]) | SEARCH),
         include_unreported=draw(st.booleans()),
         involving=draw(st.none() | st.sampled_from(COUNTRY_CODES)),
