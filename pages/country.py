@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard.country import charts as country_charts
 from dashboard.country import compare as country_compare
 from dashboard.country import page as country_page
+from dashboard.data.filters import drillable
 from dashboard.shell import figures, furniture, state
 from dashboard.words import breakdowns, text
 from dashboard.words.languages import _, ngettext
@@ -38,12 +39,14 @@ country_page.partners_section(mine, code, partners)
 left, right = st.columns(2)
 with left:
     roles = mine.query("roles_per_year", code)
-    figures.chart(mine, country_charts.roles_per_year(roles), roles, f"{code}-per-year")
+    figures.chart(mine, country_charts.roles_per_year(roles), roles, f"{code}-per-year", drill="year")
     mix = mine.query("funding_mix")
-    figures.chart(mine, breakdowns.source_mix(mix), mix, f"{code}-funding-mix")
+    figures.chart(mine, breakdowns.source_mix(mix), mix, f"{code}-funding-mix", drill="source_type")
 with right:
     themes = mine.query("per_theme")
-    figures.chart(mine, breakdowns.themes(themes), themes, f"{code}-themes")
+    figures.chart(mine, breakdowns.themes(themes), themes, f"{code}-themes", drill="theme")
+    if drillable(mine.filters, "year"):
+        st.caption(_("Click a bar to list its initiatives."))
 
 # Folded: a grid costs the browser more than the charts above; open, it is in the link (?list=true).
 box = furniture.folded(ngettext("Its {n} initiative: the list, to open it",

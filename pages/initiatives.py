@@ -8,6 +8,7 @@ from dashboard.words.languages import _
 
 v = state.view()
 furniture.header(_("Initiatives"), v)
+v = initiatives_page.involving(v)
 detail = st.container()
 total = furniture.initiative_count(v)
 if not total:

@@ -56,7 +56,8 @@ def partners(df: pd.DataFrame, direction: str, measure: str = "value", n: int = 
 
 def roles_per_year(df: pd.DataFrame) -> alt.Chart:
     """One country's initiatives per start year, stacked by its role; no start year as its own bar."""
-    data = df.assign(year_label=year_labels(df["year"]), role_label=[_(ROLE_LABELS[r]) for r in df["role"]])
+    data = df.assign(year_label=year_labels(df["year"]), role_label=[_(ROLE_LABELS[r]) for r in df["role"]],
+                     year_total=df.groupby("year", dropna=False)["initiatives"].transform("sum"))
     return (
         alt.Chart(data, title=frame(_("Its initiatives per start year"), _("Stacked by the country's role")))
         .mark_bar()
@@ -67,7 +68,8 @@ def roles_per_year(df: pd.DataFrame) -> alt.Chart:
                             legend=alt.Legend(orient="bottom", **fitted(3, 260))),
             order=alt.Order("role_label:N"),
             tooltip=[alt.Tooltip("year_label:N", title=_("Start year")), alt.Tooltip("role_label:N", title=_("Role")),
-                     alt.Tooltip("sum(initiatives):Q", title=_("Initiatives"), format=",")],
+                     alt.Tooltip("sum(initiatives):Q", title=_("Initiatives"), format=","),
+                     alt.Tooltip("max(year_total):Q", title=_("Initiatives that year, all roles"), format=",")],
         )
         .properties(height=220, autosize=FIT_WIDTH)
     )

@@ -99,7 +99,9 @@ DRILLS = ("year", "provider", "receiver", "cooperation_type", "lead_actor", "the
 def drillable(f: Filters, kind: str) -> bool:
     """Whether a mark of this kind has exactly the view's records of it as a filter: a theme, a source type or a
     funder only when the view filters none (an initiative has several: 'gender, and one of the view's themes' is no
-    filter here)."""
+    filter here), and none for one country's view under a place filter."""
+    if f.involving is not None and f.has_places():
+        return False  # a country's part in the matching pairs (its profile under a place filter): no list's filter
     several = {"theme": "themes", "source_type": "source_types", "funder": "funders"}.get(kind)
     return several is None or not getattr(f, several)
 

@@ -3,6 +3,8 @@ initiative's detail (addressable as ?initiative=ID)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -13,7 +15,7 @@ from dashboard.shell.state import View, link_value, linked_choice
 from dashboard.words import languages as i18n
 from dashboard.words import text
 from dashboard.words.languages import N_, _
-from dashboard.words.markup import verbatim
+from dashboard.words.markup import plain, verbatim
 
 # The link keeps the sort's English label (?sort=Title), as links made before the app had languages do.
 SORTS = {"Start year": N_("Start year"), "Title": N_("Title"), "Reported funding": N_("Reported funding"),
@@ -22,6 +24,27 @@ SORT_COLUMNS = {"Start year": "start_year", "Title": "title", "Reported funding"
 ORDERS = {"Descending": N_("Descending"), "Ascending": N_("Ascending")}  # the link keeps the English word
 PAGE_SIZES = {25: "25", 50: "50", 100: "100"}
 SOURCE_TEXT = N_("Titles, descriptions and funder names are shown as the sources wrote them.")
+
+
+COUNTRY_KEY = "country"  # ?country=ISO3: the initiatives one country takes part in (a Country profile's chart opens it)
+
+
+def _show_all() -> None:
+    del st.query_params[COUNTRY_KEY]
+
+
+def involving(v: View) -> View:
+    """The view narrowed to the initiatives the link's country takes part in (either role), said above the list with
+    a way back to all; the view as it is without ?country= (or with one the dataset does not have: a notice)."""
+    raw = link_value(COUNTRY_KEY, _("the country"), lambda r: r.strip().upper() in v.vocabulary.countries)
+    code = (raw or "").strip().upper()
+    if code not in v.vocabulary.countries:
+        return v
+    with st.container(horizontal=True, vertical_alignment="center", key="involving"):
+        st.markdown(_("Only the initiatives **{country}** takes part in, as provider or receiver.").format(
+            country=plain(v.names.get(code, code))))
+        st.button(_("Show all initiatives"), icon=":material/close:", on_click=_show_all, key="involving-clear")
+    return replace(v, filters=replace(v.filters, involving=code))
 
 
 def table_controls(total: int) -> tuple[str, bool, int, int]:

@@ -89,7 +89,8 @@ def open_pair(v: View, ends: tuple[str, str] | None) -> None:
 def open_list(f: Filters) -> None:
     """The Initiatives page under filters f, in its link with the view's dataset, language and mode."""
     kept = {k: val for k, val in filter_params().items() if k not in URL_FIELDS}
-    st.switch_page("pages/initiatives.py", query_params={**kept, **to_query(f)})
+    involving = {"country": f.involving} if f.involving else {}  # a Country profile's chart: its country's records
+    st.switch_page("pages/initiatives.py", query_params={**kept, **to_query(f), **involving})
 
 
 def provenance(v: View) -> exports.Provenance:

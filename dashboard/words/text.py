@@ -9,7 +9,7 @@ from dashboard.data.filters import CODE_FILTERS, Filters
 from dashboard.data.prices import Prices
 from dashboard.words import languages as i18n
 from dashboard.words.languages import N_, _, ngettext
-from dashboard.words.markup import verbatim
+from dashboard.words.markup import plain, verbatim
 
 NOT_REPORTED = N_("not reported")
 FILTER_WORDS = {"themes": N_("Themes"), "sdgs": N_("SDGs"), "cooperation_types": N_("Cooperation"),
@@ -102,7 +102,7 @@ def filter_line(f: Filters, country_names: Mapping[str, str], markdown: bool = F
             labels = [_(codes[c]) if c in codes else c for c in getattr(f, name)]
             parts.append(_("{label}: {values}").format(label=_(word), values=", ".join(labels)))
     if f.funders:  # names from the data: free text, shown verbatim in Markdown
-        parts.append(_("Funders: {values}").format(values=", ".join(verbatim(n) if markdown else n for n in f.funders)))
+        parts.append(_("Funders: {values}").format(values=", ".join(plain(n) if markdown else n for n in f.funders)))
     if f.years:
         parts.append(f"{f.years[0]}–{f.years[1]}" if f.years[0] != f.years[1] else str(f.years[0]))
     if f.search:

@@ -250,6 +250,9 @@ def test_a_page_number_past_the_end_falls_back_to_the_first_page():
     ("pages/network.py", {"tables": "true", "table": "DROP TABLE"}, ["`DROP TABLE` for the open table"]),
     ("pages/country.py", {"country": "BRA", "rank": "zzz", "list": "maybe"},
      ["`zzz` for rank partners by", "`maybe` for its 6 initiatives"]),
+    ("pages/initiatives.py", {"country": "<b>XYZ</b>"}, ["`<b>XYZ</b>` for the country"]),
+    ("pages/map.py", {"year": "'; DROP TABLE x", "yrmode": "\u202e"},
+     ["`'; DROP TABLE x` for the year shown", "`\u202e` for the years' mode"]),
 ])
 def test_link_values_of_page_controls_that_make_no_sense_get_a_notice(page, params, notices):
     """Streamlit drops a value its link-bound widget cannot use; the app says so, as for every other key."""

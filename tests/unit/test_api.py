@@ -130,13 +130,14 @@ def test_nothing_writes():
 
 
 KEYS = ["ds", "yr", "yr2", "country", "vs", "pr", "ps", "pc", "rr", "rs", "rc", "th", "sdg", "ct", "la", "at", "fs",
-        "q", "unrep", "top", "by", "level", "limit", "offset", "sort", "order", "breakdown", "field", "lang", "x", "",
-        "yr[]", "%00"]
+        "fu", "year", "yrmode", "q", "unrep", "top", "by", "level", "limit", "offset", "sort", "order", "breakdown",
+        "field", "lang", "x", "", "yr[]", "%00"]
 VALUES = st.one_of(
     st.sampled_from(["", "2005-2010", "2010", "Africa", "Western Africa", "BRA", "BRA,IND", "gender", "triangular",
                      "value", "count", "subregion", "year", "10", "0", "-1", "99999999999999999999", "exclude",
                      "'; DROP TABLE initiatives; --", "<script>alert(1)</script>", "%", "%ff%fe", "../../etc/passwd",
-                     "NaN", "1e9", "\u202e", "x" * 5000, "demo", "reference"]),
+                     "NaN", "1e9", "\u202e", "x" * 5000, "demo", "reference", "Government of Brazil",
+                     "Other contributors|Nobody", "cumulative"]),
     st.text(max_size=60))
 
 

@@ -4,8 +4,11 @@ initiatives and reported funding."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_queries import FILTERS, close
 
 from dashboard import questions
@@ -167,3 +170,24 @@ def test_the_funder_filter_against_the_oracle(generated_store, oracle):
     for funders in [("Other contributors",), ("Government of Brazil", "Civil society organisations"), ("Nobody",)]:
         f = Filters(funders=funders)
         assert int(questions.kpis(generated_store, f).iloc[0]["initiatives"]) == len(oracle.select(f))
+
+
+@SETTINGS
+@given(f=FILTERS, code=st.sampled_from(["BRA", "IND", "ZAF", "MOZ", "CHN"]))
+def test_a_country_profile_s_bars(generated_store, f, code):
+    """The Country profile's charts (its years, all roles; its themes; its funding mix) open the records of the
+    view narrowed to the country (?country= on the Initiatives page)."""
+    mine = replace(f, involving=code)
+    if not drillable(mine, "year"):
+        assert mine.has_places()  # the country's part in the matching pairs: no list filter says it
+        return
+    roles = questions.roles_per_year(generated_store, mine, code).dropna(subset=["year"])
+    for year, n in roles.groupby("year")["initiatives"].sum().items():
+        assert listed(generated_store, drilled(mine, "year", str(int(year))))[0] == n, year
+    if drillable(mine, "theme"):
+        for row in questions.per_theme(generated_store, mine).itertuples(index=False):
+            assert listed(generated_store, drilled(mine, "theme", row.theme))[0] == row.initiatives, row.theme
+    if drillable(mine, "source_type"):
+        for row in questions.funding_mix(generated_store, mine).itertuples(index=False):
+            n = listed(generated_store, drilled(mine, "source_type", row.source_type))[0]
+            assert n == row.initiatives, row.source_type
