@@ -59,7 +59,7 @@ def chart(v: View, spec: alt.TopLevelMixin, data: pd.DataFrame, name: str, drill
         st.session_state["embed_found"] = True
         st.stop()
     event = st.vega_lite_chart(charts.for_screen(drawn) if presenting() else drawn, width="stretch", **kwargs)
-    export_buttons(v, drawn, data, name)
+    export_buttons(v, drawn, data, name, picking)
     if picking is not None and event:
         selection = event.get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {})
         open_records(v, picking, selection.get(charts.PICK) or [])
@@ -86,11 +86,42 @@ def open_pair(v: View, ends: tuple[str, str] | None) -> None:
         open_list(drilled(drilled(v.filters, "provider", ends[0]), "receiver", ends[1]))
 
 
-def open_list(f: Filters) -> None:
-    """The Initiatives page under filters f, in its link with the view's dataset, language and mode."""
+def list_params(f: Filters) -> dict[str, str]:
+    """The Initiatives page's link under filters f, with the view's dataset, language and mode."""
     kept = {k: val for k, val in filter_params().items() if k not in URL_FIELDS}
     involving = {"country": f.involving} if f.involving else {}  # a Country profile's chart: its country's records
-    st.switch_page("pages/initiatives.py", query_params={**kept, **to_query(f), **involving})
+    return {**kept, **to_query(f), **involving}
+
+
+def open_list(f: Filters) -> None:
+    """The Initiatives page under filters f (see list_params)."""
+    st.switch_page("pages/initiatives.py", query_params=list_params(f))
+
+
+# What a mark's link in the list of marks says: the first of these fields its data has (words, then its number).
+MARK_WORDS = ("year_label", "place", "name", "label", "funder", "theme")
+MARK_NUMBERS = {"year": ("year_total", "initiatives"), "provider": ("initiatives_as_provider",),
+                "receiver": ("initiatives_as_receiver",)}
+
+
+def marks(spec: dict, kind: str) -> list[tuple[str, str, int | None]]:
+    """The marks a pickable chart draws, once each, in its data's order: (words, the value drilled() takes, its
+    initiatives when the data says)."""
+    fields = DRILL_FIELDS[kind]
+    numbers = MARK_NUMBERS.get(kind, ("initiatives",))
+    out, seen = [], set()
+    for rows in (spec.get("datasets") or {}).values():
+        for row in rows:
+            if not all(f in row for f in fields):
+                continue
+            value = f"{row['kind']}:{row['code']}" if kind in ("provider", "receiver") else str(row[fields[0]])
+            if value in seen or (kind == "year" and not value.isdigit()):
+                continue
+            seen.add(value)
+            words = next((str(row[w]) for w in MARK_WORDS if row.get(w) is not None), value)
+            number = next((row[n] for n in numbers if isinstance(row.get(n), (int, float))), None)
+            out.append((words, value, None if number is None else int(number)))
+    return out
 
 
 def provenance(v: View) -> exports.Provenance:
@@ -102,8 +133,9 @@ def provenance(v: View) -> exports.Provenance:
         licence=v.dataset.meta.get("licence", ""), lang=i18n.current())
 
 
-def export_buttons(v: View, spec: dict, data: pd.DataFrame, name: str) -> None:
-    """PNG, SVG and CSV of one chart, made only when clicked, each carrying the view's provenance."""
+def export_buttons(v: View, spec: dict, data: pd.DataFrame, name: str, picking: str | None = None) -> None:
+    """PNG, SVG and CSV of one chart, made only when clicked, each carrying the view's provenance; for a chart whose
+    marks open their records (picking: their kind), the same as links, for the keyboard and screen readers."""
     p = provenance(v)
     stem = f"ssc-flows-{v.dataset.key}-{name}"
     local = {exports.OUTLINES_URL: exports.OUTLINES}  # the map's outlines, which the browser fetches by URL
@@ -117,6 +149,13 @@ def export_buttons(v: View, spec: dict, data: pd.DataFrame, name: str) -> None:
                               ("CSV", lambda: exports.csv(data, p), "text/csv")):
         row.download_button(label, data=make, file_name=f"{stem}.{label.lower()}", mime=mime, on_click="ignore",
                             icon=":material/download:", type="tertiary", key=f"{label}-{name}")
+    if picking is not None:
+        with row.popover(_("Records"), icon=":material/list:", type="tertiary", key=f"records-{name}",
+                         help=_("Each bar's initiatives, as links: what a click on the bar opens.")):
+            for words, value, n in marks(spec, picking):
+                label = words if n is None else f"{words}: {text.initiatives(n)}"
+                st.page_link("pages/initiatives.py", label=plain(label),
+                             query_params=list_params(drilled(v.filters, picking, value)))
     with row.popover(_("Embed"), icon=":material/code:", type="tertiary", key=f"embed-{name}",
                      help=_("The HTML that shows this chart, live, in an intranet page, a report or a slide.")):
         st.caption(_("Paste this HTML where the chart should appear; it shows the chart under these filters, with a "

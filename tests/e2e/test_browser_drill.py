@@ -61,3 +61,20 @@ def test_a_click_on_a_cell_of_the_network_s_matrix_lists_its_initiatives(page, s
     assert "pc=IND" in link and "rc=ZAF" in link and "rr" not in link
     page.wait_for_selector("text=/Rows 1–/")
     assert re.search(rf"Rows 1–\d+ of {count}\b", page.inner_text("[data-testid='stMain']")), label
+
+
+def test_the_keyboard_opens_a_bar_s_records_from_the_chart_s_list_of_bars(page, server):
+    """No mouse: the chart's Records menu lists each bar as a link; Enter on one opens the same list a click does."""
+    open_view(page, server, "/?rr=Africa")
+    drawn(page, 6)
+    records = page.get_by_role("button", name="Records").first
+    records.focus()
+    page.keyboard.press("Enter")
+    link = page.locator("[data-testid='stPopoverBody'] a").filter(has_text="2010").first
+    count = int(re.search(r"2010: ([\d,]+) initiative", link.inner_text()).group(1))
+    link.focus()
+    page.keyboard.press("Enter")
+    href = wait_for_href(page, "/initiatives")
+    assert "yr=2010" in href and "rr=Africa" in href
+    page.wait_for_selector("text=/Rows 1–/")
+    assert re.search(rf"Rows 1–\d+ of {count}\b", page.inner_text("[data-testid='stMain']"))

@@ -143,7 +143,8 @@ def test_profile_charts():
     spec = country_charts.roles_per_year(years).to_dict()
     assert spec["encoding"]["x"]["scale"]["domain"] == ["2009", "2010", charts.NOT_REPORTED]
     mix = pd.DataFrame({"source_type": ["multilateral", "unspecified"], "label": ["Multilateral", "Other"],
-                        "amount_usd": [500.0, 0.0], "contributions": [3, 2], "not_reported": [1, 2], "in_kind": [0, 0]})
+                        "amount_usd": [500.0, 0.0], "contributions": [3, 2], "not_reported": [1, 2], "in_kind": [0, 0],
+                        "initiatives": [2, 1]})
     spec = breakdowns.source_mix(mix).to_dict()
     rows = pd.DataFrame(spec["datasets"][spec["data"]["name"]])
     assert rows.groupby("status")["n"].sum().to_dict() == {"Amount reported": 2, "Amount not reported": 3}
