@@ -13,6 +13,7 @@ import pandas as pd
 
 from dashboard.map import geo
 from dashboard.words import charts, colours, exports, text
+from dashboard.words import classes as value_classes
 from dashboard.words.charts import fitted, frame, scale
 from dashboard.words.languages import N_, _
 
@@ -50,7 +51,7 @@ def class_cuts(basis: pd.DataFrame, measure: str) -> list[float]:
     the same under every filter and two shared links are comparable."""
     m = MEASURES[measure]
     countries = basis[(basis["kind"] == "country") & (basis["initiatives"] > 0)]
-    return geo.class_bounds(countries[m.column], m.kind)
+    return value_classes.class_bounds(countries[m.column], m.kind)
 
 
 def mapped_values(points: pd.DataFrame, places: pd.DataFrame, measure: str, cuts: list[float] | None = None
@@ -64,14 +65,14 @@ def mapped_values(points: pd.DataFrame, places: pd.DataFrame, measure: str, cuts
     active = table["initiatives"].fillna(0) > 0
     values = table.loc[active, m.column]
     if cuts is None:
-        cuts = geo.class_bounds(values, m.kind)
+        cuts = value_classes.class_bounds(values, m.kind)
     if m.kind == "net":
         reported = (table.loc[active, "provided_usd"] > 0) | (table.loc[active, "received_usd"] > 0)
-        classes = geo.classify_net(values, table.loc[active, "unreported"], reported, cuts)
+        classes = value_classes.classify_net(values, table.loc[active, "unreported"], reported, cuts)
     else:
         unreported = table.loc[active, f"unreported_as_{m.role}"] if m.role else table.loc[active, "unreported"]
-        classes = geo.classify(values, unreported, money=m.kind == "usd", cuts=cuts)
-    table["class"] = _(geo.NO_INITIATIVES)
+        classes = value_classes.classify(values, unreported, money=m.kind == "usd", cuts=cuts)
+    table["class"] = _(value_classes.NO_INITIATIVES)
     table.loc[active, "class"] = classes.labels
     table["value"] = table[m.column]
     none = _("no initiatives")
@@ -91,8 +92,8 @@ def change_values(points: pd.DataFrame, change: pd.DataFrame, measure: str) -> p
     table = points.merge(countries, left_on="iso3", right_on="code", how="left").drop(columns="code")
     active = table["initiatives_1"].fillna(0) + table["initiatives_2"].fillna(0) > 0
     delta = table.loc[active, f"change_{m.column}"]
-    classes = geo.classify_change(delta, delta.notna(), money=m.kind != "count")
-    table["class"] = _(geo.IN_NEITHER)
+    classes = value_classes.classify_change(delta, delta.notna(), money=m.kind != "count")
+    table["class"] = _(value_classes.IN_NEITHER)
     table.loc[active, "class"] = classes.labels
     table["value"] = table[f"change_{m.column}"]
     unknown, none = _(text.NOT_REPORTED), _("no initiatives")
@@ -125,7 +126,8 @@ def _show(value: float, kind: str) -> str:
 def table_for_people(table: pd.DataFrame, measure: str) -> pd.DataFrame:
     """The mapped values as a table to read and download: countries with initiatives, largest first."""
     m = MEASURES[measure]
-    rows = table[table["class"] != _(geo.NO_INITIATIVES)].sort_values(["value", "initiatives"], ascending=False)
+    rows = table[table["class"] != _(value_classes.NO_INITIATIVES)].sort_values(["value", "initiatives"],
+                                                                              ascending=False)
     return pd.DataFrame({
         _("Country"): rows["name"], "ISO3": rows["iso3"], _(m.title): rows["value"], _("Class"): rows["class"],
         _("Value provided (US$)"): rows["provided_usd"], _("Value received (US$)"): rows["received_usd"],
@@ -176,7 +178,7 @@ def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: s
     world, about twice as wide as tall, fills the width of a 1440 px screen's page at 620 px). title, tips
     (field, title) and legend (columns, label width): another title, tooltip and legend (the change map's)."""
     m = MEASURES[measure]
-    classes: geo.Classes = table.attrs["classes"]
+    classes: value_classes.Classes = table.attrs["classes"]
     colour = alt.Color("class:N", title=_(m.title), scale=alt.Scale(domain=classes.domain, range=classes.colours),
                        legend=alt.Legend(orient="bottom", symbolType="square", symbolStrokeColor="#999",
                                          symbolStrokeWidth=0.5, **fitted(*legend)))
@@ -193,8 +195,8 @@ def flow_map(table: pd.DataFrame, ribbons: list[dict], measure: str, subtitle: s
         fields = ["iso3", "name", "class", *(f for f, _t in tips)]
     values = pd.DataFrame(table[fields])
     # Dots for the states too small for an outline that take part under the filters (the rest would be noise).
-    shown = ~table["has_shape"] & table["lon"].notna() & ~table["class"].isin([_(geo.NO_INITIATIVES),
-                                                                               _(geo.IN_NEITHER)])
+    shown = ~table["has_shape"] & table["lon"].notna() & ~table["class"].isin([_(value_classes.NO_INITIATIVES),
+                                                                               _(value_classes.IN_NEITHER)])
     dots = pd.DataFrame(table.loc[shown, [*fields, "lon", "lat"]])
     pick = alt.selection_point(name="country", fields=["iso3"], on="click")
     pick_dot = alt.selection_point(name="dot", fields=["iso3"], on="click")

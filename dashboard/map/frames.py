@@ -16,6 +16,7 @@ from html import escape
 import pandas as pd
 
 from dashboard.map import geo
+from dashboard.words import classes as value_classes
 from dashboard.words import text
 from dashboard.words.languages import N_, _
 
@@ -65,12 +66,12 @@ def frames(activity: pd.DataFrame, totals: pd.DataFrame, measure: str, codes: li
         grid = countries.pivot_table(index="code", columns="year", values=source, aggfunc="sum").reindex(
             index=codes, columns=years).fillna(0).astype(int)
         flat = pd.Series(grid.to_numpy().ravel())
-        classes = geo.classify(flat, pd.Series(0, index=flat.index), money=False,
-                               cuts=geo.class_bounds(flat[flat > 0], "count"))
+        classes = value_classes.classify(flat, pd.Series(0, index=flat.index), money=False,
+                               cuts=value_classes.class_bounds(flat[flat > 0], "count"))
         index = {label: k for k, label in enumerate(classes.domain)}
         ids = [index[label] for label in classes.labels]
         outside = [code not in taking_part for code in codes]
-        none = index[_(geo.NO_INITIATIVES)]
+        none = index[_(value_classes.NO_INITIATIVES)]
         per_frame = []
         for f in range(len(years)):
             row = [none if outside[p] else ids[p * len(years) + f] for p in range(len(codes))]
@@ -79,8 +80,8 @@ def frames(activity: pd.DataFrame, totals: pd.DataFrame, measure: str, codes: li
         titles = [(_("{year}: {initiatives} active") if mode == "each" else _("{first}–{year}: {initiatives} started"))
                   .format(year=y, first=years[0], initiatives=text.initiatives(int(n)))
                   for y, n in zip(years, count, strict=True)]
-        labels = [_("None that year") if mode == "each" and label == _(geo.NO_VALUE) else
-                  _("None yet") if label == _(geo.NO_VALUE) else label for label in classes.domain]
+        labels = [_("None that year") if mode == "each" and label == _(value_classes.NO_VALUE) else
+                  _("None yet") if label == _(value_classes.NO_VALUE) else label for label in classes.domain]
         modes[mode] = Mode(titles, per_frame, [grid[y].tolist() for y in years], labels, classes.colours)
     return Frames(years, codes, names, _(COUNTED[column]), modes)
 

@@ -18,6 +18,7 @@ from dashboard.shell.figures import chart, csv_button, money_table, open_pair
 from dashboard.shell.furniture import amounts_notice, folded_tabs, value_default
 from dashboard.shell.presentation import presenting
 from dashboard.shell.state import View, linked_choice, open_country
+from dashboard.words import classes as value_classes
 from dashboard.words import languages as i18n
 from dashboard.words import text
 from dashboard.words.languages import N_, _
@@ -120,7 +121,8 @@ def show(v: View, places: pd.DataFrame, measure: str, by: str, top: int, once: b
 def _summary(table: pd.DataFrame, flows: pd.DataFrame, measure: str, by: str, drawn: int, reported: float,
              unnamed: pd.DataFrame) -> str:
     m = maps.MEASURES[measure]
-    active = table[table["class"] != _(geo.NO_INITIATIVES)].sort_values(["value", "initiatives"], ascending=False)
+    active = table[table["class"] != _(value_classes.NO_INITIATIVES)].sort_values(["value", "initiatives"],
+                                                                                ascending=False)
     leaders = [(name, shown) for name, value, shown in zip(active["name"], active["value"], active["shown"],
                                                            strict=True) if value > 0][:3]
     largest = None

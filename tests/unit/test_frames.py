@@ -15,6 +15,7 @@ from dashboard.data.filters import Filters
 from dashboard.data.reading import DEFAULT_COUNTRIES
 from dashboard.map import frames, geo
 from dashboard.questions.activity import activity, activity_totals
+from dashboard.words import classes as value_classes
 
 YEARS = (2005, 2010)
 CAPTION = ["Filters: none", "Data: Reference (seed documents), version x. Sources: IFAD."]
@@ -50,7 +51,7 @@ def test_classes_are_fixed_across_a_mode_s_frames(played):
             for value, cls in zip(values, classes, strict=True):
                 if value > 0:
                     assert seen.setdefault(value, cls) == cls
-                    assert m.colours[cls] not in (geo.ZERO, geo.NO_DATA_GREY)
+                    assert m.colours[cls] not in (value_classes.ZERO, value_classes.NO_DATA_GREY)
         assert len(m.labels) == len(m.colours)
     cumulative = played.modes["cumulative"].values
     assert all(b >= a for earlier, later in zip(cumulative, cumulative[1:], strict=False)

@@ -12,6 +12,7 @@ from paths import COUNTRIES
 
 from dashboard.map import geo
 from dashboard.words import charts
+from dashboard.words import classes as value_classes
 
 
 @pytest.fixture(scope="module")
@@ -37,20 +38,20 @@ def test_world_outlines_are_light_and_drawable(outlines):
 
 
 def test_nice_and_breaks():
-    assert [geo.nice(v) for v in (0, 0.3, 1, 1.2, 3, 7, 120_000)] == [0, 0.5, 1, 2, 5, 10, 200_000]
+    assert [value_classes.nice(v) for v in (0, 0.3, 1, 1.2, 3, 7, 120_000)] == [0, 0.5, 1, 2, 5, 10, 200_000]
     values = pd.Series([0, 0, 5e3, 2e4, 1e5, 3e5, 1e6, 2.5e6, 9e6, 4e7])
-    cuts = geo.breaks(values)
+    cuts = value_classes.breaks(values)
     assert cuts == sorted(set(cuts)) and all(c < 4e7 for c in cuts) and len(cuts) <= 4
-    assert geo.breaks(pd.Series([0.0, 0.0])) == []
+    assert value_classes.breaks(pd.Series([0.0, 0.0])) == []
 
 
 def test_money_classes_keep_zero_unknown_and_no_data_apart():
     values = pd.Series([0.0, 0.0, 5e3, 2e4, 1e5, 3e5, 1e6, 2.5e6, 9e6, 4e7])
     unreported = pd.Series([0, 2, 0, 0, 0, 0, 0, 0, 0, 0])
-    c = geo.classify(values, unreported, money=True)
-    assert list(c.labels[:2]) == ["None", geo.AMOUNT_NOT_REPORTED]
-    assert c.domain[0] == "None" and c.domain[-2:] == [geo.AMOUNT_NOT_REPORTED, geo.NO_INITIATIVES]
-    assert c.colours[-1] == geo.NO_DATA_GREY and geo.NO_DATA_GREY not in c.colours[:-1]
+    c = value_classes.classify(values, unreported, money=True)
+    assert list(c.labels[:2]) == ["None", value_classes.AMOUNT_NOT_REPORTED]
+    assert c.domain[0] == "None" and c.domain[-2:] == [value_classes.AMOUNT_NOT_REPORTED, value_classes.NO_INITIATIVES]
+    assert c.colours[-1] == value_classes.NO_DATA_GREY and value_classes.NO_DATA_GREY not in c.colours[:-1]
     assert len(c.domain) == len(c.colours)
     assert set(c.labels) <= set(c.domain)
     # classes follow the values: a larger value never falls in an earlier class
@@ -59,21 +60,22 @@ def test_money_classes_keep_zero_unknown_and_no_data_apart():
 
 
 def test_count_classes_read_as_whole_number_ranges():
-    c = geo.classify(pd.Series([1, 1, 2, 3, 4, 7, 12, 30, 55, 100]), pd.Series([0] * 10), money=False)
+    c = value_classes.classify(pd.Series([1, 1, 2, 3, 4, 7, 12, 30, 55, 100]), pd.Series([0] * 10), money=False)
     assert c.labels.iloc[0] == "1" and c.labels.iloc[-1] == "50 and more"
-    assert geo.AMOUNT_NOT_REPORTED not in c.domain
+    assert value_classes.AMOUNT_NOT_REPORTED not in c.domain
     assert list(c.labels[[2, 3, 4]]) == ["2–4"] * 3
 
 
 def test_net_classes_diverge_around_balanced():
     net = pd.Series([-4e6, -2e5, 0.0, 0.0, 3e3, 5e5, 8e6])
-    c = geo.classify_net(net, pd.Series([0, 0, 1, 0, 0, 0, 0]), pd.Series([True, True, False, True, True, True, True]))
-    assert list(c.labels[[2, 3]]) == [geo.AMOUNT_NOT_REPORTED, geo.BALANCED_LABEL]
+    c = value_classes.classify_net(net, pd.Series([0, 0, 1, 0, 0, 0, 0]),
+                                   pd.Series([True, True, False, True, True, True, True]))
+    assert list(c.labels[[2, 3]]) == [value_classes.AMOUNT_NOT_REPORTED, value_classes.BALANCED_LABEL]
     assert c.labels[0].startswith("Net receiver") and c.labels[6].startswith("Net provider")
-    middle = c.domain.index(geo.BALANCED_LABEL)
+    middle = c.domain.index(value_classes.BALANCED_LABEL)
     assert all(d.startswith("Net receiver") for d in c.domain[:middle])
     assert all(d.startswith("Net provider") for d in c.domain[middle + 1:middle + 4])
-    assert c.colours[middle] == geo.BALANCED
+    assert c.colours[middle] == value_classes.BALANCED
 
 
 def test_ribbons_taper_towards_the_receiver_and_separate_two_ways():

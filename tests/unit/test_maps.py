@@ -11,6 +11,7 @@ from dashboard.country import profile
 from dashboard.map import charts as maps
 from dashboard.map import geo
 from dashboard.words import breakdowns, charts, colours, exports, text
+from dashboard.words import classes as value_classes
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +48,8 @@ def test_mapped_values_give_each_country_its_value_and_class(points):
     table = maps.mapped_values(points, PLACES, "provided").set_index("iso3")
     assert table.loc["BRA", "value"] == 900.0 and table.loc["BRA", "shown"] == "US$900"
     assert table.loc["MOZ", "class"] == "None"  # takes part, provides nothing: zero, not 'no data'
-    assert table.loc["IND", "class"] == geo.AMOUNT_NOT_REPORTED  # provides, amount unknown
-    assert table.loc["FRA", "class"] == geo.NO_INITIATIVES and table.loc["FRA", "shown"] == "no initiatives"
+    assert table.loc["IND", "class"] == value_classes.AMOUNT_NOT_REPORTED  # provides, amount unknown
+    assert table.loc["FRA", "class"] == value_classes.NO_INITIATIVES and table.loc["FRA", "shown"] == "no initiatives"
     assert "Africa" not in table.index  # regions have no outline; the page lists them instead
     assert table.loc["BRA", "top_partners"] == "Mozambique, Africa, India"
     assert table.loc["MOZ", "top_partners"] == "none"
@@ -61,9 +62,10 @@ def test_net_and_count_measures(points):
     net = maps.mapped_values(points, PLACES, "net").set_index("iso3")
     assert net.loc["BRA", "value"] == 800.0 and net.loc["MOZ", "shown"] == "−US$600"
     assert net.loc["BRA", "class"].startswith("Net provider") and net.loc["MOZ", "class"].startswith("Net receiver")
-    assert net.loc["MDV", "class"] == geo.AMOUNT_NOT_REPORTED
+    assert net.loc["MDV", "class"] == value_classes.AMOUNT_NOT_REPORTED
     partners = maps.mapped_values(points, PLACES, "partners").set_index("iso3")
-    assert partners.loc["BRA", "shown"] == "3" and geo.AMOUNT_NOT_REPORTED not in partners.attrs["classes"].domain
+    assert partners.loc["BRA", "shown"] == "3"
+    assert value_classes.AMOUNT_NOT_REPORTED not in partners.attrs["classes"].domain
 
 
 def layer(spec: dict, mark: str, field: str | None = None) -> dict:
@@ -80,13 +82,14 @@ def test_flow_map_spec(points):
     shapes = layer(spec, "geoshape", "class")
     assert shapes["data"]["url"] == exports.OUTLINES_URL  # outlines by URL: never in the chart's message
     colour = shapes["encoding"]["color"]
-    assert colour["field"] == "class" and geo.NO_INITIATIVES in colour["scale"]["domain"]
-    assert colour["scale"]["range"][colour["scale"]["domain"].index(geo.NO_INITIATIVES)] == geo.NO_DATA_GREY
+    assert colour["field"] == "class" and value_classes.NO_INITIATIVES in colour["scale"]["domain"]
+    grey = colour["scale"]["range"][colour["scale"]["domain"].index(value_classes.NO_INITIATIVES)]
+    assert grey == value_classes.NO_DATA_GREY
     lookup = shapes["transform"][0]
     assert lookup["lookup"] == "properties.iso3" and lookup["from"]["key"] == "iso3"
     values = {row["iso3"]: row for row in datasets[lookup["from"]["data"]["name"]]}
     assert values["BRA"]["class"] == table.set_index("iso3").loc["BRA", "class"]
-    assert values["FRA"]["class"] == geo.NO_INITIATIVES
+    assert values["FRA"]["class"] == value_classes.NO_INITIATIVES
     params = spec.get("params", []) + [p for x in spec["layer"] for p in x.get("params", [])]
     # A click selects an outline or a dot by iso3, or a flow by its two ends (its initiatives open).
     assert {p["name"]: p["select"]["fields"] for p in params} == {"country": ["iso3"], "dot": ["iso3"],

@@ -51,6 +51,7 @@ def test_the_change_charts_are_valid_vega_lite_and_diverge_at_zero(reference_sto
     from dashboard.map import charts as maps
     from dashboard.map import geo
     from dashboard.words import breakdowns, colours
+    from dashboard.words import classes as value_classes
 
     change = questions.period_change(reference_store, Filters(years=(2005, 2007)), (2008, 2010))
     m = maps.MEASURES[measure]
@@ -59,9 +60,10 @@ def test_the_change_charts_are_valid_vega_lite_and_diverge_at_zero(reference_sto
     table = maps.change_values(geo.points(DEFAULT_COUNTRIES), change, measure)
     spec = maps.flow_map(table, [], measure, "", title="Change").to_dict()
     classes = table.attrs["classes"]
-    assert set(classes.colours) <= {*colours.CHANGE_DOWN, colours.UNCHANGED, *colours.CHANGE_UP, geo.NOT_REPORTED_GREY,
-                                    geo.NO_DATA_GREY}
-    assert not set(classes.colours) & {*geo.DIVERGING_PROVIDES, *geo.DIVERGING_RECEIVES, *geo.SEQUENTIAL}
+    assert set(classes.colours) <= {*colours.CHANGE_DOWN, colours.UNCHANGED, *colours.CHANGE_UP,
+                                    value_classes.NOT_REPORTED_GREY, value_classes.NO_DATA_GREY}
+    assert not set(classes.colours) & {*value_classes.DIVERGING_PROVIDES, *value_classes.DIVERGING_RECEIVES,
+                                       *value_classes.SEQUENTIAL}
     brazil = table.set_index("iso3").loc["BRA"]
     assert brazil["class"].startswith("Increase") and brazil["shown"].startswith("+")
     assert "Change" in str(spec["title"])
