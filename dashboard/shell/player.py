@@ -1,12 +1,26 @@
-"""A player of frames in the browser: an SVG whose elements (data-i) are recoloured frame after frame from data sent
-once, with Play, pause, a step either way, a year slider and the mode, so that playing runs no script. Pausing,
-stepping, the slider and the mode report the frame shown (one run each, which writes it to the link)."""
+"""The years played (Map, Network): the control (in the link as ?year=YYYY within the view's years, and
+?yrmode=cumulative), and a player of frames in the browser: an SVG whose elements (data-i) are recoloured frame after
+frame from data sent once, with Play, pause, a step either way, a year slider and the mode, so that playing runs no
+script. Pausing, stepping, the slider and the mode report the frame shown (one run each, which writes it to the
+link). Its exports for a slide: an animated GIF, and the frames as PNG in a zip, each frame with the provenance."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
+
+from dashboard.shell.figures import provenance
+from dashboard.shell.links import YEAR_KEY, YEAR_MODE_KEY
+from dashboard.shell.presentation import presenting
+from dashboard.shell.state import View, link_seed, link_value, write_link
+from dashboard.words import frames as played
+from dashboard.words import languages as i18n
+from dashboard.words import text
+from dashboard.words.languages import _
+
+INTERVAL_MS = 900  # a frame's time on screen while playing
 
 HTML = '<div class="ssc-player" role="group"></div>'
 
@@ -110,7 +124,99 @@ _PLAYER = st.components.v2.component("ssc_player", html=HTML, css=CSS, js=JS)
 
 
 def player(data: dict[str, Any], key: str) -> dict | None:
-    """Mount the player (data: svg, years, names, what, modes {name: titles, classes, values, colours, legend},
+    """Mount the player (data: svg, years, keys, names, what, modes {name: titles, classes, values, colours, legend},
     mode, start, interval in ms, words, lang, large, id); the frame last reported, {year, mode}, or None."""
     result = _PLAYER(data=data, key=key, default={"frame": None}, on_frame_change=lambda: None)
     return getattr(result, "frame", None)
+
+
+def played_years(v: View) -> tuple[int, int] | None:
+    """The years played: the view's filter's, else the dataset's start years (None: no start year is known)."""
+    return v.filters.years or v.vocabulary.year_bounds
+
+
+def player_key(seed: int) -> str:
+    return f"player-{seed}"
+
+
+def control(v: View, help: str) -> tuple[int, str] | None:
+    """The year shown and the mode ('each', 'cumulative'), or None (not playing: no ?year= in the link)."""
+    years = played_years(v)
+    if years is None:
+        return None
+    raw = link_value(YEAR_KEY, _("the year shown"),
+                     lambda r: r.strip().isdigit() and years[0] <= int(r) <= years[1])
+    given = int(raw) if raw is not None and raw.strip().isdigit() and years[0] <= int(raw) <= years[1] else None
+    raw_mode = link_value(YEAR_MODE_KEY, _("the years' mode"), lambda r: r in played.MODES)
+    mode = raw_mode if raw_mode in played.MODES else "each"
+    seed = link_seed(YEAR_KEY)
+    if presenting():  # a meeting room's screen plays what the link asks for, without the toggle
+        if given is None:
+            return None
+    elif not st.toggle(_("Play the years"), value=given is not None, key=f"{YEAR_KEY}-on-{seed}", help=help):
+        write_link(YEAR_KEY, None)
+        write_link(YEAR_MODE_KEY, None)
+        return None
+    year = given if given is not None else years[0]
+    # The frame the player last reported (a pause, a step, the slider, the mode), before the player is drawn again.
+    reported = (st.session_state.get(player_key(seed)) or {}).get("frame") or {}
+    if isinstance(reported.get("year"), int) and years[0] <= reported["year"] <= years[1]:
+        year, mode = reported["year"], "cumulative" if reported.get("mode") == "cumulative" else "each"
+    write_link(YEAR_KEY, str(year))
+    write_link(YEAR_MODE_KEY, None if mode == "each" else mode)
+    return year, mode
+
+
+def subtitle(f: played.Frames) -> str:
+    return _("Colour: {what}; the same classes in every year").format(what=f.what)
+
+
+def show(v: View, f: played.Frames, year: int, mode: str, draw: Callable[[str, int, Sequence[str]], str],
+         legend: Callable[[played.Mode], str], name: str) -> None:
+    """The player of f at `year` in `mode` (draw(mode, frame, caption lines) gives a frame's SVG, legend a mode's
+    legend), the rule of the years under it, and the exports (name: the files' stem); the frame a pause or a step
+    shows goes to the link (control() reads it in the run that follows)."""
+    seed = link_seed(YEAR_KEY)
+    data = {
+        "svg": draw(mode, f.years.index(year), ()), "years": f.years, "keys": [str(k) for k in f.keys],
+        "names": f.names, "what": f.what,
+        "modes": {k: {"titles": m.titles, "classes": m.classes, "values": m.values, "colours": m.colours,
+                      "legend": legend(m)} for k, m in f.modes.items()},
+        "mode": mode, "start": f.years.index(year), "interval": INTERVAL_MS, "lang": i18n.current().replace("_", "-"),
+        "large": presenting(), "id": player_key(seed),
+        "words": {"play": _("Play"), "pause": _("Pause"), "back": _("Previous year"), "next": _("Next year"),
+                  "year": _("Year"), "mode": _("Count"), "group": _("The years played"),
+                  "modes": {k: _(label) for k, label in played.MODES.items()}},
+    }
+    player(data, key=player_key(seed))
+    unstated = v.query("per_year")
+    no_year = int(unstated.loc[unstated["year"].isna(), "initiatives"].sum())
+    notes = [_("An initiative counts in each year from its start to its end year; one with no end year, in its start "
+               "year only (the sources say when it started, not that it went on).")]
+    if no_year:
+        notes.append(_("{initiatives} with no start year are in no year.").format(
+            initiatives=text.initiatives(no_year)))
+    st.caption(" ".join(notes))
+    if not presenting():
+        _exports(v, f, mode, draw, name)
+
+
+def _exports(v: View, f: played.Frames, mode: str, draw: Callable[[str, int, Sequence[str]], str], name: str
+             ) -> None:
+    """The animation for a slide: a GIF of every frame and the frames as PNG, each with the provenance."""
+    origin = provenance(v)
+    stem = f"ssc-flows-{v.dataset.key}-{name}-{mode}"
+
+    def pngs() -> list[bytes]:
+        import vl_convert
+
+        lines = origin.lines()
+        return [vl_convert.svg_to_png(draw(mode, k, lines), scale=1.0) for k in range(len(f.years))]
+
+    row = st.container(horizontal=True, horizontal_alignment="right", gap="small", key="export-years")
+    row.download_button(_("Animation (GIF)"), data=lambda: played.gif(pngs()), file_name=f"{stem}.gif",
+                        mime="image/gif", on_click="ignore", icon=":material/movie:", type="tertiary",
+                        key="years-gif")
+    row.download_button(_("Frames (PNG, zip)"), data=lambda: played.png_zip(pngs(), f.years, stem),
+                        file_name=f"{stem}-frames.zip", mime="application/zip", on_click="ignore",
+                        icon=":material/download:", type="tertiary", key="years-png")

@@ -54,7 +54,7 @@ def test_the_frames_are_the_query_layer_s_on_fixed_classes(dataset):
         for k, year in enumerate(data["years"]):
             assert text.initiatives(int(totals.loc[totals["year"] == year, counted].iloc[0])) in m["titles"][k]
             rows = activity[(activity["year"] == year) & (activity["kind"] == "country")].set_index("code")
-            for i, code in enumerate(data["codes"]):
+            for i, code in enumerate(data["keys"]):
                 want = int(rows.loc[code, prefix + column]) if code in rows.index else 0
                 assert m["values"][k][i] == want, (mode, year, code)
         # One legend for every frame: a value has the same colour in every year.

@@ -16,6 +16,7 @@ from dashboard.data.reading import DEFAULT_COUNTRIES
 from dashboard.map import frames, geo
 from dashboard.questions.activity import activity, activity_totals
 from dashboard.words import classes as value_classes
+from dashboard.words import frames as played
 
 YEARS = (2005, 2010)
 CAPTION = ["Filters: none", "Data: Reference (seed documents), version x. Sources: IFAD."]
@@ -27,7 +28,7 @@ def world() -> geo.Projected:
 
 
 @pytest.fixture(scope="module")
-def played(reference_store, world) -> frames.Frames:
+def played_map(reference_store, world) -> played.Frames:
     a = activity(reference_store, Filters(), YEARS)
     codes = [*world.shapes, *(c for c in world.dots if c in set(a["code"]))]
     return frames.frames(a, activity_totals(reference_store, Filters(), YEARS), "initiatives", codes, codes)
@@ -43,9 +44,9 @@ def test_the_world_is_projected_into_its_box(world):
     assert "BRA" in world.shapes and "ATA" not in world.shapes
 
 
-def test_classes_are_fixed_across_a_mode_s_frames(played):
-    for mode in frames.MODES:
-        m = played.modes[mode]
+def test_classes_are_fixed_across_a_mode_s_frames(played_map):
+    for mode in played.MODES:
+        m = played_map.modes[mode]
         seen: dict[int, int] = {}
         for values, classes in zip(m.values, m.classes, strict=True):
             for value, cls in zip(values, classes, strict=True):
@@ -53,18 +54,18 @@ def test_classes_are_fixed_across_a_mode_s_frames(played):
                     assert seen.setdefault(value, cls) == cls
                     assert m.colours[cls] not in (value_classes.ZERO, value_classes.NO_DATA_GREY)
         assert len(m.labels) == len(m.colours)
-    cumulative = played.modes["cumulative"].values
+    cumulative = played_map.modes["cumulative"].values
     assert all(b >= a for earlier, later in zip(cumulative, cumulative[1:], strict=False)
                for a, b in zip(earlier, later, strict=True))
 
 
-def test_every_place_is_an_element_of_the_svg_with_its_colour_and_tooltip(world, played):
-    k = played.years.index(2007)
-    svg = frames.svg(world, played, "each", k, "Colour: initiatives", CAPTION)
+def test_every_place_is_an_element_of_the_svg_with_its_colour_and_tooltip(world, played_map):
+    k = played_map.years.index(2007)
+    svg = frames.svg(world, played_map, "each", k, "Colour: initiatives", CAPTION)
     tree = etree.fromstring(svg.encode())
     marks = tree.xpath("//*[@data-i]")
-    assert len(marks) == len(played.codes)
-    m = played.modes["each"]
+    assert len(marks) == len(played_map.keys)
+    m = played_map.modes["each"]
     for mark in marks:
         i = int(mark.get("data-i"))
         assert mark.get("fill") == m.colours[m.classes[k][i]]
@@ -72,23 +73,23 @@ def test_every_place_is_an_element_of_the_svg_with_its_colour_and_tooltip(world,
     assert m.titles[k] in texts and CAPTION[1] in texts and all(label in texts for label in m.labels)
 
 
-def test_text_in_the_svg_is_escaped(world, played):
-    svg = frames.svg(world, played, "each", 0, '<script>alert(1)</script> & "x"', ['</svg><img src=x>'])
+def test_text_in_the_svg_is_escaped(world, played_map):
+    svg = frames.svg(world, played_map, "each", 0, '<script>alert(1)</script> & "x"', ['</svg><img src=x>'])
     tree = etree.fromstring(svg.encode())  # still one well-formed document
     assert not tree.xpath("//*[local-name()='script' or local-name()='img']")
 
 
-def test_the_gif_has_one_frame_per_year_with_the_caption(world, played):
+def test_the_gif_has_one_frame_per_year_with_the_caption(world, played_map):
     import vl_convert
 
-    pngs = [vl_convert.svg_to_png(frames.svg(world, played, "cumulative", k, "s", CAPTION), scale=0.5)
-            for k in range(len(played.years))]
-    gif = Image.open(io.BytesIO(frames.gif(pngs)))
-    assert gif.format == "GIF" and gif.n_frames == len(played.years) == 6
+    pngs = [vl_convert.svg_to_png(frames.svg(world, played_map, "cumulative", k, "s", CAPTION), scale=0.5)
+            for k in range(len(played_map.years))]
+    gif = Image.open(io.BytesIO(played.gif(pngs)))
+    assert gif.format == "GIF" and gif.n_frames == len(played_map.years) == 6
     # The caption's band at the bottom of every frame is not blank.
     for k in range(gif.n_frames):
         gif.seek(k)
         band = gif.convert("L").crop((0, gif.height - 30, gif.width // 2, gif.height))
         assert band.getextrema()[0] < 128
-    with zipfile.ZipFile(io.BytesIO(frames.png_zip(pngs, played.years, "map"))) as z:
-        assert z.namelist() == [f"map-{y}.png" for y in played.years]
+    with zipfile.ZipFile(io.BytesIO(played.png_zip(pngs, played_map.years, "map"))) as z:
+        assert z.namelist() == [f"map-{y}.png" for y in played_map.years]
