@@ -4,6 +4,7 @@ exchanges run both ways; the matrix, corridors and metrics beside it."""
 import streamlit as st
 
 from dashboard.network import page as network_page
+from dashboard.network import years
 from dashboard.shell import furniture, state
 from dashboard.words.languages import _
 from dashboard.words.markup import no_maths
@@ -16,5 +17,9 @@ if net.drawn.empty:
     network_page.no_edges(c, net)
     st.stop()
 st.markdown(no_maths(network_page.summary(net, c)))
-network_page.drawing(v, net, c)
+played = years.control(v, c.level)
+if played is None:
+    network_page.drawing(v, net, c)
+else:
+    years.show(v, net, *played)
 network_page.tables(v, net, c)

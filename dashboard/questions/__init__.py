@@ -9,7 +9,7 @@ received totals reconcile to the reported total.
 The layer may import the data layer and the words it marks (`dashboard.words.languages`), nothing above.
 """
 
-from dashboard.questions.activity import activity, activity_totals
+from dashboard.questions.activity import activity, activity_totals, pair_activity
 from dashboard.questions.compare import COMPARED, PEER_KINDS, country_comparison, peers
 from dashboard.questions.funding import (
     MIX_DIMENSIONS,
@@ -38,8 +38,8 @@ from dashboard.questions.places import dominance, flows, per_country, roles_per_
 
 __all__ = [  # what pages and the API call, by family
     "kpis", "per_year", "per_theme", "per_code", "coverage", "per_country", "flows", "dominance", "roles_per_year",
-    "CHANGE_COLUMNS", "period_change", "activity", "activity_totals", "COMPARED", "PEER_KINDS", "country_comparison",
-    "peers",
+    "CHANGE_COLUMNS", "period_change", "activity", "activity_totals", "pair_activity", "COMPARED", "PEER_KINDS",
+    "country_comparison", "peers",
     "NETWORK_LEVELS", "EDGE_ORDER", "network_edges", "corridors", "facilitator_links", "MIX_DIMENSIONS",
     "funding_mix", "funding_coverage", "top_funders", "leverage", "leverage_initiatives", "SORTABLE",
     "initiatives_page", "country_names", "InitiativeDetail", "initiative_detail", "place_options", "vocabulary",

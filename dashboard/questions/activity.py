@@ -71,3 +71,23 @@ def activity_totals(store: Store, f: Filters, years: tuple[int, int]) -> pd.Data
     frame["active"] = active.iloc[0].to_numpy(dtype="int64") if len(active) else 0
     frame["started"] = started.iloc[0].to_numpy(dtype="int64") if len(started) else 0
     return frame
+
+
+def pair_activity(store: Store, f: Filters, years: tuple[int, int]) -> pd.DataFrame:
+    """Per provider→receiver pair of places (p, r: node ids, as network_edges gives them at the country level) and
+    year in `years` once the pair has started: active (its initiatives active that year) and started (started from
+    years[0] to that year); initiatives as questions.activity counts them."""
+    pairs, params = _on("pairs", f, store.places)
+    sql = f"""
+    SELECT x.p, x.r, x.s, least(coalesce(n.end_year, x.s), ?) AS e, count(*) AS n
+    FROM (SELECT i.rid, i.p, i.r, i.start_year AS s FROM {pairs}) x JOIN initiatives n USING (rid)
+    WHERE x.s BETWEEN ? AND ?
+    GROUP BY ALL
+    """
+    spans = _df(store, sql, [int(years[1]), *params, int(years[0]), int(years[1])], f)
+    if spans.empty:
+        return pd.DataFrame(columns=["p", "r", "year", "active", "started"])
+    active, started = _running(spans, ["p", "r"], years, "n")
+    long = pd.concat([active.stack().rename("active"), started.stack().rename("started")], axis=1)
+    long = long.fillna(0).astype("int64").rename_axis(["p", "r", "year"]).reset_index()
+    return long[long["started"] > 0].sort_values(["year", "p", "r"], ignore_index=True)

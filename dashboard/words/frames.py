@@ -65,7 +65,9 @@ def frames(grids: dict[str, pd.DataFrame], totals: pd.DataFrame, names: list[str
                   for y, n in zip(years, count, strict=True)]
         labels = [_("None that year") if mode == "each" and label == _(value_classes.NO_VALUE) else
                   _("None yet") if label == _(value_classes.NO_VALUE) else label for label in classes.domain]
-        modes[mode] = Mode(titles, per_frame, [grid[y].tolist() for y in years], labels, classes.colours)
+        shown = len(labels) - (not any(outside))  # the last class (taking no part) only when some element is in it
+        modes[mode] = Mode(titles, per_frame, [grid[y].tolist() for y in years], labels[:shown],
+                           classes.colours[:shown])
     return Frames(years, list(next(iter(grids.values())).index), names, what, modes)
 
 

@@ -103,3 +103,32 @@ def test_presentation_mode_plays_the_link_s_year_large_without_the_toggle():
     data = player(at)
     assert data["large"] is True and data["years"][data["start"]] == 2008
     assert not [t for t in at.toggle if t.label == "Play the years"]
+
+
+@pytest.mark.parametrize("dataset", list(VIEWS))
+def test_the_network_plays_its_drawn_edges(dataset):
+    params, years = VIEWS[dataset]
+    params = {k: v for k, v in params.items() if k != "measure"}
+    at = app(params, "pages/network.py")
+    assert not at.exception, at.exception
+    assert not [w for w in at.warning if "Ignored" in w.value]
+    data = player(at)
+    assert data is not None and data["years"] == list(range(years[0], years[1] + 1))
+    store = open_store(DATASETS[dataset])
+    f = Filters(years=years)
+    pairs = questions.pair_activity(store, f, years)
+    from dashboard.network import metrics as network
+
+    net = network.build(questions.network_edges(store, f, "country", "value"), "value", 100)
+    assert len(data["keys"]) == len(net.drawn)
+    at_year = data["years"].index(int(params["year"]))
+    for k, (p, r) in enumerate(zip(net.drawn["p"], net.drawn["r"], strict=True)):
+        rows = pairs[(pairs["p"] == p) & (pairs["r"] == r) & (pairs["year"] == int(params["year"]))]
+        assert data["modes"]["each"]["values"][at_year][k] == (int(rows["active"].iloc[0]) if len(rows) else 0)
+    assert not [c for c in at.get("vega_lite_chart") if "network" in c.proto.spec[:2000].lower()]
+
+
+def test_the_network_plays_countries_only():
+    at = app({"year": "2007", "level": "subregion"}, "pages/network.py")
+    assert not at.exception and player(at) is None
+    assert any("The years play with countries as nodes" in i.value for i in at.info)

@@ -67,3 +67,21 @@ def test_the_gif_has_one_frame_per_year(page, server):
         page.get_by_role("button", name="Animation (GIF)").click()
     gif = Image.open(io.BytesIO(download.value.path().read_bytes()))
     assert gif.format == "GIF" and gif.n_frames == 4
+
+
+def test_the_network_plays_in_the_browser_too(page, server):
+    sent: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(len(payload))))
+    open_view(page, server, "/network?year=2005")
+    page.wait_for_selector(f"{PLAYER}[data-year='2005']")
+    page.wait_for_timeout(1500)
+    before = len(sent)
+    fills = page.locator(f"{PLAYER} [data-i]").evaluate_all("els => els.map(e => e.getAttribute('fill')).join()")
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_selector(f"{PLAYER}[data-year='2008']", timeout=10_000)
+    assert len(sent) == before  # frames drawn in the browser, nothing sent
+    later = page.locator(f"{PLAYER} [data-i]").evaluate_all("els => els.map(e => e.getAttribute('fill')).join()")
+    assert later != fills  # the edges' colours follow the years
+    page.get_by_role("button", name="Pause", exact=True).click()
+    wait_for_href(page, "year=20")
+    screenshot(page, "network-years-played")

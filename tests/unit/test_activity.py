@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from test_queries import FILTERS
 
 from dashboard.data.filters import Filters
-from dashboard.questions.activity import COLUMNS, activity, activity_totals
+from dashboard.questions.activity import COLUMNS, activity, activity_totals, pair_activity
 
 SPANS = st.tuples(st.integers(1998, 2026), st.integers(0, 15)).map(lambda t: (t[0], t[0] + t[1]))
 
@@ -55,3 +55,24 @@ def test_open_ended_initiatives_count_in_their_start_year_only(reference_store):
 def test_no_initiative_in_the_years_gives_an_empty_answer(reference_store):
     assert activity(reference_store, Filters(years=(1950, 1951)), (1950, 1951)).empty
     assert activity_totals(reference_store, Filters(years=(1950, 1951)), (1950, 1951))["active"].eq(0).all()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(f=FILTERS, years=SPANS)
+def test_pair_activity_against_the_oracle(generated_store, oracle, f, years):
+    """Each provider→receiver pair's initiatives active per year, and started since the first year (the Network's
+    years played)."""
+    f = replace(f, years=years)
+    got = pair_activity(generated_store, f, years)
+    nodes = generated_store.cursor().execute("SELECT node, kind, code FROM nodes").fetchall()
+    place = {node: (kind, code) for node, kind, code in nodes}
+    want: dict = {}
+    for row in oracle.select(f):
+        last = row.end_year if row.end_year is not None else row.start_year
+        for pair in oracle.matched(row, f):
+            for year in range(row.start_year, years[1] + 1):
+                cell = want.setdefault((*pair, year), [0, 0])
+                cell[0] += year <= last
+                cell[1] += 1
+    have = {(place[p], place[r], y): [a, s] for p, r, y, a, s in got.itertuples(index=False)}
+    assert have == want

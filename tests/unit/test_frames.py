@@ -93,3 +93,24 @@ def test_the_gif_has_one_frame_per_year_with_the_caption(world, played_map):
         assert band.getextrema()[0] < 128
     with zipfile.ZipFile(io.BytesIO(played.png_zip(pngs, played_map.years, "map"))) as z:
         assert z.namelist() == [f"map-{y}.png" for y in played_map.years]
+
+
+def test_the_network_s_frames_are_its_drawn_edges_years(reference_store):
+    from dashboard import questions
+    from dashboard.network import frames as network_frames
+    from dashboard.network import metrics as network
+
+    net = network.build(questions.network_edges(reference_store, Filters(), "country", "value"), "value", 30)
+    pairs = questions.pair_activity(reference_store, Filters(), YEARS)
+    f = network_frames.frames(pairs, activity_totals(reference_store, Filters(), YEARS), net)
+    assert len(f.keys) == len(net.drawn) and f.years == list(range(YEARS[0], YEARS[1] + 1))
+    for k, (p, r) in enumerate(zip(net.drawn["p"], net.drawn["r"], strict=True)):
+        rows = pairs[(pairs["p"] == p) & (pairs["r"] == r)].set_index("year")
+        for at, year in enumerate(f.years):
+            want = (int(rows.loc[year, "active"]) if year in rows.index else 0,
+                    int(rows.loc[year, "started"]) if year in rows.index else 0)
+            assert (f.modes["each"].values[at][k], f.modes["cumulative"].values[at][k]) == want
+    assert value_classes.NO_INITIATIVES not in f.modes["each"].labels  # every drawn edge takes part some year
+    tree = etree.fromstring(network_frames.svg(net, f, "each", 2, "s", CAPTION).encode())
+    assert len(tree.xpath("//*[@data-i]")) == len(net.drawn)
+    assert tree.xpath("//*[local-name()='text' and text()='China']")  # the largest places are named
