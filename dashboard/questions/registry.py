@@ -83,9 +83,11 @@ def _codelists(store: Store, f: Filters, a: dict) -> pd.DataFrame:
                          for code, label in codes.items()])
 
 
-def _activity(store: Store, f: Filters) -> pd.DataFrame:
+def _activity(store: Store, f: Filters, question: Callable[[Store, Filters, tuple[int, int]], pd.DataFrame]
+              ) -> pd.DataFrame:
+    """A question of the years played, over the view's years (yr), else the dataset's."""
     years = f.years or questions.vocabulary(store).year_bounds
-    return questions.activity(store, f, years or (schema.YEAR_MIN, schema.YEAR_MIN))
+    return question(store, f, years or (schema.YEAR_MIN, schema.YEAR_MIN))
 
 
 def _initiatives(store: Store, f: Filters, a: dict) -> pd.DataFrame:
@@ -105,7 +107,14 @@ ENDPOINTS: dict[str, Endpoint] = {e.name: e for e in (
     Endpoint("activity", "per place and year of the view's start years (yr): the initiatives active that year (from "
              "their start to their end year; the start year alone when no end year is given) and those started since "
              "the first year (Map: the years played)",
-             lambda s, f, a: _activity(s, f)),
+             lambda s, f, a: _activity(s, f, questions.activity)),
+    Endpoint("activity_totals", "per year of the view's start years (yr): the initiatives active that year and those "
+             "started since the first year (the titles of the years played)",
+             lambda s, f, a: _activity(s, f, questions.activity_totals)),
+    Endpoint("pair_activity", "per provider→receiver pair (node ids, as network_edges at the country level) and year "
+             "of the view's start years: its initiatives active that year and started since the first (Network: the "
+             "years played)",
+             lambda s, f, a: _activity(s, f, questions.pair_activity)),
     Endpoint("country_comparison", "countries side by side (Country profile, ?country=…&vs=…): each one's initiatives "
              "by role, value provided and received, partners, sub-region and income group",
              lambda s, f, a: questions.country_comparison(s, f, (a["country"], *a["vs"])), (COUNTRY, VS)),
