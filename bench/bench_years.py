@@ -1,10 +1,10 @@
-"""The years played on the Map (?year=): what the player adds to a link open of the Map, through the protocol client
+"""The years played (?year=): what the player adds to a link open of the Map and of the Network, through the protocol client
 (dashboard.serve.client) on one server, interleaved so that the machine's noise falls on both; and the time to make
-the GIF of every year for a slide, in this process.
+the Map's GIF of every year for a slide, in this process.
 
     python bench/bench_years.py [--data DIR] [--runs 7]
 
-Each open uses a year range no earlier open used, so nothing comes from a cache: "before" is the Map of one range
+Each open uses a year range no earlier open used, so nothing comes from a cache: "before" is the page with one range
 (?yr=A-B), "after" the same range played (?yr=A-B&year=A): every frame is in that one answer, and playing sends
 nothing more (tests/e2e/test_browser_years.py counts the messages). Medians of --runs, and bytes sent.
 --data defaults to the 1,000,000-initiative set of bench/bench_data.py (bench/out/1m).
@@ -56,16 +56,17 @@ def main() -> None:
     args = parser.parse_args()
     with single(args.data) as (base, _pids):
         asyncio.run(open_link(base, "/map"))  # the first run's imports
-        before, after, sizes = [], [], {}
-        for i in range(args.runs):
-            for label, link, into in ((("before", f"/map?yr={1995 + i}-{2020 + i}", before),
-                                       ("after", f"/map?yr={1996 + i}-{2020 + i}&year={1996 + i}", after))):
-                opened = asyncio.run(open_link(base, link, timeout=300))
-                assert opened.finished and not opened.errors, opened
-                into.append(opened.seconds)
-                sizes[label] = opened.bytes
-        print(f"/map one range {statistics.median(before):.2f} s ({sizes['before'] / 1e3:.0f} kB) · "
-              f"played {statistics.median(after):.2f} s ({sizes['after'] / 1e3:.0f} kB) (medians of {args.runs})")
+        for page in ("/map", "/network"):
+            before, after, sizes = [], [], {}
+            for i in range(args.runs):
+                for label, link, into in ((("before", f"{page}?yr={1995 + i}-{2020 + i}", before),
+                                           ("after", f"{page}?yr={1996 + i}-{2020 + i}&year={1996 + i}", after))):
+                    opened = asyncio.run(open_link(base, link, timeout=300))
+                    assert opened.finished and not opened.errors, opened
+                    into.append(opened.seconds)
+                    sizes[label] = opened.bytes
+            print(f"{page:8} one range {statistics.median(before):.2f} s ({sizes['before'] / 1e3:.0f} kB) · played "
+                  f"{statistics.median(after):.2f} s ({sizes['after'] / 1e3:.0f} kB) (medians of {args.runs})")
     seconds, size, n = gif_seconds(args.data, (1995, 2024))
     print(f"GIF of {n} years: {seconds:.1f} s, {size / 1e3:.0f} kB")
 
