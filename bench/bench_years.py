@@ -1,6 +1,6 @@
-"""The years played (?year=): what the player adds to a link open of the Map and of the Network, through the protocol client
-(dashboard.serve.client) on one server, interleaved so that the machine's noise falls on both; and the time to make
-the Map's GIF of every year for a slide, in this process.
+"""The years played (?year=): what the player adds to a link open of the Map and of the Network, through the
+protocol client (dashboard.serve.client) on one server, interleaved so that the machine's noise falls on both;
+and the time to make the Map's GIF of every year for a slide, in this process.
 
     python bench/bench_years.py [--data DIR] [--runs 7]
 
