@@ -29,5 +29,5 @@ def show(v: View, net: Network, year: int, mode: str) -> None:
     f = frames.frames(v.query("pair_activity", years), v.query("activity_totals", years), net)
     words = _("Colour: {what} of each drawn edge; the same classes in every year; places as on the drawing").format(
         what=f.what)
-    player.show(v, f, year, mode, lambda m, k, caption: frames.svg(net, f, m, k, words, caption),
-                lambda m: frames.legend(net, m), "network-years")
+    player.show(v, f, year, mode, lambda m, k, caption: frames.svg(net, f, m, k, words, caption), frames.HEIGHT,
+                "network-years", words, frames.region_legend(net))

@@ -39,8 +39,16 @@ CSS = """
 .ssc-modes { display: flex; gap: 0.75rem; }
 .ssc-modes label { display: flex; align-items: center; gap: 0.25rem; cursor: pointer; }
 .ssc-modes input { width: 1.1em; height: 1.1em; margin: 0; accent-color: var(--st-primary-color); }
+.ssc-frame-title { font-size: 1.35rem; font-weight: 600; margin: 0.25rem 0 0; }
+.ssc-subtitle { font-size: 0.875rem; opacity: 0.75; margin: 0 0 0.25rem; }
 .ssc-stage svg { width: 100%; height: auto; display: block; }
 .ssc-stage svg text { font-family: var(--st-font); }
+.ssc-legend-html { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; list-style: none; margin: 0.5rem 0 0;
+  padding: 0; font-size: 0.875rem; }
+.ssc-legend-html li { display: flex; align-items: center; gap: 0.4rem; }
+.ssc-legend-html span.ssc-swatch { width: 0.9rem; height: 0.9rem; border: 1px solid #999999; flex: none; }
+.ssc-player.ssc-large .ssc-frame-title { font-size: 2rem; }
+.ssc-player.ssc-large .ssc-subtitle, .ssc-player.ssc-large .ssc-legend-html { font-size: 1.2rem; }
 .ssc-player.ssc-large .ssc-controls button { min-height: 3.5rem; font-size: 1.4rem; padding: 0.5rem 1.25rem; }
 .ssc-player.ssc-large .ssc-year { font-size: 2.5rem; }
 .ssc-player.ssc-large .ssc-modes { font-size: 1.3rem; }
@@ -65,10 +73,22 @@ export default function ({ parentElement, data, setStateValue }) {
       <span class="ssc-year" aria-live="polite"></span>
       <input type="range" min="0" max="${n - 1}" step="1" aria-label="${esc(words.year)}">
       <div class="ssc-modes" role="radiogroup" aria-label="${esc(words.mode)}">${modes}</div>
-    </div><div class="ssc-stage">${d.svg}</div>`;
+    </div><div class="ssc-frame-title"></div><div class="ssc-subtitle">${esc(d.subtitle)}</div>
+    <div class="ssc-stage">${d.svg}</div><ul class="ssc-legend-html" aria-label="${esc(words.legend)}"></ul>`;
+  // The drawing alone (its title, legend and caption are the page's here, readable at any width; exports keep them).
+  const svg = root.querySelector('.ssc-stage svg');
+  svg.setAttribute('viewBox', `0 ${d.crop[0]} ${svg.viewBox.baseVal.width} ${d.crop[1]}`);
+  svg.removeAttribute('width'); svg.removeAttribute('height');
+  svg.querySelectorAll(':scope > text, :scope > .ssc-legend').forEach((el) => el.remove());
+  const heading = root.querySelector('.ssc-frame-title'), legend = root.querySelector('.ssc-legend-html');
+  const key = () => {
+    const m = d.modes[mode];
+    const entries = [...m.labels.map((label, k) => [label, m.colours[k]]), ...d.extra];
+    legend.innerHTML = entries.map(([label, colour]) => `<li><span class="ssc-swatch"
+      style="background:${esc(colour)}"></span>${esc(label)}</li>`).join('');
+  };
   const play = root.querySelector('.ssc-play'), slider = root.querySelector('input[type=range]');
-  const year = root.querySelector('.ssc-year'), title = root.querySelector('.ssc-title');
-  const legend = root.querySelector('.ssc-legend'), marks = root.querySelectorAll('[data-i]');
+  const year = root.querySelector('.ssc-year'), marks = root.querySelectorAll('[data-i]');
   const draw = () => {
     const m = d.modes[mode], classes = m.classes[at], values = m.values[at];
     marks.forEach((el) => {
@@ -77,7 +97,7 @@ export default function ({ parentElement, data, setStateValue }) {
       const tip = el.querySelector('title');
       if (tip) tip.textContent = `${d.names[i]}: ${number.format(values[i])} ${d.what}`;
     });
-    if (title) title.textContent = m.titles[at];
+    heading.textContent = m.titles[at];
     year.textContent = d.years[at];
     slider.value = at;
     slider.setAttribute('aria-valuetext', String(d.years[at]));
@@ -110,10 +130,11 @@ export default function ({ parentElement, data, setStateValue }) {
   slider.addEventListener('change', () => report());
   root.querySelectorAll('.ssc-modes input').forEach((r) => r.addEventListener('change', () => {
     mode = r.value;
-    if (legend) legend.outerHTML = d.modes[mode].legend;
+    key();
     draw();
     if (timer === null) report();
   }));
+  key();
   draw();
   root._stop = () => stop(false);
   return () => stop(false);
@@ -124,8 +145,9 @@ _PLAYER = st.components.v2.component("ssc_player", html=HTML, css=CSS, js=JS)
 
 
 def player(data: dict[str, Any], key: str) -> dict | None:
-    """Mount the player (data: svg, years, keys, names, what, modes {name: titles, classes, values, colours, legend},
-    mode, start, interval in ms, words, lang, large, id); the frame last reported, {year, mode}, or None."""
+    """Mount the player (data: svg, crop [top, height] of its drawing, subtitle, years, keys, names, what, modes
+    {name: titles, classes, values, colours, labels}, mode, start, interval in ms, words, lang, large, id); the frame
+    last reported, {year, mode}, or None."""
     result = _PLAYER(data=data, key=key, default={"frame": None}, on_frame_change=lambda: None)
     return getattr(result, "frame", None)
 
@@ -172,20 +194,22 @@ def subtitle(f: played.Frames) -> str:
 
 
 def show(v: View, f: played.Frames, year: int, mode: str, draw: Callable[[str, int, Sequence[str]], str],
-         legend: Callable[[played.Mode], str], name: str) -> None:
-    """The player of f at `year` in `mode` (draw(mode, frame, caption lines) gives a frame's SVG, legend a mode's
-    legend), the rule of the years under it, and the exports (name: the files' stem); the frame a pause or a step
-    shows goes to the link (control() reads it in the run that follows)."""
+         height: int, name: str, words: str, extra: Sequence[tuple[str, str]] = ()) -> None:
+    """The player of f at `year` in `mode` (draw(mode, frame, caption lines) gives a frame's SVG, whose drawing is
+    `height` px tall under the title block; words: its subtitle; extra: (label, colour) of the drawing's other
+    colours, for the legend), the rule of the years under it, and the exports (name: the files' stem); the frame a
+    pause or a step shows goes to the link (control() reads it in the run that follows)."""
     seed = link_seed(YEAR_KEY)
     data = {
-        "svg": draw(mode, f.years.index(year), ()), "years": f.years, "keys": [str(k) for k in f.keys],
-        "names": f.names, "what": f.what,
+        "svg": draw(mode, f.years.index(year), ()), "crop": [played.HEAD, height], "subtitle": words,
+        "extra": [list(pair) for pair in extra],
+        "years": f.years, "keys": [str(k) for k in f.keys], "names": f.names, "what": f.what,
         "modes": {k: {"titles": m.titles, "classes": m.classes, "values": m.values, "colours": m.colours,
-                      "legend": legend(m)} for k, m in f.modes.items()},
+                      "labels": m.labels} for k, m in f.modes.items()},
         "mode": mode, "start": f.years.index(year), "interval": INTERVAL_MS, "lang": i18n.current().replace("_", "-"),
         "large": presenting(), "id": player_key(seed),
         "words": {"play": _("Play"), "pause": _("Pause"), "back": _("Previous year"), "next": _("Next year"),
-                  "year": _("Year"), "mode": _("Count"), "group": _("The years played"),
+                  "year": _("Year"), "mode": _("Count"), "group": _("The years played"), "legend": _("Legend"),
                   "modes": {k: _(label) for k, label in played.MODES.items()}},
     }
     player(data, key=player_key(seed))

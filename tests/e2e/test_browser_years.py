@@ -44,7 +44,7 @@ def test_play_runs_in_the_browser_and_a_pause_keeps_the_frame_in_the_link(page, 
     # Someone opening the shared link sees the same frame.
     page.goto(link)
     page.wait_for_selector(f"{PLAYER}[data-year='{int(paused) - 1}'][data-mode='cumulative']")
-    title = page.locator(f"{PLAYER} .ssc-title").text_content() or ""
+    title = page.locator(f"{PLAYER} .ssc-frame-title").inner_text()
     assert title.startswith(f"2005–{int(paused) - 1}: ") and "started" in title
     screenshot(page, "map-years-played")
 
