@@ -40,3 +40,12 @@ def test_an_unknown_funder_gets_a_notice():
     at = app({"fu": "Nobody, Inc.|<script>"}, "pages/funding.py")
     assert not at.exception
     assert [w.value for w in at.warning] == ["Ignored unknown funder `Nobody, Inc.`, `<script>` in the link."]
+
+
+def test_a_country_s_initiatives_on_the_demo_data_and_a_country_it_does_not_have():
+    at = app({"ds": "demo", "country": "IND"}, "pages/initiatives.py")
+    assert not at.exception and not [w for w in at.warning if "Ignored" in w.value]
+    assert f" of {total('demo', Filters(involving='IND'))}." in texts(at)
+    gone = app({"ds": "demo", "country": "XXA"}, "pages/initiatives.py")  # no such country
+    assert [w.value for w in gone.warning if "Ignored" in w.value] == ["Ignored `XXA` for the country in the link."]
+    assert f" of {total('demo', Filters())}." in texts(gone)

@@ -132,3 +132,11 @@ def test_the_network_plays_countries_only():
     at = app({"year": "2007", "level": "subregion"}, "pages/network.py")
     assert not at.exception and player(at) is None
     assert any("The years play with countries as nodes" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("params", [{"year": "1999"}, {"year": "x"}, {"ds": "demo", "year": "2031"}])
+def test_the_network_notices_a_year_it_cannot_show(params):
+    at = app(params, "pages/network.py")
+    assert not at.exception
+    assert any(w.value.startswith("Ignored") and "for the year shown" in w.value for w in at.warning)
+    assert player(at) is None and "year" not in at.query_params
