@@ -69,14 +69,17 @@ def chart(v: View, spec: alt.TopLevelMixin, data: pd.DataFrame, name: str, drill
 def open_records(v: View, kind: str, picked: list[dict]) -> None:
     """The Initiatives page with the records of the mark clicked: the view's filters and the mark's own, in the
     link (so the list can be shared); nothing for a mark with no such filter (a year not reported)."""
-    if not picked:
-        return
-    mark = picked[0]
+    value = mark_value(kind, picked[0]) if picked else None
+    if value is not None:
+        open_list(drilled(v.filters, kind, value))
+
+
+def mark_value(kind: str, mark: dict) -> str | None:
+    """The value drilled() takes for a mark (a selection's fields, or a row of the chart's data); None for one with
+    no such filter (a year not reported)."""
     value = f"{mark.get('kind')}:{mark.get('code')}" if kind in ("provider", "receiver") else \
         str(mark.get(DRILL_FIELDS[kind][0], ""))
-    if kind == "year" and not value.isdigit():
-        return
-    open_list(drilled(v.filters, kind, value))
+    return None if kind == "year" and not value.isdigit() else value
 
 
 def open_pair(v: View, ends: tuple[str, str] | None) -> None:
@@ -112,10 +115,8 @@ def marks(spec: dict, kind: str) -> list[tuple[str, str, int | None]]:
     out, seen = [], set()
     for rows in (spec.get("datasets") or {}).values():
         for row in rows:
-            if not all(f in row for f in fields):
-                continue
-            value = f"{row['kind']}:{row['code']}" if kind in ("provider", "receiver") else str(row[fields[0]])
-            if value in seen or (kind == "year" and not value.isdigit()):
+            value = mark_value(kind, row) if all(f in row for f in fields) else None
+            if value is None or value in seen:
                 continue
             seen.add(value)
             words = next((str(row[w]) for w in MARK_WORDS if row.get(w) is not None), value)
