@@ -26,7 +26,8 @@ def show(v: View, net: Network, year: int, mode: str) -> None:
     """The player over the view's years, at `year` in `mode`, on the drawn edges and their layout."""
     years = player.played_years(v)
     assert years is not None  # control() plays only a view with years
-    f = frames.frames(v.query("pair_activity", years), v.query("activity_totals", years), net)
+    drawn = tuple(zip(net.drawn["p"].astype(int), net.drawn["r"].astype(int), strict=True))
+    f = frames.frames(v.query("pair_activity", years, drawn), v.query("activity_totals", years), net)
     words = _("Colour: {what} of each drawn edge; the same classes in every year; places as on the drawing").format(
         what=f.what)
     player.show(v, f, year, mode, lambda m, k, caption: frames.svg(net, f, m, k, words, caption), frames.HEIGHT,

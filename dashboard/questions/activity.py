@@ -73,18 +73,21 @@ def activity_totals(store: Store, f: Filters, years: tuple[int, int]) -> pd.Data
     return frame
 
 
-def pair_activity(store: Store, f: Filters, years: tuple[int, int]) -> pd.DataFrame:
+def pair_activity(store: Store, f: Filters, years: tuple[int, int], only: tuple[tuple[int, int], ...] | None = None
+                  ) -> pd.DataFrame:
     """Per provider→receiver pair of places (p, r: node ids, as network_edges gives them at the country level) and
     year in `years` once the pair has started: active (its initiatives active that year) and started (started from
-    years[0] to that year); initiatives as questions.activity counts them."""
+    years[0] to that year); initiatives as questions.activity counts them. only: these pairs (the drawn edges)."""
     pairs, params = _on("pairs", f, store.places)
+    wanted = "" if only is None else "AND (x.p, x.r) IN (SELECT (w.p, w.r) FROM wanted w)"
     sql = f"""
     SELECT x.p, x.r, x.s, least(coalesce(n.end_year, x.s), ?) AS e, count(*) AS n
     FROM (SELECT i.rid, i.p, i.r, i.start_year AS s FROM {pairs}) x JOIN initiatives n USING (rid)
-    WHERE x.s BETWEEN ? AND ?
+    WHERE x.s BETWEEN ? AND ? {wanted}
     GROUP BY ALL
     """
-    spans = _df(store, sql, [int(years[1]), *params, int(years[0]), int(years[1])], f)
+    frames = None if only is None else {"wanted": pd.DataFrame(list(only), columns=["p", "r"], dtype="int32")}
+    spans = _df(store, sql, [int(years[1]), *params, int(years[0]), int(years[1])], f, frames)
     if spans.empty:
         return pd.DataFrame(columns=["p", "r", "year", "active", "started"])
     active, started = _running(spans, ["p", "r"], years, "n")

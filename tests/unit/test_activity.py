@@ -76,3 +76,12 @@ def test_pair_activity_against_the_oracle(generated_store, oracle, f, years):
                 cell[1] += 1
     have = {(place[p], place[r], y): [a, s] for p, r, y, a, s in got.itertuples(index=False)}
     assert have == want
+
+
+def test_pair_activity_of_some_pairs_is_theirs_of_all(generated_store):
+    years = (2000, 2020)
+    full = pair_activity(generated_store, Filters(years=years), years)
+    some = tuple(sorted({(int(p), int(r)) for p, r in zip(full["p"], full["r"], strict=True)})[::7])
+    got = pair_activity(generated_store, Filters(years=years), years, some)
+    want = full[[(int(p), int(r)) in set(some) for p, r in zip(full["p"], full["r"], strict=True)]]
+    assert len(some) > 3 and got.reset_index(drop=True).equals(want.reset_index(drop=True))
