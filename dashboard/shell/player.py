@@ -144,12 +144,11 @@ export default function ({ parentElement, data, setStateValue }) {
 _PLAYER = st.components.v2.component("ssc_player", html=HTML, css=CSS, js=JS)
 
 
-def player(data: dict[str, Any], key: str) -> dict | None:
+def player(data: dict[str, Any], key: str) -> None:
     """Mount the player (data: svg, crop [top, height] of its drawing, subtitle, years, keys, names, what, modes
-    {name: titles, classes, values, colours, labels}, mode, start, interval in ms, words, lang, large, id); the frame
-    last reported, {year, mode}, or None."""
-    result = _PLAYER(data=data, key=key, default={"frame": None}, on_frame_change=lambda: None)
-    return getattr(result, "frame", None)
+    {name: titles, classes, values, colours, labels}, mode, start, interval in ms, words, lang, large, id). The frame
+    it last reported, {year, mode}, is st.session_state[key]["frame"] in the run the report starts."""
+    _PLAYER(data=data, key=key, default={"frame": None}, on_frame_change=lambda: None)
 
 
 def played_years(v: View) -> tuple[int, int] | None:
