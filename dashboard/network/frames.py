@@ -13,14 +13,13 @@ import numpy as np
 import pandas as pd
 
 from dashboard.network.metrics import FACILITATOR, Network, display_name
-from dashboard.words import colours
 from dashboard.words import frames as played
-from dashboard.words import languages as i18n
 from dashboard.words.languages import _
 
 WIDTH, HEIGHT = 1000, 640  # px of the drawing
 EXTENT = 1.12  # the layout's coordinates run from -EXTENT to EXTENT (as the Altair drawing's axes)
 LABELLED = 15  # the largest places get a label
+PLACE = "#6f6f6f"  # every place: the colours are the edges' classes
 
 
 def frames(activity: pd.DataFrame, totals: pd.DataFrame, net: Network) -> played.Frames:
@@ -62,15 +61,10 @@ def _ribbons(net: Network) -> list[str]:
     return out
 
 
-def region_legend(net: Network) -> list[tuple[str, str]]:
-    present = set(net.nodes.loc[net.nodes["kind"] != FACILITATOR, "region"])
-    return [(i18n.region(r), c) for r, c in colours.REGIONS.items() if r in present]
-
-
 def svg(net: Network, f: played.Frames, mode: str, at: int, subtitle: str, caption: Sequence[str] = ()) -> str:
     """Frame `at` of a mode as a standalone SVG: every drawn edge is an element with data-i (its index in f.keys) and
-    a <title> (its tooltip); the places are circles sized by their weighted degree and coloured by region, as on the
-    page's drawing."""
+    a <title> (its tooltip); the places are grey circles sized by their weighted degree, where the page's drawing puts
+    them (grey: the edges' colours are the classes', as on the Map, and no region colour may be read as one)."""
     m = f.modes[mode]
     body = []
     for i, data in enumerate(_ribbons(net)):
@@ -80,18 +74,12 @@ def svg(net: Network, f: played.Frames, mode: str, at: int, subtitle: str, capti
     x, y = _at(places["x"], places["y"])
     heaviest = max(float(places["weight"].max()), 1e-9) if len(places) else 1.0
     radii = np.sqrt((40 + 1360 * places["weight"].to_numpy(dtype=float) / heaviest) / np.pi)
-    for k, (label, region, r) in enumerate(zip(places["label"], places["region"], radii, strict=True)):
-        colour = colours.REGIONS.get(region, "#999999")
-        body.append(f'<circle cx="{x[k]:.1f}" cy="{y[k]:.1f}" r="{r:.1f}" fill="{colour}" stroke="#ffffff" '
+    for k, (label, r) in enumerate(zip(places["label"], radii, strict=True)):
+        body.append(f'<circle cx="{x[k]:.1f}" cy="{y[k]:.1f}" r="{r:.1f}" fill="{PLACE}" stroke="#ffffff" '
                     f'stroke-width="1"><title>{escape(str(label))}</title></circle>')
     for k, label in enumerate(places["label"].head(LABELLED)):
         body.append(f'<text x="{x[k]:.1f}" y="{y[k] - radii[k] - 4:.1f}" font-size="12" text-anchor="middle" '
                     f'fill="#222222" stroke="#ffffff" stroke-width="3" paint-order="stroke">{escape(str(label))}'
                     f'</text>')
-    extra = region_legend(net)
-    return played.document(WIDTH, HEIGHT, m.titles[at], subtitle, "".join(body), legend(net, m), caption,
-                           played.legend_rows(m, len(extra)))
-
-
-def legend(net: Network, m: played.Mode) -> str:
-    return played.legend(m, played.HEAD + HEIGHT + 12, WIDTH, region_legend(net))
+    return played.document(WIDTH, HEIGHT, m.titles[at], subtitle, "".join(body),
+                           played.legend(m, played.HEAD + HEIGHT + 12, WIDTH), caption, played.legend_rows(m))

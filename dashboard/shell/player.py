@@ -83,9 +83,8 @@ export default function ({ parentElement, data, setStateValue }) {
   const heading = root.querySelector('.ssc-frame-title'), legend = root.querySelector('.ssc-legend-html');
   const key = () => {
     const m = d.modes[mode];
-    const entries = [...m.labels.map((label, k) => [label, m.colours[k]]), ...d.extra];
-    legend.innerHTML = entries.map(([label, colour]) => `<li><span class="ssc-swatch"
-      style="background:${esc(colour)}"></span>${esc(label)}</li>`).join('');
+    legend.innerHTML = m.labels.map((label, k) => `<li><span class="ssc-swatch"
+      style="background:${esc(m.colours[k])}"></span>${esc(label)}</li>`).join('');
   };
   const play = root.querySelector('.ssc-play'), slider = root.querySelector('input[type=range]');
   const year = root.querySelector('.ssc-year'), marks = root.querySelectorAll('[data-i]');
@@ -193,15 +192,14 @@ def subtitle(f: played.Frames) -> str:
 
 
 def show(v: View, f: played.Frames, year: int, mode: str, draw: Callable[[str, int, Sequence[str]], str],
-         height: int, name: str, words: str, extra: Sequence[tuple[str, str]] = ()) -> None:
+         height: int, name: str, words: str) -> None:
     """The player of f at `year` in `mode` (draw(mode, frame, caption lines) gives a frame's SVG, whose drawing is
-    `height` px tall under the title block; words: its subtitle; extra: (label, colour) of the drawing's other
-    colours, for the legend), the rule of the years under it, and the exports (name: the files' stem); the frame a
-    pause or a step shows goes to the link (control() reads it in the run that follows)."""
+    `height` px tall under the title block; words: its subtitle), the rule of the years under it, and the exports
+    (name: the files' stem); the frame a pause or a step shows goes to the link (control() reads it in the run that
+    follows)."""
     seed = link_seed(YEAR_KEY)
     data = {
         "svg": draw(mode, f.years.index(year), ()), "crop": [played.HEAD, height], "subtitle": words,
-        "extra": [list(pair) for pair in extra],
         "years": f.years, "keys": [str(k) for k in f.keys], "names": f.names, "what": f.what,
         "modes": {k: {"titles": m.titles, "classes": m.classes, "values": m.values, "colours": m.colours,
                       "labels": m.labels} for k, m in f.modes.items()},

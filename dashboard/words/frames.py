@@ -91,16 +91,15 @@ def document(width: int, height: int, title: str, subtitle: str, body: str, lege
     return "".join(out)
 
 
-def legend_rows(m: Mode, extra: int = 0) -> int:
-    return -(-(len(m.labels) + extra) // LEGEND_COLUMNS)
+def legend_rows(m: Mode) -> int:
+    return -(-len(m.labels) // LEGEND_COLUMNS)
 
 
-def legend(m: Mode, top: int, width: int, extra: Sequence[tuple[str, str]] = ()) -> str:
-    """A mode's legend as an SVG group (the player swaps it when the mode changes); extra: more (label, colour)
-    entries after the classes (what the drawing's other colours mean)."""
+def legend(m: Mode, top: int, width: int) -> str:
+    """A mode's legend as an SVG group (exports draw it; the player shows its own)."""
     cell = width // LEGEND_COLUMNS
     items = []
-    for k, (label, colour) in enumerate([*zip(m.labels, m.colours, strict=True), *extra]):
+    for k, (label, colour) in enumerate(zip(m.labels, m.colours, strict=True)):
         x, y = (k % LEGEND_COLUMNS) * cell, top + (k // LEGEND_COLUMNS) * ROW
         items.append(f'<rect x="{x}" y="{y}" width="14" height="14" fill="{colour}" stroke="#999999" '
                      f'stroke-width="0.5"/><text x="{x + 20}" y="{y + 12}" font-size="13" fill="#262730">'
