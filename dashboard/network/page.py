@@ -131,7 +131,8 @@ def drawing(v: View, net: network.Network, c: Controls) -> None:
         event = chart(v, network_charts.matrix(net.drawn, c.by, edges_open), net.drawn, f"network-matrix-{c.level}",
                       key="network-matrix",
                       **_picking(network_charts.EDGE_SELECTIONS[:2 if c.by == "value" else 1] if edges_open else []))
-        open_pair(v, _picked_edge(event))
+        if edges_open:  # a chart with no selection returns no event to read
+            open_pair(v, _picked_edge(event))
         return
     n = len(net.drawn)
     if c.by == "value":
@@ -158,7 +159,8 @@ def drawing(v: View, net: network.Network, c: Controls) -> None:
     code = picked[0].get("code") if picked else None
     if c.level == "country" and code and code in set(net.metrics.loc[net.metrics["kind"] == "country", "code"]):
         open_country(code)
-    open_pair(v, _picked_edge(event))
+    if edges_open:
+        open_pair(v, _picked_edge(event))
 
 
 def _picking(names: Sequence[str]) -> dict:

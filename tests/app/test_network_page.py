@@ -107,3 +107,12 @@ def test_the_few_initiatives_that_make_most_pairs_are_named_and_can_count_once()
     grid = at.dataframe[0].value
     assert list(grid["Initiatives"]) == pytest.approx(list(edges["initiatives"]))
     assert not any("“Count each initiative once”" in w.value for w in at.warning)  # a good value, no notice
+
+
+@pytest.mark.parametrize("params", [{"level": "subregion", "draw": "matrix"}, {"level": "subregion"},
+                                    {"once": "1", "draw": "matrix"}])
+def test_a_drawing_whose_edges_open_nothing_still_draws_the_rest(params):
+    """No edge selection (sub-regions, initiatives counted once): the drawing and the tables after it are there."""
+    at = app({**params, "tables": "true"}, "pages/network.py")
+    assert not at.exception, at.exception
+    assert len(at.dataframe) >= 1  # the open table, drawn after the drawing
