@@ -27,8 +27,9 @@ def show(v: View, net: Network, year: int, mode: str) -> None:
     years = player.played_years(v)
     assert years is not None  # control() plays only a view with years
     drawn = tuple(zip(net.drawn["p"].astype(int), net.drawn["r"].astype(int), strict=True))
-    f = frames.frames(v.query("pair_activity", years, drawn), v.query("activity_totals", years), net)
+    totals = v.query("activity_totals", years)
+    f = frames.frames(v.query("pair_activity", years, drawn), totals, net)
     words = _("Colour: {what} of each drawn edge; the same classes in every year; places where the drawing puts them, "
               "sized by their weighted degree").format(what=f.what)
-    player.show(v, f, year, mode, lambda m, k, caption: frames.svg(net, f, m, k, words, caption), frames.HEIGHT,
+    player.show(v, f, totals, year, mode, lambda m, k, caption: frames.svg(net, f, m, k, words, caption), frames.HEIGHT,
                 "network-years", words)

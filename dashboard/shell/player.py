@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.shell.figures import provenance
@@ -47,6 +48,8 @@ CSS = """
   padding: 0; font-size: 0.875rem; }
 .ssc-legend-html li { display: flex; align-items: center; gap: 0.4rem; }
 .ssc-legend-html span.ssc-swatch { width: 0.9rem; height: 0.9rem; border: 1px solid #999999; flex: none; }
+.ssc-timeline svg { width: 100%; height: auto; display: block; margin-top: 0.5rem; }
+.ssc-timeline rect { cursor: pointer; }
 .ssc-player.ssc-large .ssc-frame-title { font-size: 2rem; }
 .ssc-player.ssc-large .ssc-subtitle, .ssc-player.ssc-large .ssc-legend-html { font-size: 1.2rem; }
 .ssc-player.ssc-large .ssc-controls button { min-height: 3.5rem; font-size: 1.4rem; padding: 0.5rem 1.25rem; }
@@ -74,7 +77,8 @@ export default function ({ parentElement, data, setStateValue }) {
       <input type="range" min="0" max="${n - 1}" step="1" aria-label="${esc(words.year)}">
       <div class="ssc-modes" role="radiogroup" aria-label="${esc(words.mode)}">${modes}</div>
     </div><div class="ssc-frame-title"></div><div class="ssc-subtitle">${esc(d.subtitle)}</div>
-    <div class="ssc-stage">${d.svg}</div><ul class="ssc-legend-html" aria-label="${esc(words.legend)}"></ul>`;
+    <div class="ssc-stage">${d.svg}</div><ul class="ssc-legend-html" aria-label="${esc(words.legend)}"></ul>
+    <div class="ssc-timeline">${d.timeline}</div>`;
   // The drawing alone (its title, legend and caption are the page's here, readable at any width; exports keep them).
   const svg = root.querySelector('.ssc-stage svg');
   svg.setAttribute('viewBox', `0 ${d.crop[0]} ${svg.viewBox.baseVal.width} ${d.crop[1]}`);
@@ -97,6 +101,14 @@ export default function ({ parentElement, data, setStateValue }) {
       if (tip) tip.textContent = `${d.names[i]}: ${number.format(values[i])} ${d.what}`;
     });
     heading.textContent = m.titles[at];
+    root.querySelectorAll('.ssc-timeline g').forEach((g) => {
+      g.style.display = g.getAttribute('data-mode') === mode ? '' : 'none';
+    });
+    root.querySelectorAll(`.ssc-timeline g[data-mode="${mode}"] rect`).forEach((bar, k) => {
+      const on = mode === 'cumulative' ? k <= at : k === at;
+      bar.setAttribute('opacity', on ? '1' : '0.3');
+      if (k === at) bar.setAttribute('data-current', '1'); else bar.removeAttribute('data-current');
+    });
     year.textContent = d.years[at];
     slider.value = at;
     slider.setAttribute('aria-valuetext', String(d.years[at]));
@@ -127,6 +139,9 @@ export default function ({ parentElement, data, setStateValue }) {
   root.querySelector('.ssc-next').addEventListener('click', () => step(1));
   slider.addEventListener('input', () => { stop(false); at = Number(slider.value); draw(); });
   slider.addEventListener('change', () => report());
+  root.querySelectorAll('.ssc-timeline rect').forEach((bar) => bar.addEventListener('click', () => {
+    stop(false); at = d.years.indexOf(Number(bar.getAttribute('data-year'))); draw(); report();
+  }));
   root.querySelectorAll('.ssc-modes input').forEach((r) => r.addEventListener('change', () => {
     mode = r.value;
     key();
@@ -191,15 +206,17 @@ def subtitle(f: played.Frames) -> str:
     return _("Colour: {what}; the same classes in every year").format(what=f.what)
 
 
-def show(v: View, f: played.Frames, year: int, mode: str, draw: Callable[[str, int, Sequence[str]], str],
-         height: int, name: str, words: str) -> None:
+def show(v: View, f: played.Frames, totals: pd.DataFrame, year: int, mode: str,
+         draw: Callable[[str, int, Sequence[str]], str], height: int, name: str, words: str) -> None:
     """The player of f at `year` in `mode` (draw(mode, frame, caption lines) gives a frame's SVG, whose drawing is
-    `height` px tall under the title block; words: its subtitle), the rule of the years under it, and the exports
+    `height` px tall under the title block; words: its subtitle), the years' bars under it that play along (totals:
+    questions.activity_totals), the rule of the years under it, and the exports
     (name: the files' stem); the frame a pause or a step shows goes to the link (control() reads it in the run that
     follows)."""
     seed = link_seed(YEAR_KEY)
     data = {
         "svg": draw(mode, f.years.index(year), ()), "crop": [played.HEAD, height], "subtitle": words,
+        "timeline": played.timeline(f, totals, 1000),
         "years": f.years, "keys": [str(k) for k in f.keys], "names": f.names, "what": f.what,
         "modes": {k: {"titles": m.titles, "classes": m.classes, "values": m.values, "colours": m.colours,
                       "labels": m.labels} for k, m in f.modes.items()},

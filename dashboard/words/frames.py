@@ -17,7 +17,7 @@ from html import escape
 import pandas as pd
 
 from dashboard.words import classes as value_classes
-from dashboard.words import text
+from dashboard.words import colours, text
 from dashboard.words.languages import N_, _
 
 MODES = {"each": N_("Each year"), "cumulative": N_("Cumulative")}
@@ -130,3 +130,36 @@ def png_zip(pngs: list[bytes], years: list[int], stem: str) -> bytes:
         for year, png in zip(years, pngs, strict=True):
             z.writestr(f"{stem}-{year}.png", png)
     return out.getvalue()
+
+
+TIMELINE_HEIGHT = 120  # px: the per-year bars under a played drawing
+
+
+def timeline(f: Frames, totals: pd.DataFrame, width: int) -> str:
+    """The per-year chart that plays along: per mode, a bar per year of the initiatives active (or started since the
+    first year), the year shown in the measure's colour and the others paler (the player moves it); a bar's
+    <title> says its number, and a click on it shows that year."""
+    n = len(f.years)
+    step = width / max(n, 1)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {TIMELINE_HEIGHT}" role="img" '
+           f'aria-label="{escape(_("Initiatives per year"))}">']
+    for mode, column in (("each", "active"), ("cumulative", "started")):
+        counts = [int(c) for c in totals[column]]
+        top = max(max(counts, default=0), 1)
+        label = (_("Initiatives active each year") if mode == "each" else
+                 _("Initiatives started since {first}").format(first=f.years[0]))
+        out.append(f'<g class="ssc-bars" data-mode="{mode}"><text x="0" y="12" font-size="13" fill="#555555">'
+                   f'{escape(label)}</text>')
+        for k, (year, count) in enumerate(zip(f.years, counts, strict=True)):
+            h = (TIMELINE_HEIGHT - 42) * count / top
+            out.append(f'<rect data-year="{year}" x="{k * step + 1:.1f}" y="{TIMELINE_HEIGHT - 20 - h:.1f}" '
+                       f'width="{max(step - 2, 1):.1f}" height="{h:.1f}" fill="{colours.MEASURE}" opacity="0.3">'
+                       f'<title>{escape(f.modes[mode].titles[k])}</title></rect>')
+        out.append("</g>")
+    for k in sorted({0, n - 1}):
+        anchor = "start" if k == 0 else "end"
+        x = k * step + (0 if k == 0 else step)
+        out.append(f'<text x="{x:.1f}" y="{TIMELINE_HEIGHT - 4}" font-size="13" text-anchor="{anchor}" '
+                   f'fill="#555555">{f.years[k]}</text>')
+    out.append("</svg>")
+    return "".join(out)

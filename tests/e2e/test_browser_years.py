@@ -33,6 +33,9 @@ def test_play_runs_in_the_browser_and_a_pause_keeps_the_frame_in_the_link(page, 
             break
         page.wait_for_timeout(150)
     assert {"2006", "2007", "2008"} <= seen and len(sent) == before  # frames drawn, nothing sent
+    shown = frame(page)[0]  # the years' bars play along: the year shown is the highlighted bar
+    assert page.locator(f"{PLAYER} .ssc-timeline g[data-mode='each'] rect[data-current]").get_attribute(
+        "data-year") in {shown, str(int(shown) + 1)}
     page.get_by_role("button", name="Pause", exact=True).click()
     paused = frame(page)[0]
     assert paused in ("2009", "2010")
@@ -46,6 +49,8 @@ def test_play_runs_in_the_browser_and_a_pause_keeps_the_frame_in_the_link(page, 
     page.wait_for_selector(f"{PLAYER}[data-year='{int(paused) - 1}'][data-mode='cumulative']")
     title = page.locator(f"{PLAYER} .ssc-frame-title").inner_text()
     assert title.startswith(f"2005–{int(paused) - 1}: ") and "started" in title
+    page.locator(f"{PLAYER} .ssc-timeline g[data-mode='cumulative'] rect[data-year='2006']").click()
+    wait_for_href(page, "year=2006")  # a click on a year's bar shows that year, in the link
     screenshot(page, "map-years-played")
 
 

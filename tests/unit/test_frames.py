@@ -114,3 +114,15 @@ def test_the_network_s_frames_are_its_drawn_edges_years(reference_store):
     tree = etree.fromstring(network_frames.svg(net, f, "each", 2, "s", CAPTION).encode())
     assert len(tree.xpath("//*[@data-i]")) == len(net.drawn)
     assert tree.xpath("//*[local-name()='text' and text()='China']")  # the largest places are named
+
+
+def test_the_years_bars_play_along_with_the_query_layer_s_totals(reference_store, played_map):
+    totals = activity_totals(reference_store, Filters(), YEARS)
+    tree = etree.fromstring(played.timeline(played_map, totals, 1000).encode())
+    for mode, column in (("each", "active"), ("cumulative", "started")):
+        bars = tree.xpath(f"//*[local-name()='g'][@data-mode='{mode}']/*[local-name()='rect']")
+        assert [int(b.get("data-year")) for b in bars] == played_map.years
+        heights = [float(b.get("height")) for b in bars]
+        counts = totals[column].tolist()
+        assert heights.index(max(heights)) == counts.index(max(counts))  # the tallest bar is the largest number
+        assert [b[0].text for b in bars] == played_map.modes[mode].titles
