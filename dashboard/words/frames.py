@@ -141,8 +141,9 @@ def timeline(f: Frames, totals: pd.DataFrame, width: int) -> str:
     <title> says its number, and a click on it shows that year."""
     n = len(f.years)
     step = width / max(n, 1)
+    name = escape(_("Initiatives per year"))
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {TIMELINE_HEIGHT}" role="img" '
-           f'aria-label="{escape(_("Initiatives per year"))}">']
+           f'aria-label="{name}">']
     for mode, column in (("each", "active"), ("cumulative", "started")):
         counts = [int(c) for c in totals[column]]
         top = max(max(counts, default=0), 1)
