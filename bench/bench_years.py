@@ -36,6 +36,7 @@ def gif_seconds(data: Path, years: tuple[int, int]) -> tuple[float, int, int]:
     from dashboard.data.store import open_store
     from dashboard.map import frames, geo
     from dashboard.questions.activity import activity, activity_totals
+    from dashboard.words import frames as played_frames
 
     store = open_store(data)
     started = time.perf_counter()
@@ -44,8 +45,8 @@ def gif_seconds(data: Path, years: tuple[int, int]) -> tuple[float, int, int]:
     world = geo.projected(DEFAULT_COUNTRIES)
     codes = [*world.shapes, *(c for c in world.dots if c in set(a["code"]))]
     played = frames.frames(a, t, "initiatives", codes, codes)
-    gif = frames.gif([vl_convert.svg_to_png(frames.svg(world, played, "each", k, "", ["caption"]), scale=1.0)
-                      for k in range(len(played.years))])
+    gif = played_frames.gif([vl_convert.svg_to_png(frames.svg(world, played, "each", k, "", ["caption"]),
+                                                   scale=1.0) for k in range(len(played.years))])
     return time.perf_counter() - started, len(gif), len(played.years)
 
 
