@@ -35,7 +35,7 @@ def show(v: View, measure: str, year: int, mode: str) -> None:
     english = dict(zip(load_points()["iso3"], load_points()["name"], strict=True))
     f = frames.frames(activity, totals, measure, codes, [i18n.country(c, english.get(c, c)) for c in codes])
     words = player.subtitle(f)
-    player.show(v, f, totals, year, mode, lambda m, k, caption: frames.svg(p, f, m, k, words, caption), p.height,
-                "map-years", words)
+    player.show(v, f, totals, year, mode, lambda m, k, caption: frames.svg(p, f, m, k, words, caption),
+                (p.width, p.height), "map-years", words)
     if frames.played_column(measure) != measure:
         st.caption(_("Amounts are not spread over the years: the years played count {what}.").format(what=f.what))

@@ -31,5 +31,5 @@ def show(v: View, net: Network, year: int, mode: str) -> None:
     f = frames.frames(v.query("pair_activity", years, drawn), totals, net)
     words = _("Colour: {what} of each drawn edge; the same classes in every year; places where the drawing puts them, "
               "sized by their weighted degree").format(what=f.what)
-    player.show(v, f, totals, year, mode, lambda m, k, caption: frames.svg(net, f, m, k, words, caption), frames.HEIGHT,
-                "network-years", words)
+    player.show(v, f, totals, year, mode, lambda m, k, caption: frames.svg(net, f, m, k, words, caption),
+                (frames.WIDTH, frames.HEIGHT), "network-years", words)

@@ -81,7 +81,7 @@ export default function ({ parentElement, data, setStateValue }) {
     <div class="ssc-timeline">${d.timeline}</div>`;
   // The drawing alone (its title, legend and caption are the page's here, readable at any width; exports keep them).
   const svg = root.querySelector('.ssc-stage svg');
-  svg.setAttribute('viewBox', `0 ${d.crop[0]} ${svg.viewBox.baseVal.width} ${d.crop[1]}`);
+  svg.setAttribute('viewBox', d.crop.join(' '));
   svg.removeAttribute('width'); svg.removeAttribute('height');
   svg.querySelectorAll(':scope > text, :scope > .ssc-legend').forEach((el) => el.remove());
   const heading = root.querySelector('.ssc-frame-title'), legend = root.querySelector('.ssc-legend-html');
@@ -207,16 +207,15 @@ def subtitle(f: played.Frames) -> str:
 
 
 def show(v: View, f: played.Frames, totals: pd.DataFrame, year: int, mode: str,
-         draw: Callable[[str, int, Sequence[str]], str], height: int, name: str, words: str) -> None:
+         draw: Callable[[str, int, Sequence[str]], str], size: tuple[int, int], name: str, words: str) -> None:
     """The player of f at `year` in `mode` (draw(mode, frame, caption lines) gives a frame's SVG, whose drawing is
-    `height` px tall under the title block; words: its subtitle), the years' bars under it that play along (totals:
-    questions.activity_totals), the rule of the years under it, and the exports
-    (name: the files' stem); the frame a pause or a step shows goes to the link (control() reads it in the run that
-    follows)."""
+    size (width, height) px under the title block; words: its subtitle), the years' bars under it that play along
+    (totals: questions.activity_totals), the rule of the years under it, and the exports (name: the files' stem);
+    the frame a pause or a step shows goes to the link (control() reads it in the run that follows)."""
     seed = link_seed(YEAR_KEY)
     data = {
-        "svg": draw(mode, f.years.index(year), ()), "crop": [played.HEAD, height], "subtitle": words,
-        "timeline": played.timeline(f, totals, 1000),
+        "svg": draw(mode, f.years.index(year), ()), "crop": [0, played.HEAD, *size], "subtitle": words,
+        "timeline": played.timeline(f, totals, size[0]),
         "years": f.years, "keys": [str(k) for k in f.keys], "names": f.names, "what": f.what,
         "modes": {k: {"titles": m.titles, "classes": m.classes, "values": m.values, "colours": m.colours,
                       "labels": m.labels} for k, m in f.modes.items()},

@@ -22,6 +22,7 @@ from dashboard.words.languages import N_, _
 
 MODES = {"each": N_("Each year"), "cumulative": N_("Cumulative")}
 HEAD, ROW, LINE = 64, 24, 15  # px: the title block, a legend row, a caption line
+MARGIN = 16  # px of white around an exported frame
 LEGEND_COLUMNS = 4
 
 
@@ -76,9 +77,11 @@ def document(width: int, height: int, title: str, subtitle: str, body: str, lege
     """A standalone SVG: title and subtitle, the body (a width × height drawing), the legend under it and the
     caption lines."""
     total = HEAD + height + 12 + legend_rows * ROW + len(caption) * LINE + 12
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" width="{width}" '
-           f'height="{total}" font-family="Source Sans Pro, Liberation Sans, Arial, sans-serif" role="img">',
-           f'<rect width="{width}" height="{total}" fill="#ffffff"/>',
+    m = MARGIN
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{-m} {-m} {width + 2 * m} {total + 2 * m}" '
+           f'width="{width + 2 * m}" height="{total + 2 * m}" '
+           f'font-family="Source Sans Pro, Liberation Sans, Arial, sans-serif" role="img">',
+           f'<rect x="{-m}" y="{-m}" width="{width + 2 * m}" height="{total + 2 * m}" fill="#ffffff"/>',
            f'<text class="ssc-title" x="0" y="26" font-size="22" font-weight="600" fill="#262730">'
            f'{escape(title)}</text>',
            f'<text x="0" y="50" font-size="13" fill="#555555">{escape(subtitle)}</text>',
