@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from bench_capacity import single  # noqa: E402
+from opens import before_after  # noqa: E402
 
 from dashboard.serve.client import open_link  # noqa: E402
 
@@ -32,19 +32,11 @@ def main() -> None:
     with single(args.data) as (base, _pids):
         asyncio.run(open_link(base, "/"))  # the first run's imports
         for page in ("/", "/map"):
-            before, after, sizes = [], [], {}
-            for i in range(args.runs):
-                first = f"{page}?yr={1995 + i}-{2004 + i}"
-                for label, link, into in (("before", first, before),
-                                          ("after", first.replace(f"yr={1995 + i}", f"yr={1996 + i}")
-                                           + f"&yr2={2012 + i}-{2020 + i}", after)):
-                    opened = asyncio.run(open_link(base, link, timeout=300))
-                    assert opened.finished and not opened.errors, opened
-                    into.append(opened.seconds)
-                    sizes[label] = opened.bytes
-            print(f"{page:5} one period {statistics.median(before):.2f} s ({sizes['before'] / 1e3:.0f} kB) · "
-                  f"two periods compared {statistics.median(after):.2f} s ({sizes['after'] / 1e3:.0f} kB) "
-                  f"(medians of {args.runs})")
+            one, one_bytes, two, two_bytes = before_after(base, lambda i, page=page: (
+                f"{page}?yr={1995 + i}-{2004 + i}", f"{page}?yr={1996 + i}-{2004 + i}&yr2={2012 + i}-{2020 + i}"),
+                args.runs)
+            print(f"{page:5} one period {one:.2f} s ({one_bytes / 1e3:.0f} kB) · two periods compared {two:.2f} s "
+                  f"({two_bytes / 1e3:.0f} kB) (medians of {args.runs})")
 
 
 if __name__ == "__main__":

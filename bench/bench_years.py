@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -23,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from bench_capacity import single  # noqa: E402
+from opens import before_after  # noqa: E402
 
 from dashboard.serve.client import open_link  # noqa: E402
 
@@ -58,16 +58,10 @@ def main() -> None:
     with single(args.data) as (base, _pids):
         asyncio.run(open_link(base, "/map"))  # the first run's imports
         for page in ("/map", "/network"):
-            before, after, sizes = [], [], {}
-            for i in range(args.runs):
-                for label, link, into in ((("before", f"{page}?yr={1995 + i}-{2020 + i}", before),
-                                           ("after", f"{page}?yr={1996 + i}-{2020 + i}&year={1996 + i}", after))):
-                    opened = asyncio.run(open_link(base, link, timeout=300))
-                    assert opened.finished and not opened.errors, opened
-                    into.append(opened.seconds)
-                    sizes[label] = opened.bytes
-            print(f"{page:8} one range {statistics.median(before):.2f} s ({sizes['before'] / 1e3:.0f} kB) · played "
-                  f"{statistics.median(after):.2f} s ({sizes['after'] / 1e3:.0f} kB) (medians of {args.runs})")
+            one, one_bytes, two, two_bytes = before_after(base, lambda i, page=page: (
+                f"{page}?yr={1995 + i}-{2020 + i}", f"{page}?yr={1996 + i}-{2020 + i}&year={1996 + i}"), args.runs)
+            print(f"{page:8} one range {one:.2f} s ({one_bytes / 1e3:.0f} kB) · played {two:.2f} s "
+                  f"({two_bytes / 1e3:.0f} kB) (medians of {args.runs})")
     seconds, size, n = gif_seconds(args.data, (1995, 2024))
     print(f"GIF of {n} years: {seconds:.1f} s, {size / 1e3:.0f} kB")
 
