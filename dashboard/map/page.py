@@ -8,7 +8,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard.data.filters import Filters
+from dashboard.data.filters import Filters, drilled
 from dashboard.data.reading import DEFAULT_COUNTRIES
 from dashboard.data.schema import WORLD
 from dashboard.map import charts as maps
@@ -109,13 +109,40 @@ def show(v: View, places: pd.DataFrame, measure: str, by: str, top: int, once: b
                else _("Click a country for its profile."))
     event = chart(v, maps.flow_map(table, ribbons, measure, subtitle, height=900 if presenting() else 620), table,
                   f"map-{measure}", key="map", on_select="rerun",
-                  selection_mode=["country", "dot", *(["flow"] if flows_open else [])])
+                  selection_mode=["country", "dot", *(["flow"] if flows_open else [])],
+                  records=records(v, table, flows, measure, once))
     chosen = maps.selected_country(event)
     if chosen:
         open_country(chosen)
     if flows_open:
         open_pair(v, maps.selected_flow(event))
     _tables(v, table, flows, measure, unnamed)
+
+
+RECORDS = 30  # countries listed in the map's Records menu, most initiatives first
+
+
+def records(v: View, table: pd.DataFrame, flows: pd.DataFrame, measure: str, once: bool
+            ) -> list[tuple[str, Filters]]:
+    """The map's marks as links to their initiatives (its Records menu, for the keyboard): the countries with
+    initiatives in the measure's role (most first, at most RECORDS; either role only without a place filter, whose
+    country part no list filter says), then the flows between named places (not when counted once)."""
+    role = {"provided": "provider", "as_provider": "provider", "received": "receiver", "as_receiver": "receiver"}.get(
+        measure)
+    column = f"initiatives_as_{role}" if role else "initiatives"
+    out = []
+    if role is not None or not v.filters.has_places():
+        active = table[table[column] > 0].sort_values([column, "name"], ascending=[False, True]).head(RECORDS)
+        for code, name, n in zip(active["iso3"], active["name"], active[column], strict=True):
+            f = drilled(v.filters, role, f"country:{code}") if role else replace(v.filters, involving=code)
+            out.append((f"{name}: {text.initiatives(int(n))}", f))
+    if not once:
+        named = flows[flows["provider_kind"].isin(["country", "organisation"]) & (flows["receiver_kind"] == "country")]
+        for row in named.itertuples(index=False):
+            f = drilled(drilled(v.filters, "provider", f"{row.provider_kind}:{row.provider}"), "receiver",
+                        f"country:{row.receiver}")
+            out.append((f"{row.provider_name} → {row.receiver_name}: {text.initiatives(int(row.initiatives))}", f))
+    return out
 
 
 def _summary(table: pd.DataFrame, flows: pd.DataFrame, measure: str, by: str, drawn: int, reported: float,

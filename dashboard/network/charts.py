@@ -140,7 +140,7 @@ def _edge_info(drawn: pd.DataFrame) -> pd.DataFrame:
         "initiatives": drawn["initiatives"].to_numpy(),
         "unreported": drawn["unreported"].to_numpy(),
         "direction": colours.directions(both),
-        **_ends(drawn),
+        **edge_ends(drawn),
     })
 
 
@@ -149,7 +149,7 @@ ENDS = ["provider_end", "receiver_end"]
 EDGE_SELECTIONS = ("edge", "edge_unreported")  # a layer's selection must have a name of its own
 
 
-def _ends(drawn: pd.DataFrame) -> dict[str, list[str]]:
+def edge_ends(drawn: pd.DataFrame) -> dict[str, list[str]]:
     return {f"{side}_end": [f"{k}:{c}" for k, c in zip(drawn[f"{side}_kind"], drawn[side], strict=True)]
             for side in ("provider", "receiver")}
 
@@ -181,7 +181,7 @@ def matrix(drawn: pd.DataFrame, by: str, edges_open: bool = False) -> alt.LayerC
     data = drawn.assign(**{f"{side}_label": [display_name(n, k) for n, k in zip(
         drawn[f"{side}_name"], drawn[f"{side}_kind"], strict=True)] for side in ("provider", "receiver")})
     data["funding"] = [text.usd(v) for v in drawn["value_usd"]]
-    data = data.assign(**_ends(drawn))
+    data = data.assign(**edge_ends(drawn))
     cursor = "pointer" if edges_open else "default"
     rows, columns = _order(data, "provider", weight), _order(data, "receiver", weight)
     base = alt.Chart(data).encode(

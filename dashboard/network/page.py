@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard import questions
-from dashboard.data.filters import Filters
+from dashboard.data.filters import Filters, drilled
 from dashboard.network import charts as network_charts
 from dashboard.network import metrics as network
 from dashboard.shell import dominance
@@ -129,7 +129,7 @@ def drawing(v: View, net: network.Network, c: Controls) -> None:
         if edges_open:
             st.caption(_("Click a cell for its initiatives."))
         event = chart(v, network_charts.matrix(net.drawn, c.by, edges_open), net.drawn, f"network-matrix-{c.level}",
-                      key="network-matrix",
+                      key="network-matrix", records=records(v, net, edges_open),
                       **_picking(network_charts.EDGE_SELECTIONS[:2 if c.by == "value" else 1] if edges_open else []))
         if edges_open:  # a chart with no selection returns no event to read
             open_pair(v, _picked_edge(event))
@@ -153,7 +153,7 @@ def drawing(v: View, net: network.Network, c: Controls) -> None:
     # In presentation mode the page is wider: a taller drawing keeps the layout's proportions.
     drawing = network_charts.node_link(net, c.colour, title, subtitle, height=800 if presenting() else 520,
                                        edges_open=edges_open)
-    event = chart(v, drawing, net.drawn, f"network-{c.level}", key="network",
+    event = chart(v, drawing, net.drawn, f"network-{c.level}", key="network", records=records(v, net, edges_open),
                   **_picking(["place", *(["edge"] if edges_open else [])]))
     picked = (event or {}).get("selection", {}).get("place") or []
     code = picked[0].get("code") if picked else None
@@ -161,6 +161,22 @@ def drawing(v: View, net: network.Network, c: Controls) -> None:
         open_country(code)
     if edges_open:
         open_pair(v, _picked_edge(event))
+
+
+def records(v: View, net: network.Network, edges_open: bool) -> list[tuple[str, Filters]]:
+    """The drawn edges between named places as links to their initiatives (the Records menu, for the keyboard)."""
+    if not edges_open:
+        return []
+    ends = network_charts.edge_ends(net.drawn)
+    out = []
+    for k, row in enumerate(net.drawn.itertuples(index=False)):
+        p, r = ends["provider_end"][k], ends["receiver_end"][k]
+        if p.split(":")[0] in ("country", "organisation") and r.split(":")[0] == "country":
+            route = f"{network.display_name(row.provider_name, row.provider_kind)} → " \
+                    f"{network.display_name(row.receiver_name, row.receiver_kind)}"
+            out.append((f"{route}: {text.initiatives(int(row.initiatives))}",
+                        drilled(drilled(v.filters, "provider", p), "receiver", r)))
+    return out
 
 
 def _picking(names: Sequence[str]) -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -35,13 +36,15 @@ DRILL_FIELDS = {"year": ["year_label"], "provider": ["kind", "code"], "receiver"
                 "source_type": ["source_type"], "funder": ["funder"]}
 
 
-def chart(v: View, spec: alt.TopLevelMixin, data: pd.DataFrame, name: str, drill: str | None = None, **kwargs):
+def chart(v: View, spec: alt.TopLevelMixin, data: pd.DataFrame, name: str, drill: str | None = None,
+          records: list[tuple[str, Filters]] | None = None, **kwargs):
     """Draw a chart, with PNG, SVG and CSV downloads of it under it (see exports). drill (a kind of
     data.filters.DRILLS): a click on a mark opens its records on the Initiatives page.
 
     The chart skips Altair's run-time schema pass (tens of ms a chart; about 0.1 s for the map): every chart
     function's spec is validated by its tests, where to_dict() validates. data is the table the chart draws,
-    for the CSV; name (unique on the page) names the files."""
+    for the CSV; name (unique on the page) names the files. records: (words, filters) of the marks' records, for a
+    chart whose marks open something else or open by their own selections (a drilled chart lists its own)."""
     wanted = embedded_chart()
     if wanted is not None and wanted != name:
         return None  # an iframe of another chart of this page: nothing else is drawn
@@ -59,7 +62,9 @@ def chart(v: View, spec: alt.TopLevelMixin, data: pd.DataFrame, name: str, drill
         st.session_state["embed_found"] = True
         st.stop()
     event = st.vega_lite_chart(charts.for_screen(drawn) if presenting() else drawn, width="stretch", **kwargs)
-    export_buttons(v, drawn, data, name, picking)
+    links = [(words if n is None else f"{words}: {text.initiatives(n)}", drilled(v.filters, picking, value))
+             for words, value, n in marks(drawn, picking)] if picking is not None else records or []
+    export_buttons(v, drawn, data, name, links)
     if picking is not None and event:
         selection = event.get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {})
         open_records(v, picking, selection.get(charts.PICK) or [])
@@ -134,9 +139,10 @@ def provenance(v: View) -> exports.Provenance:
         licence=v.dataset.meta.get("licence", ""), lang=i18n.current())
 
 
-def export_buttons(v: View, spec: dict, data: pd.DataFrame, name: str, picking: str | None = None) -> None:
-    """PNG, SVG and CSV of one chart, made only when clicked, each carrying the view's provenance; for a chart whose
-    marks open their records (picking: their kind), the same as links, for the keyboard and screen readers."""
+def export_buttons(v: View, spec: dict, data: pd.DataFrame, name: str, links: Sequence[tuple[str, Filters]] = ()
+                   ) -> None:
+    """PNG, SVG and CSV of one chart, made only when clicked, each carrying the view's provenance; the records of its
+    marks (links: words and filters) as links to the Initiatives list, for the keyboard and screen readers."""
     p = provenance(v)
     stem = f"ssc-flows-{v.dataset.key}-{name}"
     local = {exports.OUTLINES_URL: exports.OUTLINES}  # the map's outlines, which the browser fetches by URL
@@ -150,13 +156,11 @@ def export_buttons(v: View, spec: dict, data: pd.DataFrame, name: str, picking: 
                               ("CSV", lambda: exports.csv(data, p), "text/csv")):
         row.download_button(label, data=make, file_name=f"{stem}.{label.lower()}", mime=mime, on_click="ignore",
                             icon=":material/download:", type="tertiary", key=f"{label}-{name}")
-    if picking is not None:
+    if links:
         with row.popover(_("Records"), icon=":material/list:", type="tertiary", key=f"records-{name}",
-                         help=_("Each bar's initiatives, as links: what a click on the bar opens.")):
-            for words, value, n in marks(spec, picking):
-                label = words if n is None else f"{words}: {text.initiatives(n)}"
-                st.page_link("pages/initiatives.py", label=plain(label),
-                             query_params=list_params(drilled(v.filters, picking, value)))
+                         help=_("The initiatives of each mark, as links to the list (what a click on a bar opens).")):
+            for words, f in links:
+                st.page_link("pages/initiatives.py", label=plain(words), query_params=list_params(f))
     with row.popover(_("Embed"), icon=":material/code:", type="tertiary", key=f"embed-{name}",
                      help=_("The HTML that shows this chart, live, in an intranet page, a report or a slide.")):
         st.caption(_("Paste this HTML where the chart should appear; it shows the chart under these filters, with a "

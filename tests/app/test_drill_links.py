@@ -49,3 +49,27 @@ def test_a_country_s_initiatives_on_the_demo_data_and_a_country_it_does_not_have
     gone = app({"ds": "demo", "country": "XXA"}, "pages/initiatives.py")  # no such country
     assert [w.value for w in gone.warning if "Ignored" in w.value] == ["Ignored `XXA` for the country in the link."]
     assert f" of {total('demo', Filters())}." in texts(gone)
+
+
+def links(at) -> list[tuple[str, dict]]:
+    """The Records menus' links: (label, query parameters)."""
+    out = []
+    for element in at.get("page_link"):
+        proto = element.proto
+        params = dict(proto.query_string and [p.split("=", 1) for p in proto.query_string.split("&")] or [])
+        out.append((proto.label, params))
+    return out
+
+
+def test_the_map_and_the_network_list_their_marks_records_for_the_keyboard():
+    from urllib.parse import unquote_plus
+
+    at = app({"measure": "as_receiver", "rr": "Africa"}, "pages/map.py")
+    found = links(at)
+    places = questions.per_country(open_store(DATASETS["reference"]), Filters(receiver_regions=("Africa",)))
+    top = places[places["kind"] == "country"].sort_values("initiatives_as_receiver", ascending=False).iloc[0]
+    label, params = next((lab, p) for lab, p in found if lab.startswith(str(top["name"])))
+    assert params.get("rc") == top["code"] and label.endswith(text.initiatives(int(top["initiatives_as_receiver"])))
+    assert any("→" in lab and "pc" in p and "rc" in p for lab, p in found)  # the drawn flows too
+    network = links(app({}, "pages/network.py"))
+    assert network and all("pc" in p and "rc" in p and "→" in unquote_plus(lab) for lab, p in network)

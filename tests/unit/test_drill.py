@@ -117,7 +117,7 @@ def test_an_edge_of_the_network_and_a_cell_of_its_matrix(generated_store, f):
     from dashboard.network import charts as network_charts
 
     edges = questions.network_edges(generated_store, f, "country", "value", 30, False)
-    ends = network_charts._ends(edges)
+    ends = network_charts.edge_ends(edges)
     for k, row in enumerate(edges.itertuples(index=False)):
         pair = (ends["provider_end"][k], ends["receiver_end"][k])
         if pair[0].split(":")[0] not in ("country", "organisation") or pair[1].split(":")[0] != "country":
@@ -216,3 +216,15 @@ def test_each_mark_is_also_a_link_with_its_number(reference_store):
     years = [value for _, value, _ in marks(charts.lean(charts.pickable(built["year"], ["year_label"])).to_dict(),
                                             "year")]
     assert years == [str(int(y)) for y in per_year["year"].dropna()]  # every year with a bar; no "not reported"
+
+
+@SETTINGS
+@given(f=FILTERS)
+def test_a_country_on_the_map_in_either_role(generated_store, f):
+    """The Map's Records menu lists a country's initiatives in either role (?country=) only without a place filter:
+    then the list holds exactly the country's number."""
+    if f.has_places() or f.involving:
+        return
+    places = questions.per_country(generated_store, f)
+    for row in places[places["kind"] == "country"].head(15).itertuples(index=False):
+        assert listed(generated_store, replace(f, involving=row.code))[0] == row.initiatives, row.code
