@@ -8,7 +8,6 @@ size, and the server's resident memory at its highest while it sends, for the wh
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import threading
@@ -22,13 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from bench_capacity import single  # noqa: E402
+from opens import arguments  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "1m")
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+    args = arguments(__doc__, 3)
     with single(args.data) as (base, pids):
         server = psutil.Process(pids[0])
         for label, query in (("whole dataset", ""), ("one region's receivers, 2010-2020", "?rr=Africa&yr=2010-2020")):

@@ -10,7 +10,6 @@ period (?yr=A-B), "after" the same with a second period (?yr=A-B&yr2=C-D). Media
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
 from pathlib import Path
@@ -19,16 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from bench_capacity import single  # noqa: E402
-from opens import before_after  # noqa: E402
+from opens import arguments, before_after  # noqa: E402
 
 from dashboard.serve.client import open_link  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "1m")
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
+    args = arguments(__doc__, 7)
     with single(args.data) as (base, _pids):
         asyncio.run(open_link(base, "/"))  # the first run's imports
         for page in ("/", "/map"):

@@ -12,7 +12,6 @@ nothing more (tests/e2e/test_browser_years.py counts the messages). Medians of -
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
 import time
@@ -22,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from bench_capacity import single  # noqa: E402
-from opens import before_after  # noqa: E402
+from opens import arguments, before_after  # noqa: E402
 
 from dashboard.serve.client import open_link  # noqa: E402
 
@@ -51,10 +50,7 @@ def gif_seconds(data: Path, years: tuple[int, int]) -> tuple[float, int, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "1m")
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
+    args = arguments(__doc__, 7)
     with single(args.data) as (base, _pids):
         asyncio.run(open_link(base, "/map"))  # the first run's imports
         for page in ("/map", "/network"):

@@ -1,13 +1,24 @@
-"""Link opens before and after a feature, interleaved so that the machine's noise falls on both (bench_periods,
-bench_years): through the protocol client, each link a fresh one so that nothing comes from a cache."""
+"""What the benches of one server share (bench_periods, bench_years, bench_export): their arguments, and link opens
+before and after a feature, interleaved so that the machine's noise falls on both (through the protocol client, each
+link a fresh one so that nothing comes from a cache)."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import statistics
 from collections.abc import Callable
+from pathlib import Path
 
 from dashboard.serve.client import open_link
+
+
+def arguments(doc: str, runs: int) -> argparse.Namespace:
+    """--data (default: the 1,000,000-initiative set of bench/bench_data.py, bench/out/1m) and --runs."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parent / "out" / "1m")
+    parser.add_argument("--runs", type=int, default=runs)
+    return parser.parse_args()
 
 
 def before_after(base: str, links: Callable[[int], tuple[str, str]], runs: int) -> tuple[float, int, float, int]:

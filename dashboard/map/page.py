@@ -12,9 +12,9 @@ from dashboard.data.filters import Filters, drilled
 from dashboard.data.reading import DEFAULT_COUNTRIES
 from dashboard.data.schema import WORLD
 from dashboard.map import charts as maps
-from dashboard.map import geo
+from dashboard.map import frames, geo
 from dashboard.shell import dominance, periods
-from dashboard.shell.figures import chart, csv_button, money_table, open_pair
+from dashboard.shell.figures import chart, csv_button, money_table, open_pair, pair_filters
 from dashboard.shell.furniture import amounts_notice, folded_tabs, value_default
 from dashboard.shell.presentation import presenting
 from dashboard.shell.state import View, linked_choice, open_country
@@ -127,9 +127,9 @@ def records(v: View, table: pd.DataFrame, flows: pd.DataFrame, measure: str, onc
     """The map's marks as links to their initiatives (its Records menu, for the keyboard): the countries with
     initiatives in the measure's role (most first, at most RECORDS; either role only without a place filter, whose
     country part no list filter says), then the flows between named places (not when counted once)."""
-    role = {"provided": "provider", "as_provider": "provider", "received": "receiver", "as_receiver": "receiver"}.get(
-        measure)
-    column = f"initiatives_as_{role}" if role else "initiatives"
+    played = frames.played_column(measure)  # the participation a measure counts: as_provider, as_receiver or either
+    role = played.removeprefix("as_") if played != "initiatives" else None
+    column = f"initiatives_{played}" if role else "initiatives"
     out = []
     if role is not None or not v.filters.has_places():
         active = table[table[column] > 0].sort_values([column, "name"], ascending=[False, True]).head(RECORDS)
@@ -137,11 +137,12 @@ def records(v: View, table: pd.DataFrame, flows: pd.DataFrame, measure: str, onc
             f = drilled(v.filters, role, f"country:{code}") if role else replace(v.filters, involving=code)
             out.append((f"{name}: {text.initiatives(int(n))}", f))
     if not once:
-        named = flows[flows["provider_kind"].isin(["country", "organisation"]) & (flows["receiver_kind"] == "country")]
-        for row in named.itertuples(index=False):
-            f = drilled(drilled(v.filters, "provider", f"{row.provider_kind}:{row.provider}"), "receiver",
-                        f"country:{row.receiver}")
-            out.append((f"{row.provider_name} → {row.receiver_name}: {text.initiatives(int(row.initiatives))}", f))
+        for row in flows.itertuples(index=False):
+            ends = f"{row.provider_kind}:{row.provider}", f"{row.receiver_kind}:{row.receiver}"
+            pair = pair_filters(v.filters, ends)
+            if pair is not None:
+                out.append((f"{row.provider_name} → {row.receiver_name}: {text.initiatives(int(row.initiatives))}",
+                            pair))
     return out
 
 

@@ -32,7 +32,8 @@ def show(v: View, measure: str, year: int, mode: str) -> None:
     p = world()
     taking_part = set(activity.loc[activity["kind"] == "country", "code"])
     codes = [*p.shapes, *(c for c in p.dots if c in taking_part)]
-    english = dict(zip(load_points()["iso3"], load_points()["name"], strict=True))
+    points = load_points()
+    english = dict(zip(points["iso3"], points["name"], strict=True))
     f = frames.frames(activity, totals, measure, codes, [i18n.country(c, english.get(c, c)) for c in codes])
     words = player.subtitle(f)
     player.show(v, f, totals, year, mode, lambda m, k, caption: frames.svg(p, f, m, k, words, caption),

@@ -48,10 +48,10 @@ def _at(x, y) -> tuple[np.ndarray, np.ndarray]:
 def _ribbons(net: Network) -> list[str]:
     """Each drawn edge as a polygon tapering from the provider to the receiver (its widths: the drawing's)."""
     out = []
-    for edge in range(len(net.drawn)):
-        rows = net.edges[net.edges["edge"] == edge].sort_values("step")
-        (x0, x1), (y0, y1) = _at(rows["x"], rows["y"])
-        w0, w1 = rows["size"].to_numpy(dtype=float)
+    rows = net.edges.sort_values(["edge", "step"])  # two rows an edge: its provider's end, then its receiver's
+    xs, ys = _at(rows["x"], rows["y"])
+    for (x0, x1), (y0, y1), (w0, w1) in zip(xs.reshape(-1, 2), ys.reshape(-1, 2),
+                                            rows["size"].to_numpy(dtype=float).reshape(-1, 2), strict=True):
         dx, dy = x1 - x0, y1 - y0
         length = max(float(np.hypot(dx, dy)), 1e-9)
         nx, ny = -dy / length, dx / length

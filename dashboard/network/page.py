@@ -9,11 +9,11 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard import questions
-from dashboard.data.filters import Filters, drilled
+from dashboard.data.filters import Filters
 from dashboard.network import charts as network_charts
 from dashboard.network import metrics as network
 from dashboard.shell import dominance
-from dashboard.shell.figures import chart, csv_button, money_table, open_pair
+from dashboard.shell.figures import chart, csv_button, money_table, open_pair, pair_filters
 from dashboard.shell.furniture import amounts_notice, folded_tabs, value_default
 from dashboard.shell.presentation import presenting
 from dashboard.shell.state import View, linked_choice, linked_toggle, load_store, open_country
@@ -169,13 +169,12 @@ def records(v: View, net: network.Network, edges_open: bool) -> list[tuple[str, 
         return []
     ends = network_charts.edge_ends(net.drawn)
     out = []
-    for k, row in enumerate(net.drawn.itertuples(index=False)):
-        p, r = ends["provider_end"][k], ends["receiver_end"][k]
-        if p.split(":")[0] in ("country", "organisation") and r.split(":")[0] == "country":
+    for row, p, r in zip(net.drawn.itertuples(index=False), ends["provider_end"], ends["receiver_end"], strict=True):
+        f = pair_filters(v.filters, (p, r))
+        if f is not None:
             route = f"{network.display_name(row.provider_name, row.provider_kind)} → " \
                     f"{network.display_name(row.receiver_name, row.receiver_kind)}"
-            out.append((f"{route}: {text.initiatives(int(row.initiatives))}",
-                        drilled(drilled(v.filters, "provider", p), "receiver", r)))
+            out.append((f"{route}: {text.initiatives(int(row.initiatives))}", f))
     return out
 
 

@@ -87,11 +87,19 @@ def mark_value(kind: str, mark: dict) -> str | None:
     return None if kind == "year" and not value.isdigit() else value
 
 
+def pair_filters(f: Filters, ends: tuple[str, str]) -> Filters | None:
+    """The filters of one provider→receiver pair's records (a flow, an edge, a matrix cell), its ends as
+    'country:BRA' or 'organisation:code'; None for an end no filter names (a partner named only by region)."""
+    if ends[0].split(":")[0] in ("country", "organisation") and ends[1].split(":")[0] == "country":
+        return drilled(drilled(f, "provider", ends[0]), "receiver", ends[1])
+    return None
+
+
 def open_pair(v: View, ends: tuple[str, str] | None) -> None:
-    """The Initiatives list of one provider→receiver pair (a flow, an edge, a matrix cell), its ends as 'country:BRA'
-    or 'organisation:code': nothing for an end no filter names (a partner named only by region)."""
-    if ends and ends[0].split(":")[0] in ("country", "organisation") and ends[1].split(":")[0] == "country":
-        open_list(drilled(drilled(v.filters, "provider", ends[0]), "receiver", ends[1]))
+    """The Initiatives list of one provider→receiver pair (see pair_filters), if a filter names both ends."""
+    f = pair_filters(v.filters, ends) if ends else None
+    if f is not None:
+        open_list(f)
 
 
 def list_params(f: Filters) -> dict[str, str]:

@@ -179,9 +179,11 @@ def control(v: View, help: str) -> tuple[int, str] | None:
     years = played_years(v)
     if years is None:
         return None
-    raw = link_value(YEAR_KEY, _("the year shown"),
-                     lambda r: r.strip().isdigit() and years[0] <= int(r) <= years[1])
-    given = int(raw) if raw is not None and raw.strip().isdigit() and years[0] <= int(raw) <= years[1] else None
+    def usable(r: str) -> bool:
+        return r.strip().isdigit() and years[0] <= int(r) <= years[1]
+
+    raw = link_value(YEAR_KEY, _("the year shown"), usable)
+    given = int(raw) if raw is not None and usable(raw) else None
     raw_mode = link_value(YEAR_MODE_KEY, _("the years' mode"), lambda r: r in played.MODES)
     mode = raw_mode if raw_mode in played.MODES else "each"
     seed = link_seed(YEAR_KEY)

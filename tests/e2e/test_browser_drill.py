@@ -8,6 +8,15 @@ import re
 import pytest
 from test_browser import drawn, open_view, wait_for_href
 
+
+def opened_list(page, count: int, why: str = "") -> str:
+    """The Initiatives list a mark opened: its link, once the list says it holds `count` initiatives."""
+    link = wait_for_href(page, "/initiatives")
+    page.wait_for_selector("text=/Rows 1–/")
+    assert re.search(rf"Rows 1–\d+ of {count}\b", page.inner_text("[data-testid='stMain']")), why
+    return link
+
+
 MARKS = [  # (the bar's words in its screen-reader label, the key the list's link gains)
     ("Start year: 2009", "yr=2009"),
     ("Place: Brazil", "pc=BRA"),
@@ -23,10 +32,8 @@ def test_a_click_on_a_bar_lists_its_initiatives(page, server, words, key):
     label = mark.get_attribute("aria-label")
     count = int(re.search(r"(?:Initiatives|Initiatives as provider): ([\d,]+)", label).group(1).replace(",", ""))
     mark.click()
-    link = wait_for_href(page, "/initiatives")
+    link = opened_list(page, count, label)
     assert key in link and "rr=Africa" in link  # the mark's filter beside the view's, in a link to share
-    page.wait_for_selector("text=/Rows 1–/")
-    assert re.search(rf"Rows 1–\d+ of {count}\b", page.inner_text("[data-testid='stMain']")), label
 
 
 def test_a_click_on_a_flow_of_the_map_lists_its_initiatives(page, server):
@@ -44,10 +51,8 @@ def test_a_click_on_a_flow_of_the_map_lists_its_initiatives(page, server):
         return [point.x, point.y];
     }""")
     page.mouse.click(x, y)
-    link = wait_for_href(page, "/initiatives")
+    link = opened_list(page, count, label)
     assert "pc=IND" in link and "rc=ZAF" in link and "rr" not in link  # the receiver replaces the view's receivers
-    page.wait_for_selector("text=/Rows 1–/")
-    assert re.search(rf"Rows 1–\d+ of {count}\b", page.inner_text("[data-testid='stMain']")), label
 
 
 def test_a_click_on_a_cell_of_the_network_s_matrix_lists_its_initiatives(page, server):
@@ -57,10 +62,8 @@ def test_a_click_on_a_cell_of_the_network_s_matrix_lists_its_initiatives(page, s
     label = cell.get_attribute("aria-label")
     count = int(re.search(r"Initiatives: ([\d,]+)", label).group(1).replace(",", ""))
     cell.click()
-    link = wait_for_href(page, "/initiatives")
+    link = opened_list(page, count, label)
     assert "pc=IND" in link and "rc=ZAF" in link and "rr" not in link
-    page.wait_for_selector("text=/Rows 1–/")
-    assert re.search(rf"Rows 1–\d+ of {count}\b", page.inner_text("[data-testid='stMain']")), label
 
 
 def test_the_keyboard_opens_a_bar_s_records_from_the_chart_s_list_of_bars(page, server):
@@ -74,7 +77,5 @@ def test_the_keyboard_opens_a_bar_s_records_from_the_chart_s_list_of_bars(page, 
     count = int(re.search(r"2010: ([\d,]+) initiative", link.inner_text()).group(1))
     link.focus()
     page.keyboard.press("Enter")
-    href = wait_for_href(page, "/initiatives")
+    href = opened_list(page, count)
     assert "yr=2010" in href and "rr=Africa" in href
-    page.wait_for_selector("text=/Rows 1–/")
-    assert re.search(rf"Rows 1–\d+ of {count}\b", page.inner_text("[data-testid='stMain']"))
