@@ -10,29 +10,20 @@ period (?yr=A-B), "after" the same with a second period (?yr=A-B&yr2=C-D). Media
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from bench_capacity import single  # noqa: E402
-from opens import arguments, before_after  # noqa: E402
-
-from dashboard.serve.client import open_link  # noqa: E402
+from opens import arguments, compare  # noqa: E402
 
 
 def main() -> None:
     args = arguments(__doc__, 7)
-    with single(args.data) as (base, _pids):
-        asyncio.run(open_link(base, "/"))  # the first run's imports
-        for page in ("/", "/map"):
-            one, one_bytes, two, two_bytes = before_after(base, lambda i, page=page: (
-                f"{page}?yr={1995 + i}-{2004 + i}", f"{page}?yr={1996 + i}-{2004 + i}&yr2={2012 + i}-{2020 + i}"),
-                args.runs)
-            print(f"{page:5} one period {one:.2f} s ({one_bytes / 1e3:.0f} kB) · two periods compared {two:.2f} s "
-                  f"({two_bytes / 1e3:.0f} kB) (medians of {args.runs})")
+    compare(args.data, args.runs, ("/", "/map"), lambda page, i: (
+        f"{page}?yr={1995 + i}-{2004 + i}", f"{page}?yr={1996 + i}-{2004 + i}&yr2={2012 + i}-{2020 + i}"),
+        ("one period", "two periods compared"))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ nothing more (tests/e2e/test_browser_years.py counts the messages). Medians of -
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import time
 from pathlib import Path
@@ -20,10 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from bench_capacity import single  # noqa: E402
-from opens import arguments, before_after  # noqa: E402
-
-from dashboard.serve.client import open_link  # noqa: E402
+from opens import arguments, compare  # noqa: E402
 
 
 def gif_seconds(data: Path, years: tuple[int, int]) -> tuple[float, int, int]:
@@ -51,13 +47,9 @@ def gif_seconds(data: Path, years: tuple[int, int]) -> tuple[float, int, int]:
 
 def main() -> None:
     args = arguments(__doc__, 7)
-    with single(args.data) as (base, _pids):
-        asyncio.run(open_link(base, "/map"))  # the first run's imports
-        for page in ("/map", "/network"):
-            one, one_bytes, two, two_bytes = before_after(base, lambda i, page=page: (
-                f"{page}?yr={1995 + i}-{2020 + i}", f"{page}?yr={1996 + i}-{2020 + i}&year={1996 + i}"), args.runs)
-            print(f"{page:8} one range {one:.2f} s ({one_bytes / 1e3:.0f} kB) · played {two:.2f} s "
-                  f"({two_bytes / 1e3:.0f} kB) (medians of {args.runs})")
+    compare(args.data, args.runs, ("/map", "/network"), lambda page, i: (
+        f"{page}?yr={1995 + i}-{2020 + i}", f"{page}?yr={1996 + i}-{2020 + i}&year={1996 + i}"),
+        ("one range", "played"))
     seconds, size, n = gif_seconds(args.data, (1995, 2024))
     print(f"GIF of {n} years: {seconds:.1f} s, {size / 1e3:.0f} kB")
 

@@ -1,6 +1,6 @@
 """What the benches of one server share (bench_periods, bench_years, bench_export): their arguments, and link opens
-before and after a feature, interleaved so that the machine's noise falls on both (through the protocol client, each
-link a fresh one so that nothing comes from a cache)."""
+before and after a feature on each of some pages, interleaved so that the machine's noise falls on both (through the
+protocol client, each link a fresh one so that nothing comes from a cache)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import asyncio
 import statistics
 from collections.abc import Callable
 from pathlib import Path
+
+from bench_capacity import single
 
 from dashboard.serve.client import open_link
 
@@ -33,3 +35,16 @@ def before_after(base: str, links: Callable[[int], tuple[str, str]], runs: int) 
             sizes[label] = opened.bytes
     return (statistics.median(seconds["before"]), sizes["before"], statistics.median(seconds["after"]),
             sizes["after"])
+
+
+def compare(data: Path, runs: int, pages: tuple[str, ...], links: Callable[[str, int], tuple[str, str]],
+            names: tuple[str, str]) -> None:
+    """On one server of `data`: each page's medians before and after (links(page, i): run i's two links), printed
+    under the two names."""
+    with single(data) as (base, _pids):
+        asyncio.run(open_link(base, pages[0]))  # the first run's imports
+        width = max(map(len, pages))
+        for page in pages:
+            one, one_bytes, two, two_bytes = before_after(base, lambda i, page=page: links(page, i), runs)
+            print(f"{page:{width}} {names[0]} {one:.2f} s ({one_bytes / 1e3:.0f} kB) · {names[1]} {two:.2f} s "
+                  f"({two_bytes / 1e3:.0f} kB) (medians of {runs})")

@@ -17,6 +17,13 @@ def opened_list(page, count: int, why: str = "") -> str:
     return link
 
 
+def counted(page, selector: str, pattern: str = r"Initiatives: ([\d,]+)"):
+    """The first mark matching a selector, its screen-reader label and the number of initiatives that label says."""
+    mark = page.locator(selector).first
+    label = mark.get_attribute("aria-label")
+    return mark, label, int(re.search(pattern, label).group(1).replace(",", ""))
+
+
 MARKS = [  # (the bar's words in its screen-reader label, the key the list's link gains)
     ("Start year: 2009", "yr=2009"),
     ("Place: Brazil", "pc=BRA"),
@@ -28,9 +35,8 @@ MARKS = [  # (the bar's words in its screen-reader label, the key the list's lin
 def test_a_click_on_a_bar_lists_its_initiatives(page, server, words, key):
     open_view(page, server, "/?rr=Africa")
     drawn(page, 6)
-    mark = page.locator(f".vega-embed [aria-label*='{words}']").first
-    label = mark.get_attribute("aria-label")
-    count = int(re.search(r"(?:Initiatives|Initiatives as provider): ([\d,]+)", label).group(1).replace(",", ""))
+    mark, label, count = counted(page, f".vega-embed [aria-label*='{words}']",
+                                 r"(?:Initiatives|Initiatives as provider): ([\d,]+)")
     mark.click()
     link = opened_list(page, count, label)
     assert key in link and "rr=Africa" in link  # the mark's filter beside the view's, in a link to share
@@ -39,9 +45,7 @@ def test_a_click_on_a_bar_lists_its_initiatives(page, server, words, key):
 def test_a_click_on_a_flow_of_the_map_lists_its_initiatives(page, server):
     open_view(page, server, "/map?rr=Africa")
     drawn(page, 1)
-    ribbon = page.locator(".vega-embed [aria-label*='Flow: India → South Africa']").first
-    label = ribbon.get_attribute("aria-label")
-    count = int(re.search(r"Initiatives: ([\d,]+)", label).group(1).replace(",", ""))
+    ribbon, label, count = counted(page, ".vega-embed [aria-label*='Flow: India → South Africa']")
     # A ribbon's box is mostly other shapes: click between its two edges, a fifth of the way along.
     ribbon.scroll_into_view_if_needed()
     x, y = ribbon.evaluate("""p => {
@@ -58,9 +62,8 @@ def test_a_click_on_a_flow_of_the_map_lists_its_initiatives(page, server):
 def test_a_click_on_a_cell_of_the_network_s_matrix_lists_its_initiatives(page, server):
     open_view(page, server, "/network?draw=matrix&rr=Africa")
     drawn(page, 1)
-    cell = page.locator(".vega-embed [aria-label*='Provider: India'][aria-label*='Receiver: South Africa']").first
-    label = cell.get_attribute("aria-label")
-    count = int(re.search(r"Initiatives: ([\d,]+)", label).group(1).replace(",", ""))
+    cell, label, count = counted(page, ".vega-embed [aria-label*='Provider: India']"
+                                       "[aria-label*='Receiver: South Africa']")
     cell.click()
     link = opened_list(page, count, label)
     assert "pc=IND" in link and "rc=ZAF" in link and "rr" not in link
